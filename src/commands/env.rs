@@ -1,0 +1,235 @@
+//! `authwiz env add | checkout | list | remove`.
+
+use serde_json::{Value, json};
+
+use crate::cli::{EnvAddArgs, EnvCommand};
+use crate::error::{Error, Result};
+use crate::outputs;
+use crate::project::init::{Credentials, EnvSettings};
+use crate::project::{Doc, EnvName, LOCAL_ENV_INFO, LocalEnvInfo, Project, snapshot_dir};
+use crate::prompt::{Asker, Choice, Prompter, Question};
+use crate::ui::markdown_table;
+
+use super::Context;
+
+pub fn run(ctx: &Context, cmd: EnvCommand, prompter: &mut dyn Prompter) -> Result<()> {
+    match cmd {
+        EnvCommand::List { details, json } => list(ctx, details, json),
+        EnvCommand::Checkout { name } => checkout(ctx, &name),
+        EnvCommand::Remove { name } => remove(ctx, &name, prompter),
+        EnvCommand::Add(args) => add(ctx, args, prompter),
+    }
+}
+
+fn list(ctx: &Context, details: bool, as_json: bool) -> Result<()> {
+    let project = ctx.open()?;
+    let current = project.local_env.as_ref().map(|d| d.value.env_name.clone());
+    let ui = &ctx.ui;
+    match (details, as_json) {
+        (false, true) => ui.json(&json!({ "envs": project.env_names() })),
+        (true, true) => ui.json(&serde_json::to_value(&project.tpi.value).unwrap_or(Value::Null)),
+        (false, false) => {
+            let rows: Vec<Vec<String>> = project
+                .env_names()
+                .into_iter()
+                .map(|e| {
+                    vec![if Some(&e) == current.as_ref() {
+                        format!("*{e}")
+                    } else {
+                        e
+                    }]
+                })
+                .collect();
+            ui.line(markdown_table(&["Environments"], &rows).trim_end());
+        }
+        (true, false) => {
+            for (name, record) in &project.tpi.value {
+                ui.blank();
+                ui.line(if Some(name) == current.as_ref() {
+                    format!("*{name}*")
+                } else {
+                    name.clone()
+                });
+                ui.line("--------------");
+                ui.line("Provider: awscloudformation");
+                let provider =
+                    serde_json::to_value(&record.awscloudformation).unwrap_or(Value::Null);
+                for (k, v) in provider.as_object().into_iter().flatten() {
+                    ui.line(format!(
+                        "{k}: {}",
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    ));
+                }
+                ui.line("--------------");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Makes `env` the checked-out env: its cloud snapshot, meta and client files.
+fn switch_to(project: &mut Project, env: &str) -> Result<Vec<outputs::Generated>> {
+    let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
+    if from.as_deref() != Some(env) {
+        project.swap_cloud_snapshot(from.as_deref(), env)?;
+    }
+    project.meta.value = project.rebuilt_meta(env);
+    let root = project.store.root().display().to_string();
+    match &mut project.local_env {
+        Some(doc) => doc.value.env_name = env.to_string(),
+        None => {
+            project.local_env = Some(Doc::new(
+                LOCAL_ENV_INFO,
+                LocalEnvInfo {
+                    project_path: Some(root),
+                    default_editor: Some("none".into()),
+                    env_name: env.to_string(),
+                    extra: Default::default(),
+                },
+            ))
+        }
+    }
+    outputs::render(project)
+}
+
+fn save_switch(project: &Project, files: &[outputs::Generated]) -> Result<()> {
+    project.save_meta()?;
+    project.save_local_env()?;
+    outputs::write(project, files)
+}
+
+fn checkout(ctx: &Context, name: &str) -> Result<()> {
+    let mut project = ctx.open()?;
+    let _lock = project.lock()?;
+    project.known_env(name)?;
+    let files = switch_to(&mut project, name)?;
+    save_switch(&project, &files)?;
+    ctx.ui.check("Initialized provider successfully.");
+    ctx.ui.success("Initialized your environment successfully.");
+    ctx.ui
+        .line(format!("Environment '{name}' is now checked out."));
+    Ok(())
+}
+
+fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
+    let mut project = ctx.open()?;
+    let _lock = project.lock()?;
+    if !project.tpi.value.contains_key(name) && !project.aws_info.value.contains_key(name) {
+        project.known_env(name)?;
+    }
+    if project
+        .local_env
+        .as_ref()
+        .is_some_and(|d| d.value.env_name == name)
+    {
+        return Err(Error::refused(
+            "You cannot delete your current environment.",
+            "Switch to another environment before deleting the current environment (`authwiz env checkout <name>`).",
+        ));
+    }
+    let q = Question::new(
+        "confirm",
+        format!(
+            "Are you sure you want to continue? This removes the '{name}' environment's records from this project (team-provider-info.json and local settings). No cloud resource is deleted."
+        ),
+        "--yes",
+    );
+    if !Asker::new(prompter, ctx.yes).confirm(&q, false)? {
+        ctx.ui.line("Nothing was changed.");
+        return Ok(());
+    }
+    project.tpi.value.shift_remove(name);
+    project.aws_info.value.shift_remove(name);
+    project.save_tpi()?;
+    project.save_aws_info()?;
+    project.store.remove_dir(snapshot_dir(name))?;
+    ctx.ui
+        .success("Successfully removed environment from your project locally");
+    Ok(())
+}
+
+fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<()> {
+    let mut project = ctx.open()?;
+    let _lock = project.lock()?;
+    let source = project.current_env().ok().map(str::to_string);
+    let mut asker = Asker::new(prompter, ctx.yes);
+    asker
+        .give("name", args.name)
+        .give("region", ctx.aws.region.clone())
+        .give("profile", ctx.aws.profile.clone());
+    let q = Question::new(
+        "name",
+        "Enter a name for the environment",
+        "the NAME argument (`authwiz env add NAME`)",
+    );
+    let name = asker.text(&q, None, Some(|s| EnvName::parse(s).map(|_| ())))?;
+    let name = EnvName::parse(&name).map_err(|e| Error::refused(e, "Choose another name."))?;
+    if project.tpi.value.contains_key(name.as_str()) {
+        return Err(Error::refused(
+            format!("Environment '{name}' already exists in this project."),
+            format!("Run `authwiz env checkout {name}` to switch to it, or choose another name."),
+        ));
+    }
+    let source_settings = source
+        .as_ref()
+        .and_then(|s| project.aws_info.value.get(s))
+        .cloned();
+    let source_region = source
+        .as_deref()
+        .and_then(|s| project.env_region(s))
+        .map(str::to_string);
+
+    let q = Question::new("region", "Select the AWS region", "--region REGION");
+    let regions: Vec<String> = crate::cloud::profiles::REGIONS
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let default = source_region
+        .as_ref()
+        .and_then(|r| regions.iter().position(|x| x == r))
+        .unwrap_or(0);
+    let choices: Vec<Choice> = regions.iter().map(|r| Choice::new(r, r)).collect();
+    let region = match asker.select(&q, &choices, default) {
+        Ok(i) => regions[i].clone(),
+        // A region Cognito lists later than this build still works when given by flag.
+        Err(_) if ctx.aws.region.is_some() => ctx.aws.region.clone().unwrap_or_default(),
+        Err(e) => return Err(e.into()),
+    };
+    let credentials = match (
+        &ctx.aws.profile,
+        source_settings.as_ref().and_then(|s| s.profile()),
+    ) {
+        (Some(p), _) => Credentials::Profile(p.clone()),
+        (None, Some(p)) => Credentials::Profile(p.to_string()),
+        (None, None) => Credentials::Environment,
+    };
+    let settings = EnvSettings {
+        region,
+        credentials,
+        endpoint_url: ctx
+            .aws
+            .endpoint_url
+            .clone()
+            .or_else(|| source_settings.and_then(|s| s.endpoint_url)),
+    };
+    project
+        .tpi
+        .value
+        .insert(name.to_string(), settings.env_record());
+    project
+        .aws_info
+        .value
+        .insert(name.to_string(), settings.aws_config());
+    let files = switch_to(&mut project, name.as_str())?;
+    project.save_tpi()?;
+    project.save_aws_info()?;
+    save_switch(&project, &files)?;
+    ctx.ui.success("Initialized your environment successfully.");
+    ctx.ui.line(format!(
+        "Environment '{name}' ({}) is now checked out.",
+        settings.region
+    ));
+    Ok(())
+}

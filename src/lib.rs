@@ -1,0 +1,11 @@
+//! authwiz: the Amplify (Gen 1) auth workflows as a fast, scriptable CLI.
+
+pub mod cli;
+pub mod cloud;
+pub mod commands;
+pub mod error;
+pub mod outputs;
+pub mod project;
+pub mod prompt;
+pub mod push;
+pub mod ui;

@@ -1,0 +1,30 @@
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use authwiz::cli::Cli;
+use authwiz::commands::{self, Context};
+use authwiz::prompt::{InquirePrompter, NoTerminal, Prompter};
+use authwiz::ui::Ui;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = !cli.global.no_color && std::env::var_os("NO_COLOR").is_none();
+    let ctx = Context::from_global(&cli.global, Ui::terminal(color, cli.global.verbose));
+    // Prompt only when someone can answer: a terminal on both ends and no --yes.
+    let interactive =
+        !cli.global.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut prompter: Box<dyn Prompter> = if interactive {
+        Box::new(InquirePrompter)
+    } else {
+        Box::new(NoTerminal)
+    };
+    match commands::run(cli.command, &ctx, prompter.as_mut()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            ctx.ui.error(e.to_string());
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The local backend directory (`amplify/`): paths, the typed files, and the
+//! operations on them that every command shares (open, save, switch env).
+
+pub mod init;
+mod model;
+mod store;
+
+pub use model::*;
+pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+pub const AMPLIFY_DIR: &str = "amplify";
+pub const PROJECT_CONFIG: &str = "amplify/.config/project-config.json";
+pub const LOCAL_ENV_INFO: &str = "amplify/.config/local-env-info.json";
+pub const LOCAL_AWS_INFO: &str = "amplify/.config/local-aws-info.json";
+pub const TEAM_PROVIDER_INFO: &str = "amplify/team-provider-info.json";
+pub const BACKEND_DIR: &str = "amplify/backend";
+pub const BACKEND_CONFIG: &str = "amplify/backend/backend-config.json";
+pub const AMPLIFY_META: &str = "amplify/backend/amplify-meta.json";
+pub const CURRENT_CLOUD_BACKEND: &str = "amplify/#current-cloud-backend";
+pub const CURRENT_META: &str = "amplify/#current-cloud-backend/amplify-meta.json";
+pub const CURRENT_BACKEND_CONFIG: &str = "amplify/#current-cloud-backend/backend-config.json";
+/// Matches Amplify's `amplify/.config/local-*` ignore rule, so it is never committed.
+pub const LOCK_FILE: &str = "amplify/.config/local-authwiz.lock";
+/// Each non-current env's `#current-cloud-backend`, kept while another env is checked out.
+pub const ENV_SNAPSHOTS: &str = "amplify/.config/local-authwiz-envs";
+
+/// An environment name as Amplify accepts it: 2-10 lowercase letters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EnvName(String);
+
+impl EnvName {
+    pub const RULE: &'static str =
+        "Environment name must be between 2 and 10 characters, and lowercase only.";
+
+    pub fn parse(name: &str) -> Result<EnvName, String> {
+        let ok = (2..=10).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase());
+        if ok {
+            Ok(EnvName(name.to_string()))
+        } else {
+            Err(Self::RULE.to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for EnvName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Everything in `amplify/` that commands read, loaded once per command.
+pub struct Project {
+    pub store: Store,
+    pub config: Doc<ProjectConfig>,
+    pub local_env: Option<Doc<LocalEnvInfo>>,
+    pub aws_info: Doc<LocalAwsInfo>,
+    pub tpi: Doc<TeamProviderInfo>,
+    pub backend_config: Doc<BackendConfig>,
+    pub meta: Doc<AmplifyMeta>,
+    pub current_meta: Option<Doc<AmplifyMeta>>,
+    pub current_backend_config: Option<Doc<BackendConfig>>,
+}
+
+impl Project {
+    /// Reads every project file; any malformed file stops the command before it writes.
+    pub fn open(store: Store) -> Result<Project> {
+        if !store.exists(AMPLIFY_DIR) {
+            return Err(Error::refused(
+                format!(
+                    "No Amplify project found in {} (there is no amplify/ folder).",
+                    store.root().display()
+                ),
+                "Run `authwiz init` to create one, or pass --project-dir with the folder that holds amplify/.",
+            ));
+        }
+        let config = store.read(PROJECT_CONFIG)?.ok_or_else(|| {
+            Error::refused(
+                format!("{PROJECT_CONFIG} is missing."),
+                "Restore it from version control, or run `authwiz init` in a new folder.",
+            )
+        })?;
+        Ok(Project {
+            config,
+            local_env: store.read(LOCAL_ENV_INFO)?,
+            aws_info: store
+                .read(LOCAL_AWS_INFO)?
+                .unwrap_or_else(|| Doc::new(LOCAL_AWS_INFO, LocalAwsInfo::default())),
+            tpi: store
+                .read(TEAM_PROVIDER_INFO)?
+                .unwrap_or_else(|| Doc::new(TEAM_PROVIDER_INFO, TeamProviderInfo::default())),
+            backend_config: store
+                .read(BACKEND_CONFIG)?
+                .unwrap_or_else(|| Doc::new(BACKEND_CONFIG, BackendConfig::default())),
+            meta: store
+                .read(AMPLIFY_META)?
+                .unwrap_or_else(|| Doc::new(AMPLIFY_META, AmplifyMeta::default())),
+            current_meta: store.read(CURRENT_META)?,
+            current_backend_config: store.read(CURRENT_BACKEND_CONFIG)?,
+            store,
+        })
+    }
+
+    pub fn lock(&self) -> Result<ProjectLock> {
+        Ok(self.store.lock(LOCK_FILE)?)
+    }
+
+    /// Envs of the project: those in team-provider-info.json, then any known only
+    /// to this machine's local-aws-info.json.
+    pub fn env_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.tpi.value.keys().cloned().collect();
+        for name in self.aws_info.value.keys() {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
+    pub fn current_env(&self) -> Result<&str> {
+        match &self.local_env {
+            Some(doc) => Ok(&doc.value.env_name),
+            None => Err(Error::refused(
+                format!(
+                    "No environment is checked out on this machine ({LOCAL_ENV_INFO} is missing)."
+                ),
+                format!(
+                    "Run `authwiz env checkout <name>` with one of: {}.",
+                    self.env_names().join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// An env that exists in this project, or Amplify's "Environment name is invalid.".
+    pub fn known_env(&self, name: &str) -> Result<()> {
+        if self.tpi.value.contains_key(name) {
+            Ok(())
+        } else {
+            Err(Error::refused(
+                "Environment name is invalid.",
+                "Run `authwiz env list` to get a list of valid environments.",
+            ))
+        }
+    }
+
+    pub fn env_region(&self, env: &str) -> Option<&str> {
+        self.tpi.value.get(env)?.awscloudformation.region.as_deref()
+    }
+
+    pub fn source_dir(&self) -> PathBuf {
+        PathBuf::from(self.config.value.source_dir())
+    }
+
+    pub fn frontend(&self) -> Frontend {
+        Frontend::parse(&self.config.value.frontend)
+    }
+
+    pub fn save_tpi(&self) -> Result<()> {
+        Ok(self.store.write(&self.tpi, Layout::Ordered)?)
+    }
+
+    pub fn save_aws_info(&self) -> Result<()> {
+        Ok(self.store.write(&self.aws_info, Layout::Ordered)?)
+    }
+
+    pub fn save_meta(&self) -> Result<()> {
+        Ok(self.store.write(&self.meta, Layout::Ordered)?)
+    }
+
+    pub fn save_backend_config(&self) -> Result<()> {
+        Ok(self.store.write(&self.backend_config, Layout::Sorted)?)
+    }
+
+    pub fn save_local_env(&self) -> Result<()> {
+        match &self.local_env {
+            Some(doc) => Ok(self.store.write(doc, Layout::Ordered)?),
+            None => Ok(()),
+        }
+    }
+
+    /// amplify-meta.json for `env` as Amplify rebuilds it on env init: the env's
+    /// provider record plus every resource of backend-config.json. Outputs of the
+    /// env's resources come back from the category env-init (see `auth::env`).
+    pub fn rebuilt_meta(&self, env: &str) -> AmplifyMeta {
+        let mut providers = serde_json::Map::new();
+        if let Some(record) = self.tpi.value.get(env) {
+            let value = serde_json::to_value(&record.awscloudformation).unwrap_or_default();
+            providers.insert("awscloudformation".into(), value);
+        }
+        let mut categories = self.backend_config.value.categories.clone();
+        // Keep the last push time of what this env's snapshot says was pushed.
+        for (cat, resources) in categories.iter_mut() {
+            for (name, resource) in resources.iter_mut() {
+                resource.last_push_time_stamp = self
+                    .current_meta
+                    .as_ref()
+                    .and_then(|m| m.value.resource(cat, name))
+                    .and_then(|r| r.last_push_time_stamp.clone());
+            }
+        }
+        AmplifyMeta {
+            providers: Some(providers),
+            categories,
+        }
+    }
+
+    /// Parks the checked-out env's `#current-cloud-backend` and brings back `to`'s.
+    /// Reloads `current_meta` / `current_backend_config` for `to`.
+    pub fn swap_cloud_snapshot(&mut self, from: Option<&str>, to: &str) -> Result<()> {
+        if let Some(from) = from {
+            self.store
+                .move_dir(CURRENT_CLOUD_BACKEND, snapshot_dir(from))?;
+        } else {
+            self.store.remove_dir(CURRENT_CLOUD_BACKEND)?;
+        }
+        self.store
+            .move_dir(snapshot_dir(to), CURRENT_CLOUD_BACKEND)?;
+        self.current_meta = self.store.read(CURRENT_META)?;
+        self.current_backend_config = self.store.read(CURRENT_BACKEND_CONFIG)?;
+        Ok(())
+    }
+}
+
+pub fn snapshot_dir(env: &str) -> String {
+    format!("{ENV_SNAPSHOTS}/{env}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names_follow_amplify_rule() {
+        assert!(EnvName::parse("dev").is_ok());
+        assert!(EnvName::parse("abcdefghij").is_ok());
+        for bad in ["d", "abcdefghijk", "Dev", "dev1", "de-v", ""] {
+            assert_eq!(EnvName::parse(bad).unwrap_err(), EnvName::RULE, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The terminal prompter (inquire).
+
+use inquire::validator::Validation;
+use inquire::{Confirm, InquireError, Select, Text};
+
+use super::{Choice, PromptError, Prompter, Question, Validator};
+
+/// Lists longer than this are paged, with type-to-filter (as Amplify's autocomplete).
+const PAGE_SIZE: usize = 5;
+
+pub struct InquirePrompter;
+
+fn map_err(e: InquireError) -> PromptError {
+    match e {
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
+            PromptError::Cancelled
+        }
+        other => PromptError::Terminal(other.to_string()),
+    }
+}
+
+impl Prompter for InquirePrompter {
+    fn text(
+        &mut self,
+        q: &Question,
+        default: Option<&str>,
+        validate: Option<Validator>,
+    ) -> Result<String, PromptError> {
+        let mut prompt = Text::new(&q.message);
+        if let Some(d) = default {
+            prompt = prompt.with_default(d);
+        }
+        if let Some(h) = &q.help {
+            prompt = prompt.with_help_message(h);
+        }
+        if let Some(check) = validate {
+            prompt = prompt.with_validator(move |s: &str| {
+                Ok(match check(s) {
+                    Ok(()) => Validation::Valid,
+                    Err(msg) => Validation::Invalid(msg.into()),
+                })
+            });
+        }
+        prompt.prompt().map_err(map_err)
+    }
+
+    fn select(
+        &mut self,
+        q: &Question,
+        choices: &[Choice],
+        default: usize,
+    ) -> Result<usize, PromptError> {
+        let labels: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+        let mut prompt = Select::new(&q.message, labels)
+            .with_starting_cursor(default.min(choices.len().saturating_sub(1)))
+            .with_page_size(PAGE_SIZE);
+        if let Some(h) = &q.help {
+            prompt = prompt.with_help_message(h);
+        }
+        prompt.raw_prompt().map(|o| o.index).map_err(map_err)
+    }
+
+    fn confirm(&mut self, q: &Question, default: bool) -> Result<bool, PromptError> {
+        let mut prompt = Confirm::new(&q.message).with_default(default);
+        if let Some(h) = &q.help {
+            prompt = prompt.with_help_message(h);
+        }
+        prompt.prompt().map_err(map_err)
+    }
+}

@@ -1,0 +1,3 @@
+//! What a push changes (the plan) and, later, applying it.
+
+pub mod plan;

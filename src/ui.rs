@@ -1,0 +1,202 @@
+//! Terminal output: human text to stderr, machine output to stdout, styling, tables.
+//! Both sinks can be captured (in-process tests).
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use console::Style;
+
+/// A shared buffer for capturing output in tests.
+pub type Captured = Rc<RefCell<Vec<u8>>>;
+
+enum Sink {
+    Stderr,
+    Stdout,
+    Buffer(Captured),
+}
+
+impl Sink {
+    fn write(&self, text: &str) {
+        let _ = match self {
+            Sink::Stderr => std::io::stderr().write_all(text.as_bytes()),
+            Sink::Stdout => std::io::stdout().write_all(text.as_bytes()),
+            Sink::Buffer(b) => b.borrow_mut().write_all(text.as_bytes()),
+        };
+    }
+}
+
+pub struct Ui {
+    human: Sink,
+    machine: Sink,
+    color: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn terminal(color: bool, verbose: bool) -> Self {
+        Ui {
+            human: Sink::Stderr,
+            machine: Sink::Stdout,
+            color: color && console::colors_enabled_stderr(),
+            verbose,
+        }
+    }
+
+    /// Captures human and machine output into two buffers.
+    pub fn captured() -> (Self, Captured, Captured) {
+        let (h, m): (Captured, Captured) = Default::default();
+        (
+            Ui {
+                human: Sink::Buffer(h.clone()),
+                machine: Sink::Buffer(m.clone()),
+                color: false,
+                verbose: false,
+            },
+            h,
+            m,
+        )
+    }
+
+    fn style(&self, s: Style, text: &str) -> String {
+        if self.color {
+            s.apply_to(text).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A line of human output.
+    pub fn line(&self, text: impl AsRef<str>) {
+        self.human.write(&format!("{}\n", text.as_ref()));
+    }
+
+    pub fn blank(&self) {
+        self.line("");
+    }
+
+    pub fn success(&self, text: impl AsRef<str>) {
+        self.line(self.style(Style::new().green(), &format!("✅ {}", text.as_ref())));
+    }
+
+    pub fn check(&self, text: impl AsRef<str>) {
+        self.line(format!(
+            "{} {}",
+            self.style(Style::new().green(), "✔"),
+            text.as_ref()
+        ));
+    }
+
+    pub fn warn(&self, text: impl AsRef<str>) {
+        self.line(self.style(Style::new().yellow(), &format!("⚠️ {}", text.as_ref())));
+    }
+
+    pub fn error(&self, text: impl AsRef<str>) {
+        let mut lines = text.as_ref().lines();
+        if let Some(first) = lines.next() {
+            self.line(self.style(Style::new().red().bold(), &format!("🛑 {first}")));
+        }
+        for rest in lines {
+            self.line(format!("   {rest}"));
+        }
+    }
+
+    pub fn green(&self, text: &str) -> String {
+        self.style(Style::new().green(), text)
+    }
+
+    /// Machine output (`--json`), one document per line.
+    pub fn json(&self, value: &serde_json::Value) {
+        self.machine.write(&format!("{value}\n"));
+    }
+
+    pub fn machine_text(&self, text: &str) {
+        self.machine.write(text);
+    }
+}
+
+/// A box-drawn table like the Amplify CLI's status table.
+pub fn boxed_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let rule = |l: &str, m: &str, r: &str| {
+        let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        format!("{l}{}{r}\n", parts.join(m))
+    };
+    let row = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!(" {c}{} ", " ".repeat(w - c.chars().count())))
+            .collect();
+        format!("│{}│\n", parts.join("│"))
+    };
+    let mut out = rule("┌", "┬", "┐");
+    out += &row(header.to_vec());
+    out += &rule("├", "┼", "┤");
+    for r in rows {
+        out += &row(r.iter().map(String::as_str).collect());
+    }
+    out += &rule("└", "┴", "┘");
+    out
+}
+
+/// A markdown table, as `amplify env list` prints.
+pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!(" {c}{} ", " ".repeat(w - c.chars().count())))
+            .collect();
+        format!("|{}|\n", parts.join("|"))
+    };
+    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    out += &line(widths.iter().map(|w| "-".repeat(*w)).collect());
+    for r in rows {
+        out += &line(r.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxed_table_matches_amplify_layout() {
+        let t = boxed_table(
+            &["Category", "Resource name", "Operation", "Provider plugin"],
+            &[vec![
+                "Auth".into(),
+                "peerproj".into(),
+                "Import".into(),
+                "awscloudformation".into(),
+            ]],
+        );
+        let expected = "\
+┌──────────┬───────────────┬───────────┬───────────────────┐
+│ Category │ Resource name │ Operation │ Provider plugin   │
+├──────────┼───────────────┼───────────┼───────────────────┤
+│ Auth     │ peerproj      │ Import    │ awscloudformation │
+└──────────┴───────────────┴───────────┴───────────────────┘
+";
+        assert_eq!(t, expected);
+    }
+}

@@ -1,0 +1,332 @@
+"""Local AWS emulator for authwiz tests: moto server 5.2.5 plus a few patches.
+
+Run:  python tests/emulator/moto_ext.py -H 127.0.0.1 -p PORT
+
+It serves the same API as ``moto_server`` (state in memory; ``POST /moto-api/reset``
+wipes it) and patches gaps in moto 5.2.5 that authwiz and its clients hit
+(see docs: local-aws-emulator.md, sections 2 and 6):
+
+* cognito-identity SetIdentityPoolRoles / GetIdentityPoolRoles: not implemented in
+  moto (HTTP 500 HTML). Stored on the pool object; unknown pool -> JSON
+  ResourceNotFoundException.
+* cognito-identity ListIdentityPools: moto ignores MaxResults/NextToken and returns
+  every pool in one page. Paged here (default 60; NextToken is an offset), and items
+  are the short description (IdentityPoolId, IdentityPoolName) as on AWS.
+* cognito-identity GetId on an unknown pool: moto raises KeyError (HTTP 500).
+  Returns ResourceNotFoundException instead.
+* cognito-idp InitiateAuth USER_SRP_AUTH: moto sets USER_ID_FOR_SRP to the user's
+  sub; AWS uses the username. Amplify sends it back as USERNAME, so SRP sign-in
+  failed on username pools. (SRP is still fake: any password is accepted.)
+* cognito-idp GetTokensFromRefreshToken and RevokeToken: missing in moto; Amplify v6
+  uses them for refresh and sign-out. Refresh works for public (no-secret) clients
+  only, because moto's REFRESH_TOKEN_AUTH wants a SECRET_HASH otherwise.
+* cognito-idp CreateUserPool: moto re-imports the same dummy RSA JWK (~130 ms) for
+  every pool; the parsed key is cached (~20x faster).
+
+It also adds a request counter so tests can assert which AWS API calls were made:
+
+* every request naming an AWS operation is recorded as ``[service, Operation]``.
+  The operation comes from the ``X-Amz-Target`` suffix (JSON protocol) or the
+  ``Action`` query/form parameter (IAM/STS query protocol); the service from the
+  target prefix or the SigV4 credential scope.
+* ``GET /_authwiz/calls`` -> ``{"calls": [["cognito-idp", "ListUserPools"], ...]}``
+  in arrival order; ``POST /_authwiz/calls/reset`` clears it. ``/moto-api/reset``
+  does not clear the counter.
+
+The patches depend on moto internals, so moto is pinned to 5.2.5
+(tests/emulator/requirements.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import signal
+import sys
+import threading
+from urllib.parse import parse_qs
+
+from moto.cognitoidentity import models as ci_models
+from moto.cognitoidentity.exceptions import ResourceNotFoundError as CiNotFound
+from moto.cognitoidentity.responses import CognitoIdentityResponse
+from moto.cognitoidp import models as idp_models
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+
+# ---------------------------------------------------------------------------
+# cognito-identity
+# ---------------------------------------------------------------------------
+
+
+def _identity_pool(backend, pool_id):
+    pool = backend.identity_pools.get(pool_id)
+    if pool is None:
+        raise CiNotFound(pool_id)
+    return pool
+
+
+def set_identity_pool_roles(self):
+    pool = _identity_pool(self.backend, self._get_param("IdentityPoolId"))
+    pool.ext_roles = self._get_param("Roles") or {}
+    pool.ext_role_mappings = self._get_param("RoleMappings") or {}
+    return ""
+
+
+def get_identity_pool_roles(self):
+    pool_id = self._get_param("IdentityPoolId")
+    pool = _identity_pool(self.backend, pool_id)
+    out = {"IdentityPoolId": pool_id, "Roles": getattr(pool, "ext_roles", {})}
+    mappings = getattr(pool, "ext_role_mappings", {})
+    if mappings:
+        out["RoleMappings"] = mappings
+    return json.dumps(out)
+
+
+def list_identity_pools(self):
+    max_results = int(self._get_param("MaxResults") or 60)
+    token = self._get_param("NextToken")
+    try:
+        start = int(token) if token else 0
+    except ValueError:
+        raise JsonRESTError("InvalidParameterException", "Invalid NextToken")
+    pools = list(self.backend.identity_pools.values())
+    page = pools[start : start + max_results]
+    out = {
+        "IdentityPools": [
+            {"IdentityPoolId": p.identity_pool_id, "IdentityPoolName": p.identity_pool_name}
+            for p in page
+        ]
+    }
+    if start + max_results < len(pools):
+        out["NextToken"] = str(start + max_results)
+    return json.dumps(out)
+
+
+CognitoIdentityResponse.set_identity_pool_roles = set_identity_pool_roles
+CognitoIdentityResponse.get_identity_pool_roles = get_identity_pool_roles
+CognitoIdentityResponse.list_identity_pools = list_identity_pools
+
+_orig_get_id = ci_models.CognitoIdentityBackend.get_id
+
+
+def _get_id(self, identity_pool_id):
+    region = identity_pool_id.split(":")[0]
+    backend = ci_models.cognitoidentity_backends[self.account_id][region]
+    if identity_pool_id not in backend.identity_pools:
+        raise CiNotFound(identity_pool_id)
+    return _orig_get_id(self, identity_pool_id)
+
+
+ci_models.CognitoIdentityBackend.get_id = _get_id
+
+# ---------------------------------------------------------------------------
+# cognito-idp
+# ---------------------------------------------------------------------------
+
+_orig_initiate_auth = idp_models.CognitoIdpBackend.initiate_auth
+
+
+def _initiate_auth(self, client_id, auth_flow, auth_parameters):
+    res = _orig_initiate_auth(self, client_id, auth_flow, auth_parameters)
+    if isinstance(res, dict) and res.get("ChallengeName") == "PASSWORD_VERIFIER":
+        params = res["ChallengeParameters"]
+        params["USER_ID_FOR_SRP"] = params["USERNAME"]
+    return res
+
+
+idp_models.CognitoIdpBackend.initiate_auth = _initiate_auth
+
+
+def get_tokens_from_refresh_token(self):
+    params = {"REFRESH_TOKEN": self._get_param("RefreshToken")}
+    res = self._get_region_agnostic_backend().initiate_auth(
+        self._get_param("ClientId"), "REFRESH_TOKEN_AUTH", params
+    )
+    res["AuthenticationResult"]["RefreshToken"] = params["REFRESH_TOKEN"]
+    return ActionResult(res)
+
+
+def revoke_token(self):
+    return ActionResult({})
+
+
+CognitoIdpResponse.get_tokens_from_refresh_token = get_tokens_from_refresh_token
+CognitoIdpResponse.revoke_token = revoke_token
+
+_real_jwk = idp_models.jwk
+_jwk_cache: dict[str, object] = {}
+_jwk_lock = threading.Lock()
+
+
+class _JwkShim:
+    """Stands in for ``joserfc.jwk`` inside moto.cognitoidp.models; caches RSA keys."""
+
+    class RSAKey:
+        @staticmethod
+        def import_key(data, *args, **kwargs):
+            key = json.dumps(data, sort_keys=True)
+            with _jwk_lock:
+                if key not in _jwk_cache:
+                    _jwk_cache[key] = _real_jwk.RSAKey.import_key(data, *args, **kwargs)
+                return _jwk_cache[key]
+
+    def __getattr__(self, name):  # anything else: the real module
+        return getattr(_real_jwk, name)
+
+
+idp_models.jwk = _JwkShim()
+
+# ---------------------------------------------------------------------------
+# Request counter (WSGI middleware)
+# ---------------------------------------------------------------------------
+
+TARGET_PREFIX_SERVICES = {
+    "AWSCognitoIdentityProviderService": "cognito-idp",
+    "AWSCognitoIdentityService": "cognito-identity",
+}
+UNSIGNED_QUERY_ACTIONS = {"AssumeRoleWithSAML": "sts", "AssumeRoleWithWebIdentity": "sts"}
+CALLS_PATH = "/_authwiz/calls"
+
+
+def _scope_service(environ):
+    """Service from a SigV4 ``Authorization`` credential scope, or None."""
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    marker = "Credential="
+    i = auth.find(marker)
+    if i < 0:
+        return None
+    scope = auth[i + len(marker) :].split(",", 1)[0].strip().split("/")
+    # AKID/DATE/REGION/SERVICE/aws4_request
+    return scope[3].lower() if len(scope) == 5 else None
+
+
+def _buffer_form_body(environ):
+    """Read a form-encoded body and put it back for moto; returns it as str."""
+    if not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        return ""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return ""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > 0:
+        body = stream.read(length)
+    elif environ.get("wsgi.input_terminated"):  # chunked: read to EOF
+        body = stream.read()
+    else:
+        return ""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return body.decode("utf-8", "replace")
+
+
+def identify_call(environ):
+    """Return (service, operation) for an AWS API request, or None."""
+    service = operation = None
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        prefix, _, operation = target.rpartition(".")
+        service = TARGET_PREFIX_SERVICES.get(prefix)
+        operation = operation or None
+    if operation is None:
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        actions = query.get("Action")
+        if not actions and environ.get("REQUEST_METHOD") == "POST":
+            actions = parse_qs(_buffer_form_body(environ)).get("Action")
+        if actions:
+            operation = actions[0]
+            service = service or UNSIGNED_QUERY_ACTIONS.get(operation)
+    if operation is None:
+        return None
+    service = _scope_service(environ) or service
+    if service is None and target:
+        service = target.rpartition(".")[0] or None
+    return service or "unknown", operation
+
+
+class CallCounter:
+    """WSGI middleware: records AWS operations and serves ``/_authwiz/calls``."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.calls: list[list[str]] = []
+
+    def _json(self, start_response, status, obj):
+        body = json.dumps(obj).encode()
+        start_response(
+            status,
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path.rstrip("/") == CALLS_PATH and method == "GET":
+            with self.lock:
+                calls = list(self.calls)
+            return self._json(start_response, "200 OK", {"calls": calls})
+        if path.rstrip("/") == CALLS_PATH + "/reset" and method == "POST":
+            with self.lock:
+                self.calls.clear()
+            return self._json(start_response, "200 OK", {"calls": []})
+        if not path.startswith("/moto-api"):
+            call = identify_call(environ)
+            if call is not None:
+                with self.lock:
+                    self.calls.append(list(call))
+        return self.app(environ, start_response)
+
+
+# ---------------------------------------------------------------------------
+# Server
+# ---------------------------------------------------------------------------
+
+
+def build_app():
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    moto_app.debug = True  # as moto.server.main does
+    return CallCounter(moto_app)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-H", "--host", default="127.0.0.1", help="address to bind")
+    parser.add_argument(
+        "-p", "--port", type=int, default=int(os.environ.get("MOTO_PORT", 5000)),
+        help="port to listen on",
+    )
+    args = parser.parse_args(argv)
+
+    # moto uses MOTO_PORT to build self-referencing URLs
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+
+    def _exit(signum, frame):
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, _exit)
+    signal.signal(signal.SIGTERM, _exit)
+
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import run_simple
+
+    # werkzeug logs each request to stderr (logger "werkzeug")
+    run_simple(
+        args.host,
+        args.port,
+        build_app(),
+        threaded=True,
+        request_handler=MotoRequestHandler,
+    )
+
+
+if __name__ == "__main__":
+    main()

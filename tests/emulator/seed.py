@@ -1,0 +1,148 @@
+"""Seed a running local AWS emulator (tests/emulator/moto_ext.py) with a demo setup.
+
+Usage: python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT [--region us-east-1]
+
+Creates: user pool ``corp-users`` (email as username), app clients ``corp-web``
+(public) and ``corp-native`` (secret), identity pool ``corp_identity`` using both
+clients, IAM roles ``corp-auth-role`` / ``corp-unauth-role`` trusted by that
+identity pool and set as its roles, and a confirmed user ``demo@example.com``.
+Prints the ids as one JSON object on stdout.
+
+Needs moto_ext.py (vanilla moto lacks SetIdentityPoolRoles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import boto3
+
+USERNAME = "demo@example.com"
+PASSWORD = "Passw0rd!demo"
+
+
+def trust_policy(identity_pool_id: str, amr: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": {
+                        "StringEquals": {"cognito-identity.amazonaws.com:aud": identity_pool_id},
+                        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": amr},
+                    },
+                }
+            ],
+        }
+    )
+
+
+def seed(endpoint: str, region: str) -> dict:
+    kw = dict(
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    idp = boto3.client("cognito-idp", **kw)
+    ci = boto3.client("cognito-identity", **kw)
+    iam = boto3.client("iam", **kw)
+
+    pool_id = idp.create_user_pool(
+        PoolName="corp-users",
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 10,
+                "RequireLowercase": True,
+                "RequireUppercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+            }
+        },
+    )["UserPool"]["Id"]
+
+    web_client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="corp-web",
+        GenerateSecret=False,
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]["ClientId"]
+
+    native_client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="corp-native", GenerateSecret=True
+    )["UserPoolClient"]["ClientId"]
+
+    provider_name = f"cognito-idp.{region}.amazonaws.com/{pool_id}"
+    identity_pool_id = ci.create_identity_pool(
+        IdentityPoolName="corp_identity",
+        AllowUnauthenticatedIdentities=True,
+        CognitoIdentityProviders=[
+            {"ProviderName": provider_name, "ClientId": web_client_id, "ServerSideTokenCheck": False},
+            {"ProviderName": provider_name, "ClientId": native_client_id, "ServerSideTokenCheck": False},
+        ],
+    )["IdentityPoolId"]
+
+    auth_role_arn = iam.create_role(
+        RoleName="corp-auth-role",
+        Path="/",
+        AssumeRolePolicyDocument=trust_policy(identity_pool_id, "authenticated"),
+    )["Role"]["Arn"]
+    unauth_role_arn = iam.create_role(
+        RoleName="corp-unauth-role",
+        Path="/",
+        AssumeRolePolicyDocument=trust_policy(identity_pool_id, "unauthenticated"),
+    )["Role"]["Arn"]
+
+    ci.set_identity_pool_roles(
+        IdentityPoolId=identity_pool_id,
+        Roles={"authenticated": auth_role_arn, "unauthenticated": unauth_role_arn},
+    )
+
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=USERNAME,
+        UserAttributes=[
+            {"Name": "email", "Value": USERNAME},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=USERNAME, Password=PASSWORD, Permanent=True
+    )
+
+    return {
+        "userPoolId": pool_id,
+        "webClientId": web_client_id,
+        "nativeClientId": native_client_id,
+        "identityPoolId": identity_pool_id,
+        "authRoleArn": auth_role_arn,
+        "unauthRoleArn": unauth_role_arn,
+        "username": USERNAME,
+        "password": PASSWORD,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Seed the local AWS emulator with demo data.")
+    parser.add_argument("--endpoint", required=True, help="e.g. http://127.0.0.1:5001")
+    parser.add_argument("--region", default="us-east-1")
+    args = parser.parse_args(argv)
+    json.dump(seed(args.endpoint, args.region), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
