@@ -136,7 +136,7 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
         ),
         "--yes",
     );
-    if !Asker::new(prompter, ctx.yes).confirm(&q, false)? {
+    if !Asker::new(prompter, ctx.yes).proceed(&q, false)? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }

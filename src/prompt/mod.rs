@@ -184,6 +184,15 @@ impl<'p> Asker<'p> {
         self.prompter.select(q, choices, default)
     }
 
+    /// Confirms an action the user asked for: `--yes` means yes, whatever the
+    /// interactive default.
+    pub fn proceed(&mut self, q: &Question, default: bool) -> Result<bool, PromptError> {
+        if self.yes && !self.given.contains_key(q.id) {
+            return Ok(true);
+        }
+        self.confirm(q, default)
+    }
+
     pub fn confirm(&mut self, q: &Question, default: bool) -> Result<bool, PromptError> {
         if let Some(v) = self.given.get(q.id) {
             return match v.to_ascii_lowercase().as_str() {

@@ -1,1 +1,10 @@
-mod x {}
+//! Integration tests: one binary (every extra binary links the AWS SDK again).
+
+mod support;
+
+mod cloud;
+mod env;
+mod init;
+mod pty;
+mod status;
+mod store;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test of authwiz on a fresh machine: installs the pinned local AWS
+# emulator into .tools/venv, then the Rust tests (unit, integration against the
+# emulator, PTY). Reuses a build cache under $HOME when one exists.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+"$repo/scripts/setup-emulator.sh"
+
+# One target directory across runs and sessions: the AWS SDK takes minutes to build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authwiz-target}"
+# Tests talk to 127.0.0.1 only; make sure no real AWS settings leak in.
+unset AWS_PROFILE AWS_ENDPOINT_URL AWS_REGION AWS_DEFAULT_REGION || true
+export AWS_EC2_METADATA_DISABLED=true
+
+cargo test --locked "$@"

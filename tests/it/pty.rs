@@ -1,0 +1,60 @@
+//! Real prompts: the inquire UI in a pseudo-terminal.
+
+use std::time::Duration;
+
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect};
+
+use crate::support::read_json;
+
+fn spawn(dir: &std::path::Path, args: &str) -> OsSession {
+    let cmd = format!(
+        "env -u AWS_REGION -u AWS_DEFAULT_REGION -u AWS_PROFILE AWS_CONFIG_FILE=/nonexistent NO_COLOR=1 {} --project-dir {} {args}",
+        env!("CARGO_BIN_EXE_authwiz"),
+        dir.display()
+    );
+    let mut s = expectrl::spawn(cmd).unwrap();
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+#[test]
+fn init_through_the_real_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("ptyproj");
+    std::fs::create_dir(&project).unwrap();
+    let mut s = spawn(&project, "init");
+    s.expect("Enter a name for the project").unwrap();
+    // The folder name is the default; accept it.
+    s.send("\r").unwrap();
+    s.expect("Enter a name for the environment").unwrap();
+    s.send("BAD\r").unwrap();
+    s.expect("lowercase only").unwrap();
+    // Clear the bad input and type a valid name.
+    s.send("\x7f\x7f\x7fstaging\r").unwrap();
+    s.expect("Choose the type of app").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Source Directory Path").unwrap();
+    s.send("web/src\r").unwrap();
+    s.expect("authentication method").unwrap();
+    s.send("\r").unwrap();
+    s.expect("AWS region").unwrap();
+    // Type to filter, then pick.
+    s.send("eu-north").unwrap();
+    s.send("\r").unwrap();
+    s.expect("successfully initialized").unwrap();
+    s.expect(Eof).unwrap();
+    let config = read_json(project.join("amplify/.config/project-config.json"));
+    assert_eq!(config["projectName"], "ptyproj");
+    assert_eq!(config["javascript"]["config"]["SourceDir"], "web/src");
+    assert_eq!(
+        read_json(project.join("amplify/.config/local-env-info.json"))["envName"],
+        "staging"
+    );
+    assert_eq!(
+        read_json(project.join("amplify/team-provider-info.json"))["staging"]["awscloudformation"]
+            ["Region"],
+        "eu-north-1"
+    );
+    assert!(project.join("web/src/aws-exports.js").exists());
+}

@@ -1,0 +1,170 @@
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn status_json(dir: &std::path::Path) -> Value {
+    let r = run(authwiz(dir).args(["status", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn ops(v: &Value) -> Vec<(String, String)> {
+    v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["resourceName"].as_str().unwrap().to_string(),
+                r["operation"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn edit(path: &std::path::Path, f: impl FnOnce(&mut Value)) {
+    let mut v = read_json(path);
+    f(&mut v);
+    std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn imported_auth_is_import_then_no_change_after_push() {
+    let dir = project_from_fixture("03-status");
+    let r = run(authwiz(dir.path()).arg("status"));
+    assert_eq!(r.code, 0);
+    // The same table the Amplify CLI printed for this project.
+    let amplify = std::fs::read_to_string(fixture("03-status").join("cli-output.txt")).unwrap();
+    let table: String = amplify
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '├', '└']))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(r.stderr.contains(&table), "{}", r.stderr);
+    assert!(r.stderr.contains("Current Environment: dev"));
+    assert_eq!(
+        status_json(dir.path()),
+        json!({"env": "dev", "resources": [{"category": "auth", "resourceName": "peerproj", "operation": "Import", "providerPlugin": "awscloudformation"}]})
+    );
+    let dir = project_from_fixture("04-push-dev");
+    assert_eq!(
+        ops(&status_json(dir.path())),
+        vec![("peerproj".into(), "No Change".into())]
+    );
+}
+
+#[test]
+fn unlink_after_an_imported_resource_is_removed_locally() {
+    let dir = project_from_fixture("04-push-dev");
+    let meta = dir.path().join("amplify/backend/amplify-meta.json");
+    edit(&meta, |m| {
+        m["auth"].as_object_mut().unwrap().remove("peerproj");
+    });
+    assert_eq!(
+        ops(&status_json(dir.path())),
+        vec![("peerproj".into(), "Unlink".into())]
+    );
+}
+
+/// A managed resource in all states, in Amplify's row order.
+#[test]
+fn managed_resources_create_update_delete_no_change_in_row_order() {
+    let dir = project_from_fixture("04-push-dev");
+    let root = dir.path();
+    let managed = |ts: Option<&str>| {
+        let mut r =
+            json!({"service": "S3", "providerPlugin": "awscloudformation", "dependsOn": []});
+        if let Some(ts) = ts {
+            r["lastPushTimeStamp"] = json!(ts);
+        }
+        r
+    };
+    // pushed: "same" (no change), "changed" (backend-config differs), "files" (folder differs), "gone" (deleted locally)
+    edit(
+        &root.join("amplify/#current-cloud-backend/amplify-meta.json"),
+        |m| {
+            m["storage"] = json!({"same": managed(Some("t")), "changed": managed(Some("t")), "files": managed(Some("t")), "gone": managed(Some("t"))});
+        },
+    );
+    edit(
+        &root.join("amplify/#current-cloud-backend/backend-config.json"),
+        |m| {
+            m["storage"] = json!({"same": managed(None), "changed": managed(None), "files": managed(None), "gone": managed(None)});
+        },
+    );
+    edit(&root.join("amplify/backend/amplify-meta.json"), |m| {
+        m["storage"] = json!({"same": managed(Some("t")), "changed": managed(Some("t")), "files": managed(Some("t")), "fresh": managed(None)});
+    });
+    edit(&root.join("amplify/backend/backend-config.json"), |m| {
+        let mut changed = managed(None);
+        changed["dependsOn"] = json!([{"category": "auth", "resourceName": "peerproj"}]);
+        m["storage"] = json!({"same": managed(None), "changed": changed, "files": managed(None), "fresh": managed(None)});
+    });
+    for (side, content) in [
+        ("amplify/backend", "a"),
+        ("amplify/#current-cloud-backend", "b"),
+    ] {
+        let d = root.join(side).join("storage/files");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("cli-inputs.json"), content).unwrap();
+        // Ignored for change detection, like Amplify's folder hash.
+        let same = root.join(side).join("storage/same/build");
+        std::fs::create_dir_all(&same).unwrap();
+        std::fs::write(same.join("x.json"), content).unwrap();
+    }
+    let v = status_json(root);
+    assert_eq!(
+        ops(&v),
+        vec![
+            ("fresh".into(), "Create".into()),
+            ("changed".into(), "Update".into()),
+            ("files".into(), "Update".into()),
+            ("peerproj".into(), "No Change".into()),
+            ("gone".into(), "Delete".into()),
+            ("same".into(), "No Change".into()),
+        ]
+    );
+    let r = run(authwiz(root).arg("status"));
+    assert!(
+        r.stderr
+            .contains("│ Storage  │ fresh         │ Create    │ awscloudformation │"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn status_and_env_list_never_touch_the_network() {
+    let dir = project_from_fixture("04-push-dev");
+    // A closed port everywhere: any AWS call would fail (or hang on retries).
+    let closed = "http://127.0.0.1:9";
+    for args in [
+        vec!["status"],
+        vec!["status", "--json"],
+        vec!["env", "list"],
+        vec!["env", "list", "--details", "--json"],
+    ] {
+        let r = run(authwiz(dir.path())
+            .env("AWS_ENDPOINT_URL", closed)
+            .env("HTTPS_PROXY", closed)
+            .env("HTTP_PROXY", closed)
+            .args(["--endpoint-url", closed])
+            .args(&args));
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    // And an open port that records connection attempts: none arrive.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let open = format!("http://{}", listener.local_addr().unwrap());
+    for args in [vec!["status"], vec!["env", "list", "--json"]] {
+        let r = run(authwiz(dir.path())
+            .env("AWS_ENDPOINT_URL", &open)
+            .args(["--endpoint-url", &open])
+            .args(&args));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(
+        listener.accept().unwrap_err().kind(),
+        std::io::ErrorKind::WouldBlock
+    );
+}

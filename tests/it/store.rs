@@ -1,0 +1,192 @@
+use crate::support::*;
+
+const FILES: &[&str] = &[
+    "amplify/.config/project-config.json",
+    "amplify/.config/local-env-info.json",
+    "amplify/.config/local-aws-info.json",
+    "amplify/team-provider-info.json",
+    "amplify/backend/backend-config.json",
+    "amplify/backend/amplify-meta.json",
+    "amplify/#current-cloud-backend/amplify-meta.json",
+    "amplify/#current-cloud-backend/backend-config.json",
+];
+
+#[test]
+fn each_malformed_file_is_named_with_its_position_and_nothing_changes() {
+    for file in FILES {
+        let dir = project_from_fixture("04-push-dev");
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Break the JSON on line 2: a stray comma after the opening brace.
+        std::fs::write(&path, text.replacen('{', "{,", 1)).unwrap();
+        let before = snapshot(dir.path());
+        for args in [
+            vec!["status"],
+            vec!["env", "checkout", "dev"],
+            vec!["env", "add", "prod", "--yes"],
+        ] {
+            let r = run(authwiz(dir.path()).args(&args));
+            assert_eq!(r.code, 1, "{file} {args:?}: {}", r.stderr);
+            assert!(
+                r.stderr
+                    .contains(&format!("{file} is not valid JSON (line 1, column 2)")),
+                "{file} {args:?}: {}",
+                r.stderr
+            );
+            assert!(
+                r.stderr.contains("restore it from version control"),
+                "{}",
+                r.stderr
+            );
+            assert_eq!(
+                before,
+                snapshot(dir.path()),
+                "{file} {args:?} changed files"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_of_the_wrong_shape_names_the_key() {
+    let dir = project_from_fixture("04-push-dev");
+    let path = dir.path().join("amplify/team-provider-info.json");
+    std::fs::write(&path, r#"{"dev": {"awscloudformation": {"Region": 5}}}"#).unwrap();
+    let before = snapshot(dir.path());
+    let r = run(authwiz(dir.path()).args(["env", "checkout", "dev"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("amplify/team-provider-info.json has an unexpected shape at `dev.awscloudformation.Region`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(dir.path()));
+}
+
+#[test]
+fn unknown_keys_and_key_order_survive_a_rewrite() {
+    let dir = project_from_fixture("04-push-dev");
+    let tpi_path = dir.path().join("amplify/team-provider-info.json");
+    let mut tpi = read_json(&tpi_path);
+    tpi["dev"]["awscloudformation"]["CustomKey"] = "kept".into();
+    tpi["dev"]["someoneElses"] = serde_json::json!({"b": 1, "a": 2});
+    std::fs::write(&tpi_path, serde_json::to_string_pretty(&tpi).unwrap()).unwrap();
+    let original_dev = serde_json::to_string_pretty(&read_json(&tpi_path)["dev"]).unwrap();
+    let aws_info_before =
+        std::fs::read_to_string(dir.path().join("amplify/.config/local-aws-info.json")).unwrap();
+
+    let r = run(authwiz(dir.path()).args(["env", "add", "prod", "--yes", "--region", "us-east-1"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // dev's record is byte-identical (order included) after the file was rewritten.
+    let after = read_json(&tpi_path);
+    assert_eq!(
+        serde_json::to_string_pretty(&after["dev"]).unwrap(),
+        original_dev
+    );
+    assert_eq!(
+        after["prod"],
+        serde_json::json!({"awscloudformation": {"Region": "us-east-1"}})
+    );
+    // local-aws-info.json keeps Amplify's keys for dev (awsConfigFilePath etc.).
+    let aws_info =
+        std::fs::read_to_string(dir.path().join("amplify/.config/local-aws-info.json")).unwrap();
+    assert!(
+        aws_info.starts_with(aws_info_before.trim_end_matches(['}', '\n']).trim_end()),
+        "{aws_info}"
+    );
+    // project-config.json's whyContinueWithGen1 survives a local-env-info rewrite elsewhere.
+    let config = read_json(dir.path().join("amplify/.config/project-config.json"));
+    assert_eq!(config["whyContinueWithGen1"], "Prefer not to answer");
+
+    // Back to dev: the meta keeps the provider record with Amplify's keys.
+    let r = run(authwiz(dir.path()).args(["env", "checkout", "dev"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = read_json(dir.path().join("amplify/backend/amplify-meta.json"));
+    assert_eq!(
+        meta["providers"]["awscloudformation"]["StackName"],
+        "amplify-peerproj-dev-91646"
+    );
+    assert_eq!(meta["providers"]["awscloudformation"]["CustomKey"], "kept");
+    assert_eq!(
+        serde_json::to_string_pretty(&read_json(&tpi_path)["dev"]).unwrap(),
+        original_dev
+    );
+}
+
+#[test]
+fn backend_config_is_written_with_sorted_keys() {
+    let dir = project_from_fixture("04-push-dev");
+    let project =
+        authwiz::project::Project::open(authwiz::project::Store::new(dir.path())).unwrap();
+    project.save_backend_config().unwrap();
+    // The Amplify CLI wrote it sorted; our rewrite is byte-identical.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("amplify/backend/backend-config.json")).unwrap(),
+        std::fs::read_to_string(fixture("04-push-dev").join("amplify/backend/backend-config.json"))
+            .unwrap()
+    );
+    // And an Amplify-written meta round-trips byte for byte.
+    project.save_meta().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("amplify/backend/amplify-meta.json")).unwrap(),
+        std::fs::read_to_string(fixture("04-push-dev").join("amplify/backend/amplify-meta.json"))
+            .unwrap()
+    );
+    project.save_tpi().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("amplify/team-provider-info.json")).unwrap(),
+        std::fs::read_to_string(fixture("04-push-dev").join("amplify/team-provider-info.json"))
+            .unwrap()
+    );
+}
+
+#[test]
+fn a_second_command_gets_a_lock_error_and_changes_nothing() {
+    let dir = project_from_fixture("04-push-dev");
+    let store = authwiz::project::Store::new(dir.path());
+    let _held = store.lock(authwiz::project::LOCK_FILE).unwrap();
+    let before = snapshot(dir.path());
+    for args in [
+        vec!["env", "checkout", "dev"],
+        vec!["env", "add", "prod", "--yes"],
+        vec!["env", "remove", "dev", "--yes"],
+    ] {
+        let r = run(authwiz(dir.path()).args(&args));
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(
+            r.stderr
+                .contains("Another authwiz command is running on this project"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(before, snapshot(dir.path()));
+    // Read-only commands do not need the lock.
+    let r = run(authwiz(dir.path()).args(["status", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn no_project_and_missing_local_env_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(authwiz(dir.path()).arg("status"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("No Amplify project found in"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Run `authwiz init`"), "{}", r.stderr);
+
+    // A fresh clone: local files are git-ignored, so no env is checked out.
+    let dir = project_from_fixture("04-push-dev");
+    std::fs::remove_file(dir.path().join("amplify/.config/local-env-info.json")).unwrap();
+    let r = run(authwiz(dir.path()).arg("status"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("Run `authwiz env checkout <name>` with one of: dev."),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,165 @@
+//! Shared test helpers: temp projects, fixtures, running authwiz (as a process or
+//! in-process with a scripted prompter), and the emulator.
+
+pub mod emulator;
+pub mod seed;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use authwiz::cli::Cli;
+use authwiz::commands::{self, Context};
+use authwiz::prompt::ScriptedPrompter;
+use authwiz::ui::Ui;
+use clap::Parser;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(step: &str) -> PathBuf {
+    repo().join("tests/fixtures/amplify-cli-14.2.2").join(step)
+}
+
+/// A fresh temp folder holding a copy of a fixture step (amplify/, src/).
+pub fn project_from_fixture(step: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["amplify", "src"] {
+        let from = fixture(step).join(sub);
+        if from.exists() {
+            copy_tree(&from, &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, for "nothing changed" assertions.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().to_string();
+                // The lock file's existence is not a change to the project.
+                if !rel.ends_with("local-authwiz.lock") {
+                    out.insert(rel, std::fs::read(&p).unwrap());
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+pub fn read_json(path: impl AsRef<Path>) -> serde_json::Value {
+    let text = std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The authwiz binary with a clean AWS environment (no real credentials, no
+/// endpoint unless a test sets one).
+pub fn authwiz(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_authwiz"));
+    cmd.arg("--project-dir").arg(dir);
+    for var in [
+        "AWS_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null());
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut std::process::Command) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into(),
+        stderr: String::from_utf8_lossy(&stderr).into(),
+    }
+}
+
+/// Runs `authwiz <args>` in-process with a scripted prompter.
+pub struct InProcess {
+    pub result: Result<(), String>,
+    pub human: String,
+    pub transcript: Vec<String>,
+    pub script_finished: bool,
+}
+
+pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) -> InProcess {
+    let mut argv = vec!["authwiz", "--project-dir", dir.to_str().unwrap()];
+    argv.extend_from_slice(args);
+    let cli = Cli::try_parse_from(argv).unwrap();
+    let (ui, human, _machine) = Ui::captured();
+    let ctx = Context::from_global(&cli.global, ui);
+    let result = commands::run(cli.command, &ctx, prompter).map_err(|e| e.to_string());
+    let human = String::from_utf8(human.borrow().clone()).unwrap();
+    InProcess {
+        result,
+        human,
+        transcript: prompter.transcript.clone(),
+        script_finished: prompter.finished(),
+    }
+}
+
+/// `authwiz init --yes` in a new temp folder.
+pub fn new_project(region: &str, extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(authwiz(dir.path())
+        .args([
+            "init",
+            "--yes",
+            "--project-name",
+            "demo",
+            "--env",
+            "dev",
+            "--region",
+            region,
+        ])
+        .args(extra));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
