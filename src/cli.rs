@@ -50,8 +50,57 @@ pub enum Command {
     /// Manage environments
     #[command(subcommand)]
     Env(EnvCommand),
+    /// Link existing resources to the project
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Remove (unlink) a resource from the project
+    #[command(subcommand)]
+    Remove(RemoveCommand),
     /// Show what a push would change
     Status(StatusArgs),
+    /// Record local changes as pushed and regenerate the client configuration
+    Push(PushArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import an existing Cognito User Pool (and Identity Pool)
+    Auth(ImportAuthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportAuthArgs {
+    /// Read the ImportAuthRequest JSON (version 1) from stdin
+    #[arg(long, conflicts_with_all = ["user_pool_id", "web_client_id", "native_client_id", "identity_pool_id"])]
+    pub headless: bool,
+    /// The user pool to import (us-east-1_AbC...)
+    #[arg(long, value_name = "ID")]
+    pub user_pool_id: Option<String>,
+    /// The web app client (an app client without a secret)
+    #[arg(long, value_name = "ID")]
+    pub web_client_id: Option<String>,
+    /// The native app client (any app client of the pool)
+    #[arg(long, value_name = "ID")]
+    pub native_client_id: Option<String>,
+    /// The identity pool (region:uuid); imports "User Pool and Identity Pool"
+    #[arg(long, value_name = "ID")]
+    pub identity_pool_id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoveCommand {
+    /// Remove (unlink) the auth resource
+    Auth {
+        /// Resource name (asked when the project has several)
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Show what would happen; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

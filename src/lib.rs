@@ -1,5 +1,6 @@
 //! authwiz: the Amplify (Gen 1) auth workflows as a fast, scriptable CLI.
 
+pub mod auth;
 pub mod cli;
 pub mod cloud;
 pub mod commands;

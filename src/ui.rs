@@ -105,6 +105,22 @@ impl Ui {
         self.style(Style::new().green(), text)
     }
 
+    /// A spinner on stderr while a network wait runs (only in a terminal).
+    pub fn spinner(&self, msg: &str) -> Spinner {
+        let bar =
+            (matches!(self.human, Sink::Stderr) && console::Term::stderr().is_term()).then(|| {
+                let bar = indicatif::ProgressBar::new_spinner().with_message(msg.to_string());
+                bar.enable_steady_tick(std::time::Duration::from_millis(90));
+                bar
+            });
+        Spinner(bar)
+    }
+
+    /// A markdown table (Amplify's side-by-side comparisons).
+    pub fn table(&self, header: &[&str], rows: &[Vec<String>]) {
+        self.line(markdown_table(header, rows).trim_end());
+    }
+
     /// Machine output (`--json`), one document per line.
     pub fn json(&self, value: &serde_json::Value) {
         self.machine.write(&format!("{value}\n"));
@@ -112,6 +128,17 @@ impl Ui {
 
     pub fn machine_text(&self, text: &str) {
         self.machine.write(text);
+    }
+}
+
+/// Clears its spinner when dropped.
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
     }
 }
 

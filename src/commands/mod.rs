@@ -2,7 +2,10 @@
 //! the domain, print the result.
 
 pub mod env;
+pub mod import;
 pub mod init;
+pub mod push;
+pub mod remove;
 pub mod status;
 
 use std::path::PathBuf;
@@ -60,5 +63,10 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Init(args) => init::run(ctx, args, prompter),
         Command::Env(cmd) => env::run(ctx, cmd, prompter),
         Command::Status(args) => status::run(ctx, args),
+        Command::Import(crate::cli::ImportCommand::Auth(args)) => import::run(ctx, args, prompter),
+        Command::Remove(crate::cli::RemoveCommand::Auth { name }) => {
+            remove::run(ctx, name, prompter)
+        }
+        Command::Push(args) => push::run(ctx, args, prompter),
     }
 }

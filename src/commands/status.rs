@@ -4,8 +4,8 @@ use serde_json::json;
 
 use crate::cli::StatusArgs;
 use crate::error::Result;
-use crate::push::plan::classify;
-use crate::ui::boxed_table;
+use crate::push::plan::{ResourceChange, classify};
+use crate::ui::{Ui, boxed_table};
 
 use super::Context;
 
@@ -28,12 +28,15 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         ctx.ui.json(&json!({ "env": env, "resources": resources }));
         return Ok(());
     }
-    ctx.ui.blank();
-    ctx.ui.line(format!(
-        "    {} {env}",
-        ctx.ui.green("Current Environment:")
-    ));
-    ctx.ui.line("    ");
+    print_table(&ctx.ui, env, &changes);
+    Ok(())
+}
+
+/// The status table, as `amplify status` (and `amplify push`) print it.
+pub fn print_table(ui: &Ui, env: &str, changes: &[ResourceChange]) {
+    ui.blank();
+    ui.line(format!("    {} {env}", ui.green("Current Environment:")));
+    ui.line("    ");
     let rows: Vec<Vec<String>> = changes
         .iter()
         .map(|c| {
@@ -45,15 +48,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
             ]
         })
         .collect();
-    ctx.ui.line(
-        boxed_table(
-            &["Category", "Resource name", "Operation", "Provider plugin"],
-            &rows,
-        )
-        .trim_end(),
-    );
-    ctx.ui.blank();
-    Ok(())
+    let header = ["Category", "Resource name", "Operation", "Provider plugin"];
+    ui.line(boxed_table(&header, &rows).trim_end());
+    ui.blank();
 }
 
 fn capitalize(s: &str) -> String {

@@ -27,11 +27,6 @@ const RESERVED: &[&str] = &[
     "aws_cognito_dangerously_connect_to_http_endpoint_for_testing",
 ];
 
-/// Resources that count for the client: they have outputs and were pushed.
-fn pushed(resource: &Resource) -> bool {
-    resource.output.is_some() && resource.last_push_time_stamp.is_some()
-}
-
 /// The configuration object, in the Amplify CLI's key order.
 pub fn javascript_config(meta: &AmplifyMeta) -> Map<String, Value> {
     let mut out = Map::new();
@@ -39,11 +34,7 @@ pub fn javascript_config(meta: &AmplifyMeta) -> Map<String, Value> {
     if let Some(r) = &region {
         out.insert("aws_project_region".into(), json!(r));
     }
-    let cognito = meta.categories.get("auth").and_then(|c| {
-        c.values()
-            .find(|r| r.service.as_deref() == Some("Cognito") && pushed(r))
-    });
-    if let Some(auth) = cognito {
+    if let Some(auth) = super::pushed_cognito(meta) {
         cognito_keys(&mut out, auth, region.as_deref().unwrap_or_default());
     }
     out

@@ -1,14 +1,54 @@
 //! Client configuration generated from amplify-meta.json: aws-exports.js and
-//! amplifyconfiguration.json for JavaScript frontends.
+//! amplifyconfiguration.json (JavaScript), the mobile configuration files
+//! (iOS, Android, Flutter), and amplify_outputs.json (Gen 2, version "1").
 
+mod gen2;
 mod javascript;
+mod mobile;
 
 pub use javascript::{aws_exports_js, javascript_config, merge_custom_keys, parse_aws_exports};
 
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::project::{Frontend, Project};
+use crate::project::{AmplifyMeta, Frontend, Project, Resource};
+
+/// The Cognito resource the client uses: the first pushed one with outputs.
+pub(crate) fn pushed_cognito(meta: &AmplifyMeta) -> Option<&Resource> {
+    meta.categories
+        .get("auth")?
+        .values()
+        .find(|r| is_pushed_cognito(r))
+}
+
+/// A Cognito resource that has outputs and was pushed (what the client may use).
+fn is_pushed_cognito(r: &Resource) -> bool {
+    r.service.as_deref() == Some("Cognito")
+        && r.output.is_some()
+        && r.last_push_time_stamp.is_some()
+}
+
+/// `allowUnauthenticatedIdentities` of the pushed Cognito resource for the current env.
+fn allow_unauthenticated(project: &Project) -> Option<bool> {
+    let env = project.local_env.as_ref()?.value.env_name.clone();
+    let auth = project
+        .tpi
+        .value
+        .get(&env)?
+        .categories
+        .as_ref()?
+        .get("auth")?;
+    let (name, _) = project
+        .meta
+        .value
+        .categories
+        .get("auth")?
+        .iter()
+        .find(|(_, r)| is_pushed_cognito(r))?;
+    auth.get(name)?
+        .get("allowUnauthenticatedIdentities")?
+        .as_bool()
+}
 
 /// One generated file: where it goes (relative to the project root) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +62,33 @@ pub struct Generated {
 pub fn render(project: &Project) -> Result<Vec<Generated>> {
     let meta = &project.meta.value;
     let dir = project.source_dir();
+    let mut files = vec![Generated {
+        path: PathBuf::from("amplify_outputs.json"),
+        bytes: serde_json::to_string_pretty(&serde_json::Value::Object(gen2::amplify_outputs(
+            meta,
+            allow_unauthenticated(project),
+        )))
+        .expect("a JSON object serializes")
+        .into_bytes(),
+    }];
+    files.extend(frontend_files(project, &dir)?);
+    Ok(files)
+}
+
+fn frontend_files(project: &Project, dir: &std::path::Path) -> Result<Vec<Generated>> {
+    let meta = &project.meta.value;
+    let mobile = |dir: PathBuf, ios: bool| {
+        vec![
+            Generated {
+                path: dir.join("awsconfiguration.json"),
+                bytes: mobile::json4(&mobile::aws_configuration(meta, ios)).into_bytes(),
+            },
+            Generated {
+                path: dir.join("amplifyconfiguration.json"),
+                bytes: mobile::json4(&mobile::amplify_configuration(meta, ios)).into_bytes(),
+            },
+        ]
+    };
     match project.frontend() {
         Frontend::Javascript => {
             let exports_path = dir.join("aws-exports.js");
@@ -48,8 +115,12 @@ pub fn render(project: &Project) -> Result<Vec<Generated>> {
                 },
             ])
         }
-        // Mobile configuration arrives with the import work; nothing is generated yet.
-        Frontend::Ios | Frontend::Android | Frontend::Flutter => Ok(Vec::new()),
+        Frontend::Ios => Ok(mobile(PathBuf::from("."), true)),
+        Frontend::Android => Ok(mobile(dir.join("raw"), false)),
+        Frontend::Flutter => Ok(vec![Generated {
+            path: dir.join("amplifyconfiguration.dart"),
+            bytes: mobile::dart(&mobile::amplify_configuration(meta, false)).into_bytes(),
+        }]),
     }
 }
 

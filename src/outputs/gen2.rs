@@ -1,0 +1,165 @@
+//! amplify_outputs.json, Gen 2 schema version "1": only keys that version has,
+//! and only values its schema accepts.
+
+use serde_json::{Map, Value, json};
+
+use crate::project::AmplifyMeta;
+
+use super::pushed_cognito;
+
+pub fn amplify_outputs(
+    meta: &AmplifyMeta,
+    allow_unauthenticated: Option<bool>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Some(auth) = auth_section(meta, allow_unauthenticated) {
+        out.insert("auth".into(), Value::Object(auth));
+    }
+    out.insert("version".into(), json!("1"));
+    out
+}
+
+fn auth_section(
+    meta: &AmplifyMeta,
+    allow_unauthenticated: Option<bool>,
+) -> Option<Map<String, Value>> {
+    let res = pushed_cognito(meta)?;
+    let output = res.output.clone().unwrap_or_default();
+    let get = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
+    let fac = res.frontend_auth_config.clone().unwrap_or(Value::Null);
+    let list = |k: &str| -> Vec<String> {
+        fac.get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let region = meta.region().unwrap_or_default().to_string();
+    let mut a = Map::new();
+    a.insert("user_pool_id".into(), json!(get("UserPoolId")?));
+    a.insert("aws_region".into(), json!(region));
+    a.insert("user_pool_client_id".into(), json!(get("AppClientIDWeb")?));
+    if let Some(ip) = get("IdentityPoolId") {
+        a.insert("identity_pool_id".into(), json!(ip));
+    }
+    let mfa_methods: Vec<String> = list("mfaTypes")
+        .iter()
+        .map(|m| m.to_uppercase())
+        .filter(|m| m == "SMS" || m == "TOTP")
+        .collect();
+    a.insert("mfa_methods".into(), json!(mfa_methods));
+    a.insert(
+        "standard_required_attributes".into(),
+        json!(list("signupAttributes")),
+    );
+    let mut username = list("usernameAttributes");
+    if username.is_empty() {
+        // Sign-in by user name; the schema wants at least one item.
+        username.push("username".into());
+    }
+    a.insert("username_attributes".into(), json!(username));
+    let verification: Vec<String> = list("verificationMechanisms")
+        .into_iter()
+        .filter(|v| v == "email" || v == "phone_number")
+        .collect();
+    a.insert("user_verification_types".into(), json!(verification));
+    let mfa = match fac.get("mfaConfiguration").and_then(Value::as_str) {
+        Some("ON") => "REQUIRED",
+        Some("OPTIONAL") => "OPTIONAL",
+        _ => "NONE",
+    };
+    a.insert("mfa_configuration".into(), json!(mfa));
+    if let Some(pw) = fac.get("passwordProtectionSettings") {
+        let chars: Vec<String> = pw
+            .get("passwordPolicyCharacters")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let has = |c: &str| chars.iter().any(|x| x == c);
+        let min = pw
+            .get("passwordPolicyMinLength")
+            .and_then(Value::as_i64)
+            .unwrap_or(8)
+            .clamp(6, 99);
+        a.insert(
+            "password_policy".into(),
+            json!({
+                "min_length": min,
+                "require_lowercase": has("REQUIRES_LOWERCASE"),
+                "require_numbers": has("REQUIRES_NUMBERS"),
+                "require_symbols": has("REQUIRES_SYMBOLS"),
+                "require_uppercase": has("REQUIRES_UPPERCASE"),
+            }),
+        );
+    }
+    if let Some(oauth) = oauth(&get("OAuthMetadata"), &get("HostedUIDomain"), &region, &fac) {
+        a.insert("oauth".into(), Value::Object(oauth));
+    }
+    if output.contains_key("IdentityPoolId")
+        && let Some(allow) = allow_unauthenticated
+    {
+        a.insert("unauthenticated_identities_enabled".into(), json!(allow));
+    }
+    Some(a)
+}
+
+/// The schema requires at least one sign-in and one sign-out URL; without them the
+/// block is left out (the Gen 1 files still carry it).
+fn oauth(
+    metadata: &Option<String>,
+    domain: &Option<String>,
+    region: &str,
+    fac: &Value,
+) -> Option<Map<String, Value>> {
+    let m: Value = serde_json::from_str(metadata.as_deref()?).ok()?;
+    let list = |k: &str| -> Vec<String> {
+        m.get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (sign_in, sign_out) = (list("CallbackURLs"), list("LogoutURLs"));
+    if sign_in.is_empty() || sign_out.is_empty() {
+        return None;
+    }
+    let providers: Vec<&str> = fac
+        .get("socialProviders")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| match p.as_str()? {
+            "GOOGLE" => Some("GOOGLE"),
+            "FACEBOOK" => Some("FACEBOOK"),
+            "AMAZON" => Some("LOGIN_WITH_AMAZON"),
+            "APPLE" => Some("SIGN_IN_WITH_APPLE"),
+            _ => None,
+        })
+        .collect();
+    let response = match list("AllowedOAuthFlows").first().map(String::as_str) {
+        Some("implicit") => "token",
+        _ => "code",
+    };
+    let mut o = Map::new();
+    o.insert("identity_providers".into(), json!(providers));
+    o.insert("redirect_sign_in_uri".into(), json!(sign_in));
+    o.insert("redirect_sign_out_uri".into(), json!(sign_out));
+    o.insert("response_type".into(), json!(response));
+    o.insert("scopes".into(), json!(list("AllowedOAuthScopes")));
+    let domain = domain
+        .as_ref()
+        .map(|d| format!("{d}.auth.{region}.amazoncognito.com"))
+        .unwrap_or_default();
+    o.insert("domain".into(), json!(domain));
+    Some(o)
+}
