@@ -97,6 +97,22 @@ pub struct AwsTarget {
     pub keys_file: Option<PathBuf>,
 }
 
+impl AwsTarget {
+    /// The endpoint is on this machine (a local emulator).
+    pub fn is_local(&self) -> bool {
+        let var = std::env::var("AWS_ENDPOINT_URL").ok();
+        let url = self
+            .endpoint_url
+            .as_deref()
+            .or(var.as_deref())
+            .unwrap_or_default();
+        let host = url.split("://").nth(1).unwrap_or_default();
+        ["127.", "localhost", "[::1]"]
+            .iter()
+            .any(|h| host.starts_with(h))
+    }
+}
+
 /// Overrides from the command line (`--region`, `--profile`, `--endpoint-url`).
 #[derive(Clone, Debug, Default)]
 pub struct AwsFlags {
@@ -184,6 +200,19 @@ impl Aws {
         }
         if let Some(creds) = target.keys_file.as_ref().and_then(|p| keys_from_file(p)) {
             loader = loader.credentials_provider(creds);
+        } else if target.is_local()
+            && target.profile.is_none()
+            && std::env::var_os("AWS_ACCESS_KEY_ID").is_none()
+        {
+            // A local emulator takes any keys; without this the SDK would look for
+            // credentials on the instance metadata service, off this machine.
+            loader = loader.credentials_provider(Credentials::new(
+                "local",
+                "local",
+                None,
+                None,
+                "local-emulator",
+            ));
         }
         let config = runtime.block_on(loader.load());
         Ok(Aws {

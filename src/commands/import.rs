@@ -42,9 +42,10 @@ pub struct GivenIds {
 /// Where the answers come from; decides the messages and the resource name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Asks what flags did not answer.
     Interactive,
-    /// Flags and/or `--yes`.
-    Flags,
+    /// `--yes`: every id comes from flags.
+    Yes,
     Headless,
 }
 
@@ -203,13 +204,33 @@ pub fn run(ctx: &Context, args: ImportAuthArgs, prompter: &mut dyn Prompter) -> 
         (parse_headless(&read_stdin()?)?, Mode::Headless)
     } else {
         let ids = from_flags(&args)?;
-        let mode = if ctx.yes || ids != GivenIds::default() {
-            Mode::Flags
+        let mode = if ctx.yes {
+            Mode::Yes
         } else {
             Mode::Interactive
         };
         (ids, mode)
     };
+    if mode == Mode::Yes {
+        let missing: Vec<&str> = [
+            (ids.user_pool.is_none(), "--user-pool-id ID"),
+            (ids.web_client.is_none(), "--web-client-id ID"),
+            (ids.native_client.is_none(), "--native-client-id ID"),
+        ]
+        .iter()
+        .filter(|(m, _)| *m)
+        .map(|(_, f)| *f)
+        .collect();
+        if !missing.is_empty() {
+            return Err(Error::refused(
+                format!(
+                    "`import auth --yes` imports the resources named by flags; missing: {}.",
+                    missing.join(", ")
+                ),
+                "Pass --user-pool-id, --web-client-id and --native-client-id (and --identity-pool-id to import an identity pool), or run without --yes in a terminal to choose from lists.",
+            ));
+        }
+    }
     if let Some(outcome) = existing_auth(&project, &env, &ids, mode)? {
         ctx.ui.line(outcome);
         return Ok(());
@@ -437,7 +458,9 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Wizard<'_, '_, P, I, R> {
         if ids.identity_pool.is_some() {
             return Ok(AuthSelections::IdentityPoolAndUserPool);
         }
-        if self.mode != Mode::Interactive {
+        let all_clients =
+            ids.user_pool.is_some() && ids.web_client.is_some() && ids.native_client.is_some();
+        if self.mode != Mode::Interactive || all_clients {
             return Ok(AuthSelections::UserPoolOnly);
         }
         let choices = [

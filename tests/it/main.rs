@@ -4,6 +4,7 @@ mod support;
 
 mod cloud;
 mod env;
+mod import;
 mod init;
 mod pty;
 mod status;

@@ -2,6 +2,7 @@
 //! in-process with a scripted prompter), and the emulator.
 
 pub mod emulator;
+pub mod proxy;
 pub mod seed;
 
 use std::collections::BTreeMap;
@@ -162,4 +163,76 @@ pub fn new_project(region: &str, extra: &[&str]) -> tempfile::TempDir {
         .args(extra));
     assert_eq!(r.code, 0, "{}", r.stderr);
     dir
+}
+
+/// A new project (named like the fixtures' `peerproj`) whose env reaches `endpoint`.
+pub fn project_on(endpoint: &str, frontend: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(authwiz(dir.path()).args([
+        "init",
+        "--yes",
+        "--project-name",
+        "peerproj",
+        "--env",
+        "dev",
+        "--region",
+        "us-east-1",
+        "--frontend",
+        frontend,
+        "--endpoint-url",
+        endpoint,
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
+
+/// `authwiz import auth --headless` with `payload` on stdin.
+pub fn headless(dir: &Path, payload: &str) -> Run {
+    use std::io::Write;
+    let mut child = authwiz(dir)
+        .args(["import", "auth", "--headless"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+pub fn payload(corp: &seed::Corp, with_identity_pool: bool) -> String {
+    let mut v = serde_json::json!({
+        "version": 1,
+        "userPoolId": corp.user_pool_id,
+        "webClientId": corp.web_client_id,
+        "nativeClientId": corp.native_client_id,
+    });
+    if with_identity_pool {
+        v["identityPoolId"] = corp.identity_pool_id.clone().into();
+    }
+    v.to_string()
+}
+
+/// The ids of a project made by import: `--yes` flags for the corp setup.
+pub fn id_flags(corp: &seed::Corp) -> Vec<String> {
+    vec![
+        "--user-pool-id".into(),
+        corp.user_pool_id.clone(),
+        "--web-client-id".into(),
+        corp.web_client_id.clone(),
+        "--native-client-id".into(),
+        corp.native_client_id.clone(),
+        "--identity-pool-id".into(),
+        corp.identity_pool_id.clone(),
+    ]
 }

@@ -124,6 +124,74 @@ impl Seeder {
         )
     }
 
+    /// A client with OAuth settings (hosted UI flows, providers, URLs).
+    pub fn oauth_client(
+        &self,
+        pool: &str,
+        name: &str,
+        secret: bool,
+        providers: &[&str],
+        callbacks: &[&str],
+        logouts: &[&str],
+    ) -> String {
+        use aws_sdk_cognitoidentityprovider::types::OAuthFlowType;
+        let mut req = self
+            .idp()
+            .create_user_pool_client()
+            .user_pool_id(pool)
+            .client_name(name)
+            .generate_secret(secret)
+            .allowed_o_auth_flows_user_pool_client(true)
+            .allowed_o_auth_flows(OAuthFlowType::Code)
+            .allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("email");
+        for p in providers {
+            req = req.supported_identity_providers(*p);
+        }
+        for c in callbacks {
+            req = req.callback_urls(*c);
+        }
+        for l in logouts {
+            req = req.logout_urls(*l);
+        }
+        let out = self.rt.block_on(req.send()).unwrap();
+        out.user_pool_client()
+            .unwrap()
+            .client_id()
+            .unwrap()
+            .to_string()
+    }
+
+    pub fn domain(&self, pool: &str, prefix: &str) {
+        self.rt
+            .block_on(
+                self.idp()
+                    .create_user_pool_domain()
+                    .user_pool_id(pool)
+                    .domain(prefix)
+                    .send(),
+            )
+            .unwrap();
+    }
+
+    pub fn delete_user_pool(&self, pool: &str) {
+        self.rt
+            .block_on(self.idp().delete_user_pool().user_pool_id(pool).send())
+            .unwrap();
+    }
+
+    pub fn delete_client(&self, pool: &str, client: &str) {
+        self.rt
+            .block_on(
+                self.idp()
+                    .delete_user_pool_client()
+                    .user_pool_id(pool)
+                    .client_id(client)
+                    .send(),
+            )
+            .unwrap();
+    }
+
     pub fn identity_pool(
         &self,
         name: &str,

@@ -1,0 +1,140 @@
+//! A forwarding proxy on 127.0.0.1 in front of the emulator that answers chosen
+//! AWS operations with a canned error (access denied, throttling, ...).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+pub struct Proxy {
+    pub port: u16,
+    /// (operation, HTTP status, error code, remaining times to fail; None = always)
+    rules: Arc<Mutex<Vec<(String, u16, String, Option<usize>)>>>,
+}
+
+impl Proxy {
+    pub fn start(upstream: u16) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let rules: Arc<Mutex<Vec<(String, u16, String, Option<usize>)>>> = Arc::default();
+        let shared = rules.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let rules = shared.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(conn, upstream, &rules);
+                });
+            }
+        });
+        Proxy { port, rules }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Fails `operation` (e.g. `ListUserPools`, `PutRolePolicy`) with `code`.
+    pub fn fail(&self, operation: &str, status: u16, code: &str, times: Option<usize>) {
+        self.rules
+            .lock()
+            .unwrap()
+            .push((operation.into(), status, code.into(), times));
+    }
+}
+
+fn serve(
+    mut client: TcpStream,
+    upstream: u16,
+    rules: &Mutex<Vec<(String, u16, String, Option<usize>)>>,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(client.try_clone()?);
+    let mut head = Vec::new();
+    let mut content_length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            content_length = v.trim().parse().unwrap_or(0);
+        }
+        let end = line == "\r\n";
+        if !k_is(&line, "connection") {
+            head.push(line);
+        }
+        if end {
+            break;
+        }
+    }
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    let text = format!("{}{}", head.concat(), String::from_utf8_lossy(&body));
+    let op = operation(&text);
+    let hit = {
+        let mut rules = rules.lock().unwrap();
+        let found = rules
+            .iter_mut()
+            .find(|r| Some(r.0.as_str()) == op.as_deref() && r.3 != Some(0));
+        found.map(|r| {
+            if let Some(n) = r.3.as_mut() {
+                *n -= 1;
+            }
+            (r.1, r.2.clone())
+        })
+    };
+    if let Some((status, code)) = hit {
+        let json =
+            text.contains("x-amz-json") || text.to_ascii_lowercase().contains("x-amz-target");
+        let (ctype, payload) = if json {
+            (
+                "application/x-amz-json-1.1",
+                format!(
+                    "{{\"__type\":\"{code}\",\"message\":\"injected {code} for {}\"}}",
+                    op.unwrap_or_default()
+                ),
+            )
+        } else {
+            (
+                "text/xml",
+                format!(
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>injected {code}</Message></Error><RequestId>x</RequestId></ErrorResponse>"
+                ),
+            )
+        };
+        write!(
+            client,
+            "HTTP/1.1 {status} Error\r\nContent-Type: {ctype}\r\nx-amzn-ErrorType: {code}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+            payload.len()
+        )?;
+        return Ok(());
+    }
+    let mut up = TcpStream::connect(("127.0.0.1", upstream))?;
+    up.write_all(head[..head.len() - 1].concat().as_bytes())?;
+    up.write_all(b"Connection: close\r\n\r\n")?;
+    up.write_all(&body)?;
+    let mut response = Vec::new();
+    up.read_to_end(&mut response)?;
+    client.write_all(&response)?;
+    Ok(())
+}
+
+fn k_is(line: &str, key: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(k, _)| k.eq_ignore_ascii_case(key))
+}
+
+/// The AWS operation of a request: the X-Amz-Target suffix or the query `Action`.
+fn operation(request: &str) -> Option<String> {
+    for line in request.lines() {
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("x-amz-target")
+        {
+            return v.trim().rsplit('.').next().map(str::to_string);
+        }
+    }
+    request
+        .split(['&', '?', '\n'])
+        .find_map(|p| p.trim().strip_prefix("Action="))
+        .map(|a| a.trim().to_string())
+}
