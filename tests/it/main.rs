@@ -7,5 +7,6 @@ mod env;
 mod import;
 mod init;
 mod pty;
+mod push;
 mod status;
 mod store;

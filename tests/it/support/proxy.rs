@@ -5,17 +5,26 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
+/// Fail `operation` with HTTP `status` and error `code`, `times` more times (None: always).
+struct Rule {
+    operation: String,
+    status: u16,
+    code: String,
+    times: Option<usize>,
+}
+
+type Rules = Arc<Mutex<Vec<Rule>>>;
+
 pub struct Proxy {
     pub port: u16,
-    /// (operation, HTTP status, error code, remaining times to fail; None = always)
-    rules: Arc<Mutex<Vec<(String, u16, String, Option<usize>)>>>,
+    rules: Rules,
 }
 
 impl Proxy {
     pub fn start(upstream: u16) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let rules: Arc<Mutex<Vec<(String, u16, String, Option<usize>)>>> = Arc::default();
+        let rules: Rules = Arc::default();
         let shared = rules.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
@@ -34,18 +43,17 @@ impl Proxy {
 
     /// Fails `operation` (e.g. `ListUserPools`, `PutRolePolicy`) with `code`.
     pub fn fail(&self, operation: &str, status: u16, code: &str, times: Option<usize>) {
-        self.rules
-            .lock()
-            .unwrap()
-            .push((operation.into(), status, code.into(), times));
+        let rule = Rule {
+            operation: operation.into(),
+            status,
+            code: code.into(),
+            times,
+        };
+        self.rules.lock().unwrap().push(rule);
     }
 }
 
-fn serve(
-    mut client: TcpStream,
-    upstream: u16,
-    rules: &Mutex<Vec<(String, u16, String, Option<usize>)>>,
-) -> std::io::Result<()> {
+fn serve(mut client: TcpStream, upstream: u16, rules: &Mutex<Vec<Rule>>) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     let mut head = Vec::new();
     let mut content_length = 0usize;
@@ -75,12 +83,12 @@ fn serve(
         let mut rules = rules.lock().unwrap();
         let found = rules
             .iter_mut()
-            .find(|r| Some(r.0.as_str()) == op.as_deref() && r.3 != Some(0));
+            .find(|r| Some(r.operation.as_str()) == op.as_deref() && r.times != Some(0));
         found.map(|r| {
-            if let Some(n) = r.3.as_mut() {
+            if let Some(n) = r.times.as_mut() {
                 *n -= 1;
             }
-            (r.1, r.2.clone())
+            (r.status, r.code.clone())
         })
     };
     if let Some((status, code)) = hit {
