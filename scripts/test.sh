@@ -7,6 +7,10 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 "$repo/scripts/setup-emulator.sh"
+# The real aws-amplify library for the client check (pinned in tests/client).
+if [ ! -d tests/client/node_modules/aws-amplify ]; then
+  npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
+fi
 
 # One target directory across runs and sessions: the AWS SDK takes minutes to build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authwiz-target}"

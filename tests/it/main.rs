@@ -2,6 +2,7 @@
 
 mod support;
 
+mod client;
 mod cloud;
 mod env;
 mod import;

@@ -162,6 +162,43 @@ impl Seeder {
             .to_string()
     }
 
+    /// A confirmed user with a permanent password.
+    pub fn user(&self, pool: &str, email: &str, password: &str) {
+        use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+        let idp = self.idp();
+        self.rt.block_on(async {
+            idp.admin_create_user()
+                .user_pool_id(pool)
+                .username(email)
+                .message_action(MessageActionType::Suppress)
+                .user_attributes(
+                    AttributeType::builder()
+                        .name("email")
+                        .value(email)
+                        .build()
+                        .unwrap(),
+                )
+                .user_attributes(
+                    AttributeType::builder()
+                        .name("email_verified")
+                        .value("true")
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .unwrap();
+            idp.admin_set_user_password()
+                .user_pool_id(pool)
+                .username(email)
+                .password(password)
+                .permanent(true)
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
     pub fn domain(&self, pool: &str, prefix: &str) {
         self.rt
             .block_on(

@@ -1,0 +1,79 @@
+//! The real client: aws-amplify (Node) loads each generated file and signs in
+//! against the emulator, getting identity-pool credentials.
+
+use crate::support::emulator::Emulator;
+use crate::support::seed::Seeder;
+use crate::support::*;
+
+fn sign_in(
+    file: &std::path::Path,
+    endpoint: &str,
+    user: &str,
+    password: &str,
+) -> serde_json::Value {
+    let client = repo().join("tests/client");
+    assert!(
+        client.join("node_modules/aws-amplify").exists(),
+        "aws-amplify is not installed: run scripts/test.sh (it runs npm ci in tests/client)"
+    );
+    let out = std::process::Command::new("node")
+        .current_dir(&client)
+        .arg("signin.mjs")
+        .arg(file)
+        .args([endpoint, user, password])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.lines().last().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+#[test]
+fn aws_amplify_signs_in_with_every_generated_file() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let corp = seed.corp();
+    seed.user(&corp.user_pool_id, "carol@example.com", "Passw0rd!carol");
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    for file in [
+        "src/amplifyconfiguration.json",
+        "src/aws-exports.js",
+        "amplify_outputs.json",
+    ] {
+        let r = sign_in(
+            &root.join(file),
+            &emu.url(),
+            "carol@example.com",
+            "Passw0rd!carol",
+        );
+        assert_eq!(r["signedIn"], true, "{file}: {r}");
+        assert_eq!(r["step"], "DONE", "{file}: {r}");
+        assert_eq!(r["idToken"], true, "{file}: {r}");
+        assert_eq!(r["userPoolId"], corp.user_pool_id.as_str());
+        assert_eq!(r["identityPoolId"], corp.identity_pool_id.as_str());
+        assert_eq!(r["loginWith"]["email"], true, "{file}: {r}");
+        assert!(r["identityId"].is_string(), "{file}: {r}");
+        assert!(r["accessKeyId"].is_string(), "{file}: {r}");
+    }
+    let r = sign_in(
+        &root.join("amplify_outputs.json"),
+        &emu.url(),
+        "carol@example.com",
+        "wrong-password",
+    );
+    assert!(
+        r["error"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("NotAuthorizedException"),
+        "{r}"
+    );
+}
