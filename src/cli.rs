@@ -149,6 +149,10 @@ pub enum EnvCommand {
 pub struct EnvAddArgs {
     /// Environment name (2-10 lowercase letters)
     pub name: Option<String>,
+    /// Headless ids per category, e.g. '{"auth":{"userPoolId":..,"webClientId":..,"nativeClientId":..,"identityPoolId":..}}'
+    /// (default: AMPLIFY_USERPOOL_ID, AMPLIFY_WEBCLIENT_ID, AMPLIFY_NATIVECLIENT_ID, AMPLIFY_IDENTITYPOOL_ID)
+    #[arg(long, value_name = "JSON")]
+    pub categories: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -156,4 +160,7 @@ pub struct StatusArgs {
     /// Machine-readable output on stdout
     #[arg(long)]
     pub json: bool,
+    /// Also check that every imported id of the current env still exists (read-only AWS calls)
+    #[arg(long)]
+    pub check_cloud: bool,
 }

@@ -12,6 +12,13 @@ pub enum Error {
     Prompt(#[from] PromptError),
     #[error(transparent)]
     Cloud(#[from] CloudError),
+    /// An imported user pool that no longer exists (env init treats it apart).
+    #[error("The previously configured Cognito User Pool: '{name}' ({id}) cannot be found.\n{fix}")]
+    UserPoolNotFound {
+        id: String,
+        name: String,
+        fix: String,
+    },
     /// A refusal or a failed check, with the way out.
     #[error("{what}\n{fix}")]
     Refused { what: String, fix: String },

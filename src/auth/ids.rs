@@ -108,6 +108,15 @@ pub fn given<T>(
     })
 }
 
+/// Ids given up front (flags, headless JSON, or later the env's records).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GivenIds {
+    pub user_pool: Option<UserPoolId>,
+    pub web_client: Option<ClientId>,
+    pub native_client: Option<ClientId>,
+    pub identity_pool: Option<IdentityPoolId>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

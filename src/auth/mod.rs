@@ -1,6 +1,7 @@
 //! The auth domain: imported Cognito resources (ids, discovery, validation, the
 //! project state an import writes) and removal. Never prints, never prompts.
 
+pub mod env;
 pub mod ids;
 pub mod import;
 pub mod remove;

@@ -11,11 +11,12 @@ use crate::prompt::{Asker, Choice, Prompter, Question};
 use crate::ui::markdown_table;
 
 use super::Context;
+use super::env_init::{Decided, Purpose, imported_auth_env_init};
 
 pub fn run(ctx: &Context, cmd: EnvCommand, prompter: &mut dyn Prompter) -> Result<()> {
     match cmd {
         EnvCommand::List { details, json } => list(ctx, details, json),
-        EnvCommand::Checkout { name } => checkout(ctx, &name),
+        EnvCommand::Checkout { name } => checkout(ctx, &name, prompter),
         EnvCommand::Remove { name } => remove(ctx, &name, prompter),
         EnvCommand::Add(args) => add(ctx, args, prompter),
     }
@@ -69,13 +70,19 @@ fn list(ctx: &Context, details: bool, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-/// Makes `env` the checked-out env: its cloud snapshot, meta and client files.
-fn switch_to(project: &mut Project, env: &str) -> Result<Vec<outputs::Generated>> {
-    let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
-    if from.as_deref() != Some(env) {
-        project.swap_cloud_snapshot(from.as_deref(), env)?;
-    }
+/// Makes `env` the checked-out env in memory: its pushed state, its meta (with the
+/// imported auth re-validated) and the client files to write. Writes nothing.
+fn prepare_switch(
+    ctx: &Context,
+    project: &mut Project,
+    env: &str,
+    purpose: &Purpose,
+    prompter: &mut dyn Prompter,
+) -> Result<(Decided, Vec<outputs::Generated>)> {
+    project.load_snapshot(env)?;
     project.meta.value = project.rebuilt_meta(env);
+    let decided = imported_auth_env_init(ctx, project, env, purpose, prompter)?;
+    decided.apply(project, env);
     let root = project.store.root().display().to_string();
     match &mut project.local_env {
         Some(doc) => doc.value.env_name = env.to_string(),
@@ -91,21 +98,36 @@ fn switch_to(project: &mut Project, env: &str) -> Result<Vec<outputs::Generated>
             ))
         }
     }
-    outputs::render(project)
+    let files = outputs::render(project)?;
+    Ok((decided, files))
 }
 
-fn save_switch(project: &Project, files: &[outputs::Generated]) -> Result<()> {
+/// Writes a prepared switch: snapshots, resource folders, project files, then the
+/// env pointer and the client files.
+fn save_switch(
+    project: &Project,
+    from: Option<&str>,
+    env: &str,
+    decided: &Decided,
+    files: &[outputs::Generated],
+) -> Result<()> {
+    project.move_snapshots(from, env)?;
+    decided.save(project)?;
+    project.save_tpi()?;
+    project.save_aws_info()?;
+    project.save_backend_config()?;
     project.save_meta()?;
     project.save_local_env()?;
     outputs::write(project, files)
 }
 
-fn checkout(ctx: &Context, name: &str) -> Result<()> {
+fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
     let mut project = ctx.open()?;
     let _lock = project.lock()?;
     project.known_env(name)?;
-    let files = switch_to(&mut project, name)?;
-    save_switch(&project, &files)?;
+    let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
+    let (decided, files) = prepare_switch(ctx, &mut project, name, &Purpose::Checkout, prompter)?;
+    save_switch(&project, from.as_deref(), name, &decided, &files)?;
     ctx.ui.check("Initialized provider successfully.");
     ctx.ui.success("Initialized your environment successfully.");
     ctx.ui
@@ -222,10 +244,13 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .aws_info
         .value
         .insert(name.to_string(), settings.aws_config());
-    let files = switch_to(&mut project, name.as_str())?;
-    project.save_tpi()?;
-    project.save_aws_info()?;
-    save_switch(&project, &files)?;
+    let purpose = Purpose::Add {
+        source: source.as_deref(),
+        categories: args.categories.as_deref(),
+    };
+    let (decided, files) =
+        prepare_switch(ctx, &mut project, name.as_str(), &purpose, asker.prompter())?;
+    save_switch(&project, source.as_deref(), name.as_str(), &decided, &files)?;
     ctx.ui.success("Initialized your environment successfully.");
     ctx.ui.line(format!(
         "Environment '{name}' ({}) is now checked out.",

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::auth::AuthSelections;
-use crate::auth::ids::{ClientId, IdentityPoolId, UserPoolId, given};
+use crate::auth::ids::{ClientId, GivenIds, IdentityPoolId, UserPoolId, given};
 use crate::auth::import::{
     Discovery, OAuthCheck, PoolClients, RoleRef, compare_oauth, linked_roles,
     no_identity_pool_for_clients_error, oauth_mismatch_error, pool_candidates, pools_for_clients,
@@ -29,15 +29,6 @@ use crate::ui::Ui;
 use super::Context;
 
 const FILTER_HELP: &str = "(Type in a partial name or scroll up and down to reveal more choices)";
-
-/// Ids given up front (flags, headless JSON, or later the env's records).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GivenIds {
-    pub user_pool: Option<UserPoolId>,
-    pub web_client: Option<ClientId>,
-    pub native_client: Option<ClientId>,
-    pub identity_pool: Option<IdentityPoolId>,
-}
 
 /// Where the answers come from; decides the messages and the resource name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,39 +231,21 @@ pub fn run(ctx: &Context, args: ImportAuthArgs, prompter: &mut dyn Prompter) -> 
         .map(str::to_string)
         .or_else(|| ctx.aws.region.clone())
         .ok_or(CloudError::NoRegion)?;
-    if let Some(pool) = &ids.user_pool
-        && pool.region() != region
-    {
-        return Err(Error::refused(
-            format!(
-                "User pool {pool} is in region {}, but environment '{env}' uses {region}.",
-                pool.region()
-            ),
-            format!(
-                "Import a user pool from {region}, or add an environment in {} (`authwiz env add NAME --region {}`).",
-                pool.region(),
-                pool.region()
-            ),
-        ));
-    }
     if mode == Mode::Interactive {
         ctx.ui
             .line("Using service: Cognito, provided by: awscloudformation");
     }
     let aws = ctx.connect(&project, &env)?;
-    let resource_name = resource_name(&project.config.value.project_name, mode == Mode::Headless);
     let mut asker = Asker::new(prompter, ctx.yes || mode == Mode::Headless);
-    let imported = {
-        let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
-        let mut wizard = Wizard {
-            ui: &ctx.ui,
-            aws: &aws,
-            disc: Discovery::new(&idp, &identity, &iam),
-            mode,
-            region: region.clone(),
-        };
-        wizard.run(&mut asker, &ids, resource_name)?
+    let request = Request {
+        resource_name: resource_name(&project.config.value.project_name, mode == Mode::Headless),
+        ids,
+        mode,
+        selections: None,
+        region,
+        env: env.clone(),
     };
+    let imported = resolve(&ctx.ui, &aws, &mut asker, &request)?;
     summary(&ctx.ui, &imported, &env);
     if mode == Mode::Interactive {
         let q = Question::new("confirm", "Link these resources to the project?", "--yes");
@@ -289,6 +262,51 @@ pub fn run(ctx: &Context, args: ImportAuthArgs, prompter: &mut dyn Prompter) -> 
         success(&ctx.ui, &imported);
     }
     Ok(())
+}
+
+/// One import to resolve against the cloud: for `import auth`, or for an env's
+/// imported resource (type fixed, name kept).
+pub struct Request {
+    pub resource_name: String,
+    pub ids: GivenIds,
+    pub mode: Mode,
+    /// Fixed by an existing resource (env add / checkout); asked otherwise.
+    pub selections: Option<AuthSelections>,
+    pub region: String,
+    pub env: String,
+}
+
+/// Runs the walkthrough (or, with every id given, the validation) and returns
+/// what to import. Reads only; writes nothing.
+pub fn resolve(ui: &Ui, aws: &Aws, asker: &mut Asker, req: &Request) -> Result<Imported> {
+    if let Some(pool) = &req.ids.user_pool
+        && pool.region() != req.region
+    {
+        return Err(Error::refused(
+            format!(
+                "User pool {pool} is in region {}, but environment '{}' uses {}.",
+                pool.region(),
+                req.env,
+                req.region
+            ),
+            format!(
+                "Import a user pool from {}, or add an environment in {} (`authwiz env add NAME --region {}`).",
+                req.region,
+                pool.region(),
+                pool.region()
+            ),
+        ));
+    }
+    let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
+    let mut wizard = Wizard {
+        ui,
+        aws,
+        disc: Discovery::new(&idp, &identity, &iam),
+        mode: req.mode,
+        region: req.region.clone(),
+        fixed: req.selections,
+    };
+    wizard.run(asker, &req.ids, req.resource_name.clone())
 }
 
 /// What to do when the project already has auth: `Some(message)` for an
@@ -382,6 +400,7 @@ struct Wizard<'a, 'c, P, I, R> {
     disc: Discovery<'c, P, I, R>,
     mode: Mode,
     region: String,
+    fixed: Option<AuthSelections>,
 }
 
 /// What the walkthrough has chosen so far.
@@ -455,6 +474,9 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Wizard<'_, '_, P, I, R> {
     }
 
     fn ask_type(&mut self, asker: &mut Asker, ids: &GivenIds) -> Result<AuthSelections> {
+        if let Some(fixed) = self.fixed {
+            return Ok(fixed);
+        }
         if ids.identity_pool.is_some() {
             return Ok(AuthSelections::IdentityPoolAndUserPool);
         }
@@ -509,18 +531,32 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Wizard<'_, '_, P, I, R> {
         };
         let pool = match self.aws.block_on(self.disc.user_pool(&pool_id)) {
             Err(e) if e.is_not_found() => {
-                return Err(Error::refused(
-                    format!(
-                        "The previously configured Cognito User Pool: '' ({pool_id}) cannot be found."
-                    ),
-                    format!(
+                return Err(Error::UserPoolNotFound {
+                    id: pool_id,
+                    name: String::new(),
+                    fix: format!(
                         "Check the id and the environment's region ({}); `aws cognito-idp list-user-pools --max-results 60` lists the pools.",
                         self.region
                     ),
-                ));
+                });
             }
             other => other?,
         };
+        // Given clients that are gone are named before the pool's own rules.
+        let all = self.aws.block_on(self.disc.clients(&pool_id))?;
+        for (given, kind) in [(&ids.web_client, "Web"), (&ids.native_client, "Native")] {
+            if let Some(id) = given
+                && !all.iter().any(|c| c.id == id.as_str())
+            {
+                return Err(Error::refused(
+                    format!("The previously configured {kind} app client cannot be found."),
+                    format!(
+                        "App client {id} is not a client of user pool {pool_id}. Its clients: {}.",
+                        names(&all)
+                    ),
+                ));
+            }
+        }
         let (clients, candidates) = self.validate_pool(&pool_id, selections)?;
         c.pool = Some(pool);
         c.clients = Some(clients);
@@ -888,7 +924,7 @@ fn names(clients: &[AppClient]) -> String {
         .join(", ")
 }
 
-fn summary(ui: &Ui, i: &Imported, env: &str) {
+pub fn summary(ui: &Ui, i: &Imported, env: &str) {
     ui.blank();
     ui.line(format!(
         "Auth resource '{}' will link, for environment '{env}' ({}):",
@@ -927,7 +963,7 @@ fn summary(ui: &Ui, i: &Imported, env: &str) {
     ui.blank();
 }
 
-fn save_import(project: &Project, imported: &Imported) -> Result<()> {
+pub fn save_import(project: &Project, imported: &Imported) -> Result<()> {
     let params = Doc::new(
         format!(
             "{}/parameters.json",

@@ -2,6 +2,7 @@
 //! the domain, print the result.
 
 pub mod env;
+mod env_init;
 pub mod import;
 pub mod init;
 pub mod push;

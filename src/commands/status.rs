@@ -2,9 +2,12 @@
 
 use serde_json::json;
 
+use crate::auth::import::{EnvIds, missing_resources};
+use crate::auth::state::CATEGORY;
 use crate::cli::StatusArgs;
 use crate::error::Result;
-use crate::push::plan::{ResourceChange, classify};
+use crate::project::Project;
+use crate::push::plan::{Operation, ResourceChange, classify};
 use crate::ui::{Ui, boxed_table};
 
 use super::Context;
@@ -13,23 +16,93 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let project = ctx.open()?;
     let env = project.current_env()?;
     let changes = classify(&project);
+    let cloud = if args.check_cloud {
+        Some(check_cloud(ctx, &project, env, &changes)?)
+    } else {
+        None
+    };
     if args.json {
         let resources: Vec<_> = changes
             .iter()
-            .map(|c| {
-                json!({
+            .enumerate()
+            .map(|(i, c)| {
+                let mut r = json!({
                     "category": c.category,
                     "resourceName": c.name,
                     "operation": c.operation.label(),
                     "providerPlugin": c.provider_plugin,
-                })
+                });
+                if let Some(Some(missing)) = cloud.as_ref().map(|v| &v[i]) {
+                    r["cloud"] = json!({"ok": missing.is_empty(), "missing": missing});
+                }
+                r
             })
             .collect();
         ctx.ui.json(&json!({ "env": env, "resources": resources }));
         return Ok(());
     }
     print_table(&ctx.ui, env, &changes);
+    if let Some(cloud) = cloud {
+        for (c, missing) in changes.iter().zip(cloud) {
+            match missing {
+                Some(m) if m.is_empty() => ctx.ui.check(format!("{} {}: every imported id exists in the cloud.", c.category, c.name)),
+                Some(m) => ctx.ui.warn(format!(
+                    "{} {}: missing in the cloud: {}. Unlink it (`authwiz remove auth {}`) or import other resources.",
+                    c.category,
+                    c.name,
+                    m.join(", "),
+                    c.name
+                )),
+                None => {}
+            }
+        }
+    }
     Ok(())
+}
+
+/// For each row: the imported ids of the current env that no longer exist
+/// (`None` for rows that are not imported auth). Read-only calls.
+fn check_cloud(
+    ctx: &Context,
+    project: &Project,
+    env: &str,
+    changes: &[ResourceChange],
+) -> Result<Vec<Option<Vec<String>>>> {
+    let imported: Vec<bool> = changes
+        .iter()
+        .map(|c| c.imported && c.category == CATEGORY && c.operation != Operation::Unlink)
+        .collect();
+    if !imported.contains(&true) {
+        return Ok(vec![None; changes.len()]);
+    }
+    let aws = ctx.connect(project, env)?;
+    let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
+    let _s = ctx.ui.spinner("Checking the imported resources...");
+    changes
+        .iter()
+        .zip(imported)
+        .map(|(c, is_imported)| {
+            if !is_imported {
+                return Ok(None);
+            }
+            let params = project
+                .tpi
+                .value
+                .get(env)
+                .and_then(|r| r.categories.as_ref())
+                .and_then(|cats| cats.get(CATEGORY))
+                .and_then(|a| a.get(&c.name));
+            let ids = EnvIds::from_params(params);
+            if ids.user_pool_id.is_none() {
+                return Ok(Some(vec![format!(
+                    "ids (none recorded for environment '{env}')"
+                )]));
+            }
+            Ok(Some(aws.block_on(missing_resources(
+                &idp, &identity, &iam, &ids,
+            ))?))
+        })
+        .collect()
 }
 
 /// The status table, as `amplify status` (and `amplify push`) print it.

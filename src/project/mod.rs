@@ -212,20 +212,43 @@ impl Project {
         }
     }
 
-    /// Parks the checked-out env's `#current-cloud-backend` and brings back `to`'s.
-    /// Reloads `current_meta` / `current_backend_config` for `to`.
-    pub fn swap_cloud_snapshot(&mut self, from: Option<&str>, to: &str) -> Result<()> {
-        if let Some(from) = from {
-            self.store
-                .move_dir(CURRENT_CLOUD_BACKEND, snapshot_dir(from))?;
+    /// Loads `env`'s last pushed state (from `#current-cloud-backend/` when it is
+    /// the checked-out env, else from where it is parked). Reads only.
+    pub fn load_snapshot(&mut self, env: &str) -> Result<()> {
+        let checked_out = self
+            .local_env
+            .as_ref()
+            .is_some_and(|d| d.value.env_name == env);
+        let dir = if checked_out {
+            CURRENT_CLOUD_BACKEND.to_string()
         } else {
-            self.store.remove_dir(CURRENT_CLOUD_BACKEND)?;
+            snapshot_dir(env)
+        };
+        self.current_meta = self.store.read(format!("{dir}/amplify-meta.json"))?;
+        self.current_backend_config = self.store.read(format!("{dir}/backend-config.json"))?;
+        if let Some(doc) = self.current_meta.as_mut() {
+            doc.rel = CURRENT_META.into();
         }
-        self.store
-            .move_dir(snapshot_dir(to), CURRENT_CLOUD_BACKEND)?;
-        self.current_meta = self.store.read(CURRENT_META)?;
-        self.current_backend_config = self.store.read(CURRENT_BACKEND_CONFIG)?;
+        if let Some(doc) = self.current_backend_config.as_mut() {
+            doc.rel = CURRENT_BACKEND_CONFIG.into();
+        }
         Ok(())
+    }
+
+    /// Parks `from`'s `#current-cloud-backend/` and brings back `to`'s.
+    pub fn move_snapshots(&self, from: Option<&str>, to: &str) -> Result<()> {
+        if from == Some(to) {
+            return Ok(());
+        }
+        match from {
+            Some(from) => self
+                .store
+                .move_dir(CURRENT_CLOUD_BACKEND, snapshot_dir(from))?,
+            None => self.store.remove_dir(CURRENT_CLOUD_BACKEND)?,
+        }
+        Ok(self
+            .store
+            .move_dir(snapshot_dir(to), CURRENT_CLOUD_BACKEND)?)
     }
 }
 

@@ -145,6 +145,11 @@ impl<'p> Asker<'p> {
         self.yes
     }
 
+    /// The prompter behind this asker (to hand on to a nested step).
+    pub fn prompter(&mut self) -> &mut dyn Prompter {
+        self.prompter
+    }
+
     pub fn text(
         &mut self,
         q: &Question,

@@ -5,6 +5,7 @@ mod support;
 mod client;
 mod cloud;
 mod env;
+mod envs;
 mod import;
 mod init;
 mod pty;

@@ -65,7 +65,7 @@ fn a_file_of_the_wrong_shape_names_the_key() {
 
 #[test]
 fn unknown_keys_and_key_order_survive_a_rewrite() {
-    let dir = project_from_fixture("04-push-dev");
+    let dir = project_from_fixture("01-init");
     let tpi_path = dir.path().join("amplify/team-provider-info.json");
     let mut tpi = read_json(&tpi_path);
     tpi["dev"]["awscloudformation"]["CustomKey"] = "kept".into();

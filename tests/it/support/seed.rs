@@ -289,13 +289,22 @@ impl Seeder {
     /// The fixtures' setup: `corp-users` with a web and a native client, identity
     /// pool `corp_identity` with both roles.
     pub fn corp(&self) -> Corp {
-        let pool = self.user_pool("corp-users");
-        let (web, _) = self.client(&pool, "corp-web", false);
-        let (native, secret) = self.client(&pool, "corp-native", true);
-        let ip = self.identity_pool("corp_identity", &pool, &[&web, &native], true);
-        let auth = self.role("corp-auth-role", "/", &trust_policy(&ip, "authenticated"));
+        self.corp_named("corp")
+    }
+
+    /// The same setup under another name prefix (a second set of resources).
+    pub fn corp_named(&self, prefix: &str) -> Corp {
+        let pool = self.user_pool(&format!("{prefix}-users"));
+        let (web, _) = self.client(&pool, &format!("{prefix}-web"), false);
+        let (native, secret) = self.client(&pool, &format!("{prefix}-native"), true);
+        let ip = self.identity_pool(&format!("{prefix}_identity"), &pool, &[&web, &native], true);
+        let auth = self.role(
+            &format!("{prefix}-auth-role"),
+            "/",
+            &trust_policy(&ip, "authenticated"),
+        );
         let unauth = self.role(
-            "corp-unauth-role",
+            &format!("{prefix}-unauth-role"),
             "/",
             &trust_policy(&ip, "unauthenticated"),
         );
