@@ -123,6 +123,7 @@ fn remove_auth_refusals() {
     let r = run(authwiz(root).args(["remove", "auth", "peerproj"]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("Supply it with --yes."), "{}", r.stderr);
+    assert_eq!(before, snapshot(root));
 
     // A function that depends on the auth resource blocks removal.
     let edit = |rel: &str, f: &dyn Fn(&mut serde_json::Value)| {
@@ -177,7 +178,6 @@ fn remove_auth_refusals() {
     let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("You have configured resources that might depend on this Cognito resource.  Updating this Cognito resource could have unintended side effects."));
-    let _ = before;
 }
 
 #[test]
