@@ -58,3 +58,50 @@ fn init_through_the_real_prompts() {
     );
     assert!(project.join("web/src/aws-exports.js").exists());
 }
+
+#[test]
+fn env_add_answering_no_imports_a_different_pool() {
+    use crate::support::emulator::Emulator;
+    use crate::support::seed::Seeder;
+    use crate::support::{authwiz, headless, payload, project_on, run};
+
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let corp = seed.corp();
+    let other = seed.corp_named("zeta");
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+
+    let mut s = spawn(root, "env add prod");
+    s.expect("Select the AWS region").unwrap();
+    s.send("\r").unwrap();
+    // (Long questions wrap in an 80-column terminal: match their start.)
+    s.expect("The resource: 'peerproj'").unwrap();
+    s.expect("If you choose No").unwrap();
+    s.send("n\r").unwrap();
+    s.expect("Select the User Pool you want to import:")
+        .unwrap();
+    s.send("zeta").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Select a Native client to import:").unwrap();
+    s.send("zeta-native").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Initialized your environment successfully.")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    assert_eq!(
+        tpi["prod"]["categories"]["auth"]["peerproj"]["userPoolId"],
+        other.user_pool_id.as_str()
+    );
+    assert_eq!(
+        tpi["prod"]["categories"]["auth"]["peerproj"]["nativeClientId"],
+        other.native_client_id.as_str()
+    );
+    assert_eq!(
+        tpi["dev"]["categories"]["auth"]["peerproj"]["userPoolId"],
+        corp.user_pool_id.as_str()
+    );
+}
