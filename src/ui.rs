@@ -142,9 +142,9 @@ impl Drop for Spinner {
     }
 }
 
-/// A box-drawn table like the Amplify CLI's status table.
-pub fn boxed_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..header.len())
+/// Each column's width: its widest cell or header.
+fn widths(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
+    (0..header.len())
         .map(|i| {
             rows.iter()
                 .map(|r| r[i].chars().count())
@@ -152,24 +152,33 @@ pub fn boxed_table(header: &[&str], rows: &[Vec<String>]) -> String {
                 .max()
                 .unwrap_or(0)
         })
-        .collect();
+        .collect()
+}
+
+/// Cells padded to their column's width, one space either side.
+fn padded<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> Vec<String> {
+    cells
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| {
+            let c = c.as_ref();
+            format!(" {c}{} ", " ".repeat(w - c.chars().count()))
+        })
+        .collect()
+}
+
+/// A box-drawn table like the Amplify CLI's status table.
+pub fn boxed_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths = widths(header, rows);
     let rule = |l: &str, m: &str, r: &str| {
         let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
         format!("{l}{}{r}\n", parts.join(m))
     };
-    let row = |cells: Vec<&str>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!(" {c}{} ", " ".repeat(w - c.chars().count())))
-            .collect();
-        format!("│{}│\n", parts.join("│"))
-    };
     let mut out = rule("┌", "┬", "┐");
-    out += &row(header.to_vec());
+    out += &format!("│{}│\n", padded(header, &widths).join("│"));
     out += &rule("├", "┼", "┤");
     for r in rows {
-        out += &row(r.iter().map(String::as_str).collect());
+        out += &format!("│{}│\n", padded(r, &widths).join("│"));
     }
     out += &rule("└", "┴", "┘");
     out
@@ -177,27 +186,12 @@ pub fn boxed_table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// A markdown table, as `amplify env list` prints.
 pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!(" {c}{} ", " ".repeat(w - c.chars().count())))
-            .collect();
-        format!("|{}|\n", parts.join("|"))
-    };
-    let mut out = line(header.iter().map(|h| h.to_string()).collect());
-    out += &line(widths.iter().map(|w| "-".repeat(*w)).collect());
+    let widths = widths(header, rows);
+    let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let mut out = format!("|{}|\n", padded(header, &widths).join("|"));
+    out += &format!("|{}|\n", padded(&dashes, &widths).join("|"));
     for r in rows {
-        out += &line(r.clone());
+        out += &format!("|{}|\n", padded(r, &widths).join("|"));
     }
     out
 }

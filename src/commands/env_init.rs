@@ -91,17 +91,6 @@ fn imported_auth(project: &Project) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn env_params<'p>(project: &'p Project, env: &str, res: &str) -> Option<&'p Map<String, Value>> {
-    project
-        .tpi
-        .value
-        .get(env)?
-        .categories
-        .as_ref()?
-        .get(CATEGORY)?
-        .get(res)
-}
-
 pub fn imported_auth_env_init(
     ctx: &Context,
     project: &Project,
@@ -227,9 +216,9 @@ impl EnvAuth<'_> {
                 Purpose::Add {
                     source: Some(source),
                     ..
-                } => (*source, env_params(self.project, source, res)),
+                } => (*source, self.project.env_params(source, CATEGORY, res)),
                 Purpose::Add { source: None, .. } => (env, None),
-                Purpose::Checkout => (env, env_params(self.project, env, res)),
+                Purpose::Checkout => (env, self.project.env_params(env, CATEGORY, res)),
             };
             match recorded_ids(stored, self.selections) {
                 Some(ids) if matches!(purpose, Purpose::Add { .. }) && !self.ctx.yes => {
@@ -279,7 +268,9 @@ impl EnvAuth<'_> {
     /// terminal, offer to unlink now or import another pool for this env.
     fn pool_gone(&self, asker: &mut Asker, id: &str, decided: &mut Decided) -> Result<()> {
         let (env, res, ui) = (self.env, self.res, &self.ctx.ui);
-        let name = env_params(self.project, env, res)
+        let name = self
+            .project
+            .env_params(env, CATEGORY, res)
             .and_then(|p| p.get("userPoolName"))
             .and_then(Value::as_str)
             .unwrap_or_default()

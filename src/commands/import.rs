@@ -334,13 +334,7 @@ fn existing_auth(
         ));
     };
     if mode != Mode::Interactive {
-        let params = project
-            .tpi
-            .value
-            .get(env)
-            .and_then(|r| r.categories.as_ref())
-            .and_then(|c| c.get(CATEGORY))
-            .and_then(|a| a.get(name));
+        let params = project.env_params(env, CATEGORY, name);
         let stored = |k: &str| {
             params
                 .and_then(|p| p.get(k))

@@ -71,13 +71,7 @@ fn verify_imports(
     let aws = ctx.connect(project, env)?;
     let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
     for c in imports {
-        let params = project
-            .tpi
-            .value
-            .get(env)
-            .and_then(|r| r.categories.as_ref())
-            .and_then(|cats| cats.get(CATEGORY))
-            .and_then(|a| a.get(&c.name));
+        let params = project.env_params(env, CATEGORY, &c.name);
         let ids = EnvIds::from_params(params);
         if ids.user_pool_id.is_none()
             || ids.web_client_id.is_none()

@@ -85,13 +85,7 @@ fn check_cloud(
             if !is_imported {
                 return Ok(None);
             }
-            let params = project
-                .tpi
-                .value
-                .get(env)
-                .and_then(|r| r.categories.as_ref())
-                .and_then(|cats| cats.get(CATEGORY))
-                .and_then(|a| a.get(&c.name));
+            let params = project.env_params(env, CATEGORY, &c.name);
             let ids = EnvIds::from_params(params);
             if ids.user_pool_id.is_none() {
                 return Ok(Some(vec![format!(

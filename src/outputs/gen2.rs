@@ -28,14 +28,10 @@ fn auth_section(
     let get = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
     let fac = res.frontend_auth_config.clone().unwrap_or(Value::Null);
     let list = |k: &str| -> Vec<String> {
-        fac.get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_lowercase))
-                    .collect()
-            })
-            .unwrap_or_default()
+        super::strings(&fac, k)
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect()
     };
     let region = meta.region().unwrap_or_default().to_string();
     let mut a = Map::new();
@@ -119,16 +115,7 @@ fn oauth(
     fac: &Value,
 ) -> Option<Map<String, Value>> {
     let m: Value = serde_json::from_str(metadata.as_deref()?).ok()?;
-    let list = |k: &str| -> Vec<String> {
-        m.get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let list = |k: &str| super::strings(&m, k);
     let (sign_in, sign_out) = (list("CallbackURLs"), list("LogoutURLs"));
     if sign_in.is_empty() || sign_out.is_empty() {
         return None;

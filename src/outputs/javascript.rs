@@ -68,16 +68,7 @@ fn cognito_keys(out: &mut Map<String, Value>, auth: &Resource, region: &str) {
     }
     let metadata: Option<Value> = get("OAuthMetadata").and_then(|s| serde_json::from_str(&s).ok());
     if let Some(m) = &metadata {
-        let list = |k: &str| -> Vec<String> {
-            m.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let list = |k: &str| super::strings(m, k);
         oauth.insert("scope".into(), json!(list("AllowedOAuthScopes")));
         oauth.insert(
             "redirectSignIn".into(),

@@ -60,16 +60,7 @@ fn cognito(c: &mut Map<String, Value>, auth: &Resource, region: &str, ios: bool)
     // The native client keeps its own redirect URLs when they differ from the web client's.
     let metadata = get("OAuthMetadataNative").or_else(|| get("OAuthMetadata"));
     if let Some(m) = metadata.and_then(|s| serde_json::from_str::<Value>(&s).ok()) {
-        let list = |k: &str| -> Vec<String> {
-            m.get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let list = |k: &str| super::strings(&m, k);
         let mut o = Map::new();
         if let Some(domain) = get("HostedUIDomain") {
             o.insert(

@@ -13,6 +13,18 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::project::{AmplifyMeta, Frontend, Project, Resource};
 
+/// The strings of an array member (`[]` when absent).
+pub(crate) fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The Cognito resource the client uses: the first pushed one with outputs.
 pub(crate) fn pushed_cognito(meta: &AmplifyMeta) -> Option<&Resource> {
     meta.categories

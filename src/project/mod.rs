@@ -151,6 +151,17 @@ impl Project {
         }
     }
 
+    /// The env-specific parameters of a resource (team-provider-info.json).
+    pub fn env_params(&self, env: &str, category: &str, resource: &str) -> Option<&EnvParams> {
+        self.tpi
+            .value
+            .get(env)?
+            .categories
+            .as_ref()?
+            .get(category)?
+            .get(resource)
+    }
+
     pub fn env_region(&self, env: &str) -> Option<&str> {
         self.tpi.value.get(env)?.awscloudformation.region.as_deref()
     }
