@@ -53,6 +53,12 @@ pub enum Command {
     /// Link existing resources to the project
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Add a resource to the project
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Change a resource of the project
+    #[command(subcommand)]
+    Update(UpdateCommand),
     /// Remove (unlink) a resource from the project
     #[command(subcommand)]
     Remove(RemoveCommand),
@@ -94,6 +100,42 @@ pub enum RemoveCommand {
         /// Resource name (asked when the project has several)
         name: Option<String>,
     },
+    /// Remove the storage resource (its role policies go on the next push; the bucket stays)
+    Storage {
+        /// Resource name
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add S3 storage whose access goes on the identity pool's roles
+    Storage(StorageArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpdateCommand {
+    /// Change who may do what with the storage bucket
+    Storage(StorageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StorageArgs {
+    /// Read the answers as JSON from stdin: {"version":1,"resourceName":..,"bucketName":..,"authAccess":[..],"guestAccess":[..]}
+    #[arg(long, conflicts_with_all = ["name", "bucket_name", "auth_access", "guest_access"])]
+    pub headless: bool,
+    /// Friendly resource name (letters and digits)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Bucket name without the env suffix (authwiz adds -<env>)
+    #[arg(long, value_name = "NAME")]
+    pub bucket_name: Option<String>,
+    /// Signed-in users: create,read,delete (any of them)
+    #[arg(long, value_name = "LIST")]
+    pub auth_access: Option<String>,
+    /// Guests: create,read,delete; empty or absent for no guest access
+    #[arg(long, value_name = "LIST")]
+    pub guest_access: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,4 +9,5 @@ pub mod outputs;
 pub mod project;
 pub mod prompt;
 pub mod push;
+pub mod storage;
 pub mod ui;

@@ -392,7 +392,12 @@ pub fn oauth_mismatch_error() -> Error {
 /// writable by a client (users then fail at first social sign-in).
 pub fn social_attribute_problems(pool: &UserPool, clients: &[&AppClient]) -> Vec<String> {
     let mut problems = Vec::new();
-    for attr in &pool.required_attributes {
+    // `sub` is required and immutable on every pool, and never set by sign-in.
+    for attr in pool
+        .required_attributes
+        .iter()
+        .filter(|a| super::state::STANDARD_ATTRIBUTES.contains(&a.as_str()))
+    {
         if !pool.mutable_attributes.contains(attr) {
             problems.push(format!(
                 "Required attribute '{attr}' is not mutable in user pool '{}': social sign-in cannot update it. Fix: recreate the attribute as mutable (attributes cannot be changed after pool creation) or stop requiring it.",
@@ -497,12 +502,21 @@ pub async fn missing_resources<P: CognitoIdp, I: CognitoIdentity, R: Iam>(
             None => Ok(None),
         }
     };
+    // The same client or role is asked about once.
+    let native_id = ids
+        .native_client_id
+        .clone()
+        .filter(|n| Some(n) != ids.web_client_id.as_ref());
+    let unauth_role = ids
+        .unauth_role_name
+        .clone()
+        .filter(|u| Some(u) != ids.auth_role_name.as_ref());
     let (web, native, ip, auth, unauth) = futures::join!(
         client(ids.web_client_id.clone(), "Web"),
-        client(ids.native_client_id.clone(), "Native"),
+        client(native_id, "Native"),
         identity_pool,
         role(ids.auth_role_name.clone()),
-        role(ids.unauth_role_name.clone()),
+        role(unauth_role),
     );
     Ok([web?, native?, ip?, auth?, unauth?]
         .into_iter()

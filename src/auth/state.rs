@@ -14,7 +14,7 @@ use super::import::{OAuthSettings, RoleRef};
 pub const CATEGORY: &str = "auth";
 
 /// Attributes Amplify records as required (standard ones; `sub` excluded).
-const STANDARD_ATTRIBUTES: &[&str] = &[
+pub(crate) const STANDARD_ATTRIBUTES: &[&str] = &[
     "address",
     "birthdate",
     "email",

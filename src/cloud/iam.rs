@@ -30,6 +30,15 @@ pub fn decode_policy(doc: &str) -> Value {
 #[allow(async_fn_in_trait)]
 pub trait Iam {
     async fn get_role(&self, name: &str) -> Result<Role, CloudError>;
+    /// An inline policy's document, or `None` when the role has no such policy.
+    async fn get_role_policy(&self, role: &str, policy: &str) -> Result<Option<Value>, CloudError>;
+    async fn put_role_policy(
+        &self,
+        role: &str,
+        policy: &str,
+        document: &Value,
+    ) -> Result<(), CloudError>;
+    async fn delete_role_policy(&self, role: &str, policy: &str) -> Result<(), CloudError>;
 }
 
 pub struct SdkIam {
@@ -65,6 +74,66 @@ impl Iam for SdkIam {
                 .map(decode_policy)
                 .unwrap_or(Value::Null),
         })
+    }
+
+    async fn get_role_policy(&self, role: &str, policy: &str) -> Result<Option<Value>, CloudError> {
+        match self
+            .client
+            .get_role_policy()
+            .role_name(role)
+            .policy_name(policy)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(decode_policy(out.policy_document()))),
+            Err(e) => match CloudError::from_sdk(
+                "iam:GetRolePolicy",
+                format!("Policy {policy} of IAM role {role}"),
+                e,
+            ) {
+                CloudError::NotFound { .. } => Ok(None),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn put_role_policy(
+        &self,
+        role: &str,
+        policy: &str,
+        document: &Value,
+    ) -> Result<(), CloudError> {
+        self.client
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(policy)
+            .policy_document(document.to_string())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| CloudError::from_sdk("iam:PutRolePolicy", format!("IAM role {role}"), e))
+    }
+
+    async fn delete_role_policy(&self, role: &str, policy: &str) -> Result<(), CloudError> {
+        match self
+            .client
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(policy)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => match CloudError::from_sdk(
+                "iam:DeleteRolePolicy",
+                format!("Policy {policy} of IAM role {role}"),
+                e,
+            ) {
+                // Already gone is what we wanted.
+                CloudError::NotFound { .. } => Ok(()),
+                other => Err(other),
+            },
+        }
     }
 }
 

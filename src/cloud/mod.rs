@@ -6,6 +6,7 @@ pub mod cognito_identity;
 pub mod cognito_idp;
 pub mod iam;
 pub mod profiles;
+pub mod s3;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -240,6 +241,10 @@ impl Aws {
 
     pub fn iam(&self) -> iam::SdkIam {
         iam::SdkIam::new(&self.config)
+    }
+
+    pub fn s3(&self) -> s3::SdkS3 {
+        s3::SdkS3::new(&self.config)
     }
 }
 

@@ -111,19 +111,19 @@ fn save_switch(
     decided: &Decided,
     files: &[outputs::Generated],
 ) -> Result<()> {
-    project.move_snapshots(from, env)?;
     decided.save(project)?;
     project.save_tpi()?;
     project.save_aws_info()?;
     project.save_backend_config()?;
     project.save_meta()?;
+    // The pushed state and the env pointer move together, last.
+    project.move_snapshots(from, env)?;
     project.save_local_env()?;
     outputs::write(project, files)
 }
 
 fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     project.known_env(name)?;
     let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
     let (decided, files) = prepare_switch(ctx, &mut project, name, &Purpose::Checkout, prompter)?;
@@ -136,8 +136,7 @@ fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()
 }
 
 fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     if !project.tpi.value.contains_key(name) && !project.aws_info.value.contains_key(name) {
         project.known_env(name)?;
     }
@@ -173,8 +172,7 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
 }
 
 fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     let source = project.current_env().ok().map(str::to_string);
     let mut asker = Asker::new(prompter, ctx.yes);
     asker

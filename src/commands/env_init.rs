@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::prompt::{Asker, Choice, Prompter, Question};
 
 use super::Context;
-use super::import::{Mode, Request, resolve, save_import, summary};
+use super::import::{Mode, Request, resolve, save_parameters, summary};
 
 /// Why the env is being initialised.
 pub enum Purpose<'a> {
@@ -62,7 +62,7 @@ impl Decided {
     /// Writes the resource folders (parameters.json; unlinked folders removed).
     pub fn save(&self, project: &Project) -> Result<()> {
         for imported in &self.imported {
-            save_import(project, imported)?;
+            save_parameters(project, imported)?;
         }
         for name in &self.unlinked {
             project.store.remove_dir(resource_dir(name))?;
@@ -183,18 +183,53 @@ impl EnvAuth<'_> {
         decided: &mut Decided,
     ) -> Result<()> {
         let (env, res, ui) = (self.env, self.res, &self.ctx.ui);
+        let (from_env, stored) = match purpose {
+            Purpose::Add {
+                source: Some(source),
+                ..
+            } => (*source, self.project.env_params(source, CATEGORY, res)),
+            Purpose::Add { source: None, .. } => (env, None),
+            Purpose::Checkout => (env, self.project.env_params(env, CATEGORY, res)),
+        };
+        let recorded = recorded_ids(stored, self.selections);
+        // Headless ids: --categories always; the AMPLIFY_* variables with --yes on
+        // env add, and on checkout only for an env with no ids of its own (so a
+        // shell set up for one env never rewrites another env's records).
+        let use_variables = match purpose {
+            Purpose::Add { .. } => self.ctx.yes,
+            Purpose::Checkout => recorded.is_none(),
+        };
         let categories = match purpose {
             Purpose::Add { categories, .. } => *categories,
             Purpose::Checkout => None,
         };
-        let given = headless_ids(categories, env_var, self.selections)?;
-        let imported_from = params
-            .get("region")
-            .and_then(Value::as_str)
-            .filter(|r| *r != self.region);
+        let var = |name: &str| if use_variables { env_var(name) } else { None };
+        let given = headless_ids(categories, var, self.selections)?;
+        if given.is_some() {
+            let source = if categories.is_some() {
+                "--categories"
+            } else {
+                "the AMPLIFY_* variables"
+            };
+            ui.line(format!(
+                "Using the ids from {source} for '{res}' in environment '{env}'."
+            ));
+        }
+        // Where the resource was imported from: the recorded pool's region, else
+        // parameters.json's (shared by every env).
+        let imported_region = recorded
+            .as_ref()
+            .and_then(|ids| ids.user_pool.as_ref())
+            .map(|p| p.region().to_string())
+            .or_else(|| {
+                params
+                    .get("region")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
         let ids = if let Some(ids) = given {
             Some(ids)
-        } else if let Some(old) = imported_from {
+        } else if let Some(old) = imported_region.filter(|r| *r != self.region) {
             let msg = format!(
                 "The previously imported '{res}' auth resource was imported from '{old}' region and the new environment's region is: '{}', import a new resource to finish the creation of the new environment.",
                 self.region
@@ -212,15 +247,7 @@ impl EnvAuth<'_> {
             ui.warn(msg);
             None
         } else {
-            let (from_env, stored) = match purpose {
-                Purpose::Add {
-                    source: Some(source),
-                    ..
-                } => (*source, self.project.env_params(source, CATEGORY, res)),
-                Purpose::Add { source: None, .. } => (env, None),
-                Purpose::Checkout => (env, self.project.env_params(env, CATEGORY, res)),
-            };
-            match recorded_ids(stored, self.selections) {
+            match recorded {
                 Some(ids) if matches!(purpose, Purpose::Add { .. }) && !self.ctx.yes => {
                     let pool = ids
                         .user_pool
@@ -233,7 +260,10 @@ impl EnvAuth<'_> {
                         "--yes (reuse) or --categories / AMPLIFY_* variables (other ids)",
                     )
                     .help("If you choose No, then an import walkthrough will run to import a different resource into the new environment.");
-                    asker.confirm(&q, true)?.then_some(ids)
+                    asker
+                        .confirm(&q, true)
+                        .map_err(|e| self.failed(e.into()))?
+                        .then_some(ids)
                 }
                 Some(ids) => Some(ids),
                 None => {
@@ -306,6 +336,16 @@ impl EnvAuth<'_> {
     fn failed(&self, e: Error) -> Error {
         let (env, res) = (self.env, self.res);
         match e {
+            // No terminal: the import's own flags do not exist here; say what does.
+            Error::Prompt(crate::prompt::PromptError::Missing { message, .. }) => Error::refused(
+                format!(
+                    "Environment '{env}' needs ids for the imported auth resource '{res}' (no terminal to ask \"{message}\")."
+                ),
+                format!(
+                    "Pass --yes to reuse the recorded ids, or give them: {}",
+                    where_to_supply()
+                ),
+            ),
             Error::Prompt(p) => Error::Prompt(p),
             other => Error::refused(
                 format!(

@@ -2,9 +2,6 @@
 //! flags (`--user-pool-id` ...), `--yes` and `--headless` are the same machine fed
 //! by different answers.
 
-use std::io::{IsTerminal, Read};
-use std::time::Duration;
-
 use serde_json::Value;
 
 use crate::auth::AuthSelections;
@@ -166,33 +163,14 @@ fn from_flags(args: &ImportAuthArgs) -> Result<GivenIds> {
     })
 }
 
-/// Reads the whole of stdin, giving up when nothing arrives (never hangs in CI).
-fn read_stdin() -> Result<String> {
-    let fix = "Pipe the JSON payload into the command, e.g. `echo '{...}' | authwiz import auth --headless`.";
-    if std::io::stdin().is_terminal() {
-        return Err(Error::refused(
-            "--headless reads its JSON payload from stdin, which is a terminal.",
-            fix,
-        ));
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = tx.send(std::io::stdin().read_to_string(&mut text).map(|_| text));
-    });
-    match rx.recv_timeout(Duration::from_secs(10)) {
-        Ok(Ok(text)) if !text.trim().is_empty() => Ok(text),
-        Ok(Ok(_)) | Err(_) => Err(Error::refused("No input received on stdin", fix)),
-        Ok(Err(e)) => Err(Error::refused(format!("Could not read stdin: {e}"), fix)),
-    }
-}
-
 pub fn run(ctx: &Context, args: ImportAuthArgs, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let (ids, mode) = if args.headless {
-        (parse_headless(&read_stdin()?)?, Mode::Headless)
+        (
+            parse_headless(&super::read_stdin("authwiz import auth --headless")?)?,
+            Mode::Headless,
+        )
     } else {
         let ids = from_flags(&args)?;
         let mode = if ctx.yes {
@@ -752,9 +730,11 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Wizard<'_, '_, P, I, R> {
                         self.ui.table(&[&web.name, &native.name], &rows);
                     }
                 }
+                // Reselecting only helps when a client step will really ask.
+                let clients = c.clients.as_ref().expect("pool first");
                 let can_reselect = self.mode == Mode::Interactive
-                    && !c.both_auto
-                    && (ids.web_client.is_none() || ids.native_client.is_none());
+                    && ((ids.web_client.is_none() && clients.web.len() > 1)
+                        || (ids.native_client.is_none() && clients.native.len() > 1));
                 if urls_only {
                     let keep = if can_reselect {
                         let choices = [
@@ -957,15 +937,19 @@ pub fn summary(ui: &Ui, i: &Imported, env: &str) {
     ui.blank();
 }
 
-pub fn save_import(project: &Project, imported: &Imported) -> Result<()> {
-    let params = Doc::new(
-        format!(
-            "{}/parameters.json",
-            crate::auth::remove::resource_dir(&imported.resource_name)
-        ),
-        imported.parameters(),
+/// `amplify/backend/auth/<res>/parameters.json`
+pub fn save_parameters(project: &Project, imported: &Imported) -> Result<()> {
+    let path = format!(
+        "{}/parameters.json",
+        crate::auth::remove::resource_dir(&imported.resource_name)
     );
-    project.store.write(&params, Layout::Ordered)?;
+    Ok(project
+        .store
+        .write(&Doc::new(path, imported.parameters()), Layout::Ordered)?)
+}
+
+fn save_import(project: &Project, imported: &Imported) -> Result<()> {
+    save_parameters(project, imported)?;
     project.save_meta()?;
     project.save_backend_config()?;
     project.save_tpi()

@@ -92,11 +92,13 @@ pub fn wizard(
                     .into_iter()
                     .map(|p| Choice::new(p.clone(), p))
                     .collect();
-                let default = std::env::var("AWS_PROFILE")
-                    .ok()
-                    .and_then(|p| choices.iter().position(|c| c.value == p))
-                    .unwrap_or(0);
                 choices.push(Choice::new(ENV_KEYS_CHOICE, "environment"));
+                // AWS_PROFILE, then `default`, then the environment's keys.
+                let wanted = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+                let default = choices
+                    .iter()
+                    .position(|c| c.value == wanted && c.label != ENV_KEYS_CHOICE)
+                    .unwrap_or(choices.len() - 1);
                 let q = Question::new(
                     "profile",
                     "Select the authentication method you want to use:",
@@ -179,6 +181,21 @@ pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
         .unwrap_or_default();
     let new = wizard(&mut asker, &folder, ctx.aws.endpoint_url.clone())?;
+    // An aws-exports.js that is not in the generated shape would fail after
+    // amplify/ exists; refuse before anything is written.
+    let exports = std::path::Path::new(&new.source_dir).join("aws-exports.js");
+    if new.frontend == Frontend::Javascript
+        && let Some(text) = store.read_text(&exports)?
+        && outputs::parse_aws_exports(&text).is_none()
+    {
+        return Err(Error::refused(
+            format!(
+                "Unable to parse {}. Has this file been modified?",
+                exports.display()
+            ),
+            "Keep the generated `const awsmobile = {...};` shape, or move the file away, then run init again. Nothing was changed.",
+        ));
+    }
     std::fs::create_dir_all(store.root()).map_err(|e| {
         Error::refused(
             format!("Could not create {}: {e}", store.root().display()),

@@ -8,13 +8,14 @@ pub mod init;
 pub mod push;
 pub mod remove;
 pub mod status;
+pub mod storage;
 
 use std::path::PathBuf;
 
-use crate::cli::{Command, Global};
+use crate::cli::{AddCommand, Command, Global, RemoveCommand, UpdateCommand};
 use crate::cloud::{Aws, AwsFlags, AwsTarget};
 use crate::error::Result;
-use crate::project::{Project, Store};
+use crate::project::{Project, ProjectLock, Store};
 use crate::prompt::Prompter;
 use crate::ui::Ui;
 
@@ -48,8 +49,32 @@ impl Context {
         Project::open(self.store())
     }
 
+    /// Takes the project lock, then reads the project: a command that writes holds
+    /// the lock across its whole read-modify-write.
+    pub fn open_locked(&self) -> Result<(Project, ProjectLock)> {
+        let store = self.store();
+        if !store.exists(crate::project::AMPLIFY_DIR) {
+            // Reports the missing project without creating anything.
+            Project::open(store.clone())?;
+        }
+        let lock = store.lock(crate::project::LOCK_FILE)?;
+        Ok((Project::open(store)?, lock))
+    }
+
     /// The AWS connection for one env of the project (the only place commands get one).
     pub fn connect(&self, project: &Project, env: &str) -> Result<Aws> {
+        // An env's resources live in its region; a different --region would read
+        // one region and record another.
+        if let (Some(flag), Some(stored)) = (&self.aws.region, project.env_region(env))
+            && flag != stored
+        {
+            return Err(crate::error::Error::refused(
+                format!("Environment '{env}' is in {stored}, but --region says {flag}."),
+                format!(
+                    "Leave out --region, or add an environment in {flag} (`authwiz env add NAME --region {flag}`)."
+                ),
+            ));
+        }
         let target = AwsTarget::resolve(
             &self.aws,
             project.env_region(env),
@@ -65,9 +90,38 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Env(cmd) => env::run(ctx, cmd, prompter),
         Command::Status(args) => status::run(ctx, args),
         Command::Import(crate::cli::ImportCommand::Auth(args)) => import::run(ctx, args, prompter),
-        Command::Remove(crate::cli::RemoveCommand::Auth { name }) => {
-            remove::run(ctx, name, prompter)
-        }
+        Command::Remove(RemoveCommand::Auth { name }) => remove::run(ctx, name, prompter),
+        Command::Remove(RemoveCommand::Storage { name }) => storage::remove(ctx, name, prompter),
+        Command::Add(AddCommand::Storage(args)) => storage::add(ctx, args, prompter),
+        Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
+    }
+}
+
+/// Reads the whole of stdin, giving up when nothing arrives (never hangs in CI).
+pub(crate) fn read_stdin(command: &str) -> Result<String> {
+    let fix = format!("Pipe the JSON payload into the command, e.g. `echo '{{...}}' | {command}`.");
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(crate::error::Error::refused(
+            "--headless reads its JSON payload from stdin, which is a terminal.",
+            fix,
+        ));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ =
+            tx.send(std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(Ok(text)) if !text.trim().is_empty() => Ok(text),
+        Ok(Ok(_)) | Err(_) => Err(crate::error::Error::refused(
+            "No input received on stdin",
+            fix,
+        )),
+        Ok(Err(e)) => Err(crate::error::Error::refused(
+            format!("Could not read stdin: {e}"),
+            fix,
+        )),
     }
 }

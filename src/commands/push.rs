@@ -18,8 +18,7 @@ use super::Context;
 use super::status::print_table;
 
 pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let changes = classify(&project);
     print_table(&ctx.ui, &env, &changes);

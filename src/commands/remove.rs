@@ -8,8 +8,7 @@ use crate::prompt::{Asker, Choice, Prompter, Question};
 use super::Context;
 
 pub fn run(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> Result<()> {
-    let mut project = ctx.open()?;
-    let _lock = project.lock()?;
+    let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let resources = auth_resources(&project);
     if resources.is_empty() {

@@ -108,10 +108,6 @@ impl Project {
         })
     }
 
-    pub fn lock(&self) -> Result<ProjectLock> {
-        Ok(self.store.lock(LOCK_FILE)?)
-    }
-
     /// Envs of the project: those in team-provider-info.json, then any known only
     /// to this machine's local-aws-info.json.
     pub fn env_names(&self) -> Vec<String> {
@@ -210,11 +206,16 @@ impl Project {
         // Keep the last push time of what this env's snapshot says was pushed.
         for (cat, resources) in categories.iter_mut() {
             for (name, resource) in resources.iter_mut() {
-                resource.last_push_time_stamp = self
+                let pushed = self
                     .current_meta
                     .as_ref()
-                    .and_then(|m| m.value.resource(cat, name))
-                    .and_then(|r| r.last_push_time_stamp.clone());
+                    .and_then(|m| m.value.resource(cat, name));
+                resource.last_push_time_stamp = pushed.and_then(|r| r.last_push_time_stamp.clone());
+                // Managed outputs come from what was pushed; imported ones are
+                // rebuilt by the env init (re-validated against the cloud).
+                if !resource.is_imported() {
+                    resource.output = pushed.and_then(|r| r.output.clone());
+                }
             }
         }
         AmplifyMeta {

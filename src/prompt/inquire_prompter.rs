@@ -1,7 +1,7 @@
 //! The terminal prompter (inquire).
 
 use inquire::validator::Validation;
-use inquire::{Confirm, InquireError, Select, Text};
+use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 
 use super::{Choice, PromptError, Prompter, Question, Validator};
 
@@ -58,6 +58,23 @@ impl Prompter for InquirePrompter {
             prompt = prompt.with_help_message(h);
         }
         prompt.raw_prompt().map(|o| o.index).map_err(map_err)
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        choices: &[Choice],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>, PromptError> {
+        let labels: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+        let mut prompt = MultiSelect::new(&q.message, labels).with_default(defaults);
+        if let Some(h) = &q.help {
+            prompt = prompt.with_help_message(h);
+        }
+        prompt
+            .raw_prompt()
+            .map(|picked| picked.into_iter().map(|o| o.index).collect())
+            .map_err(map_err)
     }
 
     fn confirm(&mut self, q: &Question, default: bool) -> Result<bool, PromptError> {

@@ -84,6 +84,13 @@ pub trait Prompter {
         default: usize,
     ) -> Result<usize, PromptError>;
     fn confirm(&mut self, q: &Question, default: bool) -> Result<bool, PromptError>;
+    /// Several choices; `defaults` are pre-selected indexes.
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        choices: &[Choice],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>, PromptError>;
 }
 
 /// The prompter when there is no terminal: every question is an error naming its flag.
@@ -102,6 +109,14 @@ impl Prompter for NoTerminal {
         Err(missing(q))
     }
     fn confirm(&mut self, q: &Question, _: bool) -> Result<bool, PromptError> {
+        Err(missing(q))
+    }
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        _: &[Choice],
+        _: &[usize],
+    ) -> Result<Vec<usize>, PromptError> {
         Err(missing(q))
     }
 }
@@ -187,6 +202,36 @@ impl<'p> Asker<'p> {
             return Ok(default.min(choices.len() - 1));
         }
         self.prompter.select(q, choices, default)
+    }
+
+    /// Several choices; a given answer is a comma-separated list of values.
+    pub fn multi_select(
+        &mut self,
+        q: &Question,
+        choices: &[Choice],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>, PromptError> {
+        if let Some(v) = self.given.get(q.id) {
+            let mut picked = Vec::new();
+            for word in v.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                let i = choices
+                    .iter()
+                    .position(|c| c.value == word || c.label == word)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
+                        invalid(q, format!("'{word}' is not one of: {}", names.join(", ")))
+                    })?;
+                if !picked.contains(&i) {
+                    picked.push(i);
+                }
+            }
+            picked.sort();
+            return Ok(picked);
+        }
+        if self.yes {
+            return Ok(defaults.to_vec());
+        }
+        self.prompter.multi_select(q, choices, defaults)
     }
 
     /// Confirms an action the user asked for: `--yes` means yes, whatever the

@@ -10,6 +10,8 @@ pub enum Reply {
     /// Picks the choice whose label contains this text.
     Pick(String),
     Confirm(bool),
+    /// Picks every choice whose label contains one of these texts.
+    PickMany(Vec<String>),
     /// Accepts the default.
     Enter,
 }
@@ -95,6 +97,28 @@ impl Prompter for ScriptedPrompter {
             Reply::Enter => Ok(default),
             other => Err(PromptError::Terminal(format!(
                 "{other:?} for a select question"
+            ))),
+        }
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        choices: &[Choice],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>, PromptError> {
+        self.transcript
+            .extend(choices.iter().map(|c| format!("  {}", c.label)));
+        match self.next(q)? {
+            Reply::PickMany(labels) => Ok(choices
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| labels.iter().any(|l| c.label.contains(l.as_str())))
+                .map(|(i, _)| i)
+                .collect()),
+            Reply::Enter => Ok(defaults.to_vec()),
+            other => Err(PromptError::Terminal(format!(
+                "{other:?} for a multi-select question"
             ))),
         }
     }

@@ -1,0 +1,57 @@
+//! S3: the storage bucket of an env.
+
+use aws_config::SdkConfig;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+
+use super::CloudError;
+
+#[allow(async_fn_in_trait)]
+pub trait S3 {
+    async fn bucket_exists(&self, bucket: &str) -> Result<bool, CloudError>;
+    async fn create_bucket(&self, bucket: &str, region: &str) -> Result<(), CloudError>;
+}
+
+pub struct SdkS3 {
+    client: Client,
+}
+
+impl SdkS3 {
+    pub fn new(config: &SdkConfig) -> Self {
+        // Path-style addressing keeps bucket names out of the host (local endpoints).
+        let conf = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(true)
+            .build();
+        SdkS3 {
+            client: Client::from_conf(conf),
+        }
+    }
+}
+
+impl S3 for SdkS3 {
+    async fn bucket_exists(&self, bucket: &str) -> Result<bool, CloudError> {
+        match self.client.head_bucket().bucket(bucket).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
+            Err(e) => match CloudError::from_sdk("s3:HeadBucket", format!("Bucket {bucket}"), e) {
+                CloudError::NotFound { .. } => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn create_bucket(&self, bucket: &str, region: &str) -> Result<(), CloudError> {
+        let mut req = self.client.create_bucket().bucket(bucket);
+        if region != "us-east-1" {
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(region))
+                    .build(),
+            );
+        }
+        req.send()
+            .await
+            .map(|_| ())
+            .map_err(|e| CloudError::from_sdk("s3:CreateBucket", format!("Bucket {bucket}"), e))
+    }
+}

@@ -1,0 +1,420 @@
+//! `authwiz add storage`, `update storage`, `remove storage [NAME]`: an S3
+//! "Content" resource whose access is granted on the identity pool's roles
+//! (applied by `push`).
+
+use serde_json::{Map, Value, json};
+
+use crate::cli::StorageArgs;
+use crate::error::{Error, Result};
+use crate::project::{Doc, Layout, Project, Resource};
+use crate::prompt::{Asker, Choice, Prompter, Question};
+use crate::storage::{
+    Access, AuthFacts, CATEGORY, StorageSettings, auth_facts, check_auth, check_bucket_name,
+    check_resource_name,
+};
+
+use super::Context;
+
+fn resource_dir(name: &str) -> String {
+    format!("{}/{CATEGORY}/{name}", crate::project::BACKEND_DIR)
+}
+
+fn cli_inputs_path(name: &str) -> String {
+    format!("{}/cli-inputs.json", resource_dir(name))
+}
+
+/// The project's storage resources (backend-config.json).
+fn storage_resources(project: &Project) -> Vec<String> {
+    project
+        .backend_config
+        .value
+        .categories
+        .get(CATEGORY)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
+    let doc: Option<Doc<Map<String, Value>>> = project.store.read(cli_inputs_path(name))?;
+    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value)).ok_or_else(|| {
+        Error::refused(
+            format!("{} is missing or incomplete for storage resource '{name}'.", cli_inputs_path(name)),
+            "Restore it from version control, or remove the resource (`authwiz remove storage`) and add it again.",
+        )
+    })
+}
+
+/// Answers given up front: flags or the headless JSON.
+fn given(args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
+    if !args.headless {
+        return Ok(vec![
+            ("name", args.name.clone()),
+            ("bucket-name", args.bucket_name.clone()),
+            ("auth-access", args.auth_access.clone()),
+            // An empty --guest-access means "no guests".
+            (
+                "who",
+                args.guest_access.as_ref().map(|g| {
+                    if g.trim().is_empty() {
+                        "auth"
+                    } else {
+                        "authAndGuest"
+                    }
+                    .to_string()
+                }),
+            ),
+            (
+                "guest-access",
+                args.guest_access.clone().filter(|g| !g.trim().is_empty()),
+            ),
+        ]);
+    }
+    let fix = "Pipe {\"version\":1,\"resourceName\":\"files\",\"bucketName\":\"my-bucket\",\"authAccess\":[\"create\",\"read\",\"delete\"],\"guestAccess\":[\"read\"]} (guestAccess optional).";
+    let text = super::read_stdin("authwiz add storage --headless")?;
+    let v: Value = serde_json::from_str(text.trim()).map_err(|e| {
+        Error::refused(
+            format!("The headless payload on stdin is not valid JSON: {e}."),
+            fix,
+        )
+    })?;
+    if v.get("version").and_then(Value::as_u64) != Some(1) {
+        return Err(Error::refused(
+            "The headless payload needs \"version\": 1.",
+            fix,
+        ));
+    }
+    let list = |k: &str| -> Result<Option<String>> {
+        match v.get(k) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().unwrap_or("?").to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )),
+            Some(_) => Err(Error::refused(
+                format!("\"{k}\" must be an array of \"create\", \"read\", \"delete\"."),
+                fix,
+            )),
+        }
+    };
+    let text_key = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let guest = list("guestAccess")?.filter(|g| !g.is_empty());
+    Ok(vec![
+        ("name", text_key("resourceName")),
+        ("bucket-name", text_key("bucketName")),
+        ("auth-access", list("authAccess")?),
+        (
+            "who",
+            Some(
+                if guest.is_some() {
+                    "authAndGuest"
+                } else {
+                    "auth"
+                }
+                .to_string(),
+            ),
+        ),
+        ("guest-access", guest),
+    ])
+}
+
+fn access_choices() -> Vec<Choice> {
+    Access::ALL
+        .iter()
+        .map(|a| Choice::new(a.label(), a.flag_name()))
+        .collect()
+}
+
+fn ask_access(
+    asker: &mut Asker,
+    id: &'static str,
+    message: &str,
+    supply: &str,
+    current: &[Access],
+) -> Result<Vec<Access>> {
+    let choices = access_choices();
+    let defaults: Vec<usize> = Access::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| current.is_empty() || current.contains(a))
+        .map(|(i, _)| i)
+        .collect();
+    let q = Question::new(id, message, supply).help("(space to select, enter to confirm)");
+    let picked = asker.multi_select(&q, &choices, &defaults)?;
+    if picked.is_empty() {
+        return Err(Error::refused(
+            format!("No access was chosen for \"{message}\"."),
+            format!("Choose at least one of create/update, read, delete ({supply})."),
+        ));
+    }
+    Ok(picked.into_iter().map(|i| Access::ALL[i]).collect())
+}
+
+/// The walkthrough shared by add and update: who may do what.
+fn ask_access_settings(
+    asker: &mut Asker,
+    current: Option<&StorageSettings>,
+    facts: &AuthFacts,
+) -> Result<(Vec<Access>, Vec<Access>)> {
+    let choices = [
+        Choice::new("Auth users only", "auth"),
+        Choice::new("Auth and guest users", "authAndGuest"),
+    ];
+    let default = usize::from(current.is_some_and(|c| c.guests()));
+    let q = Question::new(
+        "who",
+        "Who should have access:",
+        "--guest-access LIST (guests) or --auth-access LIST only",
+    );
+    let guests = asker.select(&q, &choices, default)? == 1;
+    check_auth(guests, Some(facts))?;
+    let auth = ask_access(
+        asker,
+        "auth-access",
+        "What kind of access do you want for Authenticated users?",
+        "--auth-access create,read,delete",
+        current
+            .map(|c| c.auth_access.as_slice())
+            .unwrap_or_default(),
+    )?;
+    let guest = if guests {
+        ask_access(
+            asker,
+            "guest-access",
+            "What kind of access do you want for Guest users?",
+            "--guest-access read",
+            current
+                .map(|c| c.guest_access.as_slice())
+                .unwrap_or(&[Access::Read]),
+        )?
+    } else {
+        Vec::new()
+    };
+    Ok((auth, guest))
+}
+
+fn facts(project: &Project, env: &str) -> Result<AuthFacts> {
+    let facts = auth_facts(project, env)?;
+    check_auth(false, facts.as_ref())?;
+    Ok(facts.expect("checked"))
+}
+
+fn short_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
+}
+
+pub fn add(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    if let Some(existing) = storage_resources(&project).first() {
+        return Err(Error::refused(
+            format!("Amazon S3 storage was already added to your project ('{existing}')."),
+            "Change it with `authwiz update storage`, or remove it with `authwiz remove storage` first.",
+        ));
+    }
+    let facts = facts(&project, &env)?;
+    let headless = args.headless;
+    let mut asker = Asker::new(prompter, ctx.yes || headless);
+    for (id, value) in given(&args)? {
+        asker.give(id, value);
+    }
+    ctx.ui
+        .line("Using service: S3, provided by: awscloudformation");
+    let id = short_id();
+    let q = Question::new(
+        "name",
+        "Provide a friendly name for your resource that will be used to label this category in the project:",
+        "--name NAME",
+    );
+    let name = asker.text(&q, Some(&format!("s3{id}")), Some(check_resource_name))?;
+    let base: String = project
+        .config
+        .value
+        .project_name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(40)
+        .collect();
+    let q = Question::new("bucket-name", "Provide bucket name:", "--bucket-name NAME");
+    let bucket = asker.text(&q, Some(&format!("{base}{id}")), Some(check_bucket_name))?;
+    let (auth_access, guest_access) = ask_access_settings(&mut asker, None, &facts)?;
+    let settings = StorageSettings {
+        resource_name: name.clone(),
+        bucket_name: bucket,
+        auth_access,
+        guest_access,
+    };
+    let entry = Resource {
+        service: Some("S3".into()),
+        provider_plugin: Some("awscloudformation".into()),
+        depends_on: Some(vec![json!({
+            "category": "auth",
+            "resourceName": facts.resource_name,
+            "attributes": ["UserPoolId", "IdentityPoolId"],
+        })]),
+        ..Default::default()
+    };
+    for categories in [
+        &mut project.backend_config.value.categories,
+        &mut project.meta.value.categories,
+    ] {
+        categories
+            .entry(CATEGORY.into())
+            .or_default()
+            .insert(name.clone(), entry.clone());
+    }
+    // Each env gets its own bucket.
+    let envs: Vec<String> = project.tpi.value.keys().cloned().collect();
+    for e in envs {
+        set_bucket(&mut project, &e, &settings);
+    }
+    save(&project, &settings)?;
+    ctx.ui
+        .success(format!("Successfully added resource {name} locally"));
+    ctx.ui.blank();
+    ctx.ui.line(format!(
+        "\"authwiz push\" will create bucket {} and grant the chosen access on the identity pool's roles (shown before anything changes).",
+        settings.env_bucket(&env)
+    ));
+    Ok(())
+}
+
+/// Records the env's bucket name (team-provider-info.json).
+pub fn set_bucket(project: &mut Project, env: &str, settings: &StorageSettings) {
+    let record = project.tpi.value.entry(env.to_string()).or_default();
+    let categories = record.categories.get_or_insert_with(Default::default);
+    let mut params = Map::new();
+    params.insert("bucketName".into(), json!(settings.env_bucket(env)));
+    categories
+        .entry(CATEGORY.into())
+        .or_default()
+        .insert(settings.resource_name.clone(), params);
+}
+
+fn save(project: &Project, settings: &StorageSettings) -> Result<()> {
+    project.store.write(
+        &Doc::new(
+            cli_inputs_path(&settings.resource_name),
+            settings.cli_inputs(),
+        ),
+        Layout::Ordered,
+    )?;
+    project.save_backend_config()?;
+    project.save_meta()?;
+    project.save_tpi()
+}
+
+fn pick(project: &Project, name: Option<String>, asker: &mut Asker) -> Result<String> {
+    let resources = storage_resources(project);
+    if resources.is_empty() {
+        return Err(Error::refused(
+            "No resources added for this category",
+            "This project has no storage resource (`authwiz add storage` adds one).",
+        ));
+    }
+    match name {
+        Some(n) if resources.contains(&n) => Ok(n),
+        Some(n) => Err(Error::refused(
+            format!("Resource {n} has not been added to storage"),
+            format!(
+                "Storage resources in this project: {}.",
+                resources.join(", ")
+            ),
+        )),
+        None if resources.len() == 1 => Ok(resources[0].clone()),
+        None => {
+            let choices: Vec<Choice> = resources.iter().map(|r| Choice::new(r, r)).collect();
+            let q = Question::new(
+                "name",
+                "Choose the resource you would want to remove",
+                "the NAME argument",
+            );
+            Ok(resources[asker.select(&q, &choices, 0)?].clone())
+        }
+    }
+}
+
+pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    let facts = facts(&project, &env)?;
+    let mut asker = Asker::new(prompter, ctx.yes || args.headless);
+    let given = given(&args)?;
+    let name = given
+        .iter()
+        .find(|(id, _)| *id == "name")
+        .and_then(|(_, v)| v.clone());
+    let name = pick(&project, name, &mut asker)?;
+    for (id, value) in given {
+        if id != "name" && id != "bucket-name" {
+            asker.give(id, value);
+        }
+    }
+    let current = read_settings(&project, &name)?;
+    let (auth_access, guest_access) = ask_access_settings(&mut asker, Some(&current), &facts)?;
+    let settings = StorageSettings {
+        auth_access,
+        guest_access,
+        ..current.clone()
+    };
+    if settings == current {
+        ctx.ui.line(format!(
+            "Storage resource '{name}' already has this access; nothing to change."
+        ));
+        return Ok(());
+    }
+    let _ = &mut project;
+    save(&project, &settings)?;
+    ctx.ui
+        .success(format!("Successfully updated resource {name} locally"));
+    ctx.ui
+        .line("\"authwiz push\" shows the role policy changes and applies them.");
+    Ok(())
+}
+
+pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    let mut asker = Asker::new(prompter, ctx.yes);
+    let name = pick(&project, name, &mut asker)?;
+    let q = Question::new(
+        "confirm",
+        "Are you sure you want to delete the resource? This action deletes all files related to this resource from the backend directory.",
+        "--yes",
+    );
+    if !asker.proceed(&q, true)? {
+        ctx.ui.line("Nothing was changed.");
+        return Ok(());
+    }
+    for categories in [
+        &mut project.backend_config.value.categories,
+        &mut project.meta.value.categories,
+    ] {
+        if let Some(c) = categories.get_mut(CATEGORY) {
+            c.shift_remove(&name);
+        }
+    }
+    if let Some(record) = project.tpi.value.get_mut(&env)
+        && let Some(categories) = record.categories.as_mut()
+    {
+        if let Some(storage) = categories.get_mut(CATEGORY) {
+            storage.shift_remove(&name);
+            if storage.is_empty() {
+                categories.shift_remove(CATEGORY);
+            }
+        }
+        if categories.is_empty() {
+            record.categories = None;
+        }
+    }
+    project.save_backend_config()?;
+    project.save_meta()?;
+    project.save_tpi()?;
+    project.store.remove_dir(resource_dir(&name))?;
+    ctx.ui.check("Successfully removed resource");
+    ctx.ui.line("\"authwiz push\" removes its policies from the roles; the bucket and its objects are kept.");
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! The storage domain: an S3 "Content" resource whose access is granted through
+//! the identity pool's roles. Access levels become IAM policy documents here;
+//! nothing in this module talks to AWS, prints or prompts.
+
+pub mod policy;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Error, Result};
+use crate::project::Project;
+
+pub const CATEGORY: &str = "storage";
+
+/// What a kind of user may do with objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    CreateAndUpdate,
+    Read,
+    Delete,
+}
+
+impl Access {
+    pub const ALL: [Access; 3] = [Access::CreateAndUpdate, Access::Read, Access::Delete];
+
+    /// The name in cli-inputs.json (Amplify's S3AccessType).
+    pub fn amplify_name(self) -> &'static str {
+        match self {
+            Access::CreateAndUpdate => "CREATE_AND_UPDATE",
+            Access::Read => "READ",
+            Access::Delete => "DELETE",
+        }
+    }
+
+    /// The name on the command line and in headless JSON.
+    pub fn flag_name(self) -> &'static str {
+        match self {
+            Access::CreateAndUpdate => "create",
+            Access::Read => "read",
+            Access::Delete => "delete",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::CreateAndUpdate => "create/update",
+            Access::Read => "read",
+            Access::Delete => "delete",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Access> {
+        Access::ALL
+            .into_iter()
+            .find(|a| a.flag_name() == s || a.amplify_name() == s || a.label() == s)
+    }
+
+    /// `create,read` → the set, in canonical order; an unknown word is an error.
+    pub fn parse_list(s: &str) -> Result<Vec<Access>, String> {
+        let mut out = Vec::new();
+        for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            let a = Access::parse(word)
+                .ok_or_else(|| format!("'{word}' is not one of: create, read, delete"))?;
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// A storage resource as the project records it (cli-inputs.json).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageSettings {
+    pub resource_name: String,
+    /// The bucket name without the env suffix.
+    pub bucket_name: String,
+    pub auth_access: Vec<Access>,
+    /// Empty: no guest access.
+    pub guest_access: Vec<Access>,
+}
+
+impl StorageSettings {
+    pub fn guests(&self) -> bool {
+        !self.guest_access.is_empty()
+    }
+
+    /// `amplify/backend/storage/<name>/cli-inputs.json`, in Amplify's shape.
+    pub fn cli_inputs(&self) -> Map<String, Value> {
+        let names = |v: &[Access]| v.iter().map(|a| a.amplify_name()).collect::<Vec<_>>();
+        let mut m = Map::new();
+        m.insert("resourceName".into(), json!(self.resource_name));
+        m.insert("bucketName".into(), json!(self.bucket_name));
+        m.insert(
+            "storageAccess".into(),
+            json!(if self.guests() {
+                "authAndGuest"
+            } else {
+                "auth"
+            }),
+        );
+        m.insert("guestAccess".into(), json!(names(&self.guest_access)));
+        m.insert("authAccess".into(), json!(names(&self.auth_access)));
+        m.insert("triggerFunction".into(), json!("NONE"));
+        m.insert("groupAccess".into(), json!({}));
+        m
+    }
+
+    pub fn from_cli_inputs(m: &Map<String, Value>) -> Option<StorageSettings> {
+        let list = |k: &str| -> Vec<Access> {
+            let mut v: Vec<Access> = m
+                .get(k)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str().and_then(Access::parse))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let guest = if m.get("storageAccess").and_then(Value::as_str) == Some("authAndGuest") {
+            list("guestAccess")
+        } else {
+            Vec::new()
+        };
+        Some(StorageSettings {
+            resource_name: m.get("resourceName")?.as_str()?.to_string(),
+            bucket_name: m.get("bucketName")?.as_str()?.to_string(),
+            auth_access: list("authAccess"),
+            guest_access: guest,
+        })
+    }
+
+    /// The env's bucket: Amplify suffixes the name with the env.
+    pub fn env_bucket(&self, env: &str) -> String {
+        format!("{}-{env}", self.bucket_name)
+    }
+}
+
+/// The longest env suffix (`-` + 10 letters) still fits S3's 63 characters.
+const MAX_BASE_LEN: usize = 63 - 11;
+
+/// S3's bucket naming rules, checked locally (the env suffix is added later).
+pub fn check_bucket_name(name: &str) -> Result<(), String> {
+    let rule = "Bucket names must be 3-52 characters (authwiz adds -<env>), lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no '..', and not look like an IP address.";
+    let ok = (3..=MAX_BASE_LEN).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && name
+            .bytes()
+            .last()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && !name.contains("..")
+        && !name.contains(".-")
+        && !name.contains("-.")
+        && !name.starts_with("xn--")
+        && name.parse::<std::net::Ipv4Addr>().is_err();
+    if ok { Ok(()) } else { Err(rule.into()) }
+}
+
+pub fn check_resource_name(name: &str) -> Result<(), String> {
+    if (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err("The resource name must be at least 1 character and no more than 128 and only contain alphanumeric characters.".into())
+    }
+}
+
+/// What the storage needs from auth: an identity pool, and unauthenticated
+/// identities for guest access. Amplify's error for imported auth.
+pub fn check_auth(settings_guests: bool, auth: Option<&AuthFacts>) -> Result<()> {
+    let Some(auth) = auth else {
+        return Err(Error::refused(
+            "Storage needs auth: the project has no auth resource.",
+            "Import a Cognito User Pool and Identity Pool first (`authwiz import auth`), then add storage.",
+        ));
+    };
+    let incompatible = |detail: String| {
+        Error::refused(
+            format!(
+                "The imported auth config is not compatible with the specified storage config\n{detail}"
+            ),
+            "Manually configure the imported auth resource according to the details above (or remove auth and import a User Pool with an Identity Pool).",
+        )
+    };
+    if !auth.identity_pool {
+        return Err(incompatible(format!(
+            "Current auth configuration is: {}, but identityPoolAndUserPool was required.",
+            auth.selections
+        )));
+    }
+    if settings_guests && !auth.unauthenticated {
+        return Err(incompatible(
+            "Specified resource configuration requires Cognito Identity Provider unauthenticated access but it is not enabled.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What storage needs to know about the project's auth for an env.
+#[derive(Clone, Debug, Default)]
+pub struct AuthFacts {
+    pub resource_name: String,
+    pub selections: String,
+    pub identity_pool: bool,
+    /// Unauthenticated identities allowed and an unauthenticated role present.
+    pub unauthenticated: bool,
+    pub identity_pool_id: Option<String>,
+    pub auth_role: Option<String>,
+    pub unauth_role: Option<String>,
+}
+
+/// The project's auth as storage sees it for `env`: its type (parameters.json)
+/// and the env's identity pool and roles (team-provider-info.json).
+pub fn auth_facts(project: &Project, env: &str) -> Result<Option<AuthFacts>> {
+    let auth = "auth";
+    let Some((name, resource)) = project
+        .backend_config
+        .value
+        .categories
+        .get(auth)
+        .and_then(|c| c.iter().next())
+    else {
+        return Ok(None);
+    };
+    let mut facts = AuthFacts {
+        resource_name: name.clone(),
+        ..Default::default()
+    };
+    if !resource.is_imported() {
+        return Err(Error::refused(
+            format!(
+                "Auth resource '{name}' is managed by Amplify; authwiz applies storage access to imported auth only."
+            ),
+            "Use the Amplify CLI for storage on managed auth, or import the Cognito resources (`authwiz remove auth`, `authwiz import auth`).",
+        ));
+    }
+    let params: Option<Map<String, Value>> = project
+        .store
+        .read(format!("amplify/backend/auth/{name}/parameters.json"))?
+        .map(|d| d.value);
+    facts.selections = params
+        .as_ref()
+        .and_then(|p| p.get("authSelections"))
+        .and_then(Value::as_str)
+        .unwrap_or("userPoolOnly")
+        .to_string();
+    facts.identity_pool = facts.selections == "identityPoolAndUserPool";
+    let env_params = project.env_params(env, auth, name);
+    let get = |k: &str| {
+        env_params
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    facts.identity_pool_id = get("identityPoolId");
+    facts.auth_role = get("authRoleName");
+    facts.unauth_role = get("unauthRoleName");
+    let allow = env_params
+        .and_then(|p| p.get("allowUnauthenticatedIdentities"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    facts.unauthenticated = allow && facts.unauth_role.is_some();
+    Ok(Some(facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names() {
+        for ok in ["abc", "my.bucket-1", "a1b"] {
+            assert!(check_bucket_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "Abc",
+            "-abc",
+            "abc-",
+            "a..b",
+            "192.168.1.1",
+            "a_b",
+            &"a".repeat(53),
+        ] {
+            assert!(check_bucket_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn access_lists() {
+        assert_eq!(
+            Access::parse_list("read, create,read").unwrap(),
+            vec![Access::CreateAndUpdate, Access::Read]
+        );
+        assert_eq!(Access::parse_list("").unwrap(), vec![]);
+        assert!(
+            Access::parse_list("write")
+                .unwrap_err()
+                .contains("'write' is not one of")
+        );
+    }
+
+    #[test]
+    fn cli_inputs_round_trip() {
+        let s = StorageSettings {
+            resource_name: "files".into(),
+            bucket_name: "bucket".into(),
+            auth_access: vec![Access::CreateAndUpdate, Access::Read, Access::Delete],
+            guest_access: vec![Access::Read],
+        };
+        assert_eq!(StorageSettings::from_cli_inputs(&s.cli_inputs()), Some(s));
+    }
+}
