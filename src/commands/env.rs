@@ -242,6 +242,18 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .aws_info
         .value
         .insert(name.to_string(), settings.aws_config());
+    // Storage comes along with a bucket of the new env's own.
+    let storage: Vec<String> = project
+        .backend_config
+        .value
+        .categories
+        .get(crate::storage::CATEGORY)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default();
+    for res in storage {
+        let settings = super::storage::read_settings(&project, &res)?;
+        super::storage::set_bucket(&mut project, name.as_str(), &settings);
+    }
     let purpose = Purpose::Add {
         source: source.as_deref(),
         categories: args.categories.as_deref(),

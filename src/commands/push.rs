@@ -2,17 +2,20 @@
 //! unlinks in `#current-cloud-backend/`, and regenerates the client configuration.
 //! Imported auth needs no mutating AWS call.
 
+use super::storage::read_settings;
 use crate::auth::import::{EnvIds, missing_resources};
 use crate::auth::state::CATEGORY;
 use crate::cli::PushArgs;
+use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::outputs;
 use crate::project::{
-    AmplifyMeta, BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc,
-    Layout, Project,
+    BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc, Layout, Project,
 };
 use crate::prompt::{Asker, Prompter, Question};
 use crate::push::plan::{Operation, ResourceChange, classify, has_changes};
+use crate::push::storage as push_storage;
+use crate::storage::{CATEGORY as STORAGE, auth_facts, check_auth};
 
 use super::Context;
 use super::status::print_table;
@@ -26,7 +29,19 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("No changes detected");
         return Ok(());
     }
+    refuse_managed(&changes)?;
+    if project.store.exists(JOURNAL) {
+        ctx.ui.warn(format!(
+            "A previous push did not finish ({JOURNAL}); this push reads the roles again and completes it."
+        ));
+    }
     verify_imports(ctx, &project, &env, &changes)?;
+    let storage = plan_storage(ctx, &project, &env, &changes)?;
+    if let Some((_, plan)) = &storage {
+        for line in push_storage::describe(plan) {
+            ctx.ui.line(line);
+        }
+    }
     if args.dry_run {
         for c in changes
             .iter()
@@ -42,14 +57,160 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("Dry run: nothing was changed.");
         return Ok(());
     }
-    let q = Question::new("confirm", "Are you sure you want to continue?", "--yes");
-    if !Asker::new(prompter, ctx.yes).proceed(&q, true)? {
+    let broadens = storage.as_ref().is_some_and(|(_, p)| p.broadens());
+    let message = if broadens {
+        "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
+    } else {
+        "Are you sure you want to continue?"
+    };
+    if !Asker::new(prompter, ctx.yes).proceed(&Question::new("confirm", message, "--yes"), true)? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
-    apply(&mut project, &changes)?;
+    if let Some((aws, plan)) = &storage {
+        apply_storage(ctx, &project, aws, plan)?;
+    }
+    record(&mut project, &env, &changes)?;
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
+}
+
+/// authwiz deploys imported auth and storage; anything else is the Amplify CLI's.
+fn refuse_managed(changes: &[ResourceChange]) -> Result<()> {
+    let managed: Vec<String> = changes
+        .iter()
+        .filter(|c| !c.imported && c.category != STORAGE && c.operation != Operation::NoChange)
+        .map(|c| format!("{} {} ({})", c.category, c.name, c.operation.label()))
+        .collect();
+    if managed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::refused(
+        format!(
+            "authwiz pushes imported auth and storage only; these resources are deployed by the Amplify CLI: {}. Nothing was pushed.",
+            managed.join(", ")
+        ),
+        "Run `amplify push` for them (or remove them from the project), then `authwiz push`.",
+    ))
+}
+
+/// The storage resources to apply and what that changes on the roles.
+fn plan_storage(
+    ctx: &Context,
+    project: &Project,
+    env: &str,
+    changes: &[ResourceChange],
+) -> Result<Option<(Aws, push_storage::Plan)>> {
+    let mut targets = Vec::new();
+    for c in changes
+        .iter()
+        .filter(|c| c.category == STORAGE && c.operation != Operation::NoChange)
+    {
+        let bucket = project
+            .env_params(env, STORAGE, &c.name)
+            .and_then(|p| p.get("bucketName"))
+            .and_then(|b| b.as_str())
+            .map(str::to_string);
+        let pushed_bucket = || {
+            project
+                .current_meta
+                .as_ref()
+                .and_then(|m| m.value.resource(STORAGE, &c.name))
+                .and_then(|r| r.output.as_ref())
+                .and_then(|o| o.get("BucketName"))
+                .and_then(|b| b.as_str())
+                .map(str::to_string)
+        };
+        let target = if c.operation == Operation::Delete {
+            push_storage::Target {
+                resource: c.name.clone(),
+                settings: None,
+                bucket: pushed_bucket().or(bucket).unwrap_or_default(),
+            }
+        } else {
+            let settings = read_settings(project, &c.name)?;
+            let bucket = bucket.unwrap_or_else(|| settings.env_bucket(env));
+            push_storage::Target {
+                resource: c.name.clone(),
+                settings: Some(settings),
+                bucket,
+            }
+        };
+        targets.push(target);
+    }
+    if targets.is_empty() {
+        return Ok(None);
+    }
+    let facts = auth_facts(project, env)?;
+    let guests = targets
+        .iter()
+        .any(|t| t.settings.as_ref().is_some_and(|s| s.guests()));
+    check_auth(guests, facts.as_ref())?;
+    let facts = facts.expect("checked");
+    let aws = ctx.connect(project, env)?;
+    let plan = {
+        let _s = ctx.ui.spinner("Reading the roles' policies...");
+        aws.block_on(push_storage::plan(
+            &aws.iam(),
+            &aws.s3(),
+            &facts,
+            env,
+            &targets,
+        ))?
+    };
+    Ok(Some((aws, plan)))
+}
+
+/// Journal of an IAM change in progress (git-ignored with Amplify's local files).
+const JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
+
+fn apply_storage(
+    ctx: &Context,
+    project: &Project,
+    aws: &Aws,
+    plan: &push_storage::Plan,
+) -> Result<()> {
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let steps: Vec<serde_json::Value> = plan
+        .policies
+        .iter()
+        .map(|p| serde_json::json!({"role": p.role, "policy": p.policy, "before": p.before, "after": p.after}))
+        .collect();
+    project.store.write_value(
+        JOURNAL,
+        &serde_json::json!({"buckets": plan.buckets, "policies": steps}),
+    )?;
+    let _s = ctx.ui.spinner("Updating the roles' policies...");
+    match aws.block_on(push_storage::apply(
+        &aws.iam(),
+        &aws.s3(),
+        aws.region(),
+        plan,
+    )) {
+        Ok(()) => {
+            project.store.remove_file(JOURNAL)?;
+            Ok(())
+        }
+        Err(failed) if failed.restored => {
+            project.store.remove_file(JOURNAL)?;
+            Err(Error::refused(
+                format!(
+                    "The push failed while {}: {}\nEvery role was put back to its previous policies; nothing was recorded.",
+                    failed.step, failed.error
+                ),
+                "Fix the cause (permissions, network) and run `authwiz push` again.",
+            ))
+        }
+        Err(failed) => Err(Error::refused(
+            format!(
+                "The push failed while {}: {}\nSome roles could not be restored; {JOURNAL} lists each policy's previous and planned document.",
+                failed.step, failed.error
+            ),
+            "Run `authwiz push` again: it reads the roles and completes the change.",
+        )),
+    }
 }
 
 /// Before anything is written: every id the env records for an imported resource
@@ -103,26 +264,47 @@ fn verify_imports(
     Ok(())
 }
 
-/// Records the pushed state: meta timestamps first, then `#current-cloud-backend/`,
-/// then the client files. A re-run after an interruption converges.
-fn apply(project: &mut Project, changes: &[ResourceChange]) -> Result<()> {
+/// Records the pushed state. Everything is computed first (so a client file that
+/// cannot be regenerated stops the push before anything is written), then meta,
+/// `#current-cloud-backend/` and the client files are written.
+fn record(project: &mut Project, env: &str, changes: &[ResourceChange]) -> Result<()> {
     let stamp = timestamp();
+    let region = project.env_region(env).unwrap_or_default().to_string();
     for c in changes {
-        match c.operation {
-            Operation::Import | Operation::Create | Operation::Update => {
-                if let Some(r) = project
-                    .meta
-                    .value
-                    .categories
-                    .get_mut(&c.category)
-                    .and_then(|cat| cat.get_mut(&c.name))
-                {
-                    r.last_push_time_stamp = Some(stamp.clone());
-                }
+        if !matches!(
+            c.operation,
+            Operation::Import | Operation::Create | Operation::Update
+        ) {
+            continue;
+        }
+        let bucket = project
+            .env_params(env, STORAGE, &c.name)
+            .and_then(|p| p.get("bucketName"))
+            .and_then(|b| b.as_str())
+            .map(str::to_string);
+        if let Some(r) = project
+            .meta
+            .value
+            .categories
+            .get_mut(&c.category)
+            .and_then(|cat| cat.get_mut(&c.name))
+        {
+            r.last_push_time_stamp = Some(stamp.clone());
+            if c.category == STORAGE
+                && let Some(bucket) = bucket
+            {
+                let mut output = serde_json::Map::new();
+                output.insert("BucketName".into(), bucket.into());
+                output.insert("Region".into(), region.clone().into());
+                r.output = Some(output);
             }
-            _ => {}
         }
     }
+    let current = Doc::new(CURRENT_META, project.meta.value.clone());
+    let backend = Doc::new(CURRENT_BACKEND_CONFIG, project.backend_config.value.clone());
+    project.current_meta = Some(current);
+    project.current_backend_config = Some(backend);
+    let files = outputs::render(project)?;
     project.save_meta()?;
     for c in changes {
         let local = format!("{BACKEND_DIR}/{}/{}", c.category, c.name);
@@ -135,18 +317,12 @@ fn apply(project: &mut Project, changes: &[ResourceChange]) -> Result<()> {
             Operation::NoChange => {}
         }
     }
-    let current = Doc::new(
-        CURRENT_META,
-        AmplifyMeta {
-            ..project.meta.value.clone()
-        },
-    );
-    project.store.write(&current, Layout::Ordered)?;
-    let backend = Doc::new(CURRENT_BACKEND_CONFIG, project.backend_config.value.clone());
-    project.store.write(&backend, Layout::Sorted)?;
-    project.current_meta = Some(current);
-    project.current_backend_config = Some(backend);
-    let files = outputs::render(project)?;
+    if let Some(current) = &project.current_meta {
+        project.store.write(current, Layout::Ordered)?;
+    }
+    if let Some(backend) = &project.current_backend_config {
+        project.store.write(backend, Layout::Sorted)?;
+    }
     outputs::write(project, &files)
 }
 

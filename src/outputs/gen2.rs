@@ -15,6 +15,12 @@ pub fn amplify_outputs(
     if let Some(auth) = auth_section(meta, allow_unauthenticated) {
         out.insert("auth".into(), Value::Object(auth));
     }
+    if let Some((bucket, region)) = super::pushed_storage(meta) {
+        out.insert(
+            "storage".into(),
+            json!({"aws_region": region, "bucket_name": bucket}),
+        );
+    }
     out.insert("version".into(), json!("1"));
     out
 }

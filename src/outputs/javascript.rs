@@ -37,6 +37,13 @@ pub fn javascript_config(meta: &AmplifyMeta) -> Map<String, Value> {
     if let Some(auth) = super::pushed_cognito(meta) {
         cognito_keys(&mut out, auth, region.as_deref().unwrap_or_default());
     }
+    if let Some((bucket, bucket_region)) = super::pushed_storage(meta) {
+        out.insert("aws_user_files_s3_bucket".into(), json!(bucket));
+        out.insert(
+            "aws_user_files_s3_bucket_region".into(),
+            json!(bucket_region),
+        );
+    }
     out
 }
 

@@ -17,6 +17,12 @@ pub fn aws_configuration(meta: &AmplifyMeta, ios: bool) -> Map<String, Value> {
     if let Some(auth) = pushed_cognito(meta) {
         cognito(&mut c, auth, meta.region().unwrap_or_default(), ios);
     }
+    if let Some((bucket, region)) = super::pushed_storage(meta) {
+        c.insert(
+            "S3TransferUtility".into(),
+            json!({"Default": {"Bucket": bucket, "Region": region}}),
+        );
+    }
     c
 }
 
@@ -104,6 +110,12 @@ pub fn amplify_configuration(meta: &AmplifyMeta, ios: bool) -> Map<String, Value
         c.insert(
             "auth".into(),
             json!({"plugins": {"awsCognitoAuthPlugin": aws_configuration(meta, ios)}}),
+        );
+    }
+    if let Some((bucket, region)) = super::pushed_storage(meta) {
+        c.insert(
+            "storage".into(),
+            json!({"plugins": {"awsS3StoragePlugin": {"bucket": bucket, "region": region, "defaultAccessLevel": "guest"}}}),
         );
     }
     c

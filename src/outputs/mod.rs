@@ -33,6 +33,24 @@ pub(crate) fn pushed_cognito(meta: &AmplifyMeta) -> Option<&Resource> {
         .find(|r| is_pushed_cognito(r))
 }
 
+/// The pushed storage bucket and its region.
+pub(crate) fn pushed_storage(meta: &AmplifyMeta) -> Option<(String, String)> {
+    meta.categories
+        .get(crate::storage::CATEGORY)?
+        .values()
+        .find_map(|r| {
+            r.last_push_time_stamp.as_ref()?;
+            let o = r.output.as_ref()?;
+            let bucket = o.get("BucketName")?.as_str()?.to_string();
+            let region = o
+                .get("Region")
+                .and_then(|v| v.as_str())
+                .or(meta.region())?
+                .to_string();
+            Some((bucket, region))
+        })
+}
+
 /// A Cognito resource that has outputs and was pushed (what the client may use).
 fn is_pushed_cognito(r: &Resource) -> bool {
     r.service.as_deref() == Some("Cognito")

@@ -29,7 +29,12 @@ Amplify.configure({
   ...parsed,
   Auth: { Cognito: { ...cognito, userPoolEndpoint: endpoint, identityPoolEndpoint: endpoint } },
 });
-const result = { userPoolId: cognito.userPoolId, identityPoolId: cognito.identityPoolId ?? null, loginWith: cognito.loginWith };
+const result = {
+  userPoolId: cognito.userPoolId,
+  identityPoolId: cognito.identityPoolId ?? null,
+  loginWith: cognito.loginWith,
+  storageBucket: parsed.Storage?.S3?.bucket ?? null,
+};
 try {
   const out = await signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
   result.signedIn = out.isSignedIn;

@@ -225,6 +225,24 @@ def _buffer_form_body(environ):
     return body.decode("utf-8", "replace")
 
 
+def _s3_operation(environ):
+    """S3's REST calls carry no operation name: derive the bucket-level ones
+    authwiz makes (and the usual object ones) from the method and path."""
+    method = environ.get("REQUEST_METHOD", "")
+    parts = [p for p in environ.get("PATH_INFO", "").split("/") if p]
+    query = environ.get("QUERY_STRING", "")
+    if not parts:
+        return "ListBuckets" if method == "GET" else None
+    if len(parts) == 1:
+        return {
+            "PUT": "CreateBucket",
+            "HEAD": "HeadBucket",
+            "DELETE": "DeleteBucket",
+            "GET": "ListObjectsV2" if "list-type=2" in query else "ListObjects",
+        }.get(method)
+    return {"PUT": "PutObject", "GET": "GetObject", "HEAD": "HeadObject", "DELETE": "DeleteObject"}.get(method)
+
+
 def identify_call(environ):
     """Return (service, operation) for an AWS API request, or None."""
     service = operation = None
@@ -241,6 +259,8 @@ def identify_call(environ):
         if actions:
             operation = actions[0]
             service = service or UNSIGNED_QUERY_ACTIONS.get(operation)
+    if operation is None and _scope_service(environ) == "s3":
+        operation = _s3_operation(environ)
     if operation is None:
         return None
     service = _scope_service(environ) or service

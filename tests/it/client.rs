@@ -77,3 +77,77 @@ fn aws_amplify_signs_in_with_every_generated_file() {
         "{r}"
     );
 }
+
+#[test]
+fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let corp = seed.corp();
+    seed.user(&corp.user_pool_id, "dana@example.com", "Passw0rd!dana");
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
+    let r = run(authwiz(root).args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "danafiles",
+        "--auth-access",
+        "create,read,delete",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    for file in ["src/amplifyconfiguration.json", "amplify_outputs.json"] {
+        let r = sign_in(
+            &root.join(file),
+            &emu.url(),
+            "dana@example.com",
+            "Passw0rd!dana",
+        );
+        assert_eq!(r["signedIn"], true, "{file}: {r}");
+        assert_eq!(r["storageBucket"], "danafiles-dev", "{file}: {r}");
+        assert!(
+            r["accessKeyId"].is_string(),
+            "identity-pool credentials: {r}"
+        );
+        assert_eq!(r["identityPoolId"], corp.identity_pool_id.as_str());
+    }
+    // The credentials come from the identity pool's authenticated role (the
+    // emulator mints placeholder keys, so the role is read from the pool).
+    let roles = seed
+        .rt
+        .block_on(
+            seed.identity()
+                .get_identity_pool_roles()
+                .identity_pool_id(&corp.identity_pool_id)
+                .send(),
+        )
+        .unwrap();
+    let auth_role_arn = roles.roles().unwrap()["authenticated"].clone();
+    assert_eq!(auth_role_arn, corp.auth_role_arn);
+    let role = auth_role_arn.rsplit('/').next().unwrap().to_string();
+    let policy = seed
+        .rt
+        .block_on(
+            seed.iam()
+                .get_role_policy()
+                .role_name(&role)
+                .policy_name("authwiz-storage-files-dev-auth")
+                .send(),
+        )
+        .unwrap();
+    let doc = percent_encoding::percent_decode_str(policy.policy_document())
+        .decode_utf8_lossy()
+        .to_string();
+    for grant in [
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "arn:aws:s3:::danafiles-dev/private/${cognito-identity.amazonaws.com:sub}/*",
+    ] {
+        assert!(doc.contains(grant), "{grant}: {doc}");
+    }
+}

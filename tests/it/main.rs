@@ -11,4 +11,5 @@ mod init;
 mod pty;
 mod push;
 mod status;
+mod storage;
 mod store;

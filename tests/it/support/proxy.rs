@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 /// Fail `operation` with HTTP `status` and error `code`, `times` more times (None: always).
 struct Rule {
     operation: String,
+    /// Matching calls let through before the rule starts failing.
+    skip: usize,
     status: u16,
     code: String,
     times: Option<usize>,
@@ -43,8 +45,21 @@ impl Proxy {
 
     /// Fails `operation` (e.g. `ListUserPools`, `PutRolePolicy`) with `code`.
     pub fn fail(&self, operation: &str, status: u16, code: &str, times: Option<usize>) {
+        self.fail_after(operation, 0, status, code, times);
+    }
+
+    /// Lets `skip` matching calls through, then fails the next `times` ones.
+    pub fn fail_after(
+        &self,
+        operation: &str,
+        skip: usize,
+        status: u16,
+        code: &str,
+        times: Option<usize>,
+    ) {
         let rule = Rule {
             operation: operation.into(),
+            skip,
             status,
             code: code.into(),
             times,
@@ -84,11 +99,15 @@ fn serve(mut client: TcpStream, upstream: u16, rules: &Mutex<Vec<Rule>>) -> std:
         let found = rules
             .iter_mut()
             .find(|r| Some(r.operation.as_str()) == op.as_deref() && r.times != Some(0));
-        found.map(|r| {
+        found.and_then(|r| {
+            if r.skip > 0 {
+                r.skip -= 1;
+                return None;
+            }
             if let Some(n) = r.times.as_mut() {
                 *n -= 1;
             }
-            (r.status, r.code.clone())
+            Some((r.status, r.code.clone()))
         })
     };
     if let Some((status, code)) = hit {

@@ -1,0 +1,510 @@
+//! Storage access on the imported roles: add/update/remove storage and the push
+//! that applies role policies (plan, confirmation, rollback) against the emulator.
+
+use authwiz::prompt::{Reply, ScriptedPrompter};
+use serde_json::{Value, json};
+
+use crate::support::emulator::Emulator;
+use crate::support::seed::{Corp, Seeder};
+use crate::support::*;
+
+const SUB: &str = "${cognito-identity.amazonaws.com:sub}";
+
+fn pushed_dev(emu: &Emulator) -> (tempfile::TempDir, Corp) {
+    let corp = Seeder::new(emu, "us-east-1").corp();
+    let dir = project_on(&emu.url(), "javascript");
+    assert_eq!(headless(dir.path(), &payload(&corp, true)).code, 0);
+    assert_eq!(run(authwiz(dir.path()).args(["push", "--yes"])).code, 0);
+    (dir, corp)
+}
+
+fn add_storage(root: &std::path::Path, auth: &str, guest: Option<&str>) -> Run {
+    let mut cmd = authwiz(root);
+    cmd.args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "corpfiles",
+        "--auth-access",
+        auth,
+    ]);
+    if let Some(g) = guest {
+        cmd.args(["--guest-access", g]);
+    }
+    run(&mut cmd)
+}
+
+fn role_policy(seed: &Seeder, role: &str, policy: &str) -> Option<Value> {
+    let out = seed
+        .rt
+        .block_on(
+            seed.iam()
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(policy)
+                .send(),
+        )
+        .ok()?;
+    let decoded = percent_encoding::percent_decode_str(out.policy_document())
+        .decode_utf8_lossy()
+        .to_string();
+    Some(serde_json::from_str(&decoded).unwrap())
+}
+
+fn role_policies(seed: &Seeder, role: &str) -> Vec<String> {
+    let out = seed
+        .rt
+        .block_on(seed.iam().list_role_policies().role_name(role).send())
+        .unwrap();
+    out.policy_names().to_vec()
+}
+
+/// The documented policy for signed-in users with every operation (docs/storage.md).
+fn documented_auth(bucket: &str) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Objects", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+         "Resource": [format!("arn:aws:s3:::{bucket}/public/*"), format!("arn:aws:s3:::{bucket}/protected/{SUB}/*"), format!("arn:aws:s3:::{bucket}/private/{SUB}/*")]},
+        {"Sid": "Uploads", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": [format!("arn:aws:s3:::{bucket}/uploads/*")]},
+        {"Sid": "ReadProtected", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [format!("arn:aws:s3:::{bucket}/protected/*")]},
+        {"Sid": "List", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [format!("arn:aws:s3:::{bucket}")],
+         "Condition": {"StringLike": {"s3:prefix": ["public/", "public/*", "protected/", "protected/*", format!("private/{SUB}/"), format!("private/{SUB}/*")]}}}
+    ]})
+}
+
+/// The documented policy for guests with read access.
+fn documented_guest_read(bucket: &str) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Objects", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [format!("arn:aws:s3:::{bucket}/public/*")]},
+        {"Sid": "ReadProtected", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [format!("arn:aws:s3:::{bucket}/protected/*")]},
+        {"Sid": "List", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [format!("arn:aws:s3:::{bucket}")],
+         "Condition": {"StringLike": {"s3:prefix": ["public/", "public/*", "protected/", "protected/*"]}}}
+    ]})
+}
+
+#[test]
+fn add_storage_and_push_put_the_documented_policies_once() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let r = add_storage(root, "create,read,delete", Some("read"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read_json(root.join("amplify/backend/storage/files/cli-inputs.json")),
+        json!({"resourceName": "files", "bucketName": "corpfiles", "storageAccess": "authAndGuest", "guestAccess": ["READ"],
+               "authAccess": ["CREATE_AND_UPDATE", "READ", "DELETE"], "triggerFunction": "NONE", "groupAccess": {}})
+    );
+    let backend = read_json(root.join("amplify/backend/backend-config.json"));
+    assert_eq!(
+        backend["storage"]["files"]["dependsOn"][0]["resourceName"],
+        "peerproj"
+    );
+    assert_eq!(
+        read_json(root.join("amplify/team-provider-info.json"))["dev"]["categories"]["storage"]["files"],
+        json!({"bucketName": "corpfiles-dev"})
+    );
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        status.stdout.contains(
+            "{\"category\":\"storage\",\"resourceName\":\"files\",\"operation\":\"Create\""
+        ),
+        "{}",
+        status.stdout
+    );
+    // remove auth is blocked while storage depends on it.
+    let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("Dependency: S3 - files (storage) depends on auth 'peerproj'"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(authwiz(root).args(["push", "--dry-run"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("S3 bucket corpfiles-dev: create"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "IAM role corp-auth-role (authenticated), policy authwiz-storage-files-dev-auth:"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("  + Uploads: s3:PutObject on arn:aws:s3:::corpfiles-dev/uploads/*"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_none(),
+        "dry run changes nothing"
+    );
+
+    emu.reset_calls();
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let calls = emu.calls();
+    for mutating in ["s3:CreateBucket", "iam:PutRolePolicy"] {
+        assert!(calls.iter().any(|c| c == mutating), "{mutating}: {calls:?}");
+    }
+    assert_eq!(
+        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth"),
+        Some(documented_auth("corpfiles-dev"))
+    );
+    assert_eq!(
+        role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest"),
+        Some(documented_guest_read("corpfiles-dev"))
+    );
+    let js = read_json(root.join("src/amplifyconfiguration.json"));
+    assert_eq!(js["aws_user_files_s3_bucket"], "corpfiles-dev");
+    assert_eq!(js["aws_user_files_s3_bucket_region"], "us-east-1");
+    let outputs = read_json(root.join("amplify_outputs.json"));
+    assert_eq!(
+        outputs["storage"],
+        json!({"aws_region": "us-east-1", "bucket_name": "corpfiles-dev"})
+    );
+    let keys: Vec<&String> = outputs.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["auth", "storage", "version"]);
+
+    // Nothing changed: no AWS call at all, so no mutating one.
+    emu.reset_calls();
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert!(r.stderr.contains("No changes detected"));
+    assert!(emu.calls().is_empty());
+}
+
+#[test]
+fn update_and_remove_storage_change_only_its_own_policies() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    // Someone else's inline policy on the imported role stays untouched.
+    let other = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]});
+    seed.rt
+        .block_on(
+            seed.iam()
+                .put_role_policy()
+                .role_name("corp-auth-role")
+                .policy_name("keep-me")
+                .policy_document(other.to_string())
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(add_storage(root, "read", None).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    assert!(
+        role_policies(&seed, "corp-unauth-role").is_empty(),
+        "auth users only"
+    );
+
+    // Broadening asks with its own question; declining changes nothing.
+    let r = run(authwiz(root).args([
+        "update",
+        "storage",
+        "--yes",
+        "--auth-access",
+        "create,read,delete",
+        "--guest-access",
+        "read",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut p = ScriptedPrompter::new([(
+        "This push grants IAM roles permissions they do not have now",
+        Reply::Confirm(false),
+    )]);
+    let out = run_scripted(root, &["push"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    assert!(
+        out.human
+            .contains("  ~ Objects: s3:PutObject, s3:GetObject, s3:DeleteObject on"),
+        "{}",
+        out.human
+    );
+    assert_eq!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").unwrap()["Statement"].as_array().unwrap().len(), 3);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    assert_eq!(
+        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth"),
+        Some(documented_auth("corpfiles-dev"))
+    );
+
+    // Narrowing: back to auth read only; the guest policy goes.
+    assert_eq!(
+        run(authwiz(root).args([
+            "update",
+            "storage",
+            "--yes",
+            "--auth-access",
+            "read",
+            "--guest-access",
+            ""
+        ]))
+        .code,
+        0
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("  - Uploads:"), "{}", r.stderr);
+    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_none());
+
+    // Remove storage + push: its policies go, the other policy and the bucket stay.
+    let r = run(authwiz(root).args(["remove", "storage", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        status.stdout.contains("\"operation\":\"Delete\""),
+        "{}",
+        status.stdout
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        role_policies(&seed, "corp-auth-role"),
+        vec!["keep-me".to_string()]
+    );
+    assert_eq!(role_policy(&seed, "corp-auth-role", "keep-me"), Some(other));
+    assert!(
+        read_json(root.join("src/amplifyconfiguration.json"))
+            .get("aws_user_files_s3_bucket")
+            .is_none()
+    );
+}
+
+#[test]
+fn storage_refusals() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let corp = seed.corp();
+    // No auth.
+    let dir = project_on(&emu.url(), "javascript");
+    let r = add_storage(dir.path(), "read", None);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Storage needs auth"), "{}", r.stderr);
+    // User pool only.
+    assert_eq!(headless(dir.path(), &payload(&corp, false)).code, 0);
+    let before = snapshot(dir.path());
+    let r = add_storage(dir.path(), "read", None);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "The imported auth config is not compatible with the specified storage config"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "Current auth configuration is: userPoolOnly, but identityPoolAndUserPool was required."
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "Manually configure the imported auth resource according to the details above"
+        )
+    );
+    assert_eq!(before, snapshot(dir.path()));
+
+    // Guests on an identity pool without unauthenticated identities.
+    let pool = seed.user_pool("noguest");
+    let (web, _) = seed.client(&pool, "web", false);
+    let (native, _) = seed.client(&pool, "native", true);
+    let ip = seed.identity_pool("noguest", &pool, &[&web, &native], false);
+    let auth = seed.role(
+        "ng-auth",
+        "/",
+        &crate::support::seed::trust_policy(&ip, "authenticated"),
+    );
+    seed.set_roles(&ip, Some(&auth), None);
+    let dir = project_on(&emu.url(), "javascript");
+    let p = json!({"version": 1, "userPoolId": pool, "webClientId": web, "nativeClientId": native, "identityPoolId": ip}).to_string();
+    assert_eq!(headless(dir.path(), &p).code, 0);
+    let before = snapshot(dir.path());
+    let r = add_storage(dir.path(), "read", Some("read"));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Specified resource configuration requires Cognito Identity Provider unauthenticated access but it is not enabled."), "{}", r.stderr);
+    // Bad names and access words.
+    let r = run(authwiz(dir.path()).args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "Bad_Bucket",
+        "--auth-access",
+        "read",
+    ]));
+    assert!(
+        r.stderr.contains("Bucket names must be 3-52 characters"),
+        "{}",
+        r.stderr
+    );
+    let r = run(authwiz(dir.path()).args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "okbucket",
+        "--auth-access",
+        "write",
+    ]));
+    assert!(
+        r.stderr
+            .contains("'write' is not one of: create, read, delete"),
+        "{}",
+        r.stderr
+    );
+    let r = run(authwiz(dir.path()).args(["add", "storage", "--name", "files"]));
+    assert!(
+        r.stderr.contains("Supply it with --bucket-name NAME."),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(dir.path()));
+    // A second storage resource.
+    assert_eq!(add_storage(dir.path(), "read", None).code, 0);
+    let r = add_storage(dir.path(), "read", None);
+    assert!(
+        r.stderr
+            .contains("Amazon S3 storage was already added to your project ('files')."),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn trust_policy_mismatch_stops_the_push_with_the_fix() {
+    let emu = Emulator::start();
+    let (dir, corp) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let wrong = crate::support::seed::trust_policy(
+        "us-east-1:00000000-0000-0000-0000-000000000000",
+        "authenticated",
+    );
+    seed.rt
+        .block_on(
+            seed.iam()
+                .update_assume_role_policy()
+                .role_name("corp-auth-role")
+                .policy_document(wrong)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(add_storage(root, "read", None).code, 0);
+    let before = snapshot(root);
+    emu.reset_calls();
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("IAM role 'corp-auth-role' cannot carry storage access for this identity pool; nothing was pushed"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "\"cognito-identity.amazonaws.com:aud\": \"{}\"",
+            corp.identity_pool_id
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        emu.calls()
+            .iter()
+            .all(|c| !c.contains("Put") && !c.contains("Create") && !c.contains("Update")),
+        "{:?}",
+        emu.calls()
+    );
+    assert_eq!(before, snapshot(root));
+}
+
+#[test]
+fn a_failed_iam_call_leaves_all_previous_grants_and_the_next_push_converges() {
+    let emu = Emulator::start();
+    let corp = Seeder::new(&emu, "us-east-1").corp();
+    let proxy = crate::support::proxy::Proxy::start(emu.port);
+    let dir = project_on(&proxy.url(), "javascript");
+    let root = dir.path();
+    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    assert_eq!(add_storage(root, "create,read", Some("read")).code, 0);
+    let seed = Seeder::new(&emu, "us-east-1");
+    // The second role's policy fails (access denied is not retried).
+    proxy.fail_after("PutRolePolicy", 1, 400, "AccessDenied", Some(1));
+    let before = snapshot(root);
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Every role was put back to its previous policies; nothing was recorded."),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_none(),
+        "rolled back"
+    );
+    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_none());
+    assert_eq!(before, snapshot(root));
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_some());
+    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_some());
+}
+
+#[test]
+fn each_env_gets_its_own_bucket_and_roles() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let prod = seed.corp_named("prod");
+    assert_eq!(add_storage(root, "read", None).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    let categories = json!({"auth": {"userPoolId": prod.user_pool_id, "webClientId": prod.web_client_id, "nativeClientId": prod.native_client_id, "identityPoolId": prod.identity_pool_id}});
+    let r = run(authwiz(root).args([
+        "env",
+        "add",
+        "prod",
+        "--yes",
+        "--categories",
+        &categories.to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read_json(root.join("amplify/team-provider-info.json"))["prod"]["categories"]["storage"]["files"],
+        json!({"bucketName": "corpfiles-prod"})
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        role_policy(&seed, "prod-auth-role", "authwiz-storage-files-prod-auth")
+            .unwrap()
+            .to_string()
+            .contains("corpfiles-prod")
+    );
+    assert!(
+        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-prod-auth").is_none(),
+        "dev's role untouched"
+    );
+    assert!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_some());
+    let buckets = seed
+        .rt
+        .block_on(aws_sdk_s3::Client::new(&seed.config).list_buckets().send())
+        .unwrap();
+    let names: Vec<&str> = buckets.buckets().iter().filter_map(|b| b.name()).collect();
+    assert!(
+        names.contains(&"corpfiles-dev") && names.contains(&"corpfiles-prod"),
+        "{names:?}"
+    );
+}
