@@ -109,10 +109,13 @@ impl<'a, P: CognitoIdp, I: CognitoIdentity, R: Iam> Discovery<'a, P, I, R> {
     /// The roles' documents, read concurrently; a failure is kept as its message
     /// (trust checks then warn instead of failing the import).
     pub async fn iam_roles(&mut self, names: &[String]) -> Vec<Result<Role, String>> {
-        let missing: Vec<&String> = names
+        let mut missing: Vec<&String> = names
             .iter()
             .filter(|n| !self.iam_roles.contains_key(*n))
             .collect();
+        // One call per role, even when both identities share it.
+        missing.sort();
+        missing.dedup();
         let iam = self.iam;
         let fetched = futures::future::join_all(missing.iter().map(|n| async move {
             (

@@ -227,10 +227,12 @@ impl Project {
     /// Loads `env`'s last pushed state (from `#current-cloud-backend/` when it is
     /// the checked-out env, else from where it is parked). Reads only.
     pub fn load_snapshot(&mut self, env: &str) -> Result<()> {
-        let checked_out = self
-            .local_env
-            .as_ref()
-            .is_some_and(|d| d.value.env_name == env);
+        // With no env checked out, the folder in place is the target's unless one
+        // is parked for it (see `move_snapshots`).
+        let checked_out = match &self.local_env {
+            Some(d) => d.value.env_name == env,
+            None => !self.store.exists(snapshot_dir(env)),
+        };
         let dir = if checked_out {
             CURRENT_CLOUD_BACKEND.to_string()
         } else {
@@ -256,6 +258,9 @@ impl Project {
             Some(from) => self
                 .store
                 .move_dir(CURRENT_CLOUD_BACKEND, snapshot_dir(from))?,
+            // No env was checked out (a fresh clone, a lost pointer): the folder
+            // there is the target's own unless one is parked for it.
+            None if !self.store.exists(snapshot_dir(to)) => return Ok(()),
             None => self.store.remove_dir(CURRENT_CLOUD_BACKEND)?,
         }
         Ok(self

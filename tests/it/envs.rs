@@ -461,3 +461,56 @@ fn fresh_clone_in_ci_gets_ids_from_the_variables() {
             .contains(&corp.user_pool_id)
     );
 }
+
+#[test]
+fn recorded_ids_win_over_variables_and_region_flags_must_match() {
+    let emu = Emulator::start();
+    let (dir, corp) = pushed_dev(&emu);
+    let other = Seeder::new(&emu, "us-east-1").corp_named("other");
+    let root = dir.path();
+    // Variables set for another env never rewrite dev's recorded ids.
+    let r = run(authwiz(root)
+        .env("AMPLIFY_USERPOOL_ID", &other.user_pool_id)
+        .env("AMPLIFY_WEBCLIENT_ID", &other.web_client_id)
+        .env("AMPLIFY_NATIVECLIENT_ID", &other.native_client_id)
+        .env("AMPLIFY_IDENTITYPOOL_ID", &other.identity_pool_id)
+        .args(["env", "checkout", "dev", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        tpi_auth(root, "dev")["userPoolId"],
+        corp.user_pool_id.as_str()
+    );
+    // A --region other than the env's is refused before any call.
+    let before = snapshot(root);
+    emu.reset_calls();
+    let r = run(authwiz(root).args(["env", "checkout", "dev", "--region", "eu-west-1"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("Environment 'dev' is in us-east-1, but --region says eu-west-1."),
+        "{}",
+        r.stderr
+    );
+    assert!(emu.calls().is_empty());
+    assert_eq!(before, snapshot(root));
+}
+
+#[test]
+fn a_lost_env_pointer_keeps_the_pushed_state() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    std::fs::remove_file(root.join("amplify/.config/local-env-info.json")).unwrap();
+    let r = run(authwiz(root).args(["env", "checkout", "dev", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        root.join("amplify/#current-cloud-backend/amplify-meta.json")
+            .exists()
+    );
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        status.stdout.contains("\"operation\":\"No Change\""),
+        "{}",
+        status.stdout
+    );
+}

@@ -236,3 +236,54 @@ fn init_refuses_a_folder_with_amplify_and_changes_nothing() {
     );
     assert_eq!(before, snapshot(dir.path()));
 }
+
+#[test]
+fn init_yes_prefers_the_default_profile_and_checks_aws_exports_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("aws-config");
+    std::fs::write(
+        &cfg,
+        "[profile zeta]\nregion = eu-west-1\n[default]\nregion = us-west-2\n",
+    )
+    .unwrap();
+    let project = dir.path().join("p");
+    let r = run(authwiz(&project).env("AWS_CONFIG_FILE", &cfg).args([
+        "init",
+        "--yes",
+        "--project-name",
+        "abc",
+        "--env",
+        "dev",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read_json(project.join("amplify/.config/local-aws-info.json"))["dev"]["profileName"],
+        "default"
+    );
+    assert_eq!(
+        read_json(project.join("amplify/team-provider-info.json"))["dev"]["awscloudformation"]["Region"],
+        "us-west-2"
+    );
+
+    let other = dir.path().join("q");
+    std::fs::create_dir_all(other.join("src")).unwrap();
+    std::fs::write(other.join("src/aws-exports.js"), "export default {};\n").unwrap();
+    let before = snapshot(&other);
+    let r = run(authwiz(&other).args([
+        "init",
+        "--yes",
+        "--project-name",
+        "abc",
+        "--env",
+        "dev",
+        "--region",
+        "us-east-1",
+    ]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("Unable to parse src/aws-exports.js"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(&other));
+}

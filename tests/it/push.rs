@@ -363,3 +363,48 @@ fn custom_keys_in_aws_exports_survive_regeneration() {
         "export default {};\n"
     );
 }
+
+#[test]
+fn managed_resources_are_left_to_the_amplify_cli() {
+    let emu = Emulator::start();
+    let (dir, _) = imported(&emu, "javascript");
+    let root = dir.path();
+    let function =
+        json!({"service": "Lambda", "providerPlugin": "awscloudformation", "dependsOn": []});
+    for rel in [
+        "amplify/backend/backend-config.json",
+        "amplify/backend/amplify-meta.json",
+    ] {
+        let p = root.join(rel);
+        let mut v = read_json(&p);
+        v["function"] = json!({"hello": function});
+        std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    }
+    let before = snapshot(root);
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("these resources are deployed by the Amplify CLI: function hello (Create)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root));
+}
+
+#[test]
+fn a_client_file_that_cannot_be_regenerated_stops_the_push_before_it_records() {
+    let emu = Emulator::start();
+    let (dir, _) = imported(&emu, "javascript");
+    let root = dir.path();
+    std::fs::write(root.join("src/aws-exports.js"), "module.exports = {};\n").unwrap();
+    let before = snapshot(root);
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("Unable to parse src/aws-exports.js"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root), "nothing recorded as pushed");
+}

@@ -508,3 +508,92 @@ fn each_env_gets_its_own_bucket_and_roles() {
         "{names:?}"
     );
 }
+
+#[test]
+fn storage_walkthrough_and_headless_json() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let mut p = ScriptedPrompter::new([
+        ("Provide a friendly name", Reply::Text("my-files".into())),
+        ("Provide a friendly name", Reply::Text("myfiles".into())),
+        ("Provide bucket name", Reply::Text("Nope".into())),
+        ("Provide bucket name", Reply::Text("team-assets".into())),
+        (
+            "Who should have access",
+            Reply::Pick("Auth and guest users".into()),
+        ),
+        (
+            "Authenticated users",
+            Reply::PickMany(vec!["create/update".into(), "read".into()]),
+        ),
+        ("Guest users", Reply::Enter),
+    ]);
+    let out = run_scripted(root, &["add", "storage"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    assert!(out.script_finished);
+    assert!(
+        out.transcript
+            .iter()
+            .any(|l| l.contains("only contain alphanumeric characters"))
+    );
+    assert!(
+        out.transcript
+            .iter()
+            .any(|l| l.contains("Bucket names must be 3-52 characters"))
+    );
+    assert!(
+        out.human
+            .contains("Successfully added resource myfiles locally")
+    );
+    let inputs = read_json(root.join("amplify/backend/storage/myfiles/cli-inputs.json"));
+    assert_eq!(inputs["authAccess"], json!(["CREATE_AND_UPDATE", "READ"]));
+    assert_eq!(
+        inputs["guestAccess"],
+        json!(["READ"]),
+        "guests default to read"
+    );
+    assert_eq!(inputs["storageAccess"], "authAndGuest");
+
+    // Update in a terminal: the current access is the default.
+    let mut p = ScriptedPrompter::new([
+        (
+            "Who should have access",
+            Reply::Pick("Auth users only".into()),
+        ),
+        ("Authenticated users", Reply::Enter),
+    ]);
+    let out = run_scripted(root, &["update", "storage"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    let inputs = read_json(root.join("amplify/backend/storage/myfiles/cli-inputs.json"));
+    assert_eq!(inputs["authAccess"], json!(["CREATE_AND_UPDATE", "READ"]));
+    assert_eq!(inputs["storageAccess"], "auth");
+
+    // Headless: the same answers as JSON on stdin.
+    assert_eq!(
+        run(authwiz(root).args(["remove", "storage", "myfiles", "--yes"])).code,
+        0
+    );
+    let mut child = authwiz(root)
+        .args(["add", "storage", "--headless"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"version":1,"resourceName":"docs","bucketName":"team-docs","authAccess":["read","delete"],"guestAccess":["read"]}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inputs = read_json(root.join("amplify/backend/storage/docs/cli-inputs.json"));
+    assert_eq!(inputs["authAccess"], json!(["READ", "DELETE"]));
+    assert_eq!(inputs["bucketName"], "team-docs");
+}
