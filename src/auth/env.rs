@@ -107,19 +107,7 @@ pub fn recorded_ids(
     params: Option<&serde_json::Map<String, Value>>,
     selections: AuthSelections,
 ) -> Option<GivenIds> {
-    let get = |k: &str| {
-        params?
-            .get(k)?
-            .as_str()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let ids = GivenIds {
-        user_pool: UserPoolId::parse(&get("userPoolId")?).ok(),
-        web_client: ClientId::parse(&get("webClientId")?).ok(),
-        native_client: ClientId::parse(&get("nativeClientId")?).ok(),
-        identity_pool: get("identityPoolId").and_then(|s| IdentityPoolId::parse(&s).ok()),
-    };
+    let ids = GivenIds::from_params(params);
     let complete = ids.user_pool.is_some()
         && ids.web_client.is_some()
         && ids.native_client.is_some()

@@ -117,6 +117,26 @@ pub struct GivenIds {
     pub identity_pool: Option<IdentityPoolId>,
 }
 
+impl GivenIds {
+    /// The ids recorded in an env's parameters (team-provider-info.json); ids of
+    /// the wrong format count as absent.
+    pub fn from_params(params: Option<&serde_json::Map<String, serde_json::Value>>) -> GivenIds {
+        let get = |k: &str| {
+            params?
+                .get(k)?
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        GivenIds {
+            user_pool: get("userPoolId").and_then(|s| UserPoolId::parse(&s).ok()),
+            web_client: get("webClientId").and_then(|s| ClientId::parse(&s).ok()),
+            native_client: get("nativeClientId").and_then(|s| ClientId::parse(&s).ok()),
+            identity_pool: get("identityPoolId").and_then(|s| IdentityPoolId::parse(&s).ok()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

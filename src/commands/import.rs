@@ -312,17 +312,7 @@ fn existing_auth(
         ));
     };
     if mode != Mode::Interactive {
-        let params = project.env_params(env, CATEGORY, name);
-        let stored = |k: &str| {
-            params
-                .and_then(|p| p.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        let same = stored("userPoolId") == ids.user_pool.as_ref().map(|i| i.to_string())
-            && stored("webClientId") == ids.web_client.as_ref().map(|i| i.to_string())
-            && stored("nativeClientId") == ids.native_client.as_ref().map(|i| i.to_string())
-            && stored("identityPoolId") == ids.identity_pool.as_ref().map(|i| i.to_string());
+        let same = GivenIds::from_params(project.env_params(env, CATEGORY, name)) == *ids;
         if same {
             return Ok(Some(format!(
                 "Auth resource '{name}' already imports these resources in environment '{env}'; nothing to change."

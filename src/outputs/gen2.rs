@@ -75,15 +75,7 @@ fn auth_section(
     };
     a.insert("mfa_configuration".into(), json!(mfa));
     if let Some(pw) = fac.get("passwordProtectionSettings") {
-        let chars: Vec<String> = pw
-            .get("passwordPolicyCharacters")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let chars = super::strings(pw, "passwordPolicyCharacters");
         let has = |c: &str| chars.iter().any(|x| x == c);
         let min = pw
             .get("passwordPolicyMinLength")

@@ -60,14 +60,7 @@ fn is_pushed_cognito(r: &Resource) -> bool {
 
 /// `allowUnauthenticatedIdentities` of the pushed Cognito resource for the current env.
 fn allow_unauthenticated(project: &Project) -> Option<bool> {
-    let env = project.local_env.as_ref()?.value.env_name.clone();
-    let auth = project
-        .tpi
-        .value
-        .get(&env)?
-        .categories
-        .as_ref()?
-        .get("auth")?;
+    let env = &project.local_env.as_ref()?.value.env_name;
     let (name, _) = project
         .meta
         .value
@@ -75,7 +68,8 @@ fn allow_unauthenticated(project: &Project) -> Option<bool> {
         .get("auth")?
         .iter()
         .find(|(_, r)| is_pushed_cognito(r))?;
-    auth.get(name)?
+    project
+        .env_params(env, "auth", name)?
         .get("allowUnauthenticatedIdentities")?
         .as_bool()
 }
