@@ -33,10 +33,16 @@ impl S3 for SdkS3 {
         match self.client.head_bucket().bucket(bucket).send().await {
             Ok(_) => Ok(true),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
-            Err(e) => match CloudError::from_sdk("s3:HeadBucket", format!("Bucket {bucket}"), e) {
-                CloudError::NotFound { .. } => Ok(false),
-                other => Err(other),
-            },
+            Err(e) => {
+                let forbidden = e
+                    .raw_response()
+                    .is_some_and(|r| matches!(r.status().as_u16(), 301 | 403));
+                match CloudError::from_sdk("s3:HeadBucket", format!("Bucket {bucket}"), e) {
+                    CloudError::NotFound { .. } => Ok(false),
+                    _ if forbidden => Err(taken(bucket)),
+                    other => Err(other),
+                }
+            }
         }
     }
 
@@ -49,9 +55,29 @@ impl S3 for SdkS3 {
                     .build(),
             );
         }
-        req.send()
-            .await
-            .map(|_| ())
-            .map_err(|e| CloudError::from_sdk("s3:CreateBucket", format!("Bucket {bucket}"), e))
+        match req.send().await {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_bucket_already_exists()) =>
+            {
+                Err(taken(bucket))
+            }
+            Err(e) => Err(CloudError::from_sdk(
+                "s3:CreateBucket",
+                format!("Bucket {bucket}"),
+                e,
+            )),
+        }
+    }
+}
+
+/// Bucket names are global: another account (or region) has this one.
+fn taken(bucket: &str) -> CloudError {
+    CloudError::Failed {
+        action: "s3:CreateBucket",
+        message: format!(
+            "bucket name {bucket} belongs to another account or region. Choose another name: `authwiz remove storage`, then `authwiz add storage --bucket-name OTHER`"
+        ),
     }
 }

@@ -243,13 +243,7 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .value
         .insert(name.to_string(), settings.aws_config());
     // Storage comes along with a bucket of the new env's own.
-    let storage: Vec<String> = project
-        .backend_config
-        .value
-        .categories
-        .get(crate::storage::CATEGORY)
-        .map(|c| c.keys().cloned().collect())
-        .unwrap_or_default();
+    let storage = super::storage::storage_resources(&project);
     for res in storage {
         let settings = super::storage::read_settings(&project, &res)?;
         super::storage::set_bucket(&mut project, name.as_str(), &settings);

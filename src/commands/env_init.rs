@@ -314,18 +314,26 @@ impl EnvAuth<'_> {
         if self.ctx.yes {
             return Ok(());
         }
-        let choices = [
-            Choice::new(format!("Unlink '{res}' from the project now"), "unlink"),
+        // Unlinking is offered only when nothing depends on the resource (as `remove auth`).
+        let can_unlink = crate::auth::remove::check(self.project, res).is_ok();
+        let mut choices = vec![
             Choice::new(
                 format!("Import a different User Pool for environment '{env}'"),
                 "import",
             ),
             Choice::new("Leave it for now", "leave"),
         ];
+        if can_unlink {
+            choices.insert(
+                0,
+                Choice::new(format!("Unlink '{res}' from the project now"), "unlink"),
+            );
+        }
         let q = Question::new("pool-gone", "What do you want to do?", "--yes (leave it)");
-        match asker.select(&q, &choices, 2)? {
-            0 => decided.unlinked.push(res.to_string()),
-            1 => decided
+        let picked = asker.select(&q, &choices, choices.len() - 1)?;
+        match choices[picked].value.as_str() {
+            "unlink" => decided.unlinked.push(res.to_string()),
+            "import" => decided
                 .imported
                 .push(self.walkthrough(asker).map_err(|e| self.failed(e))?),
             _ => {}

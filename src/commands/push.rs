@@ -1,8 +1,15 @@
-//! `authwiz push`: checks that imported resources still exist, records imports and
-//! unlinks in `#current-cloud-backend/`, and regenerates the client configuration.
-//! Imported auth needs no mutating AWS call.
+//! `authwiz push`: checks that imported resources still exist, applies storage
+//! access to the roles, records what was pushed in `#current-cloud-backend/`, and
+//! regenerates the client configuration. Imported auth itself needs no mutating
+//! AWS call.
 
-use super::storage::read_settings;
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::Context;
+use super::status::print_table;
+use super::storage::{read_settings, storage_bucket};
 use crate::auth::import::{EnvIds, missing_resources};
 use crate::auth::state::CATEGORY;
 use crate::cli::PushArgs;
@@ -14,31 +21,30 @@ use crate::project::{
 };
 use crate::prompt::{Asker, Prompter, Question};
 use crate::push::plan::{Operation, ResourceChange, classify, has_changes};
-use crate::push::storage as push_storage;
-use crate::storage::{CATEGORY as STORAGE, auth_facts, check_auth};
+use crate::push::storage::{self as push_storage, Plan, Roles, Target};
+use crate::storage::{CATEGORY as STORAGE, StorageSettings, storage_auth};
 
-use super::Context;
-use super::status::print_table;
+/// Journal of an IAM change in progress (git-ignored with Amplify's local files).
+const JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
 
 pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let changes = classify(&project);
     print_table(&ctx.ui, &env, &changes);
-    if !has_changes(&changes) {
+    let leftovers = journal(&project)?;
+    if !leftovers.is_empty() {
+        ctx.ui.warn(format!("A previous push did not finish ({JOURNAL}); this push reads the roles again and completes it."));
+    }
+    if !has_changes(&changes) && leftovers.is_empty() {
         ctx.ui.line("No changes detected");
         return Ok(());
     }
     refuse_managed(&changes)?;
-    if project.store.exists(JOURNAL) {
-        ctx.ui.warn(format!(
-            "A previous push did not finish ({JOURNAL}); this push reads the roles again and completes it."
-        ));
-    }
     verify_imports(ctx, &project, &env, &changes)?;
-    let storage = plan_storage(ctx, &project, &env, &changes)?;
-    if let Some((_, plan)) = &storage {
-        for line in push_storage::describe(plan) {
+    let storage = plan_storage(ctx, &project, &env, &changes, &leftovers)?;
+    if let Some(s) = &storage {
+        for line in push_storage::describe(&s.plan) {
             ctx.ui.line(line);
         }
     }
@@ -57,7 +63,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("Dry run: nothing was changed.");
         return Ok(());
     }
-    let broadens = storage.as_ref().is_some_and(|(_, p)| p.broadens());
+    let broadens = storage.as_ref().is_some_and(|s| s.plan.broadens());
     let message = if broadens {
         "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
     } else {
@@ -67,10 +73,17 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
-    if let Some((aws, plan)) = &storage {
-        apply_storage(ctx, &project, aws, plan)?;
+    // Everything local is computed (and the client files rendered) before IAM is
+    // touched, so a file that cannot be regenerated stops the push first.
+    let pushed_storage = storage
+        .as_ref()
+        .map(|s| s.outputs.clone())
+        .unwrap_or_default();
+    let files = prepare_record(&mut project, &env, &changes, &pushed_storage)?;
+    if let Some(s) = &storage {
+        apply_storage(ctx, &project, s)?;
     }
-    record(&mut project, &env, &changes)?;
+    write_record(&project, &changes, &files)?;
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
 }
@@ -94,105 +107,166 @@ fn refuse_managed(changes: &[ResourceChange]) -> Result<()> {
     ))
 }
 
-/// The storage resources to apply and what that changes on the roles.
+/// The (role, policy) pairs an unfinished push recorded.
+fn journal(project: &Project) -> Result<Vec<(String, String)>> {
+    let doc: Option<Doc<Value>> = project.store.read(JOURNAL)?;
+    Ok(doc
+        .and_then(|d| d.value.get("policies").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.get("role")?.as_str()?.to_string(),
+                p.get("policy")?.as_str()?.to_string(),
+            ))
+        })
+        .collect())
+}
+
+/// What a push does for storage, and what it records per resource.
+struct StoragePush {
+    aws: Aws,
+    plan: Plan,
+    /// Resource → meta output (bucket, region, the roles it was applied to).
+    outputs: HashMap<String, Map<String, Value>>,
+}
+
+/// The roles a resource's policies were last put on (its pushed meta output).
+fn pushed_roles(project: &Project, name: &str) -> Roles {
+    let output = project
+        .current_meta
+        .as_ref()
+        .and_then(|m| m.value.resource(STORAGE, name))
+        .and_then(|r| r.output.as_ref());
+    let get = |k: &str| {
+        output
+            .and_then(|o| o.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Roles {
+        auth: get("AuthRoleName"),
+        unauth: get("UnauthRoleName"),
+    }
+}
+
 fn plan_storage(
     ctx: &Context,
     project: &Project,
     env: &str,
     changes: &[ResourceChange],
-) -> Result<Option<(Aws, push_storage::Plan)>> {
-    let mut targets = Vec::new();
-    for c in changes
+    leftovers: &[(String, String)],
+) -> Result<Option<StoragePush>> {
+    // After an unfinished push every storage resource is planned again.
+    let wanted: Vec<&ResourceChange> = changes
         .iter()
-        .filter(|c| c.category == STORAGE && c.operation != Operation::NoChange)
-    {
-        let bucket = project
-            .env_params(env, STORAGE, &c.name)
-            .and_then(|p| p.get("bucketName"))
-            .and_then(|b| b.as_str())
-            .map(str::to_string);
-        let pushed_bucket = || {
-            project
+        .filter(|c| {
+            c.category == STORAGE && (c.operation != Operation::NoChange || !leftovers.is_empty())
+        })
+        .collect();
+    if wanted.is_empty() && leftovers.is_empty() {
+        return Ok(None);
+    }
+    let mut targets = Vec::new();
+    let mut kept: Vec<StorageSettings> = Vec::new();
+    for c in wanted {
+        let pushed = pushed_roles(project, &c.name);
+        if c.operation == Operation::Delete {
+            let bucket = project
                 .current_meta
                 .as_ref()
                 .and_then(|m| m.value.resource(STORAGE, &c.name))
                 .and_then(|r| r.output.as_ref())
                 .and_then(|o| o.get("BucketName"))
-                .and_then(|b| b.as_str())
-                .map(str::to_string)
-        };
-        let target = if c.operation == Operation::Delete {
-            push_storage::Target {
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            targets.push(Target {
                 resource: c.name.clone(),
                 settings: None,
-                bucket: pushed_bucket().or(bucket).unwrap_or_default(),
-            }
+                bucket,
+                pushed,
+            });
         } else {
             let settings = read_settings(project, &c.name)?;
-            let bucket = bucket.unwrap_or_else(|| settings.env_bucket(env));
-            push_storage::Target {
+            let bucket = storage_bucket(project, env, &settings);
+            kept.push(settings.clone());
+            targets.push(Target {
                 resource: c.name.clone(),
                 settings: Some(settings),
                 bucket,
-            }
-        };
-        targets.push(target);
+                pushed,
+            });
+        }
     }
-    if targets.is_empty() {
-        return Ok(None);
-    }
-    let facts = auth_facts(project, env)?;
-    let guests = targets
-        .iter()
-        .any(|t| t.settings.as_ref().is_some_and(|s| s.guests()));
-    check_auth(guests, facts.as_ref())?;
-    let facts = facts.expect("checked");
+    // Auth is needed only to grant; removals use the roles they were applied to.
+    let (current, identity_pool) = if kept.is_empty() {
+        (Roles::default(), String::new())
+    } else {
+        let facts = storage_auth(project, env, kept.iter().any(StorageSettings::guests))?;
+        (
+            Roles {
+                auth: facts.auth_role.clone(),
+                unauth: facts.unauth_role.clone(),
+            },
+            facts.identity_pool_id.clone().unwrap_or_default(),
+        )
+    };
     let aws = ctx.connect(project, env)?;
     let plan = {
         let _s = ctx.ui.spinner("Reading the roles' policies...");
         aws.block_on(push_storage::plan(
             &aws.iam(),
             &aws.s3(),
-            &facts,
+            &current,
+            &identity_pool,
             env,
             &targets,
+            leftovers,
         ))?
     };
-    Ok(Some((aws, plan)))
+    let region = aws.region().to_string();
+    let outputs = targets
+        .iter()
+        .filter_map(|t| {
+            let settings = t.settings.as_ref()?;
+            let mut o = Map::new();
+            o.insert("BucketName".into(), json!(t.bucket));
+            o.insert("Region".into(), json!(region));
+            if let Some(r) = &current.auth {
+                o.insert("AuthRoleName".into(), json!(r));
+            }
+            if let Some(r) = current.unauth.as_ref().filter(|_| settings.guests()) {
+                o.insert("UnauthRoleName".into(), json!(r));
+            }
+            Some((t.resource.clone(), o))
+        })
+        .collect();
+    Ok(Some(StoragePush { aws, plan, outputs }))
 }
 
-/// Journal of an IAM change in progress (git-ignored with Amplify's local files).
-const JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
-
-fn apply_storage(
-    ctx: &Context,
-    project: &Project,
-    aws: &Aws,
-    plan: &push_storage::Plan,
-) -> Result<()> {
-    if plan.is_empty() {
-        return Ok(());
+fn apply_storage(ctx: &Context, project: &Project, s: &StoragePush) -> Result<()> {
+    if s.plan.is_empty() {
+        return Ok(project.store.remove_file(JOURNAL)?);
     }
-    let steps: Vec<serde_json::Value> = plan
+    let steps: Vec<Value> = s
+        .plan
         .policies
         .iter()
-        .map(|p| serde_json::json!({"role": p.role, "policy": p.policy, "before": p.before, "after": p.after}))
+        .map(|p| json!({"role": p.role, "policy": p.policy, "before": p.before, "after": p.after}))
         .collect();
     project.store.write_value(
         JOURNAL,
-        &serde_json::json!({"buckets": plan.buckets, "policies": steps}),
+        &json!({"buckets": s.plan.buckets, "policies": steps}),
     )?;
-    let _s = ctx.ui.spinner("Updating the roles' policies...");
-    match aws.block_on(push_storage::apply(
-        &aws.iam(),
-        &aws.s3(),
-        aws.region(),
-        plan,
+    let _spin = ctx.ui.spinner("Updating the roles' policies...");
+    match s.aws.block_on(push_storage::apply(
+        &s.aws.iam(),
+        &s.aws.s3(),
+        s.aws.region(),
+        &s.plan,
     )) {
-        Ok(()) => {
-            project.store.remove_file(JOURNAL)?;
-            Ok(())
-        }
+        Ok(()) => Ok(project.store.remove_file(JOURNAL)?),
         Err(failed) if failed.restored => {
             project.store.remove_file(JOURNAL)?;
             Err(Error::refused(
@@ -264,24 +338,23 @@ fn verify_imports(
     Ok(())
 }
 
-/// Records the pushed state. Everything is computed first (so a client file that
-/// cannot be regenerated stops the push before anything is written), then meta,
-/// `#current-cloud-backend/` and the client files are written.
-fn record(project: &mut Project, env: &str, changes: &[ResourceChange]) -> Result<()> {
+/// Records the pushed state in memory and renders the client files; writes nothing.
+fn prepare_record(
+    project: &mut Project,
+    env: &str,
+    changes: &[ResourceChange],
+    storage_outputs: &HashMap<String, Map<String, Value>>,
+) -> Result<Vec<outputs::Generated>> {
+    let _ = env;
     let stamp = timestamp();
-    let region = project.env_region(env).unwrap_or_default().to_string();
     for c in changes {
         if !matches!(
             c.operation,
             Operation::Import | Operation::Create | Operation::Update
-        ) {
+        ) && !storage_outputs.contains_key(&c.name)
+        {
             continue;
         }
-        let bucket = project
-            .env_params(env, STORAGE, &c.name)
-            .and_then(|p| p.get("bucketName"))
-            .and_then(|b| b.as_str())
-            .map(str::to_string);
         if let Some(r) = project
             .meta
             .value
@@ -289,22 +362,30 @@ fn record(project: &mut Project, env: &str, changes: &[ResourceChange]) -> Resul
             .get_mut(&c.category)
             .and_then(|cat| cat.get_mut(&c.name))
         {
-            r.last_push_time_stamp = Some(stamp.clone());
+            if c.operation != Operation::NoChange {
+                r.last_push_time_stamp = Some(stamp.clone());
+            }
             if c.category == STORAGE
-                && let Some(bucket) = bucket
+                && let Some(output) = storage_outputs.get(&c.name)
             {
-                let mut output = serde_json::Map::new();
-                output.insert("BucketName".into(), bucket.into());
-                output.insert("Region".into(), region.clone().into());
-                r.output = Some(output);
+                r.output = Some(output.clone());
             }
         }
     }
-    let current = Doc::new(CURRENT_META, project.meta.value.clone());
-    let backend = Doc::new(CURRENT_BACKEND_CONFIG, project.backend_config.value.clone());
-    project.current_meta = Some(current);
-    project.current_backend_config = Some(backend);
-    let files = outputs::render(project)?;
+    project.current_meta = Some(Doc::new(CURRENT_META, project.meta.value.clone()));
+    project.current_backend_config = Some(Doc::new(
+        CURRENT_BACKEND_CONFIG,
+        project.backend_config.value.clone(),
+    ));
+    outputs::render(project)
+}
+
+/// Writes what `prepare_record` decided: meta, `#current-cloud-backend/`, client files.
+fn write_record(
+    project: &Project,
+    changes: &[ResourceChange],
+    files: &[outputs::Generated],
+) -> Result<()> {
     project.save_meta()?;
     for c in changes {
         let local = format!("{BACKEND_DIR}/{}/{}", c.category, c.name);
@@ -323,7 +404,7 @@ fn record(project: &mut Project, env: &str, changes: &[ResourceChange]) -> Resul
     if let Some(backend) = &project.current_backend_config {
         project.store.write(backend, Layout::Sorted)?;
     }
-    outputs::write(project, &files)
+    outputs::write(project, files)
 }
 
 /// Now as `2026-11-22T05:14:05.897Z` (what Amplify writes).

@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::project::{Doc, Layout, Project, Resource};
 use crate::prompt::{Asker, Choice, Prompter, Question};
 use crate::storage::{
-    Access, AuthFacts, CATEGORY, StorageSettings, auth_facts, check_auth, check_bucket_name,
-    check_resource_name,
+    Access, AuthFacts, CATEGORY, StorageSettings, check_auth, check_bucket_name,
+    check_resource_name, storage_auth,
 };
 
 use super::Context;
@@ -23,8 +23,19 @@ fn cli_inputs_path(name: &str) -> String {
     format!("{}/cli-inputs.json", resource_dir(name))
 }
 
+/// The env's bucket for a storage resource: recorded in team-provider-info.json,
+/// else `<bucketName>-<env>`.
+pub fn storage_bucket(project: &Project, env: &str, settings: &StorageSettings) -> String {
+    project
+        .env_params(env, CATEGORY, &settings.resource_name)
+        .and_then(|p| p.get("bucketName"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| settings.env_bucket(env))
+}
+
 /// The project's storage resources (backend-config.json).
-fn storage_resources(project: &Project) -> Vec<String> {
+pub fn storage_resources(project: &Project) -> Vec<String> {
     project
         .backend_config
         .value
@@ -86,10 +97,10 @@ fn given(args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
     let list = |k: &str| -> Result<Option<String>> {
         match v.get(k) {
             None => Ok(None),
-            Some(Value::Array(items)) => Ok(Some(
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(Some(
                 items
                     .iter()
-                    .map(|i| i.as_str().unwrap_or("?").to_string())
+                    .filter_map(Value::as_str)
                     .collect::<Vec<_>>()
                     .join(","),
             )),
@@ -142,6 +153,20 @@ fn ask_access(
         .map(|(i, _)| i)
         .collect();
     let q = Question::new(id, message, supply).help("(space to select, enter to confirm)");
+    // Granting access is never a default: --yes and headless must say what.
+    if asker.yes() && !asker.is_given(id) {
+        return Err(Error::refused(
+            format!("No answer for \"{message}\"."),
+            format!(
+                "Supply it with {supply} (headless: \"{}\").",
+                if id == "auth-access" {
+                    "authAccess"
+                } else {
+                    "guestAccess"
+                }
+            ),
+        ));
+    }
     let picked = asker.multi_select(&q, &choices, &defaults)?;
     if picked.is_empty() {
         return Err(Error::refused(
@@ -196,9 +221,7 @@ fn ask_access_settings(
 }
 
 fn facts(project: &Project, env: &str) -> Result<AuthFacts> {
-    let facts = auth_facts(project, env)?;
-    check_auth(false, facts.as_ref())?;
-    Ok(facts.expect("checked"))
+    storage_auth(project, env, false)
 }
 
 fn short_id() -> String {
@@ -338,7 +361,7 @@ fn pick(project: &Project, name: Option<String>, asker: &mut Asker) -> Result<St
 }
 
 pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Result<()> {
-    let (mut project, _lock) = ctx.open_locked()?;
+    let (project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let facts = facts(&project, &env)?;
     let mut asker = Asker::new(prompter, ctx.yes || args.headless);
@@ -366,7 +389,6 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
         ));
         return Ok(());
     }
-    let _ = &mut project;
     save(&project, &settings)?;
     ctx.ui
         .success(format!("Successfully updated resource {name} locally"));
@@ -377,7 +399,7 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
 
 pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;
-    let env = project.current_env()?.to_string();
+    project.current_env()?;
     let mut asker = Asker::new(prompter, ctx.yes);
     let name = pick(&project, name, &mut asker)?;
     let q = Question::new(
@@ -397,17 +419,19 @@ pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) 
             c.shift_remove(&name);
         }
     }
-    if let Some(record) = project.tpi.value.get_mut(&env)
-        && let Some(categories) = record.categories.as_mut()
-    {
-        if let Some(storage) = categories.get_mut(CATEGORY) {
-            storage.shift_remove(&name);
-            if storage.is_empty() {
-                categories.shift_remove(CATEGORY);
+    // Every env's bucket entry goes; envs that pushed it keep the bucket name in
+    // their pushed state, which their next push uses to remove the policies.
+    for record in project.tpi.value.values_mut() {
+        if let Some(categories) = record.categories.as_mut() {
+            if let Some(storage) = categories.get_mut(CATEGORY) {
+                storage.shift_remove(&name);
+                if storage.is_empty() {
+                    categories.shift_remove(CATEGORY);
+                }
             }
-        }
-        if categories.is_empty() {
-            record.categories = None;
+            if categories.is_empty() {
+                record.categories = None;
+            }
         }
     }
     project.save_backend_config()?;

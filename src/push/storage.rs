@@ -9,8 +9,8 @@ use crate::cloud::CloudError;
 use crate::cloud::iam::Iam;
 use crate::cloud::s3::S3;
 use crate::error::{Error, Result};
+use crate::storage::StorageSettings;
 use crate::storage::policy::{Audience, StatementChange, broadens, diff, document, policy_name};
-use crate::storage::{AuthFacts, StorageSettings};
 
 /// One storage resource as this push wants it.
 #[derive(Clone, Debug)]
@@ -19,6 +19,24 @@ pub struct Target {
     /// `None`: the resource was removed; its policies go.
     pub settings: Option<StorageSettings>,
     pub bucket: String,
+    /// The roles the last push put its policies on (meta output), if any.
+    pub pushed: Roles,
+}
+
+/// The identity pool's roles a push works with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Roles {
+    pub auth: Option<String>,
+    pub unauth: Option<String>,
+}
+
+impl Roles {
+    fn get(&self, audience: Audience) -> Option<&String> {
+        match audience {
+            Audience::Authenticated => self.auth.as_ref(),
+            Audience::Guest => self.unauth.as_ref(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -49,62 +67,95 @@ impl Plan {
     }
 }
 
-/// Reads the roles' current policies (and trust) and the buckets; returns what
-/// must change. Read-only.
+/// Reads the roles' current policies (and, where grants are added, their trust)
+/// and the buckets; returns what must change. `leftovers` are (role, policy)
+/// pairs an unfinished push may have left behind: removed unless still wanted.
+/// Read-only.
 pub async fn plan<I: Iam, B: S3>(
     iam: &I,
     s3: &B,
-    facts: &AuthFacts,
+    current: &Roles,
+    identity_pool: &str,
     env: &str,
     targets: &[Target],
+    leftovers: &[(String, String)],
 ) -> Result<Plan> {
     let mut plan = Plan::default();
-    let identity_pool = facts.identity_pool_id.clone().unwrap_or_default();
-    let mut checked: Vec<String> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut trusted: Vec<String> = Vec::new();
     for t in targets {
         for audience in [Audience::Authenticated, Audience::Guest] {
-            let role = match audience {
-                Audience::Authenticated => facts.auth_role.clone(),
-                Audience::Guest => facts.unauth_role.clone(),
-            };
             let after = t
                 .settings
                 .as_ref()
                 .and_then(|s| document(s, &t.bucket, audience));
-            let Some(role) = role else {
-                if after.is_some() {
-                    return Err(Error::refused(
-                        format!(
-                            "Storage '{}' grants {} access, but environment '{env}' has no such role.",
-                            t.resource,
-                            audience.label()
-                        ),
-                        "Import an identity pool with that role (`authwiz remove auth`, `authwiz import auth`), or change the access (`authwiz update storage`).",
-                    ));
-                }
-                continue;
-            };
             let policy = policy_name(&t.resource, env, audience);
-            let before = iam.get_role_policy(&role, &policy).await?;
-            let changes = diff(before.as_ref(), after.as_ref());
-            if changes.is_empty() {
-                continue;
+            let role = current.get(audience);
+            if after.is_some() && role.is_none() {
+                return Err(Error::refused(
+                    format!(
+                        "Storage '{}' grants {} access, but environment '{env}' has no such role.",
+                        t.resource,
+                        audience.label()
+                    ),
+                    "Import an identity pool with that role (`authwiz remove auth`, `authwiz import auth`), or change the access (`authwiz update storage`).",
+                ));
             }
-            if !checked.contains(&role) {
-                check_trust(iam, &role, &identity_pool, audience).await?;
-                checked.push(role.clone());
+            // The wanted document on the current role; nothing on a role the
+            // last push used that is no longer this env's.
+            let mut wanted: Vec<(String, Option<Value>)> = role
+                .map(|r| (r.clone(), after.clone()))
+                .into_iter()
+                .collect();
+            if let Some(old) = t.pushed.get(audience).filter(|old| Some(*old) != role) {
+                wanted.push((old.clone(), None));
             }
-            plan.policies.push(PolicyStep {
-                role,
-                audience,
-                policy,
-                before,
-                after,
-                changes,
-            });
+            for (role, after) in wanted {
+                seen.push((role.clone(), policy.clone()));
+                let before = iam.get_role_policy(&role, &policy).await?;
+                let changes = diff(before.as_ref(), after.as_ref());
+                if changes.is_empty() {
+                    continue;
+                }
+                // Only a role that gets grants must trust this identity pool.
+                if after.is_some() && !trusted.contains(&role) {
+                    check_trust(iam, &role, identity_pool, audience).await?;
+                    trusted.push(role.clone());
+                }
+                plan.policies.push(PolicyStep {
+                    role,
+                    audience,
+                    policy: policy.clone(),
+                    before,
+                    after,
+                    changes,
+                });
+            }
         }
         if t.settings.is_some() && !s3.bucket_exists(&t.bucket).await? {
             plan.buckets.push(t.bucket.clone());
+        }
+    }
+    for (role, policy) in leftovers {
+        if seen.contains(&(role.clone(), policy.clone())) {
+            continue;
+        }
+        seen.push((role.clone(), policy.clone()));
+        if let Some(before) = iam.get_role_policy(role, policy).await? {
+            let changes = diff(Some(&before), None);
+            let audience = if policy.ends_with("-guest") {
+                Audience::Guest
+            } else {
+                Audience::Authenticated
+            };
+            plan.policies.push(PolicyStep {
+                role: role.clone(),
+                audience,
+                policy: policy.clone(),
+                before: Some(before),
+                after: None,
+                changes,
+            });
         }
     }
     Ok(plan)
@@ -172,7 +223,9 @@ pub async fn apply<I: Iam, B: S3>(
     for (done, step) in plan.policies.iter().enumerate() {
         if let Err(error) = set(iam, &step.role, &step.policy, step.after.as_ref()).await {
             let mut restored = true;
-            for undo in plan.policies[..done].iter().rev() {
+            // The failed call may have been applied (a timeout): undo it too; put
+            // and delete are idempotent.
+            for undo in plan.policies[..=done].iter().rev() {
                 restored &= set(iam, &undo.role, &undo.policy, undo.before.as_ref())
                     .await
                     .is_ok();

@@ -203,6 +203,18 @@ pub fn check_auth(settings_guests: bool, auth: Option<&AuthFacts>) -> Result<()>
     Ok(())
 }
 
+/// The project's auth for `env`, checked to carry storage (with guests or not).
+pub fn storage_auth(project: &Project, env: &str, guests: bool) -> Result<AuthFacts> {
+    let facts = auth_facts(project, env)?;
+    check_auth(guests, facts.as_ref())?;
+    facts.ok_or_else(|| {
+        Error::refused(
+            "Storage needs auth: the project has no auth resource.",
+            "Run `authwiz import auth` first.",
+        )
+    })
+}
+
 /// What storage needs to know about the project's auth for an env.
 #[derive(Clone, Debug, Default)]
 pub struct AuthFacts {

@@ -597,3 +597,120 @@ fn storage_walkthrough_and_headless_json() {
     assert_eq!(inputs["authAccess"], json!(["READ", "DELETE"]));
     assert_eq!(inputs["bucketName"], "team-docs");
 }
+
+#[test]
+fn removal_uses_the_roles_it_was_applied_to_even_without_auth() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    assert_eq!(add_storage(root, "read", Some("read")).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+    assert_eq!(
+        meta["storage"]["files"]["output"]["AuthRoleName"],
+        "corp-auth-role"
+    );
+    assert_eq!(
+        meta["storage"]["files"]["output"]["UnauthRoleName"],
+        "corp-unauth-role"
+    );
+    // Storage and then auth removed locally: the push still cleans both roles.
+    assert_eq!(
+        run(authwiz(root).args(["remove", "storage", "--yes"])).code,
+        0
+    );
+    assert_eq!(run(authwiz(root).args(["remove", "auth", "--yes"])).code, 0);
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(role_policies(&seed, "corp-auth-role").is_empty());
+    assert!(role_policies(&seed, "corp-unauth-role").is_empty());
+}
+
+#[test]
+fn an_unfinished_push_is_completed_by_the_next_one() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    // What a push that died midway leaves: a grant on a role and the journal.
+    let stray = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Objects", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::x/public/*"]}]});
+    seed.rt
+        .block_on(
+            seed.iam()
+                .put_role_policy()
+                .role_name("corp-auth-role")
+                .policy_name("authwiz-storage-gone-dev-auth")
+                .policy_document(stray.to_string())
+                .send(),
+        )
+        .unwrap();
+    std::fs::write(
+        root.join("amplify/.config/local-authwiz-push.json"),
+        json!({"buckets": [], "policies": [{"role": "corp-auth-role", "policy": "authwiz-storage-gone-dev-auth", "before": null, "after": stray}]}).to_string(),
+    )
+    .unwrap();
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("A previous push did not finish"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        role_policies(&seed, "corp-auth-role").is_empty(),
+        "the stray grant is gone"
+    );
+    assert!(
+        !root
+            .join("amplify/.config/local-authwiz-push.json")
+            .exists()
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+}
+
+#[test]
+fn access_is_never_granted_by_default_without_a_terminal() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed_dev(&emu);
+    let root = dir.path();
+    let before = snapshot(root);
+    let r = run(authwiz(root).args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "corpfiles",
+    ]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "Supply it with --auth-access create,read,delete (headless: \"authAccess\")."
+        ),
+        "{}",
+        r.stderr
+    );
+    let mut child = authwiz(root)
+        .args(["add", "storage", "--headless"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"version":1,"resourceName":"f","bucketName":"corpfiles","authAccess":[1]}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("\"authAccess\" must be an array of \"create\", \"read\", \"delete\"."),
+        "{stderr}"
+    );
+    assert_eq!(before, snapshot(root));
+}
