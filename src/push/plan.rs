@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::project::{BACKEND_DIR, CURRENT_CLOUD_BACKEND, Project};
+use crate::project::{BACKEND_DIR, CURRENT_CLOUD_BACKEND, Project, Resource};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
@@ -46,7 +46,6 @@ pub fn classify(project: &Project) -> Vec<ResourceChange> {
     let meta = &project.meta.value;
     let current = project.current_meta.as_ref().map(|d| &d.value);
     let mut rows: Vec<(u8, ResourceChange)> = Vec::new();
-    let plugin = |p: &Option<String>| p.clone().unwrap_or_else(|| "awscloudformation".into());
 
     for (cat, name, res) in meta.resources() {
         let pushed = current.and_then(|c| c.resource(cat, name));
@@ -66,16 +65,7 @@ pub fn classify(project: &Project) -> Vec<ResourceChange> {
         } else {
             (4, Operation::NoChange)
         };
-        rows.push((
-            rank,
-            ResourceChange {
-                category: cat.into(),
-                name: name.into(),
-                operation,
-                provider_plugin: plugin(&res.provider_plugin),
-                imported: res.is_imported(),
-            },
-        ));
+        rows.push((rank, change(cat, name, res, operation)));
     }
     if let Some(current) = current {
         for (cat, name, res) in current.resources() {
@@ -87,20 +77,24 @@ pub fn classify(project: &Project) -> Vec<ResourceChange> {
             } else {
                 (3, Operation::Delete)
             };
-            rows.push((
-                rank,
-                ResourceChange {
-                    category: cat.into(),
-                    name: name.into(),
-                    operation,
-                    provider_plugin: plugin(&res.provider_plugin),
-                    imported: res.is_imported(),
-                },
-            ));
+            rows.push((rank, change(cat, name, res, operation)));
         }
     }
     rows.sort_by_key(|(rank, _)| *rank);
     rows.into_iter().map(|(_, r)| r).collect()
+}
+
+fn change(category: &str, name: &str, res: &Resource, operation: Operation) -> ResourceChange {
+    ResourceChange {
+        category: category.into(),
+        name: name.into(),
+        operation,
+        provider_plugin: res
+            .provider_plugin
+            .clone()
+            .unwrap_or_else(|| "awscloudformation".into()),
+        imported: res.is_imported(),
+    }
 }
 
 /// True when there is anything for a push to do.

@@ -129,18 +129,9 @@ fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants()
     let auth_role_arn = roles.roles().unwrap()["authenticated"].clone();
     assert_eq!(auth_role_arn, corp.auth_role_arn);
     let role = auth_role_arn.rsplit('/').next().unwrap().to_string();
-    let policy = seed
-        .rt
-        .block_on(
-            seed.iam()
-                .get_role_policy()
-                .role_name(&role)
-                .policy_name("authwiz-storage-files-dev-auth")
-                .send(),
-        )
-        .unwrap();
-    let doc = percent_encoding::percent_decode_str(policy.policy_document())
-        .decode_utf8_lossy()
+    let doc = seed
+        .role_policy(&role, "authwiz-storage-files-dev-auth")
+        .unwrap()
         .to_string();
     for grant in [
         "s3:PutObject",

@@ -37,23 +37,6 @@ fn add_storage(root: &std::path::Path, auth: &str, guest: Option<&str>) -> Run {
     run(&mut cmd)
 }
 
-fn role_policy(seed: &Seeder, role: &str, policy: &str) -> Option<Value> {
-    let out = seed
-        .rt
-        .block_on(
-            seed.iam()
-                .get_role_policy()
-                .role_name(role)
-                .policy_name(policy)
-                .send(),
-        )
-        .ok()?;
-    let decoded = percent_encoding::percent_decode_str(out.policy_document())
-        .decode_utf8_lossy()
-        .to_string();
-    Some(serde_json::from_str(&decoded).unwrap())
-}
-
 fn role_policies(seed: &Seeder, role: &str) -> Vec<String> {
     let out = seed
         .rt
@@ -145,7 +128,8 @@ fn add_storage_and_push_put_the_documented_policies_once() {
         r.stderr
     );
     assert!(
-        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_none(),
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth")
+            .is_none(),
         "dry run changes nothing"
     );
 
@@ -157,11 +141,11 @@ fn add_storage_and_push_put_the_documented_policies_once() {
         assert!(calls.iter().any(|c| c == mutating), "{mutating}: {calls:?}");
     }
     assert_eq!(
-        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth"),
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth"),
         Some(documented_auth("corpfiles-dev"))
     );
     assert_eq!(
-        role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest"),
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest"),
         Some(documented_guest_read("corpfiles-dev"))
     );
     let js = read_json(root.join("src/amplifyconfiguration.json"));
@@ -230,10 +214,17 @@ fn update_and_remove_storage_change_only_its_own_policies() {
         "{}",
         out.human
     );
-    assert_eq!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").unwrap()["Statement"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth")
+            .unwrap()["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
     assert_eq!(
-        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth"),
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth"),
         Some(documented_auth("corpfiles-dev"))
     );
 
@@ -254,7 +245,10 @@ fn update_and_remove_storage_change_only_its_own_policies() {
     let r = run(authwiz(root).args(["push", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("  - Uploads:"), "{}", r.stderr);
-    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_none());
+    assert!(
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest")
+            .is_none()
+    );
 
     // Remove storage + push: its policies go, the other policy and the bucket stay.
     let r = run(authwiz(root).args(["remove", "storage", "--yes"]));
@@ -271,7 +265,7 @@ fn update_and_remove_storage_change_only_its_own_policies() {
         role_policies(&seed, "corp-auth-role"),
         vec!["keep-me".to_string()]
     );
-    assert_eq!(role_policy(&seed, "corp-auth-role", "keep-me"), Some(other));
+    assert_eq!(seed.role_policy("corp-auth-role", "keep-me"), Some(other));
     assert!(
         read_json(root.join("src/amplifyconfiguration.json"))
             .get("aws_user_files_s3_bucket")
@@ -451,15 +445,25 @@ fn a_failed_iam_call_leaves_all_previous_grants_and_the_next_push_converges() {
         r.stderr
     );
     assert!(
-        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_none(),
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth")
+            .is_none(),
         "rolled back"
     );
-    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_none());
+    assert!(
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest")
+            .is_none()
+    );
     assert_eq!(before, snapshot(root));
     let r = run(authwiz(root).args(["push", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_some());
-    assert!(role_policy(&seed, "corp-unauth-role", "authwiz-storage-files-dev-guest").is_some());
+    assert!(
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth")
+            .is_some()
+    );
+    assert!(
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest")
+            .is_some()
+    );
 }
 
 #[test]
@@ -488,16 +492,20 @@ fn each_env_gets_its_own_bucket_and_roles() {
     let r = run(authwiz(root).args(["push", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        role_policy(&seed, "prod-auth-role", "authwiz-storage-files-prod-auth")
+        seed.role_policy("prod-auth-role", "authwiz-storage-files-prod-auth")
             .unwrap()
             .to_string()
             .contains("corpfiles-prod")
     );
     assert!(
-        role_policy(&seed, "corp-auth-role", "authwiz-storage-files-prod-auth").is_none(),
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-prod-auth")
+            .is_none(),
         "dev's role untouched"
     );
-    assert!(role_policy(&seed, "corp-auth-role", "authwiz-storage-files-dev-auth").is_some());
+    assert!(
+        seed.role_policy("corp-auth-role", "authwiz-storage-files-dev-auth")
+            .is_some()
+    );
     let buckets = seed
         .rt
         .block_on(aws_sdk_s3::Client::new(&seed.config).list_buckets().send())
@@ -574,25 +582,11 @@ fn storage_walkthrough_and_headless_json() {
         run(authwiz(root).args(["remove", "storage", "myfiles", "--yes"])).code,
         0
     );
-    let mut child = authwiz(root)
-        .args(["add", "storage", "--headless"])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"{"version":1,"resourceName":"docs","bucketName":"team-docs","authAccess":["read","delete"],"guestAccess":["read"]}"#)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = with_stdin(
+        authwiz(root).args(["add", "storage", "--headless"]),
+        r#"{"version":1,"resourceName":"docs","bucketName":"team-docs","authAccess":["read","delete"],"guestAccess":["read"]}"#,
     );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let inputs = read_json(root.join("amplify/backend/storage/docs/cli-inputs.json"));
     assert_eq!(inputs["authAccess"], json!(["READ", "DELETE"]));
     assert_eq!(inputs["bucketName"], "team-docs");
@@ -693,21 +687,11 @@ fn access_is_never_granted_by_default_without_a_terminal() {
         "{}",
         r.stderr
     );
-    let mut child = authwiz(root)
-        .args(["add", "storage", "--headless"])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"{"version":1,"resourceName":"f","bucketName":"corpfiles","authAccess":[1]}"#)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = with_stdin(
+        authwiz(root).args(["add", "storage", "--headless"]),
+        r#"{"version":1,"resourceName":"f","bucketName":"corpfiles","authAccess":[1]}"#,
+    );
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("\"authAccess\" must be an array of \"create\", \"read\", \"delete\"."),
         "{stderr}"

@@ -186,11 +186,10 @@ pub fn project_on(endpoint: &str, frontend: &str) -> tempfile::TempDir {
     dir
 }
 
-/// `authwiz import auth --headless` with `payload` on stdin.
-pub fn headless(dir: &Path, payload: &str) -> Run {
+/// Runs `cmd` with `payload` on stdin.
+pub fn with_stdin(cmd: &mut std::process::Command, payload: &str) -> Run {
     use std::io::Write;
-    let mut child = authwiz(dir)
-        .args(["import", "auth", "--headless"])
+    let mut child = cmd
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -208,6 +207,11 @@ pub fn headless(dir: &Path, payload: &str) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into(),
         stderr: String::from_utf8_lossy(&out.stderr).into(),
     }
+}
+
+/// `authwiz import auth --headless` with `payload` on stdin.
+pub fn headless(dir: &Path, payload: &str) -> Run {
+    with_stdin(authwiz(dir).args(["import", "auth", "--headless"]), payload)
 }
 
 pub fn payload(corp: &seed::Corp, with_identity_pool: bool) -> String {

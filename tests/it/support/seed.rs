@@ -199,6 +199,24 @@ impl Seeder {
         });
     }
 
+    /// A role's inline policy, decoded; `None` when the role has no such policy.
+    pub fn role_policy(&self, role: &str, policy: &str) -> Option<serde_json::Value> {
+        let out = self
+            .rt
+            .block_on(
+                self.iam()
+                    .get_role_policy()
+                    .role_name(role)
+                    .policy_name(policy)
+                    .send(),
+            )
+            .ok()?;
+        let decoded = percent_encoding::percent_decode_str(out.policy_document())
+            .decode_utf8_lossy()
+            .to_string();
+        Some(serde_json::from_str(&decoded).unwrap())
+    }
+
     pub fn domain(&self, pool: &str, prefix: &str) {
         self.rt
             .block_on(
