@@ -3,7 +3,7 @@
 // session (tokens, and identity-pool credentials when an identity pool is set).
 // Usage: node signin.mjs <amplifyconfiguration.json|amplify_outputs.json|aws-exports.js> <endpoint> <username> <password>
 // Prints one JSON line with what happened.
-import { readFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Amplify } from 'aws-amplify';
@@ -15,9 +15,14 @@ const [file, endpoint, username, password] = process.argv.slice(2);
 async function load(path) {
   if (path.endsWith('.js')) {
     // aws-exports.js is an ES module; Node imports it as .mjs.
-    const copy = join(mkdtempSync(join(tmpdir(), 'awsexports-')), 'aws-exports.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'awsexports-'));
+    const copy = join(dir, 'aws-exports.mjs');
     copyFileSync(path, copy);
-    return (await import(copy)).default;
+    try {
+      return (await import(copy)).default;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   return JSON.parse(readFileSync(path, 'utf8'));
 }
