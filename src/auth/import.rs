@@ -103,7 +103,9 @@ impl<'a, P: CognitoIdp, I: CognitoIdentity, R: Iam> Discovery<'a, P, I, R> {
         if pool.mfa == "OFF" {
             return Ok(MfaConfig::default());
         }
-        self.idp.mfa_config(&pool.id).await
+        // The MFA types only decorate the client files; like the Amplify CLI, a
+        // failed read (e.g. a missing permission) imports without them.
+        Ok(self.idp.mfa_config(&pool.id).await.unwrap_or_default())
     }
 
     /// The roles' documents, read concurrently; a failure is kept as its message

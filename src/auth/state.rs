@@ -123,9 +123,10 @@ impl Imported {
         .collect();
         p.insert("passwordPolicyCharacters".into(), json!(chars));
         p.insert("mfaConfiguration".into(), json!(self.pool.mfa));
-        p.insert(
-            "autoVerifiedAttributes".into(),
-            strings(&self.pool.auto_verified_attributes),
+        put_nonempty(
+            &mut p,
+            "autoVerifiedAttributes",
+            &self.pool.auto_verified_attributes,
         );
         let mut mfa_types = Vec::new();
         if self.mfa.sms {
@@ -173,7 +174,9 @@ impl Imported {
         if let Some(oauth) = self
             .oauth
             .as_ref()
-            .filter(|o| o.flows_user_pool_client && !o.flows.is_empty())
+            // OAuth is configured on the client: flows, scopes and a sign-in URL
+            // (whatever its identity providers, OIDC/SAML included).
+            .filter(|o| !o.flows.is_empty() && !o.scopes.is_empty() && !o.callback_urls.is_empty())
         {
             o.insert(
                 "OAuthMetadata".into(),

@@ -265,9 +265,8 @@ impl CognitoIdp for SdkCognitoIdp {
             })?;
         Ok(MfaConfig {
             sms: out.sms_mfa_configuration().is_some(),
-            totp: out
-                .software_token_mfa_configuration()
-                .is_some_and(|t| t.enabled()),
+            // As the Amplify CLI: the configuration object's presence counts.
+            totp: out.software_token_mfa_configuration().is_some(),
         })
     }
 

@@ -47,33 +47,36 @@ fn auth_section(
     if let Some(ip) = get("IdentityPoolId") {
         a.insert("identity_pool_id".into(), json!(ip));
     }
-    let mfa_methods: Vec<String> = list("mfaTypes")
-        .iter()
-        .map(|m| m.to_uppercase())
-        .filter(|m| m == "SMS" || m == "TOTP")
-        .collect();
-    a.insert("mfa_methods".into(), json!(mfa_methods));
-    a.insert(
-        "standard_required_attributes".into(),
-        json!(list("signupAttributes")),
-    );
-    let mut username = list("usernameAttributes");
-    if username.is_empty() {
-        // Sign-in by user name; the schema wants at least one item.
-        username.push("username".into());
+    // Each key only when its source is there (as the Gen 2 contributor does).
+    if fac.is_object() {
+        let mfa_methods: Vec<String> = list("mfaTypes")
+            .iter()
+            .map(|m| m.to_uppercase())
+            .filter(|m| m == "SMS" || m == "TOTP")
+            .collect();
+        a.insert("mfa_methods".into(), json!(mfa_methods));
+        a.insert(
+            "standard_required_attributes".into(),
+            json!(list("signupAttributes")),
+        );
+        let mut username = list("usernameAttributes");
+        if username.is_empty() {
+            // Sign-in by user name; the schema wants at least one item.
+            username.push("username".into());
+        }
+        a.insert("username_attributes".into(), json!(username));
+        let verification: Vec<String> = list("verificationMechanisms")
+            .into_iter()
+            .filter(|v| v == "email" || v == "phone_number")
+            .collect();
+        a.insert("user_verification_types".into(), json!(verification));
+        let mfa = match fac.get("mfaConfiguration").and_then(Value::as_str) {
+            Some("ON") => "REQUIRED",
+            Some("OPTIONAL") => "OPTIONAL",
+            _ => "NONE",
+        };
+        a.insert("mfa_configuration".into(), json!(mfa));
     }
-    a.insert("username_attributes".into(), json!(username));
-    let verification: Vec<String> = list("verificationMechanisms")
-        .into_iter()
-        .filter(|v| v == "email" || v == "phone_number")
-        .collect();
-    a.insert("user_verification_types".into(), json!(verification));
-    let mfa = match fac.get("mfaConfiguration").and_then(Value::as_str) {
-        Some("ON") => "REQUIRED",
-        Some("OPTIONAL") => "OPTIONAL",
-        _ => "NONE",
-    };
-    a.insert("mfa_configuration".into(), json!(mfa));
     if let Some(pw) = fac.get("passwordProtectionSettings") {
         let chars = super::strings(pw, "passwordPolicyCharacters");
         let has = |c: &str| chars.iter().any(|x| x == c);

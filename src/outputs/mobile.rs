@@ -8,10 +8,24 @@ use crate::project::{AmplifyMeta, Resource};
 
 use super::pushed_cognito;
 
+/// The native platforms; their generators differ in small ways.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    Ios,
+    Android,
+    Flutter,
+}
+
 /// The `awsCognitoAuthPlugin` object (also the whole awsconfiguration.json).
-pub fn aws_configuration(meta: &AmplifyMeta, ios: bool) -> Map<String, Value> {
+pub fn aws_configuration(meta: &AmplifyMeta, platform: Platform) -> Map<String, Value> {
+    let ios = platform == Platform::Ios;
     let mut c = Map::new();
-    c.insert("UserAgent".into(), json!("aws-amplify/cli"));
+    let agent = if ios {
+        "aws-amplify/cli"
+    } else {
+        "aws-amplify-cli/0.1.0"
+    };
+    c.insert("UserAgent".into(), json!(agent));
     c.insert("Version".into(), json!("0.1.0"));
     c.insert("IdentityManager".into(), json!({"Default": {}}));
     if let Some(auth) = pushed_cognito(meta) {
@@ -41,10 +55,10 @@ fn cognito(c: &mut Map<String, Value>, auth: &Resource, region: &str, ios: bool)
         let mut d = Map::new();
         d.insert("PoolId".into(), json!(pool));
         d.insert("AppClientId".into(), json!(native));
+        d.insert("Region".into(), json!(region));
         if let Some(s) = &secret {
             d.insert("AppClientSecret".into(), json!(s));
         }
-        d.insert("Region".into(), json!(region));
         c.insert("CognitoUserPool".into(), json!({"Default": d}));
     }
     if let Some(google) = get("GoogleWebClient") {
@@ -102,14 +116,14 @@ fn cognito(c: &mut Map<String, Value>, auth: &Resource, region: &str, ios: bool)
 }
 
 /// The amplifyconfiguration.json wrapper around the auth plugin.
-pub fn amplify_configuration(meta: &AmplifyMeta, ios: bool) -> Map<String, Value> {
+pub fn amplify_configuration(meta: &AmplifyMeta, platform: Platform) -> Map<String, Value> {
     let mut c = Map::new();
     c.insert("UserAgent".into(), json!("aws-amplify-cli/2.0"));
     c.insert("Version".into(), json!("1.0"));
     if pushed_cognito(meta).is_some() {
         c.insert(
             "auth".into(),
-            json!({"plugins": {"awsCognitoAuthPlugin": aws_configuration(meta, ios)}}),
+            json!({"plugins": {"awsCognitoAuthPlugin": aws_configuration(meta, platform)}}),
         );
     }
     if let Some((bucket, region)) = super::pushed_storage(meta) {

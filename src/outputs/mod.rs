@@ -84,7 +84,7 @@ pub struct Generated {
 /// Renders every client file for the project's frontend from the in-memory meta,
 /// without writing; commands write them after the project files.
 pub fn render(project: &Project) -> Result<Vec<Generated>> {
-    let meta = &project.meta.value;
+    let meta = &with_frontend_auth_config(project)?;
     let dir = project.source_dir();
     let mut files = vec![Generated {
         path: PathBuf::from("amplify_outputs.json"),
@@ -95,21 +95,50 @@ pub fn render(project: &Project) -> Result<Vec<Generated>> {
         .expect("a JSON object serializes")
         .into_bytes(),
     }];
-    files.extend(frontend_files(project, &dir)?);
+    files.extend(frontend_files(project, meta, &dir)?);
     Ok(files)
 }
 
-fn frontend_files(project: &Project, dir: &std::path::Path) -> Result<Vec<Generated>> {
-    let meta = &project.meta.value;
-    let mobile = |dir: PathBuf, ios: bool| {
+/// The meta with each imported Cognito resource's `frontendAuthConfig`, derived
+/// from its parameters.json where the meta lacks it (as the Amplify CLI does).
+fn with_frontend_auth_config(project: &Project) -> Result<AmplifyMeta> {
+    let mut meta = project.meta.value.clone();
+    if let Some(auth) = meta.categories.get_mut("auth") {
+        // A resource the env init just re-imported carries its fresh config; the
+        // others (an Amplify-made meta without it) get it from parameters.json.
+        for (name, resource) in auth
+            .iter_mut()
+            .filter(|(_, r)| r.is_imported() && r.frontend_auth_config.is_none())
+        {
+            let rel = format!(
+                "{}/parameters.json",
+                crate::auth::remove::resource_dir(name)
+            );
+            let params: Option<crate::project::Doc<serde_json::Map<String, serde_json::Value>>> =
+                project.store.read(rel)?;
+            if let Some(doc) = params {
+                resource.frontend_auth_config =
+                    Some(crate::auth::state::frontend_auth_config(&doc.value));
+            }
+        }
+    }
+    Ok(meta)
+}
+
+fn frontend_files(
+    project: &Project,
+    meta: &AmplifyMeta,
+    dir: &std::path::Path,
+) -> Result<Vec<Generated>> {
+    let mobile = |dir: PathBuf, platform: mobile::Platform| {
         vec![
             Generated {
                 path: dir.join("awsconfiguration.json"),
-                bytes: mobile::json4(&mobile::aws_configuration(meta, ios)).into_bytes(),
+                bytes: mobile::json4(&mobile::aws_configuration(meta, platform)).into_bytes(),
             },
             Generated {
                 path: dir.join("amplifyconfiguration.json"),
-                bytes: mobile::json4(&mobile::amplify_configuration(meta, ios)).into_bytes(),
+                bytes: mobile::json4(&mobile::amplify_configuration(meta, platform)).into_bytes(),
             },
         ]
     };
@@ -139,11 +168,15 @@ fn frontend_files(project: &Project, dir: &std::path::Path) -> Result<Vec<Genera
                 },
             ])
         }
-        Frontend::Ios => Ok(mobile(PathBuf::from("."), true)),
-        Frontend::Android => Ok(mobile(dir.join("raw"), false)),
+        Frontend::Ios => Ok(mobile(PathBuf::from("."), mobile::Platform::Ios)),
+        Frontend::Android => Ok(mobile(dir.join("raw"), mobile::Platform::Android)),
         Frontend::Flutter => Ok(vec![Generated {
             path: dir.join("amplifyconfiguration.dart"),
-            bytes: mobile::dart(&mobile::amplify_configuration(meta, false)).into_bytes(),
+            bytes: mobile::dart(&mobile::amplify_configuration(
+                meta,
+                mobile::Platform::Flutter,
+            ))
+            .into_bytes(),
         }]),
     }
 }

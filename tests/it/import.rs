@@ -806,3 +806,75 @@ fn oauth_mismatch_is_shown_and_headless_refuses() {
         "the v1 schema needs a sign-out URL"
     );
 }
+
+#[test]
+fn saml_only_clients_get_the_full_oauth_block_and_client_files_agree_with_parameters() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let pool = seed.user_pool("enterprise");
+    seed.domain(&pool, "corp-sso");
+    let web = seed.oauth_client(
+        &pool,
+        "web",
+        false,
+        &["CorpSAML"],
+        &["https://app.example.com/"],
+        &["https://app.example.com/"],
+    );
+    let native = seed.oauth_client(
+        &pool,
+        "native",
+        true,
+        &["CorpSAML"],
+        &["https://app.example.com/"],
+        &["https://app.example.com/"],
+    );
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    let payload =
+        json!({"version": 1, "userPoolId": pool, "webClientId": web, "nativeClientId": native})
+            .to_string();
+    assert_eq!(headless(root, &payload).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    let js = read_json(root.join("src/amplifyconfiguration.json"));
+    assert_eq!(
+        js["oauth"]["domain"],
+        "corp-sso.auth.us-east-1.amazoncognito.com"
+    );
+    assert_eq!(js["oauth"]["redirectSignIn"], "https://app.example.com/");
+    assert_eq!(js["oauth"]["responseType"], "code");
+    assert_eq!(js["aws_cognito_social_providers"], json!([]));
+    let outputs = read_json(root.join("amplify_outputs.json"));
+    assert_eq!(outputs["auth"]["oauth"]["identity_providers"], json!([]));
+    assert_eq!(
+        outputs["auth"]["oauth"]["scopes"],
+        json!(["openid", "email"])
+    );
+
+    // A hand edit of parameters.json is replaced by what the pool says on the next
+    // env init, and the client files agree with the file that is written.
+    let params_path = root.join("amplify/backend/auth/peerproj/parameters.json");
+    let mut params = read_json(&params_path);
+    params["passwordPolicyMinLength"] = json!(12);
+    std::fs::write(&params_path, serde_json::to_string_pretty(&params).unwrap()).unwrap();
+    // An Amplify-made meta may lack frontendAuthConfig: it is derived again.
+    let meta_path = root.join("amplify/backend/amplify-meta.json");
+    let mut meta = read_json(&meta_path);
+    meta["auth"]["peerproj"]
+        .as_object_mut()
+        .unwrap()
+        .remove("frontendAuthConfig");
+    std::fs::write(&meta_path, serde_json::to_string_pretty(&meta).unwrap()).unwrap();
+    assert_eq!(
+        run(authwiz(root).args(["env", "checkout", "dev", "--yes"])).code,
+        0
+    );
+    let js = read_json(root.join("src/amplifyconfiguration.json"));
+    let written = read_json(&params_path)["passwordPolicyMinLength"].clone();
+    assert_eq!(written, 10, "the pool's policy");
+    assert_eq!(
+        js["aws_cognito_password_protection_settings"]["passwordPolicyMinLength"], written,
+        "{js}"
+    );
+    assert_eq!(js["aws_cognito_username_attributes"], json!(["EMAIL"]));
+}
