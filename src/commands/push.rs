@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         .as_ref()
         .map(|s| s.outputs.clone())
         .unwrap_or_default();
-    let files = prepare_record(&mut project, &env, &changes, &pushed_storage)?;
+    let files = prepare_record(&mut project, &changes, &pushed_storage)?;
     if let Some(s) = &storage {
         apply_storage(ctx, &project, s)?;
     }
@@ -341,11 +341,9 @@ fn verify_imports(
 /// Records the pushed state in memory and renders the client files; writes nothing.
 fn prepare_record(
     project: &mut Project,
-    env: &str,
     changes: &[ResourceChange],
     storage_outputs: &HashMap<String, Map<String, Value>>,
 ) -> Result<Vec<outputs::Generated>> {
-    let _ = env;
     let stamp = timestamp();
     for c in changes {
         if !matches!(
