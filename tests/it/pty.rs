@@ -105,3 +105,38 @@ fn env_add_answering_no_imports_a_different_pool() {
         corp.user_pool_id.as_str()
     );
 }
+
+#[test]
+fn add_storage_through_the_real_prompts() {
+    use crate::support::emulator::Emulator;
+    use crate::support::seed::Seeder;
+    use crate::support::{headless, payload, project_on};
+
+    let emu = Emulator::start();
+    let corp = Seeder::new(&emu, "us-east-1").corp();
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
+    let mut s = spawn(root, "add storage");
+    s.expect("Provide a friendly name").unwrap();
+    s.send("files\r").unwrap();
+    s.expect("Provide bucket name").unwrap();
+    s.send("teamfiles\r").unwrap();
+    s.expect("Who should have access").unwrap();
+    s.send("\r").unwrap();
+    // Every operation is pre-selected; untick "delete" (the third) and confirm.
+    s.expect("What kind of access do you want for Authenticated users?")
+        .unwrap();
+    s.send("\x1b[B\x1b[B ").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Successfully added resource files locally")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    let inputs = read_json(root.join("amplify/backend/storage/files/cli-inputs.json"));
+    assert_eq!(inputs["bucketName"], "teamfiles");
+    assert_eq!(
+        inputs["authAccess"],
+        serde_json::json!(["CREATE_AND_UPDATE", "READ"])
+    );
+    assert_eq!(inputs["storageAccess"], "auth");
+}
