@@ -80,6 +80,17 @@ impl Context {
             project.env_region(env),
             project.aws_info.value.get(env),
         );
+        if self.ui.verbose {
+            self.ui.line(format!(
+                "AWS for env '{env}': region {}, profile {}, endpoint {}",
+                target.region.as_deref().unwrap_or("(none)"),
+                target.profile.as_deref().unwrap_or("(default chain)"),
+                target
+                    .endpoint_url
+                    .as_deref()
+                    .unwrap_or("(AWS_ENDPOINT_URL or AWS)"),
+            ));
+        }
         Ok(Aws::connect(&target)?)
     }
 }

@@ -168,3 +168,33 @@ fn status_and_env_list_never_touch_the_network() {
         std::io::ErrorKind::WouldBlock
     );
 }
+
+#[test]
+fn verbose_names_where_aws_calls_go() {
+    let emu = crate::support::emulator::Emulator::start();
+    let dir = project_on(&emu.url(), "javascript");
+    let r = run(authwiz(dir.path()).args(["-v", "status", "--check-cloud"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // No imported resource: no AWS connection is even built.
+    assert!(!r.stderr.contains("AWS for env"), "{}", r.stderr);
+    let r = run(authwiz(dir.path()).args([
+        "-v",
+        "import",
+        "auth",
+        "--yes",
+        "--user-pool-id",
+        "us-east-1_abc",
+        "--web-client-id",
+        "w",
+        "--native-client-id",
+        "n",
+    ]));
+    assert!(
+        r.stderr.contains(&format!(
+            "AWS for env 'dev': region us-east-1, profile (default chain), endpoint {}",
+            emu.url()
+        )),
+        "{}",
+        r.stderr
+    );
+}
