@@ -8,6 +8,29 @@ use crate::support::emulator::Emulator;
 use crate::support::seed::{Corp, Seeder, trust_policy};
 use crate::support::*;
 
+/// `import auth --yes` with every id as a flag.
+fn import_yes(
+    root: &std::path::Path,
+    pool: &str,
+    web: &str,
+    native: &str,
+    identity_pool: &str,
+) -> Run {
+    run(authwiz(root).args([
+        "import",
+        "auth",
+        "--yes",
+        "--user-pool-id",
+        pool,
+        "--web-client-id",
+        web,
+        "--native-client-id",
+        native,
+        "--identity-pool-id",
+        identity_pool,
+    ]))
+}
+
 /// The fixture file with the fixture's ids replaced by this run's.
 fn fixture_json(step: &str, rel: &str, corp: &Corp) -> Value {
     let seed = read_json(repo().join("tests/fixtures/amplify-cli-14.2.2/seed-dev.json"));
@@ -444,19 +467,7 @@ fn identity_pool_requirements_and_roles() {
 
     // An identity pool that names only the web client: the selected native client is not in it.
     let only_web = seed.identity_pool("only_web", &pool, &[&web], true);
-    let r = run(authwiz(root).args([
-        "import",
-        "auth",
-        "--yes",
-        "--user-pool-id",
-        &pool,
-        "--web-client-id",
-        &web,
-        "--native-client-id",
-        &native,
-        "--identity-pool-id",
-        &only_web,
-    ]));
+    let r = import_yes(root, &pool, &web, &native, &only_web);
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
@@ -509,19 +520,7 @@ fn identity_pool_requirements_and_roles() {
     // Without unauthenticated identities the unauth role is optional.
     let no_guest = seed.identity_pool("noguest", &pool, &[&web, &native], false);
     seed.set_roles(&no_guest, Some(&auth), None);
-    let r = run(authwiz(root).args([
-        "import",
-        "auth",
-        "--yes",
-        "--user-pool-id",
-        &pool,
-        "--web-client-id",
-        &web,
-        "--native-client-id",
-        &native,
-        "--identity-pool-id",
-        &no_guest,
-    ]));
+    let r = import_yes(root, &pool, &web, &native, &no_guest);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("Unauth role:    none"), "{}", r.stderr);
     let tpi = read_json(root.join("amplify/team-provider-info.json"));
@@ -557,19 +556,7 @@ fn trust_policy_problems_are_warnings_with_the_fix() {
     let unauth = seed.role("u", "/", &unauth_trust.to_string());
     seed.set_roles(&ip, Some(&auth), Some(&unauth));
     let dir = project_on(&emu.url(), "javascript");
-    let r = run(authwiz(dir.path()).args([
-        "import",
-        "auth",
-        "--yes",
-        "--user-pool-id",
-        &pool,
-        "--web-client-id",
-        &web,
-        "--native-client-id",
-        &native,
-        "--identity-pool-id",
-        &ip,
-    ]));
+    let r = import_yes(dir.path(), &pool, &web, &native, &ip);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
