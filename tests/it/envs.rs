@@ -9,15 +9,6 @@ use crate::support::seed::{Corp, Seeder};
 use crate::support::*;
 
 /// A project with `corp` imported and pushed in `dev`.
-fn pushed_dev(emu: &Emulator) -> (tempfile::TempDir, Corp) {
-    let corp = Seeder::new(emu, "us-east-1").corp();
-    let dir = project_on(&emu.url(), "javascript");
-    assert_eq!(headless(dir.path(), &payload(&corp, true)).code, 0);
-    let r = run(authwiz(dir.path()).args(["push", "--yes"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (dir, corp)
-}
-
 fn tpi_auth(root: &std::path::Path, env: &str) -> Value {
     read_json(root.join("amplify/team-provider-info.json"))[env]["categories"]["auth"]["peerproj"]
         .clone()
@@ -37,7 +28,7 @@ fn current_env(root: &std::path::Path) -> String {
 #[test]
 fn env_add_yes_reuses_and_revalidates_the_source_ids() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     let dev_record = tpi_auth(root, "dev");
     emu.reset_calls();
@@ -82,7 +73,7 @@ fn env_add_yes_reuses_and_revalidates_the_source_ids() {
 #[test]
 fn env_add_with_categories_or_variables_keeps_each_envs_ids_apart() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let other = Seeder::new(&emu, "us-east-1").corp_named("prod");
     let root = dir.path();
     let tpi_before = std::fs::read_to_string(root.join("amplify/team-provider-info.json")).unwrap();
@@ -182,7 +173,7 @@ fn env_add_with_categories_or_variables_keeps_each_envs_ids_apart() {
 #[test]
 fn headless_env_add_errors_change_nothing() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     let before = snapshot(root);
     let fail = |cmd: &mut std::process::Command, expect: &[&str]| {
@@ -249,7 +240,7 @@ fn headless_env_add_errors_change_nothing() {
 #[test]
 fn env_add_in_another_region_runs_the_walkthrough_there() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let eu = Seeder::new(&emu, "eu-west-1").corp_named("eu");
     let root = dir.path();
     let mut p = ScriptedPrompter::new([
@@ -283,7 +274,7 @@ fn env_add_in_another_region_runs_the_walkthrough_there() {
 #[test]
 fn env_add_interactive_reuse_or_import_another() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let other = Seeder::new(&emu, "us-east-1").corp_named("zeta");
     let root = dir.path();
     let question = format!(
@@ -329,7 +320,7 @@ fn env_add_interactive_reuse_or_import_another() {
 #[test]
 fn checkout_with_a_deleted_user_pool_warns_and_offers_a_way_out() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     assert_eq!(
         run(authwiz(root).args(["env", "add", "prod", "--yes"])).code,
@@ -380,7 +371,7 @@ fn checkout_with_a_deleted_user_pool_warns_and_offers_a_way_out() {
 #[test]
 fn checkout_with_a_deleted_client_fails_and_stays_on_the_previous_env() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     assert_eq!(
         run(authwiz(root).args(["env", "add", "prod", "--yes"])).code,
@@ -419,7 +410,7 @@ fn checkout_with_a_deleted_client_fails_and_stays_on_the_previous_env() {
 #[test]
 fn fresh_clone_in_ci_gets_ids_from_the_variables() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     // What a clone has: no local files, no ids in team-provider-info.json.
     for f in [
@@ -465,7 +456,7 @@ fn fresh_clone_in_ci_gets_ids_from_the_variables() {
 #[test]
 fn recorded_ids_win_over_variables_and_region_flags_must_match() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let other = Seeder::new(&emu, "us-east-1").corp_named("other");
     let root = dir.path();
     // Variables set for another env never rewrite dev's recorded ids.
@@ -498,7 +489,7 @@ fn recorded_ids_win_over_variables_and_region_flags_must_match() {
 #[test]
 fn a_lost_env_pointer_keeps_the_pushed_state() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     std::fs::remove_file(root.join("amplify/.config/local-env-info.json")).unwrap();
     let r = run(authwiz(root).args(["env", "checkout", "dev", "--yes"]));

@@ -4,23 +4,8 @@ use authwiz::prompt::{Reply, ScriptedPrompter};
 use serde_json::json;
 
 use crate::support::emulator::Emulator;
-use crate::support::seed::{Corp, Seeder};
+use crate::support::seed::Seeder;
 use crate::support::*;
-
-fn imported(emu: &Emulator, frontend: &str) -> (tempfile::TempDir, Corp) {
-    let corp = Seeder::new(emu, "us-east-1").corp();
-    let dir = project_on(&emu.url(), frontend);
-    let r = headless(dir.path(), &payload(&corp, true));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (dir, corp)
-}
-
-fn pushed(emu: &Emulator, frontend: &str) -> (tempfile::TempDir, Corp) {
-    let (dir, corp) = imported(emu, frontend);
-    let r = run(authwiz(dir.path()).args(["push", "--yes"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (dir, corp)
-}
 
 #[test]
 fn remove_auth_unlinks_offline_and_push_records_it() {

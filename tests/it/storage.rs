@@ -5,18 +5,10 @@ use authwiz::prompt::{Reply, ScriptedPrompter};
 use serde_json::{Value, json};
 
 use crate::support::emulator::Emulator;
-use crate::support::seed::{Corp, Seeder};
+use crate::support::seed::Seeder;
 use crate::support::*;
 
 const SUB: &str = "${cognito-identity.amazonaws.com:sub}";
-
-fn pushed_dev(emu: &Emulator) -> (tempfile::TempDir, Corp) {
-    let corp = Seeder::new(emu, "us-east-1").corp();
-    let dir = project_on(&emu.url(), "javascript");
-    assert_eq!(headless(dir.path(), &payload(&corp, true)).code, 0);
-    assert_eq!(run(authwiz(dir.path()).args(["push", "--yes"])).code, 0);
-    (dir, corp)
-}
 
 fn add_storage(root: &std::path::Path, auth: &str, guest: Option<&str>) -> Run {
     let mut cmd = authwiz(root);
@@ -70,7 +62,7 @@ fn documented_guest_read(bucket: &str) -> Value {
 #[test]
 fn add_storage_and_push_put_the_documented_policies_once() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     let r = add_storage(root, "create,read,delete", Some("read"));
@@ -169,7 +161,7 @@ fn add_storage_and_push_put_the_documented_policies_once() {
 #[test]
 fn update_and_remove_storage_change_only_its_own_policies() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     // Someone else's inline policy on the imported role stays untouched.
@@ -382,7 +374,7 @@ fn storage_refusals() {
 #[test]
 fn trust_policy_mismatch_stops_the_push_with_the_fix() {
     let emu = Emulator::start();
-    let (dir, corp) = pushed_dev(&emu);
+    let (dir, corp) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     let wrong = crate::support::seed::trust_policy(
@@ -469,7 +461,7 @@ fn a_failed_iam_call_leaves_all_previous_grants_and_the_next_push_converges() {
 #[test]
 fn each_env_gets_its_own_bucket_and_roles() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     let prod = seed.corp_named("prod");
@@ -520,7 +512,7 @@ fn each_env_gets_its_own_bucket_and_roles() {
 #[test]
 fn storage_walkthrough_and_headless_json() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let mut p = ScriptedPrompter::new([
         ("Provide a friendly name", Reply::Text("my-files".into())),
@@ -595,7 +587,7 @@ fn storage_walkthrough_and_headless_json() {
 #[test]
 fn removal_uses_the_roles_it_was_applied_to_even_without_auth() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     assert_eq!(add_storage(root, "read", Some("read")).code, 0);
@@ -624,7 +616,7 @@ fn removal_uses_the_roles_it_was_applied_to_even_without_auth() {
 #[test]
 fn an_unfinished_push_is_completed_by_the_next_one() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let seed = Seeder::new(&emu, "us-east-1");
     // What a push that died midway leaves: a grant on a role and the journal.
@@ -667,7 +659,7 @@ fn an_unfinished_push_is_completed_by_the_next_one() {
 #[test]
 fn access_is_never_granted_by_default_without_a_terminal() {
     let emu = Emulator::start();
-    let (dir, _) = pushed_dev(&emu);
+    let (dir, _) = pushed(&emu, "javascript");
     let root = dir.path();
     let before = snapshot(root);
     let r = run(authwiz(root).args([

@@ -240,3 +240,20 @@ pub fn id_flags(corp: &seed::Corp) -> Vec<String> {
         corp.identity_pool_id.clone(),
     ]
 }
+
+/// A project with the seeded `corp` resources imported (headless) in `dev`.
+pub fn imported(emu: &emulator::Emulator, frontend: &str) -> (tempfile::TempDir, seed::Corp) {
+    let corp = seed::Seeder::new(emu, "us-east-1").corp();
+    let dir = project_on(&emu.url(), frontend);
+    let r = headless(dir.path(), &payload(&corp, true));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (dir, corp)
+}
+
+/// The same, pushed.
+pub fn pushed(emu: &emulator::Emulator, frontend: &str) -> (tempfile::TempDir, seed::Corp) {
+    let (dir, corp) = imported(emu, frontend);
+    let r = run(authwiz(dir.path()).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (dir, corp)
+}
