@@ -1,7 +1,10 @@
-//! The top-level error: every variant says what happened, where, and what to do next.
+//! The top-level error (the command layer): every layer's error, plus the
+//! command's own refusals. Every variant says what happened, where, and what to
+//! do next.
 
+use crate::auth::AuthError;
 use crate::cloud::CloudError;
-use crate::project::StoreError;
+use crate::project::{ProjectError, StoreError};
 use crate::prompt::PromptError;
 
 #[derive(Debug, thiserror::Error)]
@@ -9,17 +12,14 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
     Prompt(#[from] PromptError),
     #[error(transparent)]
     Cloud(#[from] CloudError),
-    /// An imported user pool that no longer exists (env init treats it apart).
-    #[error("The previously configured Cognito User Pool: '{name}' ({id}) cannot be found.\n{fix}")]
-    UserPoolNotFound {
-        id: String,
-        name: String,
-        fix: String,
-    },
-    /// A refusal or a failed check, with the way out.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// A refusal or a failed check of a command, with the way out.
     #[error("{what}\n{fix}")]
     Refused { what: String, fix: String },
 }

@@ -196,6 +196,59 @@ pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Renders a domain's notices on the console.
+pub struct NoticeRenderer<'u> {
+    ui: &'u Ui,
+    spinner: Option<Spinner>,
+    /// Headless runs print warnings and problems only.
+    quiet: bool,
+}
+
+impl<'u> NoticeRenderer<'u> {
+    pub fn new(ui: &'u Ui) -> Self {
+        NoticeRenderer {
+            ui,
+            spinner: None,
+            quiet: false,
+        }
+    }
+
+    pub fn quiet(ui: &'u Ui) -> Self {
+        NoticeRenderer {
+            quiet: true,
+            ..NoticeRenderer::new(ui)
+        }
+    }
+}
+
+impl crate::notice::Notices for NoticeRenderer<'_> {
+    fn notice(&mut self, notice: crate::notice::Notice) {
+        use crate::notice::Notice;
+        // A message ends the current network wait.
+        if !matches!(notice, Notice::Busy(Some(_))) {
+            self.spinner = None;
+        }
+        match notice {
+            Notice::Busy(Some(msg)) => self.spinner = Some(self.ui.spinner(&msg)),
+            Notice::Busy(None) => {}
+            Notice::Warn(t) => self.ui.warn(t),
+            Notice::Problem(t) => self.ui.error(t),
+            _ if self.quiet => {}
+            Notice::Check(t) => self.ui.check(t),
+            Notice::Info(t) => self.ui.line(t),
+            Notice::Table {
+                title,
+                header,
+                rows,
+            } => {
+                self.ui.line(title);
+                let header: Vec<&str> = header.iter().map(String::as_str).collect();
+                self.ui.table(&header, &rows);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

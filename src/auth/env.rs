@@ -1,12 +1,14 @@
 //! Which ids an env's imported auth resource gets in headless runs: `--categories`
 //! JSON, else Amplify Hosting's AMPLIFY_* variables (empty = not given).
 
+use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-
-use super::AuthSelections;
+use super::error::AuthError;
 use super::ids::{ClientId, GivenIds, IdentityPoolId, UserPoolId, given};
+use super::model::AuthSelections;
+
+type Result<T, E = AuthError> = std::result::Result<T, E>;
 
 /// The variables Amplify Hosting sets for imported auth, by headless key.
 pub const VARIABLES: [(&str, &str); 4] = [
@@ -16,8 +18,55 @@ pub const VARIABLES: [(&str, &str); 4] = [
     ("identityPoolId", "AMPLIFY_IDENTITYPOOL_ID"),
 ];
 
-pub fn where_to_supply() -> String {
-    "Supply them with --categories '{\"auth\":{\"userPoolId\":\"...\",\"webClientId\":\"...\",\"nativeClientId\":\"...\",\"identityPoolId\":\"...\"}}' or the variables AMPLIFY_USERPOOL_ID, AMPLIFY_WEBCLIENT_ID, AMPLIFY_NATIVECLIENT_ID and AMPLIFY_IDENTITYPOOL_ID (https://docs.amplify.aws/cli/usage/headless/#--categories).".into()
+/// `--categories` as Amplify's headless env commands take it (auth only).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Categories {
+    #[serde(default)]
+    auth: Option<AuthCategory>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AuthCategory {
+    user_pool_id: Option<String>,
+    web_client_id: Option<String>,
+    native_client_id: Option<String>,
+    identity_pool_id: Option<String>,
+}
+
+fn categories_error(what: String) -> AuthError {
+    AuthError::EnvIds {
+        what: format!(
+            "--categories {what}; expected {{\"auth\":{{\"userPoolId\":\"...\",\"webClientId\":\"...\",\"nativeClientId\":\"...\",\"identityPoolId\":\"...\"}}}} with string values."
+        ),
+    }
+}
+
+fn parse_categories(json: &str) -> Result<AuthCategory> {
+    let v: Value = serde_json::from_str(json)
+        .map_err(|e| categories_error(format!("is not valid JSON ({e})")))?;
+    // serde would read a struct from an array too; the schema wants objects.
+    if !v.is_object() {
+        return Err(categories_error(
+            "has a wrong value at the top level: not an object".into(),
+        ));
+    }
+    if v.get("auth").is_some_and(|a| !a.is_object()) {
+        return Err(categories_error(
+            "has a wrong value at `auth`: not an object".into(),
+        ));
+    }
+    let c: Categories = serde_path_to_error::deserialize(&v).map_err(|e| {
+        let at = e.path().to_string();
+        let at = if at == "." {
+            "the top level".to_string()
+        } else {
+            format!("`{at}`")
+        };
+        categories_error(format!("has a wrong value at {at}: {}", e.into_inner()))
+    })?;
+    Ok(c.auth.unwrap_or_default())
 }
 
 /// The ids given for headless env init, or `None` when none is given. When any
@@ -29,22 +78,16 @@ pub fn headless_ids(
 ) -> Result<Option<GivenIds>> {
     let (source, values): (&str, Vec<Option<String>>) = match categories {
         Some(json) => {
-            let v: Value = serde_json::from_str(json).map_err(|e| {
-                Error::refused(
-                    format!("--categories is not valid JSON: {e}."),
-                    "Pass an object like --categories '{\"auth\":{\"userPoolId\":\"...\",\"webClientId\":\"...\",\"nativeClientId\":\"...\"}}'.",
-                )
-            })?;
-            let auth = v.get("auth").cloned().unwrap_or(Value::Null);
-            let values = VARIABLES
-                .iter()
-                .map(|(k, _)| {
-                    auth.get(*k)
-                        .and_then(Value::as_str)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                })
-                .collect();
+            let auth = parse_categories(json)?;
+            let values = [
+                auth.user_pool_id,
+                auth.web_client_id,
+                auth.native_client_id,
+                auth.identity_pool_id,
+            ]
+            .into_iter()
+            .map(|v| v.filter(|s| !s.is_empty()))
+            .collect();
             ("--categories", values)
         }
         None => (
@@ -69,13 +112,12 @@ pub fn headless_ids(
         .map(|((k, _), _)| *k)
         .collect();
     if !missing.is_empty() {
-        return Err(Error::refused(
-            format!(
+        return Err(AuthError::EnvIds {
+            what: format!(
                 "auth headless is missing the following inputParameters {}",
                 missing.join(", ")
             ),
-            where_to_supply(),
-        ));
+        });
     }
     let at = |k: &str| format!("{k} in {source}");
     Ok(Some(GivenIds {
@@ -100,19 +142,6 @@ pub fn headless_ids(
             AuthSelections::UserPoolOnly => None,
         },
     }))
-}
-
-/// The ids recorded for an env (team-provider-info.json), if complete.
-pub fn recorded_ids(
-    params: Option<&serde_json::Map<String, Value>>,
-    selections: AuthSelections,
-) -> Option<GivenIds> {
-    let ids = GivenIds::from_params(params);
-    let complete = ids.user_pool.is_some()
-        && ids.web_client.is_some()
-        && ids.native_client.is_some()
-        && (selections == AuthSelections::UserPoolOnly || ids.identity_pool.is_some());
-    complete.then_some(ids)
 }
 
 #[cfg(test)]
@@ -178,6 +207,32 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("--categories is not valid JSON")
+        );
+        for bad in [
+            r#"{"auth":{"userPoolId":5}}"#,
+            r#"{"auth":{"userPoolID":"us-east-1_a"}}"#,
+            r#"{"auth":"x"}"#,
+            r#"{"auth":[]}"#,
+            r#"[]"#,
+        ] {
+            let err = headless_ids(Some(bad), none, AuthSelections::UserPoolOnly)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("--categories has a wrong value at"),
+                "{bad}: {err}"
+            );
+        }
+        let err = headless_ids(
+            Some(r#"{"auth":{"userPoolID":"x"}}"#),
+            none,
+            AuthSelections::UserPoolOnly,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("`auth.userPoolID`") || err.contains("userPoolID"),
+            "{err}"
         );
     }
 }

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::error::Error;
+use super::error::AuthError;
+use super::model::{AuthSelections, ImportedEnvParams};
 
 macro_rules! id_type {
     ($name:ident, $what:literal, $example:literal, $check:expr) => {
@@ -99,16 +100,12 @@ pub fn given<T>(
     parse: fn(&str) -> Result<T, String>,
     value: &str,
     source: &str,
-) -> Result<T, Error> {
-    parse(value).map_err(|e| {
-        Error::refused(
-            format!("{e} (from {source})."),
-            format!("Correct {source} and run the command again."),
-        )
-    })
+) -> Result<T, AuthError> {
+    parse(value).map_err(|reason| AuthError::bad_id(reason, source))
 }
 
-/// Ids given up front (flags, headless JSON, or later the env's records).
+/// Ids given up front (flags, headless JSON, `--categories`, `AMPLIFY_*`
+/// variables, or an env's records).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GivenIds {
     pub user_pool: Option<UserPoolId>,
@@ -118,24 +115,55 @@ pub struct GivenIds {
 }
 
 impl GivenIds {
-    /// The ids recorded in an env's parameters (team-provider-info.json); ids of
-    /// the wrong format count as absent.
-    pub fn from_params(params: Option<&serde_json::Map<String, serde_json::Value>>) -> GivenIds {
-        let get = |k: &str| {
-            params?
-                .get(k)?
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+    /// The ids an env records; ids of the wrong format count as absent.
+    pub fn from_env(params: &ImportedEnvParams) -> GivenIds {
         GivenIds {
-            user_pool: get("userPoolId").and_then(|s| UserPoolId::parse(&s).ok()),
-            web_client: get("webClientId").and_then(|s| ClientId::parse(&s).ok()),
-            native_client: get("nativeClientId").and_then(|s| ClientId::parse(&s).ok()),
-            identity_pool: get("identityPoolId").and_then(|s| IdentityPoolId::parse(&s).ok()),
+            user_pool: params.user_pool().and_then(|s| UserPoolId::parse(s).ok()),
+            web_client: params.web_client().and_then(|s| ClientId::parse(s).ok()),
+            native_client: params.native_client().and_then(|s| ClientId::parse(s).ok()),
+            identity_pool: params
+                .identity_pool()
+                .and_then(|s| IdentityPoolId::parse(s).ok()),
         }
     }
+
+    pub fn is_empty(&self) -> bool {
+        *self == GivenIds::default()
+    }
+
+    /// Every id for a resource of this type is there.
+    pub fn complete(&self, selections: AuthSelections) -> bool {
+        self.user_pool.is_some()
+            && self.web_client.is_some()
+            && self.native_client.is_some()
+            && (selections == AuthSelections::UserPoolOnly || self.identity_pool.is_some())
+    }
+
+    /// The ids as answers to the import walkthrough's questions.
+    pub fn answers(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(id) = &self.user_pool {
+            out.push((USER_POOL_Q, id.to_string()));
+        }
+        if let Some(id) = &self.web_client {
+            out.push((WEB_CLIENT_Q, id.to_string()));
+        }
+        if let Some(id) = &self.native_client {
+            out.push((NATIVE_CLIENT_Q, id.to_string()));
+        }
+        if let Some(id) = &self.identity_pool {
+            out.push((IDENTITY_POOL_Q, id.to_string()));
+        }
+        out
+    }
 }
+
+/// Question ids of the import walkthrough (the keys of pre-given answers).
+pub const AUTH_TYPE_Q: &str = "auth-type";
+pub const USER_POOL_Q: &str = "user-pool-id";
+pub const WEB_CLIENT_Q: &str = "web-client-id";
+pub const NATIVE_CLIENT_Q: &str = "native-client-id";
+pub const IDENTITY_POOL_Q: &str = "identity-pool-id";
 
 #[cfg(test)]
 mod tests {

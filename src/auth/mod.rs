@@ -1,33 +1,17 @@
-//! The auth domain: imported Cognito resources (ids, discovery, validation, the
-//! project state an import writes) and removal. Never prints, never prompts.
+//! The auth domain: imported Cognito resources (ids, discovery, the import
+//! walkthrough, validation, the project state an import writes), env init, and
+//! removal. Never prints, never prompts: it asks through an `Asker`, reads through
+//! the cloud traits and tells through `Notices`.
 
 pub mod env;
+pub mod env_init;
+pub mod error;
 pub mod ids;
 pub mod import;
+pub mod model;
 pub mod remove;
 pub mod state;
 pub mod trust;
 
-/// `authSelections` in parameters.json.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuthSelections {
-    UserPoolOnly,
-    IdentityPoolAndUserPool,
-}
-
-impl AuthSelections {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthSelections::UserPoolOnly => "userPoolOnly",
-            AuthSelections::IdentityPoolAndUserPool => "identityPoolAndUserPool",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "userPoolOnly" => Some(AuthSelections::UserPoolOnly),
-            "identityPoolAndUserPool" => Some(AuthSelections::IdentityPoolAndUserPool),
-            _ => None,
-        }
-    }
-}
+pub use error::AuthError;
+pub use model::{AuthSelections, CATEGORY};

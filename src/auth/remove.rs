@@ -3,10 +3,11 @@
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use super::error::AuthError;
 use crate::project::Project;
 
-use super::state::{CATEGORY, set_env_params};
+use super::model::CATEGORY;
+pub use super::state::resource_dir;
 
 /// The auth resources of the project, in meta order.
 pub fn auth_resources(project: &Project) -> Vec<String> {
@@ -21,26 +22,20 @@ pub fn auth_resources(project: &Project) -> Vec<String> {
 
 /// Checks that `name` can be removed: it exists, analytics does not need auth, and
 /// no resource depends on it. Returns warnings that do not block.
-pub fn check(project: &Project, name: &str) -> Result<Vec<String>> {
+pub fn check(project: &Project, name: &str) -> Result<Vec<String>, AuthError> {
     let meta = &project.meta.value;
     if meta.resource(CATEGORY, name).is_none() {
-        return Err(Error::refused(
-            format!("Resource {name} has not been added to auth"),
-            format!(
-                "Auth resources in this project: {}.",
-                list_or_none(&auth_resources(project))
-            ),
-        ));
+        return Err(AuthError::NotAdded {
+            name: name.to_string(),
+            resources: list_or_none(&auth_resources(project)),
+        });
     }
     if meta
         .categories
         .get("analytics")
         .is_some_and(|c| !c.is_empty())
     {
-        return Err(Error::refused(
-            "Auth cannot be removed because the analytics category depends on it",
-            "Run `amplify remove analytics` first, then retry removing auth",
-        ));
+        return Err(AuthError::AnalyticsDepends);
     }
     for (cat, res_name, res) in project
         .backend_config
@@ -54,13 +49,12 @@ pub fn check(project: &Project, name: &str) -> Result<Vec<String>> {
                 && d.get("resourceName").and_then(Value::as_str) == Some(name)
         });
         if depends && !(cat == CATEGORY && res_name == name) {
-            return Err(Error::refused(
-                "Resource cannot be removed because it has a dependency on another resource",
-                format!(
-                    "Dependency: {} - {res_name} ({cat}) depends on auth '{name}'. Remove the dependency first (remove or update '{res_name}' so it no longer uses auth), then retry.",
-                    res.service.as_deref().unwrap_or(cat)
-                ),
-            ));
+            return Err(AuthError::Dependency {
+                service: res.service.clone().unwrap_or_else(|| cat.clone()),
+                category: cat.clone(),
+                resource: res_name.clone(),
+                name: name.to_string(),
+            });
         }
     }
     let mut warnings = Vec::new();
@@ -92,9 +86,5 @@ pub fn unlink(project: &mut Project, env: &str, name: &str) {
     if let Some(c) = project.backend_config.value.categories.get_mut(CATEGORY) {
         c.shift_remove(name);
     }
-    set_env_params(project, env, name, None);
-}
-
-pub fn resource_dir(name: &str) -> String {
-    format!("{}/{CATEGORY}/{name}", crate::project::BACKEND_DIR)
+    project.set_env_params(env, CATEGORY, name, None);
 }

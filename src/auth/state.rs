@@ -4,70 +4,39 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::cloud::cognito_identity::IdentityPool;
-use crate::cloud::cognito_idp::{AppClient, MfaConfig, UserPool};
-use crate::project::{Frontend, Project, Resource};
+use crate::project::{Doc, Frontend, Project, Resource, Store};
 
-use super::AuthSelections;
-use super::import::{OAuthSettings, RoleRef};
+use super::error::AuthError;
+use super::model::{
+    CATEGORY, Imported, ImportedEnvParams, ImportedParameters, Number, STANDARD_ATTRIBUTES,
+};
 
-pub const CATEGORY: &str = "auth";
-
-/// Attributes Amplify records as required (standard ones; `sub` excluded).
-pub(crate) const STANDARD_ATTRIBUTES: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "family_name",
-    "middle_name",
-    "gender",
-    "locale",
-    "given_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "preferred_username",
-    "picture",
-    "profile",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
-
-/// The identity pool side of an import.
-#[derive(Clone, Debug)]
-pub struct LinkedIdentityPool {
-    pub pool: IdentityPool,
-    pub auth_role: RoleRef,
-    /// Absent when the pool allows no unauthenticated identities and has no such role.
-    pub unauth_role: Option<RoleRef>,
+/// `amplify/backend/auth/<res>`
+pub fn resource_dir(name: &str) -> String {
+    format!("{}/{CATEGORY}/{name}", crate::project::BACKEND_DIR)
 }
 
-/// Everything an import decided.
-#[derive(Clone, Debug)]
-pub struct Imported {
-    pub resource_name: String,
-    pub selections: AuthSelections,
-    pub region: String,
-    pub pool: UserPool,
-    pub web: AppClient,
-    pub native: AppClient,
-    pub identity: Option<LinkedIdentityPool>,
-    /// From the web client, when it has OAuth enabled.
-    pub oauth: Option<OAuthSettings>,
-    /// The native client's own callback / logout URLs, when they differ from the web client's.
-    pub native_urls: Option<(Vec<String>, Vec<String>)>,
-    pub mfa: MfaConfig,
+/// The env's recorded parameters of an imported resource (team-provider-info.json), typed.
+pub fn env_record(
+    project: &Project,
+    env: &str,
+    res: &str,
+) -> Result<Option<ImportedEnvParams>, AuthError> {
+    project
+        .env_params(env, CATEGORY, res)
+        .map(|p| {
+            ImportedEnvParams::from_map(p).map_err(|detail| AuthError::BadEnvParams {
+                env: env.to_string(),
+                res: res.to_string(),
+                detail,
+            })
+        })
+        .transpose()
 }
 
-fn strings(v: &[String]) -> Value {
-    json!(v)
-}
-
-fn put_nonempty(map: &mut Map<String, Value>, key: &str, v: &[String]) {
-    if !v.is_empty() {
-        map.insert(key.into(), strings(v));
-    }
+/// `amplify/backend/auth/<res>/parameters.json`
+pub fn parameters_path(name: &str) -> String {
+    format!("{}/parameters.json", resource_dir(name))
 }
 
 impl Imported {
@@ -87,31 +56,9 @@ impl Imported {
     }
 
     /// `amplify/backend/auth/<res>/parameters.json`
-    pub fn parameters(&self) -> Map<String, Value> {
-        let mut p = Map::new();
-        p.insert("authSelections".into(), json!(self.selections.as_str()));
-        p.insert("resourceName".into(), json!(self.resource_name));
-        p.insert("serviceType".into(), json!("imported"));
-        p.insert("region".into(), json!(self.region));
-        put_nonempty(&mut p, "aliasAttributes", &self.pool.alias_attributes);
-        put_nonempty(&mut p, "usernameAttributes", &self.pool.username_attributes);
-        if let Some(social) = self.social_providers() {
-            p.insert("authProvidersUserPool".into(), strings(&social));
-        }
-        let required: Vec<String> = self
-            .pool
-            .required_attributes
-            .iter()
-            .filter(|a| STANDARD_ATTRIBUTES.contains(&a.as_str()))
-            .cloned()
-            .collect();
-        p.insert("requiredAttributes".into(), strings(&required));
-        p.insert(
-            "passwordPolicyMinLength".into(),
-            json!(self.pool.password.min_length),
-        );
+    pub fn parameters(&self) -> ImportedParameters {
         let pw = &self.pool.password;
-        let chars: Vec<&str> = [
+        let chars: Vec<String> = [
             (pw.lowercase, "Requires Lowercase"),
             (pw.uppercase, "Requires Uppercase"),
             (pw.numbers, "Requires Numbers"),
@@ -119,24 +66,53 @@ impl Imported {
         ]
         .iter()
         .filter(|(on, _)| *on)
-        .map(|(_, s)| *s)
+        .map(|(_, s)| s.to_string())
         .collect();
-        p.insert("passwordPolicyCharacters".into(), json!(chars));
-        p.insert("mfaConfiguration".into(), json!(self.pool.mfa));
-        put_nonempty(
-            &mut p,
-            "autoVerifiedAttributes",
-            &self.pool.auto_verified_attributes,
-        );
         let mut mfa_types = Vec::new();
         if self.mfa.sms {
-            mfa_types.push("SMS Text Message");
+            mfa_types.push("SMS Text Message".to_string());
         }
         if self.mfa.totp {
-            mfa_types.push("TOTP");
+            mfa_types.push("TOTP".to_string());
         }
-        p.insert("mfaTypes".into(), json!(mfa_types));
-        p
+        ImportedParameters {
+            auth_selections: self.selections,
+            resource_name: self.resource_name.clone(),
+            service_type: "imported".into(),
+            region: Some(self.region.clone()),
+            alias_attributes: self.pool.alias_attributes.clone(),
+            username_attributes: self.pool.username_attributes.clone(),
+            auth_providers_user_pool: self.social_providers(),
+            required_attributes: self
+                .pool
+                .required_attributes
+                .iter()
+                .filter(|a| STANDARD_ATTRIBUTES.contains(&a.as_str()))
+                .cloned()
+                .collect(),
+            password_policy_min_length: Some(Number::Int(self.pool.password.min_length.into())),
+            password_policy_characters: chars,
+            mfa_configuration: Some(self.pool.mfa.clone()),
+            auto_verified_attributes: self.pool.auto_verified_attributes.clone(),
+            mfa_types,
+            extra: Map::new(),
+        }
+    }
+
+    /// The parameters.json document to write: over an existing file, its
+    /// unknown keys and key order are kept.
+    pub fn parameters_doc(&self, store: &Store) -> Doc<ImportedParameters> {
+        let path = parameters_path(&self.resource_name);
+        let mut params = self.parameters();
+        match store.read::<ImportedParameters>(&path) {
+            Ok(Some(mut doc)) => {
+                params.extra = std::mem::take(&mut doc.value.extra);
+                doc.value = params;
+                doc
+            }
+            // A missing or unreadable file is replaced whole.
+            _ => Doc::new(path, params),
+        }
     }
 
     /// `output` of the resource in amplify-meta.json.
@@ -202,43 +178,38 @@ impl Imported {
         o
     }
 
-    /// `categories.auth.<res>` of the env in team-provider-info.json.
-    pub fn env_params(&self, frontend: Frontend) -> Map<String, Value> {
-        let mut t = Map::new();
-        t.insert("userPoolId".into(), json!(self.pool.id));
-        t.insert("userPoolName".into(), json!(self.pool.name));
-        t.insert("webClientId".into(), json!(self.web.id));
-        t.insert("nativeClientId".into(), json!(self.native.id));
+    /// `categories.auth.<res>` of the env in team-provider-info.json; keys
+    /// another tool recorded there (`kept`) stay.
+    pub fn env_params(&self, frontend: Frontend, kept: Map<String, Value>) -> ImportedEnvParams {
+        let mut t = ImportedEnvParams {
+            user_pool_id: Some(self.pool.id.clone()),
+            user_pool_name: Some(self.pool.name.clone()),
+            web_client_id: Some(self.web.id.clone()),
+            native_client_id: Some(self.native.id.clone()),
+            extra: kept,
+            ..Default::default()
+        };
         if let Some(linked) = &self.identity {
-            t.insert("identityPoolId".into(), json!(linked.pool.id));
-            t.insert("identityPoolName".into(), json!(linked.pool.name));
-            t.insert(
-                "allowUnauthenticatedIdentities".into(),
-                json!(linked.pool.allow_unauthenticated),
-            );
-            t.insert("authRoleArn".into(), json!(linked.auth_role.arn));
-            t.insert("authRoleName".into(), json!(linked.auth_role.name));
+            t.identity_pool_id = Some(linked.pool.id.clone());
+            t.identity_pool_name = Some(linked.pool.name.clone());
+            t.allow_unauthenticated_identities = Some(linked.pool.allow_unauthenticated);
+            t.auth_role_arn = Some(linked.auth_role.arn.clone());
+            t.auth_role_name = Some(linked.auth_role.name.clone());
             if let Some(unauth) = &linked.unauth_role {
-                t.insert("unauthRoleArn".into(), json!(unauth.arn));
-                t.insert("unauthRoleName".into(), json!(unauth.name));
+                t.unauth_role_arn = Some(unauth.arn.clone());
+                t.unauth_role_name = Some(unauth.name.clone());
             }
             let logins = &linked.pool.login_providers;
-            for (provider, key) in [
-                ("www.amazon.com", "amazonAppId"),
-                ("graph.facebook.com", "facebookAppId"),
-                ("appleid.apple.com", "appleAppId"),
-            ] {
-                if let Some(id) = logins.get(provider) {
-                    t.insert(key.into(), json!(id));
+            let get = |p: &str| logins.get(p).cloned();
+            t.amazon_app_id = get("www.amazon.com");
+            t.facebook_app_id = get("graph.facebook.com");
+            t.apple_app_id = get("appleid.apple.com");
+            if let Some(google) = get("accounts.google.com") {
+                match frontend {
+                    Frontend::Ios => t.google_ios = Some(google),
+                    Frontend::Android => t.google_android = Some(google),
+                    Frontend::Javascript | Frontend::Flutter => t.google_client_id = Some(google),
                 }
-            }
-            if let Some(google) = logins.get("accounts.google.com") {
-                let key = match frontend {
-                    Frontend::Ios => "googleIos",
-                    Frontend::Android => "googleAndroid",
-                    Frontend::Javascript | Frontend::Flutter => "googleClientId",
-                };
-                t.insert(key.into(), json!(google));
             }
         }
         t
@@ -287,12 +258,14 @@ impl Imported {
             .entry(CATEGORY.into())
             .or_default()
             .insert(self.resource_name.clone(), backend_entry);
-        set_env_params(
-            project,
-            env,
-            &self.resource_name,
-            Some(self.env_params(project.frontend())),
-        );
+        // Keys of the env's record that authwiz does not know are kept.
+        let kept = project
+            .env_params(env, CATEGORY, &self.resource_name)
+            .and_then(|p| ImportedEnvParams::from_map(p).ok())
+            .map(|p| p.extra)
+            .unwrap_or_default();
+        let params = self.env_params(project.frontend(), kept).to_map();
+        project.set_env_params(env, CATEGORY, &self.resource_name, Some(params));
     }
 }
 
@@ -308,21 +281,9 @@ fn oauth_metadata(
 
 /// `frontendAuthConfig` from parameters.json, as the Amplify CLI derives it
 /// (except that every username attribute is kept).
-pub fn frontend_auth_config(params: &Map<String, Value>) -> Value {
-    let list = |k: &str| -> Vec<String> {
-        params
-            .get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let upper = |k: &str| -> Vec<String> {
-        list(k)
-            .iter()
+pub fn frontend_auth_config(params: &ImportedParameters) -> Value {
+    let upper = |list: &[String]| -> Vec<String> {
+        list.iter()
             .flat_map(|s| {
                 s.split(',')
                     .map(|p| p.trim().to_uppercase())
@@ -331,8 +292,10 @@ pub fn frontend_auth_config(params: &Map<String, Value>) -> Value {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    let social: Vec<&str> = list("authProvidersUserPool")
+    let social: Vec<&str> = params
+        .auth_providers_user_pool
         .iter()
+        .flatten()
         .filter_map(|p| match p.as_str() {
             "Facebook" => Some("FACEBOOK"),
             "Google" => Some("GOOGLE"),
@@ -341,104 +304,47 @@ pub fn frontend_auth_config(params: &Map<String, Value>) -> Value {
             _ => None,
         })
         .collect();
-    let chars: Vec<String> = list("passwordPolicyCharacters")
+    let chars: Vec<String> = params
+        .password_policy_characters
         .iter()
         .map(|c| c.replace(' ', "_").to_uppercase())
         .collect();
-    let mfa_types: Vec<&str> = {
-        let types = list("mfaTypes");
-        let mut out = Vec::new();
-        if types.iter().any(|t| t == "SMS Text Message") {
-            out.push("SMS");
-        }
-        if types.iter().any(|t| t == "TOTP") {
-            out.push("TOTP");
-        }
-        out
-    };
+    let mut mfa_types = Vec::new();
+    if params.mfa_types.iter().any(|t| t == "SMS Text Message") {
+        mfa_types.push("SMS");
+    }
+    if params.mfa_types.iter().any(|t| t == "TOTP") {
+        mfa_types.push("TOTP");
+    }
     let mut fac = Map::new();
     fac.insert("socialProviders".into(), json!(social));
     fac.insert(
         "usernameAttributes".into(),
-        json!(upper("usernameAttributes")),
+        json!(upper(&params.username_attributes)),
     );
     fac.insert(
         "signupAttributes".into(),
-        json!(upper("requiredAttributes")),
+        json!(upper(&params.required_attributes)),
     );
+    let min_length = match &params.password_policy_min_length {
+        Some(Number::Int(n)) => json!(n),
+        Some(Number::Text(t)) => json!(t),
+        None => json!(8),
+    };
     fac.insert(
         "passwordProtectionSettings".into(),
         json!({
-            "passwordPolicyMinLength": params.get("passwordPolicyMinLength").cloned().unwrap_or(json!(8)),
+            "passwordPolicyMinLength": min_length,
             "passwordPolicyCharacters": chars,
         }),
     );
-    if let Some(m) = params.get("mfaConfiguration") {
-        fac.insert("mfaConfiguration".into(), m.clone());
+    if let Some(m) = &params.mfa_configuration {
+        fac.insert("mfaConfiguration".into(), json!(m));
     }
     fac.insert("mfaTypes".into(), json!(mfa_types));
     fac.insert(
         "verificationMechanisms".into(),
-        json!(upper("autoVerifiedAttributes")),
+        json!(upper(&params.auto_verified_attributes)),
     );
     Value::Object(fac)
-}
-
-/// Sets (or with `None` removes) a resource's env parameters for `env`, dropping
-/// empty maps as Amplify does, and keeps backend-config.json's `parameters` map in step.
-pub fn set_env_params(
-    project: &mut Project,
-    env: &str,
-    resource: &str,
-    params: Option<Map<String, Value>>,
-) {
-    let record = project.tpi.value.entry(env.to_string()).or_default();
-    let categories = record.categories.get_or_insert_with(Default::default);
-    match params {
-        Some(p) => {
-            categories
-                .entry(CATEGORY.into())
-                .or_default()
-                .insert(resource.into(), p);
-        }
-        None => {
-            if let Some(auth) = categories.get_mut(CATEGORY) {
-                auth.shift_remove(resource);
-                if auth.is_empty() {
-                    categories.shift_remove(CATEGORY);
-                }
-            }
-        }
-    }
-    if categories.is_empty() {
-        record.categories = None;
-    }
-    sync_parameter_map(project, env);
-}
-
-/// backend-config.json `parameters`: one `AMPLIFY_auth_<res>_<param>` entry per env
-/// parameter of the current env (what the Amplify CLI uses to fetch them from SSM).
-fn sync_parameter_map(project: &mut Project, env: &str) {
-    let mut map = match project.backend_config.value.parameters.take() {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    map.retain(|k, _| !k.starts_with("AMPLIFY_auth_"));
-    if let Some(auth) = project
-        .tpi
-        .value
-        .get(env)
-        .and_then(|r| r.categories.as_ref())
-        .and_then(|c| c.get(CATEGORY))
-    {
-        for (res, params) in auth {
-            for key in params.keys() {
-                map.insert(
-                    format!("AMPLIFY_auth_{res}_{key}"),
-                    json!({"usedBy": [{"category": CATEGORY, "resourceName": res}]}),
-                );
-            }
-        }
-    }
-    project.backend_config.value.parameters = (!map.is_empty()).then_some(Value::Object(map));
 }

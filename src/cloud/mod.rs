@@ -17,7 +17,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cognitoidentityprovider::config::Credentials;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum CloudError {
     #[error("{what} was not found ({action}).")]
     NotFound { action: &'static str, what: String },
@@ -96,16 +96,19 @@ pub struct AwsTarget {
     pub endpoint_url: Option<String>,
     /// Amplify's `awsConfigFilePath` (access keys stored for the project), if readable.
     pub keys_file: Option<PathBuf>,
+    /// AWS_ENDPOINT_URL, read by the SDK itself.
+    pub endpoint_var: Option<String>,
+    /// Access keys are set in the environment.
+    pub env_keys: bool,
 }
 
 impl AwsTarget {
     /// The endpoint is on this machine (a local emulator).
     pub fn is_local(&self) -> bool {
-        let var = std::env::var("AWS_ENDPOINT_URL").ok();
         let url = self
             .endpoint_url
             .as_deref()
-            .or(var.as_deref())
+            .or(self.endpoint_var.as_deref())
             .unwrap_or_default();
         let host = url.split("://").nth(1).unwrap_or_default();
         ["127.", "localhost", "[::1]"]
@@ -127,11 +130,12 @@ impl AwsTarget {
     /// value for the env. The region is the exception: a project env lives in one
     /// region, so its stored region beats AWS_REGION (as in the Amplify CLI).
     pub fn resolve(
+        process: &dyn crate::process::Process,
         flags: &AwsFlags,
         env_region: Option<&str>,
         stored: Option<&crate::project::AwsEnvConfig>,
     ) -> AwsTarget {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let var = |k: &str| process.var(k).filter(|v| !v.is_empty());
         let region = flags
             .region
             .clone()
@@ -145,8 +149,7 @@ impl AwsTarget {
             .or_else(|| stored.and_then(|s| s.profile()).map(str::to_string));
         // AWS_ENDPOINT_URL(_<SERVICE>) is read by the SDK itself; only fall back to the
         // stored endpoint when no variable is set.
-        let env_endpoint =
-            std::env::vars().any(|(k, v)| k.starts_with("AWS_ENDPOINT_URL") && !v.is_empty());
+        let env_endpoint = !process.vars_with_prefix("AWS_ENDPOINT_URL").is_empty();
         let endpoint_url = flags.endpoint_url.clone().or_else(|| {
             if env_endpoint {
                 None
@@ -164,6 +167,8 @@ impl AwsTarget {
             profile,
             endpoint_url,
             keys_file,
+            endpoint_var: var("AWS_ENDPOINT_URL"),
+            env_keys: process.var("AWS_ACCESS_KEY_ID").is_some(),
         }
     }
 }
@@ -201,10 +206,7 @@ impl Aws {
         }
         if let Some(creds) = target.keys_file.as_ref().and_then(|p| keys_from_file(p)) {
             loader = loader.credentials_provider(creds);
-        } else if target.is_local()
-            && target.profile.is_none()
-            && std::env::var_os("AWS_ACCESS_KEY_ID").is_none()
-        {
+        } else if target.is_local() && target.profile.is_none() && !target.env_keys {
             // A local emulator takes any keys; without this the SDK would look for
             // credentials on the instance metadata service, off this machine.
             loader = loader.credentials_provider(Credentials::new(

@@ -11,7 +11,54 @@ use crate::prompt::{Asker, Choice, Prompter, Question};
 use crate::ui::markdown_table;
 
 use super::Context;
-use super::env_init::{Decided, Purpose, imported_auth_env_init};
+use crate::auth::AuthError;
+use crate::auth::env_init::{Decided, HeadlessIds, Purpose, imported_auth, init_env};
+use crate::auth::import::Discovery;
+use crate::ui::NoticeRenderer;
+
+/// Env init of the project's imported auth for `env` (re-validated in the cloud).
+fn init_imported_auth(
+    ctx: &Context,
+    project: &Project,
+    env: &str,
+    purpose: &Purpose,
+    categories: Option<&str>,
+    prompter: &mut dyn Prompter,
+) -> Result<Decided> {
+    if imported_auth(project).is_empty() {
+        return Ok(Decided::default());
+    }
+    let region = project
+        .env_region(env)
+        .map(str::to_string)
+        .ok_or_else(|| AuthError::NoRegion(env.to_string()))?;
+    let aws = ctx.connect(project, env)?;
+    let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
+    let disc = Discovery::new(&idp, &identity, &iam);
+    let mut asker = Asker::new(prompter, ctx.yes);
+    let mut notices = NoticeRenderer::new(&ctx.ui);
+    let var = |name: &str| ctx.process.var(name);
+    // Amplify Hosting's variables answer `env add` only with --yes; checkout
+    // always reads them (for an env with no ids of its own).
+    let use_variables = match purpose {
+        Purpose::Add { .. } => ctx.yes,
+        Purpose::Checkout => true,
+    };
+    let headless = HeadlessIds {
+        categories,
+        variables: use_variables.then_some(&var as &crate::auth::env_init::VarLookup),
+    };
+    Ok(aws.block_on(init_env(
+        &disc,
+        &mut asker,
+        &mut notices,
+        project,
+        env,
+        &region,
+        purpose,
+        &headless,
+    ))?)
+}
 
 pub fn run(ctx: &Context, cmd: EnvCommand, prompter: &mut dyn Prompter) -> Result<()> {
     match cmd {
@@ -77,11 +124,12 @@ fn prepare_switch(
     project: &mut Project,
     env: &str,
     purpose: &Purpose,
+    categories: Option<&str>,
     prompter: &mut dyn Prompter,
 ) -> Result<(Decided, Vec<outputs::Generated>)> {
     project.load_snapshot(env)?;
     project.meta.value = project.rebuilt_meta(env);
-    let decided = imported_auth_env_init(ctx, project, env, purpose, prompter)?;
+    let decided = init_imported_auth(ctx, project, env, purpose, categories, prompter)?;
     decided.apply(project, env);
     let root = project.store.root().display().to_string();
     match &mut project.local_env {
@@ -126,7 +174,8 @@ fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()
     let (mut project, _lock) = ctx.open_locked()?;
     project.known_env(name)?;
     let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
-    let (decided, files) = prepare_switch(ctx, &mut project, name, &Purpose::Checkout, prompter)?;
+    let (decided, files) =
+        prepare_switch(ctx, &mut project, name, &Purpose::Checkout, None, prompter)?;
     save_switch(&project, from.as_deref(), name, &decided, &files)?;
     ctx.ui.check("Initialized provider successfully.");
     ctx.ui.success("Initialized your environment successfully.");
@@ -250,10 +299,15 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
     }
     let purpose = Purpose::Add {
         source: source.as_deref(),
-        categories: args.categories.as_deref(),
     };
-    let (decided, files) =
-        prepare_switch(ctx, &mut project, name.as_str(), &purpose, asker.prompter())?;
+    let (decided, files) = prepare_switch(
+        ctx,
+        &mut project,
+        name.as_str(),
+        &purpose,
+        args.categories.as_deref(),
+        asker.prompter(),
+    )?;
     save_switch(&project, source.as_deref(), name.as_str(), &decided, &files)?;
     ctx.ui.success("Initialized your environment successfully.");
     ctx.ui.line(format!(

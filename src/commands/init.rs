@@ -46,7 +46,7 @@ pub fn wizard(
                     .take(20)
                     .collect();
                 let default =
-                    (!asker.yes() && check_project_name(&default).is_ok()).then_some(default);
+                    (asker.can_ask() && check_project_name(&default).is_ok()).then_some(default);
                 let q = Question::new(
                     "project-name",
                     "Enter a name for the project",
@@ -57,7 +57,7 @@ pub fn wizard(
             }
             Step::EnvName => {
                 let q = Question::new("env", "Enter a name for the environment", "--env NAME");
-                let default = (!asker.yes()).then_some("dev");
+                let default = (asker.can_ask()).then_some("dev");
                 let name = asker.text(&q, default, Some(|s| EnvName::parse(s).map(|_| ())))?;
                 env = Some(
                     EnvName::parse(&name).map_err(|e| Error::refused(e, "Pass a valid --env."))?,
@@ -127,7 +127,7 @@ pub fn wizard(
                 }
                 let choices: Vec<Choice> = regions.iter().map(|r| Choice::new(r, r)).collect();
                 let q = Question::new("region", "Select the AWS region", "--region REGION");
-                let idx = match (&default_region, asker.is_given("region"), asker.yes()) {
+                let idx = match (&default_region, asker.is_given("region"), !asker.can_ask()) {
                     // --yes accepts the config chain's region, but never invents one.
                     (None, false, true) => asker.text(&q, None, None).map(|_| 0)?,
                     _ => {

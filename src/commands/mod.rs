@@ -2,7 +2,6 @@
 //! the domain, print the result.
 
 pub mod env;
-mod env_init;
 pub mod import;
 pub mod init;
 pub mod push;
@@ -15,6 +14,7 @@ use std::path::PathBuf;
 use crate::cli::{AddCommand, Command, Global, RemoveCommand, UpdateCommand};
 use crate::cloud::{Aws, AwsFlags, AwsTarget};
 use crate::error::Result;
+use crate::process::{Process, RealProcess};
 use crate::project::{Project, ProjectLock, Store};
 use crate::prompt::Prompter;
 use crate::ui::Ui;
@@ -25,6 +25,8 @@ pub struct Context {
     pub aws: AwsFlags,
     pub yes: bool,
     pub ui: Ui,
+    /// Environment variables, stdin and the clock.
+    pub process: Box<dyn Process>,
 }
 
 impl Context {
@@ -38,7 +40,14 @@ impl Context {
             },
             yes: g.yes,
             ui,
+            process: Box::new(RealProcess),
         }
+    }
+
+    /// The same context with another process (tests).
+    pub fn with_process(mut self, process: impl Process + 'static) -> Self {
+        self.process = Box::new(process);
+        self
     }
 
     pub fn store(&self) -> Store {
@@ -46,7 +55,7 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Project> {
-        Project::open(self.store())
+        Ok(Project::open(self.store())?)
     }
 
     /// Takes the project lock, then reads the project: a command that writes holds
@@ -76,6 +85,7 @@ impl Context {
             ));
         }
         let target = AwsTarget::resolve(
+            self.process.as_ref(),
             &self.aws,
             project.env_region(env),
             project.aws_info.value.get(env),
@@ -110,27 +120,21 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
 }
 
 /// Reads the whole of stdin, giving up when nothing arrives (never hangs in CI).
-pub(crate) fn read_stdin(command: &str) -> Result<String> {
+pub(crate) fn read_stdin(ctx: &Context, command: &str) -> Result<String> {
     let fix = format!("Pipe the JSON payload into the command, e.g. `echo '{{...}}' | {command}`.");
-    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+    if ctx.process.stdin_is_terminal() {
         return Err(crate::error::Error::refused(
             "--headless reads its JSON payload from stdin, which is a terminal.",
             fix,
         ));
     }
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ =
-            tx.send(std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text));
-    });
-    match rx.recv_timeout(std::time::Duration::from_secs(10)) {
-        Ok(Ok(text)) if !text.trim().is_empty() => Ok(text),
-        Ok(Ok(_)) | Err(_) => Err(crate::error::Error::refused(
+    match ctx.process.read_stdin(std::time::Duration::from_secs(10)) {
+        Some(Ok(text)) if !text.trim().is_empty() => Ok(text),
+        Some(Ok(_)) | None => Err(crate::error::Error::refused(
             "No input received on stdin",
             fix,
         )),
-        Ok(Err(e)) => Err(crate::error::Error::refused(
+        Some(Err(e)) => Err(crate::error::Error::refused(
             format!("Could not read stdin: {e}"),
             fix,
         )),

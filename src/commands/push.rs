@@ -10,8 +10,9 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use super::status::print_table;
 use super::storage::{read_settings, storage_bucket};
-use crate::auth::import::{EnvIds, missing_resources};
-use crate::auth::state::CATEGORY;
+use crate::auth::CATEGORY;
+use crate::auth::import::rules::missing_resources;
+use crate::auth::state::env_record;
 use crate::cli::PushArgs;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
@@ -305,11 +306,8 @@ fn verify_imports(
     let aws = ctx.connect(project, env)?;
     let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
     for c in imports {
-        let params = project.env_params(env, CATEGORY, &c.name);
-        let ids = EnvIds::from_params(params);
-        if ids.user_pool_id.is_none()
-            || ids.web_client_id.is_none()
-            || ids.native_client_id.is_none()
+        let ids = env_record(project, env, &c.name)?.unwrap_or_default();
+        if ids.user_pool().is_none() || ids.web_client().is_none() || ids.native_client().is_none()
         {
             return Err(Error::refused(
                 format!(

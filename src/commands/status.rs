@@ -2,8 +2,9 @@
 
 use serde_json::json;
 
-use crate::auth::import::{EnvIds, missing_resources};
-use crate::auth::state::CATEGORY;
+use crate::auth::CATEGORY;
+use crate::auth::import::rules::missing_resources;
+use crate::auth::state::env_record;
 use crate::cli::StatusArgs;
 use crate::error::Result;
 use crate::project::Project;
@@ -85,9 +86,8 @@ fn check_cloud(
             if !is_imported {
                 return Ok(None);
             }
-            let params = project.env_params(env, CATEGORY, &c.name);
-            let ids = EnvIds::from_params(params);
-            if ids.user_pool_id.is_none() {
+            let ids = env_record(project, env, &c.name)?.unwrap_or_default();
+            if ids.user_pool().is_none() {
                 return Ok(Some(vec![format!(
                     "ids (none recorded for environment '{env}')"
                 )]));

@@ -56,7 +56,7 @@ pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
 }
 
 /// Answers given up front: flags or the headless JSON.
-fn given(args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
+fn given(ctx: &Context, args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
     if !args.headless {
         return Ok(vec![
             ("name", args.name.clone()),
@@ -81,7 +81,7 @@ fn given(args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
         ]);
     }
     let fix = "Pipe {\"version\":1,\"resourceName\":\"files\",\"bucketName\":\"my-bucket\",\"authAccess\":[\"create\",\"read\",\"delete\"],\"guestAccess\":[\"read\"]} (guestAccess optional).";
-    let text = super::read_stdin("authwiz add storage --headless")?;
+    let text = super::read_stdin(ctx, "authwiz add storage --headless")?;
     let v: Value = serde_json::from_str(text.trim()).map_err(|e| {
         Error::refused(
             format!("The headless payload on stdin is not valid JSON: {e}."),
@@ -154,7 +154,7 @@ fn ask_access(
         .collect();
     let q = Question::new(id, message, supply).help("(space to select, enter to confirm)");
     // Granting access is never a default: --yes and headless must say what.
-    if asker.yes() && !asker.is_given(id) {
+    if !asker.can_ask() && !asker.is_given(id) {
         return Err(Error::refused(
             format!("No answer for \"{message}\"."),
             format!(
@@ -240,7 +240,7 @@ pub fn add(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Res
     let facts = facts(&project, &env)?;
     let headless = args.headless;
     let mut asker = Asker::new(prompter, ctx.yes || headless);
-    for (id, value) in given(&args)? {
+    for (id, value) in given(ctx, &args)? {
         asker.give(id, value);
     }
     ctx.ui
@@ -327,7 +327,7 @@ fn save(project: &Project, settings: &StorageSettings) -> Result<()> {
     )?;
     project.save_backend_config()?;
     project.save_meta()?;
-    project.save_tpi()
+    Ok(project.save_tpi()?)
 }
 
 fn pick(project: &Project, name: Option<String>, asker: &mut Asker) -> Result<String> {
@@ -365,7 +365,7 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
     let env = project.current_env()?.to_string();
     let facts = facts(&project, &env)?;
     let mut asker = Asker::new(prompter, ctx.yes || args.headless);
-    let given = given(&args)?;
+    let given = given(ctx, &args)?;
     let name = given
         .iter()
         .find(|(id, _)| *id == "name")

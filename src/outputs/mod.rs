@@ -10,6 +10,8 @@ pub use javascript::{aws_exports_js, javascript_config, merge_custom_keys, parse
 
 use std::path::PathBuf;
 
+use crate::auth::model::ImportedParameters;
+use crate::auth::state::parameters_path;
 use crate::error::{Error, Result};
 use crate::project::{AmplifyMeta, Frontend, Project, Resource};
 
@@ -110,12 +112,8 @@ fn with_frontend_auth_config(project: &Project) -> Result<AmplifyMeta> {
             .iter_mut()
             .filter(|(_, r)| r.is_imported() && r.frontend_auth_config.is_none())
         {
-            let rel = format!(
-                "{}/parameters.json",
-                crate::auth::remove::resource_dir(name)
-            );
-            let params: Option<crate::project::Doc<serde_json::Map<String, serde_json::Value>>> =
-                project.store.read(rel)?;
+            let params: Option<crate::project::Doc<ImportedParameters>> =
+                project.store.read(parameters_path(name))?;
             if let Some(doc) = params {
                 resource.frontend_auth_config =
                     Some(crate::auth::state::frontend_auth_config(&doc.value));

@@ -3,6 +3,7 @@
 
 pub mod init;
 mod model;
+mod params;
 mod store;
 
 pub use model::*;
@@ -10,7 +11,30 @@ pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+/// What can stop a command at the project level, each with the way out.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "No Amplify project found in {0} (there is no amplify/ folder).\nRun `authwiz init` to create one, or pass --project-dir with the folder that holds amplify/."
+    )]
+    NoProject(String),
+    #[error(
+        "{PROJECT_CONFIG} is missing.\nRestore it from version control, or run `authwiz init` in a new folder."
+    )]
+    NoProjectConfig,
+    #[error(
+        "No environment is checked out on this machine ({LOCAL_ENV_INFO} is missing).\nRun `authwiz env checkout <name>` with one of: {envs}."
+    )]
+    NoEnvCheckedOut { envs: String },
+    #[error(
+        "Environment name is invalid.\nRun `authwiz env list` to get a list of valid environments."
+    )]
+    UnknownEnv,
+}
+
+type Result<T, E = ProjectError> = std::result::Result<T, E>;
 
 pub const AMPLIFY_DIR: &str = "amplify";
 pub const PROJECT_CONFIG: &str = "amplify/.config/project-config.json";
@@ -36,7 +60,7 @@ impl EnvName {
     pub const RULE: &'static str =
         "Environment name must be between 2 and 10 characters, and lowercase only.";
 
-    pub fn parse(name: &str) -> Result<EnvName, String> {
+    pub fn parse(name: &str) -> std::result::Result<EnvName, String> {
         let ok = (2..=10).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase());
         if ok {
             Ok(EnvName(name.to_string()))
@@ -73,20 +97,11 @@ impl Project {
     /// Reads every project file; any malformed file stops the command before it writes.
     pub fn open(store: Store) -> Result<Project> {
         if !store.exists(AMPLIFY_DIR) {
-            return Err(Error::refused(
-                format!(
-                    "No Amplify project found in {} (there is no amplify/ folder).",
-                    store.root().display()
-                ),
-                "Run `authwiz init` to create one, or pass --project-dir with the folder that holds amplify/.",
-            ));
+            return Err(ProjectError::NoProject(store.root().display().to_string()));
         }
-        let config = store.read(PROJECT_CONFIG)?.ok_or_else(|| {
-            Error::refused(
-                format!("{PROJECT_CONFIG} is missing."),
-                "Restore it from version control, or run `authwiz init` in a new folder.",
-            )
-        })?;
+        let config = store
+            .read(PROJECT_CONFIG)?
+            .ok_or(ProjectError::NoProjectConfig)?;
         Ok(Project {
             config,
             local_env: store.read(LOCAL_ENV_INFO)?,
@@ -123,15 +138,9 @@ impl Project {
     pub fn current_env(&self) -> Result<&str> {
         match &self.local_env {
             Some(doc) => Ok(&doc.value.env_name),
-            None => Err(Error::refused(
-                format!(
-                    "No environment is checked out on this machine ({LOCAL_ENV_INFO} is missing)."
-                ),
-                format!(
-                    "Run `authwiz env checkout <name>` with one of: {}.",
-                    self.env_names().join(", ")
-                ),
-            )),
+            None => Err(ProjectError::NoEnvCheckedOut {
+                envs: self.env_names().join(", "),
+            }),
         }
     }
 
@@ -140,10 +149,7 @@ impl Project {
         if self.tpi.value.contains_key(name) {
             Ok(())
         } else {
-            Err(Error::refused(
-                "Environment name is invalid.",
-                "Run `authwiz env list` to get a list of valid environments.",
-            ))
+            Err(ProjectError::UnknownEnv)
         }
     }
 
@@ -170,25 +176,25 @@ impl Project {
         Frontend::parse(&self.config.value.frontend)
     }
 
-    pub fn save_tpi(&self) -> Result<()> {
-        Ok(self.store.write(&self.tpi, Layout::Ordered)?)
+    pub fn save_tpi(&self) -> Result<(), StoreError> {
+        self.store.write(&self.tpi, Layout::Ordered)
     }
 
-    pub fn save_aws_info(&self) -> Result<()> {
-        Ok(self.store.write(&self.aws_info, Layout::Ordered)?)
+    pub fn save_aws_info(&self) -> Result<(), StoreError> {
+        self.store.write(&self.aws_info, Layout::Ordered)
     }
 
-    pub fn save_meta(&self) -> Result<()> {
-        Ok(self.store.write(&self.meta, Layout::Ordered)?)
+    pub fn save_meta(&self) -> Result<(), StoreError> {
+        self.store.write(&self.meta, Layout::Ordered)
     }
 
-    pub fn save_backend_config(&self) -> Result<()> {
-        Ok(self.store.write(&self.backend_config, Layout::Sorted)?)
+    pub fn save_backend_config(&self) -> Result<(), StoreError> {
+        self.store.write(&self.backend_config, Layout::Sorted)
     }
 
-    pub fn save_local_env(&self) -> Result<()> {
+    pub fn save_local_env(&self) -> Result<(), StoreError> {
         match &self.local_env {
-            Some(doc) => Ok(self.store.write(doc, Layout::Ordered)?),
+            Some(doc) => self.store.write(doc, Layout::Ordered),
             None => Ok(()),
         }
     }

@@ -35,6 +35,8 @@ pub struct Question {
     pub supply: String,
     /// Footer shown under the prompt.
     pub help: Option<String>,
+    /// No default stands in for the answer under `--yes` (a choice of resource).
+    pub required: bool,
 }
 
 impl Question {
@@ -44,7 +46,14 @@ impl Question {
             message: message.into(),
             supply: supply.into(),
             help: None,
+            required: false,
         }
+    }
+
+    /// Under `--yes` a missing answer is an error, never the first choice.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -156,8 +165,14 @@ impl<'p> Asker<'p> {
         self.given.contains_key(id)
     }
 
-    pub fn yes(&self) -> bool {
-        self.yes
+    /// The pre-given answer to question `id`, if any.
+    pub fn given(&self, id: &str) -> Option<&str> {
+        self.given.get(id).map(String::as_str)
+    }
+
+    /// Whether a person may be asked (false under `--yes` and headless).
+    pub fn can_ask(&self) -> bool {
+        !self.yes
     }
 
     /// The prompter behind this asker (to hand on to a nested step).
@@ -176,6 +191,9 @@ impl<'p> Asker<'p> {
                 check(v).map_err(|reason| invalid(q, reason))?;
             }
             return Ok(v.clone());
+        }
+        if self.yes && q.required {
+            return Err(missing(q));
         }
         if let (true, Some(d)) = (self.yes, default) {
             return Ok(d.to_string());
@@ -197,6 +215,9 @@ impl<'p> Asker<'p> {
                     let names: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
                     invalid(q, format!("'{v}' is not one of: {}", names.join(", ")))
                 });
+        }
+        if self.yes && q.required {
+            return Err(missing(q));
         }
         if self.yes && !choices.is_empty() {
             return Ok(default.min(choices.len() - 1));

@@ -22,6 +22,7 @@ fn connect(emu: &Emulator) -> Aws {
         profile: None,
         endpoint_url: Some(emu.url()),
         keys_file: Some(keys),
+        ..Default::default()
     };
     Aws::connect(&target).unwrap()
 }

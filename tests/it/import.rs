@@ -56,17 +56,19 @@ fn headless_import_and_push_write_what_the_amplify_cli_wrote() {
     emu.reset_calls();
     let r = headless(root, &payload(&corp, true));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // Amplify's calls for the same import, plus reading both roles' trust policies.
+    // The given ids only (no listing): the user pool, both clients, the identity
+    // pool, its roles and the two trust policies (Amplify lists clients and
+    // identity pools too). Independent reads run at once, so the order varies.
+    let mut calls = emu.calls();
+    calls.sort();
     assert_eq!(
-        emu.calls(),
+        calls,
         [
-            "cognito-idp:DescribeUserPool",
-            "cognito-idp:ListUserPoolClients",
-            "cognito-idp:DescribeUserPoolClient",
-            "cognito-idp:DescribeUserPoolClient",
-            "cognito-identity:ListIdentityPools",
             "cognito-identity:DescribeIdentityPool",
             "cognito-identity:GetIdentityPoolRoles",
+            "cognito-idp:DescribeUserPool",
+            "cognito-idp:DescribeUserPoolClient",
+            "cognito-idp:DescribeUserPoolClient",
             "iam:GetRole",
             "iam:GetRole",
         ]
@@ -390,7 +392,7 @@ fn refusals_name_the_problem_and_write_nothing() {
             "--native-client-id",
             "n",
         ],
-        "The previously configured Cognito User Pool: '' (us-east-1_DoesNotExist1) cannot be found.",
+        "User pool us-east-1_DoesNotExist1 does not exist in us-east-1.",
     );
     let with = |web: &str, native: &str, ip: Option<&str>| {
         let mut v = vec![
@@ -412,10 +414,13 @@ fn refusals_name_the_problem_and_write_nothing() {
         }
         v
     };
+    // A first import names what is wrong with each id and lists the valid choices.
     let r = run(authwiz(root).args(with("nosuchclient", &corp.native_client_id, None)));
     assert!(
-        r.stderr
-            .contains("The previously configured Web app client cannot be found."),
+        r.stderr.contains(&format!(
+            "App client nosuchclient is not a client of user pool {} (given as the web client).",
+            corp.user_pool_id
+        )) && r.stderr.contains(&corp.web_client_id),
         "{}",
         r.stderr
     );
@@ -428,8 +433,10 @@ fn refusals_name_the_problem_and_write_nothing() {
     );
     let r = run(authwiz(root).args(with(&corp.web_client_id, "nosuchclient", None)));
     assert!(
-        r.stderr
-            .contains("The previously configured Native app client cannot be found."),
+        r.stderr.contains(&format!(
+            "App client nosuchclient is not a client of user pool {} (given as the native client).",
+            corp.user_pool_id
+        )),
         "{}",
         r.stderr
     );
@@ -439,7 +446,8 @@ fn refusals_name_the_problem_and_write_nothing() {
         Some("us-east-1:00000000-0000-0000-0000-000000000000"),
     )));
     assert!(
-        r.stderr.contains("The previously configured Identity Pool: '' (us-east-1:00000000-0000-0000-0000-000000000000) cannot be found."),
+        r.stderr.contains("Identity pool us-east-1:00000000-0000-0000-0000-000000000000 does not exist in us-east-1.")
+            && r.stderr.contains(&corp.identity_pool_id),
         "{}",
         r.stderr
     );
@@ -470,14 +478,13 @@ fn identity_pool_requirements_and_roles() {
     let r = import_yes(root, &pool, &web, &native, &only_web);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr
-            .contains("The previously configured Identity Pool: 'only_web'"),
+        r.stderr.contains("Identity pool 'only_web' ("),
         "{}",
         r.stderr
     );
     assert!(
         r.stderr.contains(&format!(
-            "does not list user pool {pool} with clients {web} and {native}"
+            "does not use user pool {pool} with clients {web} and {native}"
         )),
         "{}",
         r.stderr
