@@ -121,6 +121,27 @@ impl Ui {
         self.line(markdown_table(header, rows).trim_end());
     }
 
+    /// Amplify's status table: each resource with its operation.
+    pub fn status_table(&self, env: &str, changes: &[crate::push::plan::ResourceChange]) {
+        self.blank();
+        self.line(format!("    {} {env}", self.green("Current Environment:")));
+        self.line("    ");
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|c| {
+                vec![
+                    capitalize(&c.category),
+                    c.name.clone(),
+                    c.operation.label().to_string(),
+                    c.provider_plugin.clone(),
+                ]
+            })
+            .collect();
+        let header = ["Category", "Resource name", "Operation", "Provider plugin"];
+        self.line(boxed_table(&header, &rows).trim_end());
+        self.blank();
+    }
+
     /// Machine output (`--json`), one document per line.
     pub fn json(&self, value: &serde_json::Value) {
         self.machine.write(&format!("{value}\n"));
@@ -246,6 +267,14 @@ impl crate::notice::Notices for NoticeRenderer<'_> {
                 self.ui.table(&header, &rows);
             }
         }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cognito_identity;
 pub mod cognito_idp;
+pub mod fake;
 pub mod iam;
 pub mod profiles;
 pub mod s3;

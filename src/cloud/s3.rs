@@ -10,6 +10,8 @@ use super::CloudError;
 pub trait S3 {
     async fn bucket_exists(&self, bucket: &str) -> Result<bool, CloudError>;
     async fn create_bucket(&self, bucket: &str, region: &str) -> Result<(), CloudError>;
+    /// Deletes an empty bucket (the undo of a bucket this push created).
+    async fn delete_bucket(&self, bucket: &str) -> Result<(), CloudError>;
 }
 
 pub struct SdkS3 {
@@ -68,6 +70,24 @@ impl S3 for SdkS3 {
                 format!("Bucket {bucket}"),
                 e,
             )),
+        }
+    }
+
+    async fn delete_bucket(&self, bucket: &str) -> Result<(), CloudError> {
+        self.delete(bucket).await
+    }
+}
+
+impl SdkS3 {
+    async fn delete(&self, bucket: &str) -> Result<(), CloudError> {
+        match self.client.delete_bucket().bucket(bucket).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                match CloudError::from_sdk("s3:DeleteBucket", format!("Bucket {bucket}"), e) {
+                    CloudError::NotFound { .. } => Ok(()),
+                    other => Err(other),
+                }
+            }
         }
     }
 }

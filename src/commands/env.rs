@@ -292,10 +292,10 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .value
         .insert(name.to_string(), settings.aws_config());
     // Storage comes along with a bucket of the new env's own.
-    let storage = super::storage::storage_resources(&project);
+    let storage = crate::storage::storage_resources(&project);
     for res in storage {
-        let settings = super::storage::read_settings(&project, &res)?;
-        super::storage::set_bucket(&mut project, name.as_str(), &settings);
+        let settings = crate::storage::read_settings(&project, &res)?;
+        crate::storage::set_bucket(&mut project, name.as_str(), &settings);
     }
     let purpose = Purpose::Add {
         source: source.as_deref(),

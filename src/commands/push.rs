@@ -8,22 +8,25 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use super::Context;
-use super::status::print_table;
-use super::storage::{read_settings, storage_bucket};
 use crate::auth::CATEGORY;
 use crate::auth::import::rules::missing_resources;
 use crate::auth::state::env_record;
 use crate::cli::PushArgs;
 use crate::cloud::Aws;
+use crate::cloud::iam::SdkIam;
+use crate::cloud::s3::SdkS3;
 use crate::error::{Error, Result};
 use crate::outputs;
 use crate::project::{
     BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc, Layout, Project,
 };
 use crate::prompt::{Asker, Prompter, Question};
+use crate::push::engine::{Engine, Journal, JournalFile, Plan};
 use crate::push::plan::{Operation, ResourceChange, classify, has_changes};
-use crate::push::storage::{self as push_storage, Plan, Roles, Target};
-use crate::storage::{CATEGORY as STORAGE, StorageSettings, storage_auth};
+use crate::push::storage::{self as push_storage, Buckets, RolePolicies, Roles, Target};
+use crate::storage::{
+    CATEGORY as STORAGE, StorageSettings, read_settings, storage_auth, storage_bucket,
+};
 
 /// Journal of an IAM change in progress (git-ignored with Amplify's local files).
 const JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
@@ -32,18 +35,32 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let changes = classify(&project);
-    print_table(&ctx.ui, &env, &changes);
-    let leftovers = journal(&project)?;
-    if !leftovers.is_empty() {
-        ctx.ui.warn(format!("A previous push did not finish ({JOURNAL}); this push reads the roles again and completes it."));
+    ctx.ui.status_table(&env, &changes);
+    let journal = Journal::read(&project.store, JOURNAL)?;
+    let resuming = journal.as_ref().is_some_and(|j| !j.steps.is_empty());
+    if resuming {
+        ctx.ui.warn(format!("A previous push did not finish ({JOURNAL}); this push reads the resources it touched again and completes it."));
     }
-    if !has_changes(&changes) && leftovers.is_empty() {
+    if !has_changes(&changes) && !resuming {
         ctx.ui.line("No changes detected");
         return Ok(());
     }
     refuse_managed(&changes)?;
-    verify_imports(ctx, &project, &env, &changes)?;
-    let storage = plan_storage(ctx, &project, &env, &changes, &leftovers)?;
+    let imports = imports_to_verify(&changes);
+    let storage_wanted = storage_changes(&changes, resuming);
+    // One AWS connection for the whole push, made only when the cloud is needed.
+    let aws = if !imports.is_empty() || !storage_wanted.is_empty() || resuming {
+        Some(ctx.connect(&project, &env)?)
+    } else {
+        None
+    };
+    let storage = match &aws {
+        Some(aws) => {
+            verify_imports(ctx, aws, &project, &env, &imports)?;
+            plan_storage(ctx, aws, &project, &env, &storage_wanted, journal.as_ref())?
+        }
+        None => None,
+    };
     if let Some(s) = &storage {
         for line in push_storage::describe(&s.plan) {
             ctx.ui.line(line);
@@ -80,9 +97,9 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         .as_ref()
         .map(|s| s.outputs.clone())
         .unwrap_or_default();
-    let files = prepare_record(&mut project, &changes, &pushed_storage)?;
-    if let Some(s) = &storage {
-        apply_storage(ctx, &project, s)?;
+    let files = prepare_record(ctx, &mut project, &changes, &pushed_storage)?;
+    if let (Some(aws), Some(s)) = (&aws, &storage) {
+        apply_storage(ctx, aws, &project, s)?;
     }
     write_record(&project, &changes, &files)?;
     ctx.ui.check("All resources are updated in the cloud");
@@ -108,25 +125,8 @@ fn refuse_managed(changes: &[ResourceChange]) -> Result<()> {
     ))
 }
 
-/// The (role, policy) pairs an unfinished push recorded.
-fn journal(project: &Project) -> Result<Vec<(String, String)>> {
-    let doc: Option<Doc<Value>> = project.store.read(JOURNAL)?;
-    Ok(doc
-        .and_then(|d| d.value.get("policies").and_then(Value::as_array).cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| {
-            Some((
-                p.get("role")?.as_str()?.to_string(),
-                p.get("policy")?.as_str()?.to_string(),
-            ))
-        })
-        .collect())
-}
-
 /// What a push does for storage, and what it records per resource.
 struct StoragePush {
-    aws: Aws,
     plan: Plan,
     /// Resource → meta output (bucket, region, the roles it was applied to).
     outputs: HashMap<String, Map<String, Value>>,
@@ -151,21 +151,24 @@ fn pushed_roles(project: &Project, name: &str) -> Roles {
     }
 }
 
+/// The storage resources a push plans: the changed ones, or all of them when an
+/// unfinished push is completed.
+fn storage_changes(changes: &[ResourceChange], resuming: bool) -> Vec<&ResourceChange> {
+    changes
+        .iter()
+        .filter(|c| c.category == STORAGE && (c.operation != Operation::NoChange || resuming))
+        .collect()
+}
+
 fn plan_storage(
     ctx: &Context,
+    aws: &Aws,
     project: &Project,
     env: &str,
-    changes: &[ResourceChange],
-    leftovers: &[(String, String)],
+    wanted: &[&ResourceChange],
+    journal: Option<&Journal>,
 ) -> Result<Option<StoragePush>> {
-    // After an unfinished push every storage resource is planned again.
-    let wanted: Vec<&ResourceChange> = changes
-        .iter()
-        .filter(|c| {
-            c.category == STORAGE && (c.operation != Operation::NoChange || !leftovers.is_empty())
-        })
-        .collect();
-    if wanted.is_empty() && leftovers.is_empty() {
+    if wanted.is_empty() && journal.is_none() {
         return Ok(None);
     }
     let mut targets = Vec::new();
@@ -213,18 +216,17 @@ fn plan_storage(
             facts.identity_pool_id.clone().unwrap_or_default(),
         )
     };
-    let aws = ctx.connect(project, env)?;
+    let desired = push_storage::targets(&current, env, &targets)?;
+    let (iam, s3) = (aws.iam(), aws.s3());
+    let (policies, buckets) = providers(aws, &iam, &s3);
+    let engine = Engine::new(&[&policies, &buckets]);
     let plan = {
         let _s = ctx.ui.spinner("Reading the roles' policies...");
-        aws.block_on(push_storage::plan(
-            &aws.iam(),
-            &aws.s3(),
-            &current,
-            &identity_pool,
-            env,
-            &targets,
-            leftovers,
-        ))?
+        aws.block_on(async {
+            let plan = engine.plan(&desired, journal).await?;
+            push_storage::check_grants(&iam, &plan, &identity_pool).await?;
+            Ok::<_, Error>(plan)
+        })?
     };
     let region = aws.region().to_string();
     let outputs = targets
@@ -243,69 +245,80 @@ fn plan_storage(
             Some((t.resource.clone(), o))
         })
         .collect();
-    Ok(Some(StoragePush { aws, plan, outputs }))
+    Ok(Some(StoragePush { plan, outputs }))
 }
 
-fn apply_storage(ctx: &Context, project: &Project, s: &StoragePush) -> Result<()> {
+/// The storage providers over this connection's clients.
+fn providers<'a>(
+    aws: &Aws,
+    iam: &'a SdkIam,
+    s3: &'a SdkS3,
+) -> (RolePolicies<'a, SdkIam>, Buckets<'a, SdkS3>) {
+    (
+        RolePolicies(iam),
+        Buckets {
+            s3,
+            region: aws.region().to_string(),
+        },
+    )
+}
+
+fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -> Result<()> {
     if s.plan.is_empty() {
         return Ok(project.store.remove_file(JOURNAL)?);
     }
-    let steps: Vec<Value> = s
-        .plan
-        .policies
-        .iter()
-        .map(|p| json!({"role": p.role, "policy": p.policy, "before": p.before, "after": p.after}))
-        .collect();
-    project.store.write_value(
-        JOURNAL,
-        &json!({"buckets": s.plan.buckets, "policies": steps}),
-    )?;
+    let (iam, s3) = (aws.iam(), aws.s3());
+    let (policies, buckets) = providers(aws, &iam, &s3);
+    let engine = Engine::new(&[&policies, &buckets]);
+    let journal = JournalFile {
+        store: &project.store,
+        rel: JOURNAL,
+    };
     let _spin = ctx.ui.spinner("Updating the roles' policies...");
-    match s.aws.block_on(push_storage::apply(
-        &s.aws.iam(),
-        &s.aws.s3(),
-        s.aws.region(),
-        &s.plan,
-    )) {
-        Ok(()) => Ok(project.store.remove_file(JOURNAL)?),
-        Err(failed) if failed.restored => {
-            project.store.remove_file(JOURNAL)?;
-            Err(Error::refused(
-                format!(
-                    "The push failed while {}: {}\nEvery role was put back to its previous policies; nothing was recorded.",
-                    failed.step, failed.error
-                ),
-                "Fix the cause (permissions, network) and run `authwiz push` again.",
-            ))
-        }
-        Err(failed) => Err(Error::refused(
+    match aws.block_on(engine.apply(&s.plan, &journal)) {
+        Ok(()) => Ok(()),
+        Err(failed) if failed.restored => Err(Error::refused(
             format!(
-                "The push failed while {}: {}\nSome roles could not be restored; {JOURNAL} lists each policy's previous and planned document.",
+                "The push failed at '{}': {}\nEvery role was put back to its previous policies; nothing was recorded.",
                 failed.step, failed.error
             ),
-            "Run `authwiz push` again: it reads the roles and completes the change.",
+            "Fix the cause (permissions, network) and run `authwiz push` again.",
+        )),
+        Err(failed) => Err(Error::refused(
+            format!(
+                "The push failed at '{}': {}\nThese changes are applied and could not be undone: {}. {JOURNAL} lists each step's previous and planned state.",
+                failed.step,
+                failed.error,
+                if failed.left.is_empty() {
+                    "none (the journal could not be removed)".to_string()
+                } else {
+                    failed.left.join("; ")
+                }
+            ),
+            "Run `authwiz push` again: it reads the resources and completes the change.",
         )),
     }
+}
+
+/// The imported auth resources this push records, whose ids must still exist.
+fn imports_to_verify(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
+    changes
+        .iter()
+        .filter(|c| c.operation == Operation::Import && c.category == CATEGORY)
+        .collect()
 }
 
 /// Before anything is written: every id the env records for an imported resource
 /// being pushed must still exist.
 fn verify_imports(
     ctx: &Context,
+    aws: &Aws,
     project: &Project,
     env: &str,
-    changes: &[ResourceChange],
+    imports: &[&ResourceChange],
 ) -> Result<()> {
-    let imports: Vec<&ResourceChange> = changes
-        .iter()
-        .filter(|c| c.operation == Operation::Import && c.category == CATEGORY)
-        .collect();
-    if imports.is_empty() {
-        return Ok(());
-    }
-    let aws = ctx.connect(project, env)?;
     let (idp, identity, iam) = (aws.cognito_idp(), aws.cognito_identity(), aws.iam());
-    for c in imports {
+    for c in imports.iter() {
         let ids = env_record(project, env, &c.name)?.unwrap_or_default();
         if ids.user_pool().is_none() || ids.web_client().is_none() || ids.native_client().is_none()
         {
@@ -338,11 +351,12 @@ fn verify_imports(
 
 /// Records the pushed state in memory and renders the client files; writes nothing.
 fn prepare_record(
+    ctx: &Context,
     project: &mut Project,
     changes: &[ResourceChange],
     storage_outputs: &HashMap<String, Map<String, Value>>,
 ) -> Result<Vec<outputs::Generated>> {
-    let stamp = timestamp();
+    let stamp = timestamp(ctx.process.now());
     for c in changes {
         if !matches!(
             c.operation,
@@ -404,8 +418,8 @@ fn write_record(
 }
 
 /// Now as `2026-11-22T05:14:05.897Z` (what Amplify writes).
-fn timestamp() -> String {
-    let now = std::time::SystemTime::now()
+fn timestamp(now: std::time::SystemTime) -> String {
+    let now = now
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let (secs, millis) = (now.as_secs() as i64, now.subsec_millis());

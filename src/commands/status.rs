@@ -9,7 +9,6 @@ use crate::cli::StatusArgs;
 use crate::error::Result;
 use crate::project::Project;
 use crate::push::plan::{Operation, ResourceChange, classify};
-use crate::ui::{Ui, boxed_table};
 
 use super::Context;
 
@@ -42,7 +41,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
         ctx.ui.json(&json!({ "env": env, "resources": resources }));
         return Ok(());
     }
-    print_table(&ctx.ui, env, &changes);
+    ctx.ui.status_table(env, &changes);
     if let Some(cloud) = cloud {
         for (c, missing) in changes.iter().zip(cloud) {
             match missing {
@@ -97,33 +96,4 @@ fn check_cloud(
             ))?))
         })
         .collect()
-}
-
-/// The status table, as `amplify status` (and `amplify push`) print it.
-pub fn print_table(ui: &Ui, env: &str, changes: &[ResourceChange]) {
-    ui.blank();
-    ui.line(format!("    {} {env}", ui.green("Current Environment:")));
-    ui.line("    ");
-    let rows: Vec<Vec<String>> = changes
-        .iter()
-        .map(|c| {
-            vec![
-                capitalize(&c.category),
-                c.name.clone(),
-                c.operation.label().to_string(),
-                c.provider_plugin.clone(),
-            ]
-        })
-        .collect();
-    let header = ["Category", "Resource name", "Operation", "Provider plugin"];
-    ui.line(boxed_table(&header, &rows).trim_end());
-    ui.blank();
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

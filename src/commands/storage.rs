@@ -2,7 +2,7 @@
 //! "Content" resource whose access is granted on the identity pool's roles
 //! (applied by `push`).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::cli::StorageArgs;
 use crate::error::{Error, Result};
@@ -10,50 +10,11 @@ use crate::project::{Doc, Layout, Project, Resource};
 use crate::prompt::{Asker, Choice, Prompter, Question};
 use crate::storage::{
     Access, AuthFacts, CATEGORY, StorageSettings, check_auth, check_bucket_name,
-    check_resource_name, storage_auth,
+    check_resource_name, cli_inputs_path, read_settings, resource_dir, set_bucket, storage_auth,
+    storage_resources,
 };
 
 use super::Context;
-
-fn resource_dir(name: &str) -> String {
-    format!("{}/{CATEGORY}/{name}", crate::project::BACKEND_DIR)
-}
-
-fn cli_inputs_path(name: &str) -> String {
-    format!("{}/cli-inputs.json", resource_dir(name))
-}
-
-/// The env's bucket for a storage resource: recorded in team-provider-info.json,
-/// else `<bucketName>-<env>`.
-pub fn storage_bucket(project: &Project, env: &str, settings: &StorageSettings) -> String {
-    project
-        .env_params(env, CATEGORY, &settings.resource_name)
-        .and_then(|p| p.get("bucketName"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| settings.env_bucket(env))
-}
-
-/// The project's storage resources (backend-config.json).
-pub fn storage_resources(project: &Project) -> Vec<String> {
-    project
-        .backend_config
-        .value
-        .categories
-        .get(CATEGORY)
-        .map(|c| c.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
-    let doc: Option<Doc<Map<String, Value>>> = project.store.read(cli_inputs_path(name))?;
-    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value)).ok_or_else(|| {
-        Error::refused(
-            format!("{} is missing or incomplete for storage resource '{name}'.", cli_inputs_path(name)),
-            "Restore it from version control, or remove the resource (`authwiz remove storage`) and add it again.",
-        )
-    })
-}
 
 /// Answers given up front: flags or the headless JSON.
 fn given(ctx: &Context, args: &StorageArgs) -> Result<Vec<(&'static str, Option<String>)>> {
@@ -305,18 +266,6 @@ pub fn add(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Res
     Ok(())
 }
 
-/// Records the env's bucket name (team-provider-info.json).
-pub fn set_bucket(project: &mut Project, env: &str, settings: &StorageSettings) {
-    let record = project.tpi.value.entry(env.to_string()).or_default();
-    let categories = record.categories.get_or_insert_with(Default::default);
-    let mut params = Map::new();
-    params.insert("bucketName".into(), json!(settings.env_bucket(env)));
-    categories
-        .entry(CATEGORY.into())
-        .or_default()
-        .insert(settings.resource_name.clone(), params);
-}
-
 fn save(project: &Project, settings: &StorageSettings) -> Result<()> {
     project.store.write(
         &Doc::new(
@@ -421,19 +370,8 @@ pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) 
     }
     // Every env's bucket entry goes; envs that pushed it keep the bucket name in
     // their pushed state, which their next push uses to remove the policies.
-    for record in project.tpi.value.values_mut() {
-        if let Some(categories) = record.categories.as_mut() {
-            if let Some(storage) = categories.get_mut(CATEGORY) {
-                storage.shift_remove(&name);
-                if storage.is_empty() {
-                    categories.shift_remove(CATEGORY);
-                }
-            }
-            if categories.is_empty() {
-                record.categories = None;
-            }
-        }
-    }
+    let env = project.current_env()?.to_string();
+    project.remove_env_params_everywhere(CATEGORY, &name, &env);
     project.save_backend_config()?;
     project.save_meta()?;
     project.save_tpi()?;

@@ -1,4 +1,5 @@
 //! What a push changes (the plan) and, later, applying it.
 
+pub mod engine;
 pub mod plan;
 pub mod storage;

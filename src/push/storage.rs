@@ -1,7 +1,8 @@
-//! Storage access on the identity pool's roles: the plan (per role, the
-//! statements added, changed and removed) and its application, which either
-//! completes or puts every touched role back as it was.
+//! Storage on the apply engine: the desired buckets and role policies of the
+//! storage being pushed, their providers, and the trust check of roles that get
+//! grants.
 
+use futures::future::LocalBoxFuture;
 use serde_json::Value;
 
 use crate::auth::trust;
@@ -11,6 +12,8 @@ use crate::cloud::s3::S3;
 use crate::error::{Error, Result};
 use crate::storage::StorageSettings;
 use crate::storage::policy::{Audience, StatementChange, broadens, diff, document, policy_name};
+
+use super::engine::{self, Action, Key, Plan, Provider};
 
 /// One storage resource as this push wants it.
 #[derive(Clone, Debug)]
@@ -39,51 +42,43 @@ impl Roles {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct PolicyStep {
-    pub role: String,
-    pub audience: Audience,
-    pub policy: String,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-    pub changes: Vec<StatementChange>,
+/// The engine's resource types for storage.
+pub const ROLE_POLICY: &str = "iam-role-policy";
+pub const BUCKET: &str = "s3-bucket";
+
+/// The `role/policy` key of an inline policy.
+pub fn policy_key(role: &str, policy: &str) -> Key {
+    Key::new(ROLE_POLICY, format!("{role}/{policy}"))
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct Plan {
-    /// Buckets to create.
-    pub buckets: Vec<String>,
-    pub policies: Vec<PolicyStep>,
+fn split_policy_key(key: &Key) -> (&str, &str) {
+    key.name.split_once('/').unwrap_or((key.name.as_str(), ""))
 }
 
-impl Plan {
-    pub fn is_empty(&self) -> bool {
-        self.buckets.is_empty() && self.policies.is_empty()
-    }
-
-    /// A step grants something a role could not do before.
-    pub fn broadens(&self) -> bool {
-        self.policies.iter().any(|p| broadens(&p.changes))
-    }
-}
-
-/// Reads the roles' current policies (and, where grants are added, their trust)
-/// and the buckets; returns what must change. `leftovers` are (role, policy)
-/// pairs an unfinished push may have left behind: removed unless still wanted.
-/// Read-only.
-pub async fn plan<I: Iam, B: S3>(
-    iam: &I,
-    s3: &B,
-    current: &Roles,
-    identity_pool: &str,
-    env: &str,
-    targets: &[Target],
-    leftovers: &[(String, String)],
-) -> Result<Plan> {
-    let mut plan = Plan::default();
-    let mut seen: Vec<(String, String)> = Vec::new();
-    let mut trusted: Vec<String> = Vec::new();
+/// The desired resources of the storage being pushed: each env bucket, and on
+/// each role the policy for its audience (`None` where access goes away).
+/// `current` are the env's roles now; a role the last push used that is no
+/// longer the env's gets no policy. Pure: no call.
+pub fn targets(current: &Roles, env: &str, targets: &[Target]) -> Result<Vec<engine::Target>> {
+    let mut out: Vec<engine::Target> = Vec::new();
+    let mut push = |t: engine::Target| {
+        if !out.iter().any(|o| o.key == t.key) {
+            out.push(t);
+        }
+    };
     for t in targets {
+        let bucket = t
+            .settings
+            .as_ref()
+            .map(|_| Key::new(BUCKET, t.bucket.clone()));
+        if let Some(key) = &bucket {
+            push(engine::Target {
+                key: key.clone(),
+                desired: Some(Value::Object(Default::default())),
+                deps: Vec::new(),
+                label: format!("S3 bucket {}", t.bucket),
+            });
+        }
         for audience in [Audience::Authenticated, Audience::Guest] {
             let after = t
                 .settings
@@ -101,8 +96,6 @@ pub async fn plan<I: Iam, B: S3>(
                     "Import an identity pool with that role (`authwiz remove auth`, `authwiz import auth`), or change the access (`authwiz update storage`).",
                 ));
             }
-            // The wanted document on the current role; nothing on a role the
-            // last push used that is no longer this env's.
             let mut wanted: Vec<(String, Option<Value>)> = role
                 .map(|r| (r.clone(), after.clone()))
                 .into_iter()
@@ -110,55 +103,156 @@ pub async fn plan<I: Iam, B: S3>(
             if let Some(old) = t.pushed.get(audience).filter(|old| Some(*old) != role) {
                 wanted.push((old.clone(), None));
             }
-            for (role, after) in wanted {
-                seen.push((role.clone(), policy.clone()));
-                let before = iam.get_role_policy(&role, &policy).await?;
-                let changes = diff(before.as_ref(), after.as_ref());
-                if changes.is_empty() {
-                    continue;
-                }
-                // Only a role that gets grants must trust this identity pool.
-                if after.is_some() && !trusted.contains(&role) {
-                    check_trust(iam, &role, identity_pool, audience).await?;
-                    trusted.push(role.clone());
-                }
-                plan.policies.push(PolicyStep {
-                    role,
-                    audience,
-                    policy: policy.clone(),
-                    before,
-                    after,
-                    changes,
+            for (role, desired) in wanted {
+                push(engine::Target {
+                    key: policy_key(&role, &policy),
+                    desired,
+                    deps: bucket.iter().cloned().collect(),
+                    label: format!("IAM role {role} ({}), policy {policy}", audience.label()),
                 });
             }
         }
-        if t.settings.is_some() && !s3.bucket_exists(&t.bucket).await? {
-            plan.buckets.push(t.bucket.clone());
-        }
     }
-    for (role, policy) in leftovers {
-        if seen.contains(&(role.clone(), policy.clone())) {
+    Ok(out)
+}
+
+/// Roles that a plan gives grants to must exist and trust this identity pool
+/// for their identities (checked before anything is applied).
+pub async fn check_grants<I: Iam>(iam: &I, plan: &Plan, identity_pool: &str) -> Result<()> {
+    let mut checked: Vec<&str> = Vec::new();
+    for step in &plan.steps {
+        if step.key.kind != ROLE_POLICY || step.after.is_none() || step.action == Action::Delete {
             continue;
         }
-        seen.push((role.clone(), policy.clone()));
-        if let Some(before) = iam.get_role_policy(role, policy).await? {
-            let changes = diff(Some(&before), None);
-            let audience = if policy.ends_with("-guest") {
-                Audience::Guest
-            } else {
-                Audience::Authenticated
-            };
-            plan.policies.push(PolicyStep {
-                role: role.clone(),
-                audience,
-                policy: policy.clone(),
-                before: Some(before),
-                after: None,
-                changes,
-            });
+        let (role, policy) = split_policy_key(&step.key);
+        if checked.contains(&role) {
+            continue;
         }
+        checked.push(role);
+        let audience = if policy.ends_with("-guest") {
+            Audience::Guest
+        } else {
+            Audience::Authenticated
+        };
+        check_trust(iam, role, identity_pool, audience).await?;
     }
-    Ok(plan)
+    Ok(())
+}
+
+/// Inline role policies (`role/policy` keys).
+pub struct RolePolicies<'a, I>(pub &'a I);
+
+impl<I: Iam> Provider for RolePolicies<'_, I> {
+    fn kind(&self) -> &'static str {
+        ROLE_POLICY
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        let (role, policy) = split_policy_key(key);
+        Box::pin(self.0.get_role_policy(role, policy))
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        let (role, policy) = split_policy_key(key);
+        Box::pin(self.0.put_role_policy(role, policy, desired))
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        self.create(key, desired)
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        let (role, policy) = split_policy_key(key);
+        Box::pin(self.0.delete_role_policy(role, policy))
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        diff(Some(live), Some(desired)).is_empty()
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        diff(before, after)
+            .iter()
+            .map(|c| {
+                let (mark, s) = match c {
+                    StatementChange::Added(s) => ("+", s),
+                    StatementChange::Changed { after, .. } => ("~", after),
+                    StatementChange::Removed(s) => ("-", s),
+                };
+                format!("  {mark} {}", summary(s))
+            })
+            .collect()
+    }
+
+    fn broadens(&self, before: Option<&Value>, after: Option<&Value>) -> bool {
+        broadens(&diff(before, after))
+    }
+}
+
+/// S3 buckets (created for storage, never deleted by it; a bucket this push
+/// created is deleted again when the push is undone).
+pub struct Buckets<'a, B> {
+    pub s3: &'a B,
+    pub region: String,
+}
+
+impl<B: S3> Provider for Buckets<'_, B> {
+    fn kind(&self) -> &'static str {
+        BUCKET
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        Box::pin(async move {
+            Ok(self
+                .s3
+                .bucket_exists(&key.name)
+                .await?
+                .then(|| Value::Object(Default::default())))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        _: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        Box::pin(self.s3.create_bucket(&key.name, &self.region))
+    }
+
+    fn update<'a>(
+        &'a self,
+        _: &'a Key,
+        _: &'a Value,
+        _: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        _: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        Box::pin(self.s3.delete_bucket(&key.name))
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        let _ = (before, after);
+        Vec::new()
+    }
 }
 
 /// An imported role must exist and trust this identity pool for the right identities.
@@ -194,84 +288,16 @@ async fn check_trust<I: Iam>(
     }
 }
 
-/// Where an apply stopped.
-#[derive(Debug)]
-pub struct Failed {
-    pub step: String,
-    pub error: CloudError,
-    /// Every role touched was put back as it was.
-    pub restored: bool,
-}
-
-/// Creates the buckets, then puts or deletes each policy. On a failure, the
-/// policies already changed are restored to their previous documents.
-pub async fn apply<I: Iam, B: S3>(
-    iam: &I,
-    s3: &B,
-    region: &str,
-    plan: &Plan,
-) -> Result<(), Failed> {
-    for bucket in &plan.buckets {
-        s3.create_bucket(bucket, region)
-            .await
-            .map_err(|error| Failed {
-                step: format!("creating bucket {bucket}"),
-                error,
-                restored: true,
-            })?;
-    }
-    for (done, step) in plan.policies.iter().enumerate() {
-        if let Err(error) = set(iam, &step.role, &step.policy, step.after.as_ref()).await {
-            let mut restored = true;
-            // The failed call may have been applied (a timeout): undo it too; put
-            // and delete are idempotent.
-            for undo in plan.policies[..=done].iter().rev() {
-                restored &= set(iam, &undo.role, &undo.policy, undo.before.as_ref())
-                    .await
-                    .is_ok();
-            }
-            return Err(Failed {
-                step: format!("updating policy {} of IAM role {}", step.policy, step.role),
-                error,
-                restored,
-            });
-        }
-    }
-    Ok(())
-}
-
-async fn set<I: Iam>(
-    iam: &I,
-    role: &str,
-    policy: &str,
-    document: Option<&Value>,
-) -> Result<(), CloudError> {
-    match document {
-        Some(doc) => iam.put_role_policy(role, policy, doc).await,
-        None => iam.delete_role_policy(role, policy).await,
-    }
-}
-
-/// Human lines for the plan: per role, what is added, changed and removed.
+/// Human lines for the plan: per resource, what is created, and per role the
+/// statements added, changed and removed.
 pub fn describe(plan: &Plan) -> Vec<String> {
     let mut lines = Vec::new();
-    for b in &plan.buckets {
-        lines.push(format!("S3 bucket {b}: create"));
-    }
-    for p in &plan.policies {
-        lines.push(format!(
-            "IAM role {} ({}), policy {}:",
-            p.role,
-            p.audience.label(),
-            p.policy
-        ));
-        for c in &p.changes {
-            let (mark, s) = match c {
-                StatementChange::Added(s) => ("+", s),
-                StatementChange::Changed { after, .. } => ("~", after),
-                StatementChange::Removed(s) => ("-", s),
-            };
-            lines.push(format!("  {mark} {}", summary(s)));
+    for step in &plan.steps {
+        if step.key.kind == BUCKET {
+            lines.push(format!("{}: {}", step.label, step.action.label()));
+        } else {
+            lines.push(format!("{}:", step.label));
+            lines.extend(step.detail.iter().cloned());
         }
     }
     lines

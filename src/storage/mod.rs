@@ -7,7 +7,7 @@ pub mod policy;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
-use crate::project::Project;
+use crate::project::{Doc, Project};
 
 pub const CATEGORY: &str = "storage";
 
@@ -280,6 +280,57 @@ pub fn auth_facts(project: &Project, env: &str) -> Result<Option<AuthFacts>> {
         .unwrap_or(false);
     facts.unauthenticated = allow && facts.unauth_role.is_some();
     Ok(Some(facts))
+}
+
+pub fn resource_dir(name: &str) -> String {
+    format!("{}/{CATEGORY}/{name}", crate::project::BACKEND_DIR)
+}
+
+pub fn cli_inputs_path(name: &str) -> String {
+    format!("{}/cli-inputs.json", resource_dir(name))
+}
+
+/// The env's bucket for a storage resource: recorded in team-provider-info.json,
+/// else `<bucketName>-<env>`.
+pub fn storage_bucket(project: &Project, env: &str, settings: &StorageSettings) -> String {
+    project
+        .env_params(env, CATEGORY, &settings.resource_name)
+        .and_then(|p| p.get("bucketName"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| settings.env_bucket(env))
+}
+
+/// The project's storage resources (backend-config.json).
+pub fn storage_resources(project: &Project) -> Vec<String> {
+    project
+        .backend_config
+        .value
+        .categories
+        .get(CATEGORY)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
+    let doc: Option<Doc<Map<String, Value>>> = project.store.read(cli_inputs_path(name))?;
+    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value)).ok_or_else(|| {
+        Error::refused(
+            format!("{} is missing or incomplete for storage resource '{name}'.", cli_inputs_path(name)),
+            "Restore it from version control, or remove the resource (`authwiz remove storage`) and add it again.",
+        )
+    })
+}
+
+/// Records the env's bucket name (team-provider-info.json).
+pub fn set_bucket(project: &mut Project, env: &str, settings: &StorageSettings) {
+    // Keys another tool recorded for the resource stay.
+    let mut params = project
+        .env_params(env, CATEGORY, &settings.resource_name)
+        .cloned()
+        .unwrap_or_default();
+    params.insert("bucketName".into(), json!(settings.env_bucket(env)));
+    project.set_env_params(env, CATEGORY, &settings.resource_name, Some(params));
 }
 
 #[cfg(test)]

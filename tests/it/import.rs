@@ -357,10 +357,10 @@ fn refusals_name_the_problem_and_write_nothing() {
     );
     let mut p = ScriptedPrompter::new([("What type", Reply::Pick("User Pool only".into()))]);
     let out = run_scripted(root, &["import", "auth"], &mut p);
+    let err = out.result.unwrap_err();
     assert!(
-        out.result
-            .unwrap_err()
-            .contains("No Cognito User Pools were found in the configured region: us-east-1.")
+        err.contains("No Cognito User Pools were found in the configured region: us-east-1."),
+        "{err}"
     );
     // With --yes, a missing id names its flag.
     let seed = Seeder::new(&emu, "us-east-1");

@@ -1,0 +1,467 @@
+//! The apply engine: desired resources as a graph (key, properties,
+//! dependencies) → a plan of Create / Update / Replace / Delete steps in
+//! dependency order (deletes reversed) → apply, one provider per resource type,
+//! with a typed journal written after every step. A failure undoes every
+//! completed step in reverse (the failed one too: it may have been applied); a
+//! journal left by a killed run is reconciled by the next plan, which puts what
+//! is no longer wanted back as it was before that run.
+
+use std::collections::{BTreeMap, HashSet};
+
+use futures::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::cloud::CloudError;
+use crate::project::{Doc, Layout, Store, StoreError};
+
+/// A resource's identity: its type and its name (deterministic per env).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Key {
+    pub kind: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: &str, name: impl Into<String>) -> Self {
+        Key {
+            kind: kind.to_string(),
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind, self.name)
+    }
+}
+
+/// One resource as a push wants it: `desired: None` means it must not exist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub key: Key,
+    pub desired: Option<Value>,
+    /// Keys this resource needs first (and that are deleted after it).
+    pub deps: Vec<Key>,
+    /// How the plan names it to the user.
+    pub label: String,
+}
+
+/// What a provider does for one resource type. Futures are boxed so that the
+/// engine can hold providers of every type side by side.
+pub trait Provider {
+    fn kind(&self) -> &'static str;
+    /// The resource as it is now, `None` when it does not exist.
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>>;
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>>;
+    /// Sends the full desired state (never a partial one).
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>>;
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>>;
+    /// Whether `live` already is `desired` (default: equal documents).
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        live == desired
+    }
+    /// Whether going from `live` to `desired` needs a new resource.
+    fn replaces(&self, _live: &Value, _desired: &Value) -> bool {
+        false
+    }
+    /// The change, field by field (or statement by statement), for the plan.
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String>;
+    /// Whether the change grants something that was not granted before.
+    fn broadens(&self, _before: Option<&Value>, _after: Option<&Value>) -> bool {
+        false
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Replace,
+    Delete,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub key: Key,
+    pub label: String,
+    pub action: Action,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub detail: Vec<String>,
+    pub broadens: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// A journal of an unfinished run was reconciled into this plan.
+    pub resumed: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    pub fn broadens(&self) -> bool {
+        self.steps.iter().any(|s| s.broadens)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Done,
+    Undone,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalStep {
+    pub key: Key,
+    pub action: Action,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub status: Status,
+}
+
+/// What a run is doing, written before its first call and after every step.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    pub version: u32,
+    pub steps: Vec<JournalStep>,
+}
+
+/// The journal of earlier authwiz versions (storage policies only).
+#[derive(Deserialize)]
+struct LegacyJournal {
+    #[serde(default)]
+    policies: Vec<LegacyPolicy>,
+}
+
+#[derive(Deserialize)]
+struct LegacyPolicy {
+    role: String,
+    policy: String,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+impl Journal {
+    /// Reads the journal at `rel` (either layout), `None` when there is none.
+    pub fn read(store: &Store, rel: &str) -> Result<Option<Journal>, StoreError> {
+        let Some(doc) = store.read::<Value>(rel)? else {
+            return Ok(None);
+        };
+        if doc.value.get("steps").is_some() {
+            return Ok(store.read::<Journal>(rel)?.map(|d| d.value));
+        }
+        let legacy: Option<Doc<LegacyJournal>> = store.read(rel)?;
+        Ok(legacy.map(|d| Journal {
+            version: 1,
+            steps: d
+                .value
+                .policies
+                .into_iter()
+                .map(|p| JournalStep {
+                    key: Key::new(
+                        crate::push::storage::ROLE_POLICY,
+                        format!("{}/{}", p.role, p.policy),
+                    ),
+                    action: Action::Update,
+                    before: p.before,
+                    after: p.after,
+                    status: Status::Pending,
+                })
+                .collect(),
+        }))
+    }
+}
+
+/// Where the journal lives and how it is kept.
+pub struct JournalFile<'s> {
+    pub store: &'s Store,
+    pub rel: &'s str,
+}
+
+impl JournalFile<'_> {
+    fn save(&self, j: &Journal) -> Result<(), StoreError> {
+        self.store
+            .write(&Doc::new(self.rel, j.clone()), Layout::Ordered)
+    }
+
+    fn clear(&self) -> Result<(), StoreError> {
+        self.store.remove_file(self.rel)
+    }
+}
+
+/// Why an apply stopped, and what state it left.
+#[derive(Debug)]
+pub struct Failed {
+    pub step: String,
+    pub error: CloudError,
+    /// Every completed step was undone (the journal is gone).
+    pub restored: bool,
+    /// Steps that are applied and could not be undone.
+    pub left: Vec<String>,
+}
+
+/// The engine over a set of providers.
+pub struct Engine<'p> {
+    providers: BTreeMap<&'static str, &'p dyn Provider>,
+}
+
+impl<'p> Engine<'p> {
+    pub fn new(providers: &[&'p dyn Provider]) -> Self {
+        Engine {
+            providers: providers.iter().map(|p| (p.kind(), *p)).collect(),
+        }
+    }
+
+    fn provider(&self, key: &Key) -> Result<&'p dyn Provider, CloudError> {
+        self.providers
+            .get(key.kind.as_str())
+            .copied()
+            .ok_or_else(|| CloudError::Failed {
+                action: "plan",
+                message: format!("no provider for resource type {}", key.kind),
+            })
+    }
+
+    /// Reads every target (and what an unfinished run left) and returns the
+    /// steps that make the cloud match. Read-only.
+    pub async fn plan(
+        &self,
+        targets: &[Target],
+        journal: Option<&Journal>,
+    ) -> Result<Plan, CloudError> {
+        let mut all: Vec<Target> = targets.to_vec();
+        let wanted: HashSet<&Key> = targets.iter().map(|t| &t.key).collect();
+        // What an unfinished run touched and nobody wants now goes back to how
+        // it was before that run (created things go away).
+        let mut leftovers = Vec::new();
+        for s in journal.map(|j| j.steps.as_slice()).unwrap_or_default() {
+            if !wanted.contains(&s.key) && !leftovers.iter().any(|t: &Target| t.key == s.key) {
+                leftovers.push(Target {
+                    key: s.key.clone(),
+                    desired: s.before.clone(),
+                    deps: Vec::new(),
+                    label: s.key.to_string(),
+                });
+            }
+        }
+        all.extend(leftovers);
+        let order = topo_order(&all)?;
+        let all = &all;
+        let reads = futures::future::join_all(order.iter().map(|&i| async move {
+            let t = &all[i];
+            self.provider(&t.key)?.read(&t.key).await
+        }))
+        .await;
+        let mut present = Vec::new();
+        let mut absent = Vec::new();
+        for (&i, live) in order.iter().zip(reads) {
+            let t = &all[i];
+            let p = self.provider(&t.key)?;
+            let live = live?;
+            let action = match (&live, &t.desired) {
+                (None, None) => continue,
+                (None, Some(_)) => Action::Create,
+                (Some(l), Some(d)) if p.same(l, d) => continue,
+                (Some(l), Some(d)) if p.replaces(l, d) => Action::Replace,
+                (Some(_), Some(_)) => Action::Update,
+                (Some(_), None) => Action::Delete,
+            };
+            let step = Step {
+                key: t.key.clone(),
+                label: t.label.clone(),
+                action,
+                detail: p.describe(live.as_ref(), t.desired.as_ref()),
+                broadens: p.broadens(live.as_ref(), t.desired.as_ref()),
+                before: live,
+                after: t.desired.clone(),
+            };
+            if action == Action::Delete {
+                absent.push(step);
+            } else {
+                present.push(step);
+            }
+        }
+        // Deletes after everything else, dependents first.
+        absent.reverse();
+        present.extend(absent);
+        Ok(Plan {
+            steps: present,
+            resumed: journal.is_some_and(|j| !j.steps.is_empty()),
+        })
+    }
+
+    /// Applies the plan step by step, the journal written before the first call
+    /// and after every step; removes the journal when done (or fully undone).
+    pub async fn apply(&self, plan: &Plan, journal: &JournalFile<'_>) -> Result<(), Failed> {
+        let mut j = Journal {
+            version: 1,
+            steps: plan
+                .steps
+                .iter()
+                .map(|s| JournalStep {
+                    key: s.key.clone(),
+                    action: s.action,
+                    before: s.before.clone(),
+                    after: s.after.clone(),
+                    status: Status::Pending,
+                })
+                .collect(),
+        };
+        let local = |e: StoreError, step: String| Failed {
+            step,
+            error: CloudError::Failed {
+                action: "journal",
+                message: e.to_string(),
+            },
+            restored: false,
+            left: Vec::new(),
+        };
+        journal
+            .save(&j)
+            .map_err(|e| local(e, "writing the push journal".into()))?;
+        for (i, step) in plan.steps.iter().enumerate() {
+            if let Err(error) = self.run(step).await {
+                let failed = format!("{} {}", step.action.label(), step.label);
+                return Err(self.rollback(plan, &mut j, i, failed, error, journal).await);
+            }
+            j.steps[i].status = Status::Done;
+            if let Err(e) = journal.save(&j) {
+                let failed = format!("recording {}", step.label);
+                let error = CloudError::Failed {
+                    action: "journal",
+                    message: e.to_string(),
+                };
+                return Err(self.rollback(plan, &mut j, i, failed, error, journal).await);
+            }
+        }
+        journal
+            .clear()
+            .map_err(|e| local(e, "removing the push journal".into()))
+    }
+
+    async fn run(&self, step: &Step) -> Result<(), CloudError> {
+        let p = self.provider(&step.key)?;
+        match (step.action, &step.before, &step.after) {
+            (Action::Create, _, Some(after)) => p.create(&step.key, after).await,
+            (Action::Update, Some(before), Some(after)) => p.update(&step.key, before, after).await,
+            (Action::Replace, Some(before), Some(after)) => {
+                p.delete(&step.key, before).await?;
+                p.create(&step.key, after).await
+            }
+            (Action::Delete, Some(before), _) => p.delete(&step.key, before).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Brings a resource back to `before`, from whatever state it is in now.
+    async fn restore(&self, key: &Key, before: Option<&Value>) -> Result<(), CloudError> {
+        let p = self.provider(key)?;
+        let live = p.read(key).await?;
+        match (live.as_ref(), before) {
+            (None, None) => Ok(()),
+            (Some(l), None) => p.delete(key, l).await,
+            (None, Some(b)) => p.create(key, b).await,
+            (Some(l), Some(b)) if p.same(l, b) => Ok(()),
+            (Some(l), Some(b)) if p.replaces(l, b) => {
+                p.delete(key, l).await?;
+                p.create(key, b).await
+            }
+            (Some(l), Some(b)) => p.update(key, l, b).await,
+        }
+    }
+
+    /// Undoes steps `0..=failed_at` in reverse; the journal keeps what could not be undone.
+    async fn rollback(
+        &self,
+        plan: &Plan,
+        j: &mut Journal,
+        failed_at: usize,
+        step: String,
+        error: CloudError,
+        journal: &JournalFile<'_>,
+    ) -> Failed {
+        let mut left = Vec::new();
+        for i in (0..=failed_at).rev() {
+            let s = &plan.steps[i];
+            match self.restore(&s.key, s.before.as_ref()).await {
+                Ok(()) => j.steps[i].status = Status::Undone,
+                Err(e) => left.push(format!("{} ({e})", s.label)),
+            }
+            let _ = journal.save(j);
+        }
+        let restored = left.is_empty() && journal.clear().is_ok();
+        Failed {
+            step,
+            error,
+            restored,
+            left,
+        }
+    }
+}
+
+/// Target indexes with every dependency before its dependents (input order kept
+/// where the graph allows); a cycle is an error.
+fn topo_order(targets: &[Target]) -> Result<Vec<usize>, CloudError> {
+    let index: BTreeMap<&Key, usize> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (&t.key, i))
+        .collect();
+    let mut done = vec![false; targets.len()];
+    let mut order = Vec::with_capacity(targets.len());
+    while order.len() < targets.len() {
+        let ready = (0..targets.len()).find(|&i| {
+            !done[i]
+                && targets[i]
+                    .deps
+                    .iter()
+                    .all(|d| index.get(d).is_none_or(|&j| done[j]))
+        });
+        match ready {
+            Some(i) => {
+                done[i] = true;
+                order.push(i);
+            }
+            None => {
+                return Err(CloudError::Failed {
+                    action: "plan",
+                    message: "the resources depend on each other in a cycle".into(),
+                });
+            }
+        }
+    }
+    Ok(order)
+}
