@@ -99,8 +99,9 @@ pub struct AwsTarget {
     pub keys_file: Option<PathBuf>,
     /// AWS_ENDPOINT_URL, read by the SDK itself.
     pub endpoint_var: Option<String>,
-    /// Access keys are set in the environment.
-    pub env_keys: bool,
+    /// Access keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    /// AWS_SESSION_TOKEN), read through the process seam.
+    pub env_keys: Option<(String, String, Option<String>)>,
 }
 
 impl AwsTarget {
@@ -169,7 +170,9 @@ impl AwsTarget {
             endpoint_url,
             keys_file,
             endpoint_var: var("AWS_ENDPOINT_URL"),
-            env_keys: process.var("AWS_ACCESS_KEY_ID").is_some(),
+            env_keys: var("AWS_ACCESS_KEY_ID")
+                .zip(var("AWS_SECRET_ACCESS_KEY"))
+                .map(|(id, secret)| (id, secret, var("AWS_SESSION_TOKEN"))),
         }
     }
 }
@@ -207,7 +210,17 @@ impl Aws {
         }
         if let Some(creds) = target.keys_file.as_ref().and_then(|p| keys_from_file(p)) {
             loader = loader.credentials_provider(creds);
-        } else if target.is_local() && target.profile.is_none() && !target.env_keys {
+        } else if let (Some((id, secret, token)), None) = (&target.env_keys, &target.profile) {
+            // The environment's keys, as the SDK's chain would take them first,
+            // but read through the process seam (tests give each run its own).
+            loader = loader.credentials_provider(Credentials::new(
+                id,
+                secret,
+                token.clone(),
+                None,
+                "environment",
+            ));
+        } else if target.is_local() && target.profile.is_none() {
             // A local emulator takes any keys; without this the SDK would look for
             // credentials on the instance metadata service, off this machine.
             loader = loader.credentials_provider(Credentials::new(
