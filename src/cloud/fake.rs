@@ -54,7 +54,7 @@ impl FakeCloud {
     fn id(&self, len: usize) -> String {
         self.with(|s| {
             s.next += 1;
-            let hex = format!("{:032x}", s.next * 0x9e37_79b9_7f4a_7c15);
+            let hex = format!("{:032x}", s.next.wrapping_mul(0x9e37_79b9_7f4a_7c15));
             hex[hex.len() - len..].to_string()
         })
     }

@@ -4,8 +4,10 @@ mod support;
 
 mod client;
 mod cloud;
+mod engine;
 mod env;
 mod envs;
+mod flow;
 mod import;
 mod init;
 mod pty;
