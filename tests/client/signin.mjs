@@ -48,6 +48,9 @@ try {
   result.idToken = Boolean(session.tokens?.idToken);
   result.identityId = session.identityId ?? null;
   result.accessKeyId = session.credentials?.accessKeyId ?? null;
+  // Test-only output: the Rust test asks STS whose credentials these are.
+  result.secretAccessKey = session.credentials?.secretAccessKey ?? null;
+  result.sessionToken = session.credentials?.sessionToken ?? null;
   await signOut();
 } catch (e) {
   result.error = `${e.name}: ${e.message}`;

@@ -14,6 +14,10 @@ wipes it) and patches gaps in moto 5.2.5 that authwiz and its clients hit
   are the short description (IdentityPoolId, IdentityPoolName) as on AWS.
 * cognito-identity GetId on an unknown pool: moto raises KeyError (HTTP 500).
   Returns ResourceNotFoundException instead.
+* cognito-identity GetCredentialsForIdentity: moto returns fixed placeholder keys
+  tied to no role. Here the pool's authenticated (with Logins) or unauthenticated
+  role is assumed through moto's STS, so ``sts:GetCallerIdentity`` with the keys
+  names the role, as on AWS.
 * cognito-idp InitiateAuth USER_SRP_AUTH: moto sets USER_ID_FOR_SRP to the user's
   sub; AWS uses the username. Amplify sends it back as USERNAME, so SRP sign-in
   failed on username pools. (SRP is still fake: any password is accepted.)
@@ -121,6 +125,66 @@ def _get_id(self, identity_pool_id):
 
 
 ci_models.CognitoIdentityBackend.get_id = _get_id
+
+
+def _identity_home(identity_id):
+    """The (account, region, pool) an identity was issued for: the call that
+    asks carries no signature, so every account is searched."""
+    for account, regions in list(ci_models.cognitoidentity_backends.items()):
+        for region, backend in list(regions.items()):
+            for pool_id, entry in list(backend.pools_identities.items()):
+                # moto keeps each identity as {"IdentityId": ...}.
+                ids = [i.get("IdentityId") if isinstance(i, dict) else i for i in entry.get("Identities", [])]
+                if identity_id in ids:
+                    return account, region, backend.identity_pools.get(pool_id)
+    return None, None, None
+
+
+def get_credentials_for_identity(self):
+    """Credentials of the role the identity pool hands out (authenticated with
+    Logins, unauthenticated without), minted by STS as AssumeRoleWithWebIdentity
+    does, so ``sts:GetCallerIdentity`` with them names that role. moto returns
+    fixed placeholder keys tied to no role."""
+    import datetime
+
+    from moto.sts.models import sts_backends
+
+    identity_id = self._get_param("IdentityId")
+    account, region, pool = _identity_home(identity_id)
+    if pool is None:
+        raise CiNotFound(identity_id)
+    roles = getattr(pool, "ext_roles", {})
+    which = "authenticated" if self._get_param("Logins") else "unauthenticated"
+    role_arn = roles.get(which)
+    if not role_arn:
+        raise JsonRESTError(
+            "InvalidIdentityPoolConfigurationException",
+            f"Invalid identity pool configuration. Check assigned IAM roles for this pool ({which}).",
+        )
+    sts = sts_backends[account]["aws"]
+    role = sts.assume_role_with_web_identity(
+        region_name=region,
+        role_session_name="CognitoIdentityCredentials",
+        role_arn=role_arn,
+        policy=None,
+        duration=3600,
+        external_id=None,
+    )
+    expiration = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    return json.dumps(
+        {
+            "IdentityId": identity_id,
+            "Credentials": {
+                "AccessKeyId": role.access_key_id,
+                "SecretKey": role.secret_access_key,
+                "SessionToken": role.session_token,
+                "Expiration": expiration.timestamp(),
+            },
+        }
+    )
+
+
+CognitoIdentityResponse.get_credentials_for_identity = get_credentials_for_identity
 
 # ---------------------------------------------------------------------------
 # cognito-idp

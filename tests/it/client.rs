@@ -115,22 +115,26 @@ fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants()
         );
         assert_eq!(r["identityPoolId"], corp.identity_pool_id.as_str());
     }
-    // The credentials come from the identity pool's authenticated role (the
-    // emulator mints placeholder keys, so the role is read from the pool).
-    let roles = seed
-        .rt
-        .block_on(
-            seed.identity()
-                .get_identity_pool_roles()
-                .identity_pool_id(&corp.identity_pool_id)
-                .send(),
-        )
-        .unwrap();
-    let auth_role_arn = roles.roles().unwrap()["authenticated"].clone();
-    assert_eq!(auth_role_arn, corp.auth_role_arn);
-    let role = auth_role_arn.rsplit('/').next().unwrap().to_string();
+    // Whose credentials these are, asked of STS with them: the role the
+    // project recorded for the env, which carries the storage grant.
+    let r = sign_in(
+        &root.join("amplify_outputs.json"),
+        &emu.url(),
+        "dana@example.com",
+        "Passw0rd!dana",
+    );
+    let caller = caller_arn(&emu.url(), &r);
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    let recorded = tpi["dev"]["categories"]["auth"]["peerproj"]["authRoleName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        caller.contains(&format!(":assumed-role/{recorded}/")),
+        "{caller} is not role {recorded}"
+    );
     let doc = seed
-        .role_policy(&role, "authwiz-storage-files-dev-auth")
+        .role_policy(&recorded, "authwiz-storage-files-dev-auth")
         .unwrap()
         .to_string();
     for grant in [
@@ -141,4 +145,39 @@ fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants()
     ] {
         assert!(doc.contains(grant), "{grant}: {doc}");
     }
+}
+
+/// The ARN STS gives for the credentials a sign-in returned.
+fn caller_arn(endpoint: &str, signed_in: &serde_json::Value) -> String {
+    let key = |k: &str| {
+        signed_in[k]
+            .as_str()
+            .unwrap_or_else(|| panic!("{k}: {signed_in}"))
+            .to_string()
+    };
+    let creds = aws_sdk_sts::config::Credentials::new(
+        key("accessKeyId"),
+        key("secretAccessKey"),
+        Some(key("sessionToken")),
+        None,
+        "identity-pool",
+    );
+    let conf = aws_sdk_sts::Config::builder()
+        .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+        .region(aws_sdk_sts::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let out = rt
+        .block_on(
+            aws_sdk_sts::Client::from_conf(conf)
+                .get_caller_identity()
+                .send(),
+        )
+        .unwrap();
+    out.arn().unwrap_or_default().to_string()
 }

@@ -523,6 +523,14 @@ fn identity_pool_requirements_and_roles() {
     seed.set_roles(&ip, Some(&auth), None);
     let r = run(authwiz(root).args(args));
     assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "Cannot import Identity Pool without 'authenticated' and 'unauthenticated' roles."
+        ) && r.stderr.contains("identity pool 'both'"),
+        "refused for the missing unauth role (the auth role's path parsed): {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Cannot parse arn"), "{}", r.stderr);
 
     // Without unauthenticated identities the unauth role is optional.
     let no_guest = seed.identity_pool("noguest", &pool, &[&web, &native], false);
@@ -563,8 +571,11 @@ fn trust_policy_problems_are_warnings_with_the_fix() {
     let unauth = seed.role("u", "/", &unauth_trust.to_string());
     seed.set_roles(&ip, Some(&auth), Some(&unauth));
     let dir = project_on(&emu.url(), "javascript");
+    let trust_before = (seed.trust_policy("a"), seed.trust_policy("u"));
+    emu.reset_calls();
     let r = import_yes(dir.path(), &pool, &web, &native, &ip);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let calls = emu.calls();
     assert!(
         r.stderr.contains(&format!(
             "IAM role 'a' trust policy does not name identity pool {ip}"
@@ -574,7 +585,16 @@ fn trust_policy_problems_are_warnings_with_the_fix() {
     );
     assert!(r.stderr.contains("IAM role 'u' trust policy lacks the cognito-identity.amazonaws.com:amr = \"unauthenticated\" condition"), "{}", r.stderr);
     assert!(r.stderr.contains("authwiz never changes trust policies."));
-    // The roles are untouched: no IAM write was made.
+    // The roles are untouched: IAM was only read, and the trust policies are as seeded.
+    let iam: Vec<&String> = calls.iter().filter(|c| c.starts_with("iam:")).collect();
+    assert!(
+        !iam.is_empty() && iam.iter().all(|c| *c == "iam:GetRole"),
+        "{calls:?}"
+    );
+    assert_eq!(
+        trust_before,
+        (seed.trust_policy("a"), seed.trust_policy("u"))
+    );
 }
 
 #[test]

@@ -200,6 +200,20 @@ impl Seeder {
     }
 
     /// A role's inline policy, decoded; `None` when the role has no such policy.
+    /// A role's trust policy, decoded.
+    pub fn trust_policy(&self, role: &str) -> serde_json::Value {
+        let out = self
+            .rt
+            .block_on(self.iam().get_role().role_name(role).send())
+            .unwrap();
+        let doc = out
+            .role()
+            .unwrap()
+            .assume_role_policy_document()
+            .unwrap_or_default();
+        authwiz::cloud::iam::decode_policy(doc)
+    }
+
     pub fn role_policy(&self, role: &str, policy: &str) -> Option<serde_json::Value> {
         let out = self
             .rt
