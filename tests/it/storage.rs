@@ -511,8 +511,8 @@ fn each_env_gets_its_own_bucket_and_roles() {
 
 #[test]
 fn storage_walkthrough_and_headless_json() {
-    let emu = Emulator::start();
-    let (dir, _) = pushed(&emu, "javascript");
+    // No cloud: the walkthrough only reads the project (the Amplify CLI's pushed import).
+    let dir = project_from_fixture("04-push-dev");
     let root = dir.path();
     let mut p = ScriptedPrompter::new([
         ("Provide a friendly name", Reply::Text("my-files".into())),
