@@ -6,6 +6,7 @@ use crate::auth::AuthError;
 use crate::cloud::CloudError;
 use crate::project::{ProjectError, StoreError};
 use crate::prompt::PromptError;
+use crate::storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -19,6 +20,8 @@ pub enum Error {
     Cloud(#[from] CloudError),
     #[error(transparent)]
     Auth(#[from] AuthError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
     /// A refusal or a failed check of a command, with the way out.
     #[error("{what}\n{fix}")]
     Refused { what: String, fix: String },

@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let env = project.current_env()?.to_string();
     let changes = classify(&project);
     ctx.ui.status_table(&env, &changes);
-    let journal = Journal::read(&project.store, JOURNAL)?;
+    let journal = push_storage::read_journal(&project.store, JOURNAL)?;
     let resuming = journal.as_ref().is_some_and(|j| !j.steps.is_empty());
     if resuming {
         ctx.ui.warn(format!("A previous push did not finish ({JOURNAL}); this push reads the resources it touched again and completes it."));

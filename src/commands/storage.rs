@@ -182,7 +182,7 @@ fn ask_access_settings(
 }
 
 fn facts(project: &Project, env: &str) -> Result<AuthFacts> {
-    storage_auth(project, env, false)
+    Ok(storage_auth(project, env, false)?)
 }
 
 fn short_id() -> String {

@@ -159,49 +159,17 @@ pub struct Journal {
     pub steps: Vec<JournalStep>,
 }
 
-/// The journal of earlier authwiz versions (storage policies only).
-#[derive(Deserialize)]
-struct LegacyJournal {
-    #[serde(default)]
-    policies: Vec<LegacyPolicy>,
-}
-
-#[derive(Deserialize)]
-struct LegacyPolicy {
-    role: String,
-    policy: String,
-    before: Option<Value>,
-    after: Option<Value>,
-}
-
 impl Journal {
-    /// Reads the journal at `rel` (either layout), `None` when there is none.
+    /// Reads the journal at `rel`; `None` when there is none or it is in
+    /// another layout (see `push::storage::read_journal` for the older one).
     pub fn read(store: &Store, rel: &str) -> Result<Option<Journal>, StoreError> {
         let Some(doc) = store.read::<Value>(rel)? else {
             return Ok(None);
         };
-        if doc.value.get("steps").is_some() {
-            return Ok(store.read::<Journal>(rel)?.map(|d| d.value));
+        if doc.value.get("steps").is_none() {
+            return Ok(None);
         }
-        let legacy: Option<Doc<LegacyJournal>> = store.read(rel)?;
-        Ok(legacy.map(|d| Journal {
-            version: 1,
-            steps: d
-                .value
-                .policies
-                .into_iter()
-                .map(|p| JournalStep {
-                    key: Key::new(
-                        crate::push::storage::ROLE_POLICY,
-                        format!("{}/{}", p.role, p.policy),
-                    ),
-                    action: Action::Update,
-                    before: p.before,
-                    after: p.after,
-                    status: Status::Pending,
-                })
-                .collect(),
-        }))
+        Ok(store.read::<Journal>(rel)?.map(|d| d.value))
     }
 }
 

@@ -9,11 +9,15 @@ use crate::auth::trust;
 use crate::cloud::CloudError;
 use crate::cloud::iam::Iam;
 use crate::cloud::s3::S3;
-use crate::error::{Error, Result};
+use crate::storage::StorageError;
 use crate::storage::StorageSettings;
 use crate::storage::policy::{Audience, StatementChange, broadens, diff, document, policy_name};
 
-use super::engine::{self, Action, Key, Plan, Provider};
+use serde::Deserialize;
+
+use crate::project::{Doc, Store, StoreError};
+
+use super::engine::{self, Action, Journal, JournalStep, Key, Plan, Provider, Status};
 
 /// One storage resource as this push wants it.
 #[derive(Clone, Debug)]
@@ -46,6 +50,42 @@ impl Roles {
 pub const ROLE_POLICY: &str = "iam-role-policy";
 pub const BUCKET: &str = "s3-bucket";
 
+/// The push journal: the engine's, or the one earlier authwiz versions wrote
+/// (`{"buckets": [...], "policies": [{role, policy, before, after}]}`).
+pub fn read_journal(store: &Store, rel: &str) -> Result<Option<Journal>, StoreError> {
+    if let Some(j) = Journal::read(store, rel)? {
+        return Ok(Some(j));
+    }
+    #[derive(Deserialize)]
+    struct Legacy {
+        #[serde(default)]
+        policies: Vec<LegacyPolicy>,
+    }
+    #[derive(Deserialize)]
+    struct LegacyPolicy {
+        role: String,
+        policy: String,
+        before: Option<Value>,
+        after: Option<Value>,
+    }
+    let legacy: Option<Doc<Legacy>> = store.read(rel)?;
+    Ok(legacy.map(|d| Journal {
+        version: 1,
+        steps: d
+            .value
+            .policies
+            .into_iter()
+            .map(|p| JournalStep {
+                key: policy_key(&p.role, &p.policy),
+                action: Action::Update,
+                before: p.before,
+                after: p.after,
+                status: Status::Pending,
+            })
+            .collect(),
+    }))
+}
+
 /// The `role/policy` key of an inline policy.
 pub fn policy_key(role: &str, policy: &str) -> Key {
     Key::new(ROLE_POLICY, format!("{role}/{policy}"))
@@ -59,7 +99,11 @@ fn split_policy_key(key: &Key) -> (&str, &str) {
 /// each role the policy for its audience (`None` where access goes away).
 /// `current` are the env's roles now; a role the last push used that is no
 /// longer the env's gets no policy. Pure: no call.
-pub fn targets(current: &Roles, env: &str, targets: &[Target]) -> Result<Vec<engine::Target>> {
+pub fn targets(
+    current: &Roles,
+    env: &str,
+    targets: &[Target],
+) -> Result<Vec<engine::Target>, StorageError> {
     let mut out: Vec<engine::Target> = Vec::new();
     let mut push = |t: engine::Target| {
         if !out.iter().any(|o| o.key == t.key) {
@@ -87,14 +131,11 @@ pub fn targets(current: &Roles, env: &str, targets: &[Target]) -> Result<Vec<eng
             let policy = policy_name(&t.resource, env, audience);
             let role = current.get(audience);
             if after.is_some() && role.is_none() {
-                return Err(Error::refused(
-                    format!(
-                        "Storage '{}' grants {} access, but environment '{env}' has no such role.",
-                        t.resource,
-                        audience.label()
-                    ),
-                    "Import an identity pool with that role (`authwiz remove auth`, `authwiz import auth`), or change the access (`authwiz update storage`).",
-                ));
+                return Err(StorageError::NoRole {
+                    resource: t.resource.clone(),
+                    audience: audience.label(),
+                    env: env.to_string(),
+                });
             }
             let mut wanted: Vec<(String, Option<Value>)> = role
                 .map(|r| (r.clone(), after.clone()))
@@ -118,7 +159,11 @@ pub fn targets(current: &Roles, env: &str, targets: &[Target]) -> Result<Vec<eng
 
 /// Roles that a plan gives grants to must exist and trust this identity pool
 /// for their identities (checked before anything is applied).
-pub async fn check_grants<I: Iam>(iam: &I, plan: &Plan, identity_pool: &str) -> Result<()> {
+pub async fn check_grants<I: Iam>(
+    iam: &I,
+    plan: &Plan,
+    identity_pool: &str,
+) -> Result<(), StorageError> {
     let mut checked: Vec<&str> = Vec::new();
     for step in &plan.steps {
         if step.key.kind != ROLE_POLICY || step.after.is_none() || step.action == Action::Delete {
@@ -261,16 +306,11 @@ async fn check_trust<I: Iam>(
     role: &str,
     identity_pool: &str,
     audience: Audience,
-) -> Result<()> {
+) -> Result<(), StorageError> {
     let found = match iam.get_role(role).await {
         Ok(r) => r,
         Err(CloudError::NotFound { .. }) => {
-            return Err(Error::refused(
-                format!(
-                    "IAM role '{role}' of the imported identity pool does not exist; nothing was pushed."
-                ),
-                "Set existing roles on the identity pool and import again (`authwiz remove auth`, `authwiz import auth`).",
-            ));
+            return Err(StorageError::RoleGone(role.to_string()));
         }
         Err(e) => return Err(e.into()),
     };
@@ -278,13 +318,10 @@ async fn check_trust<I: Iam>(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::refused(
-            format!(
-                "IAM role '{role}' cannot carry storage access for this identity pool; nothing was pushed:\n{}",
-                problems.join("\n")
-            ),
-            "Fix the trust policy as described (authwiz never changes the trust policy of an imported role), then push again.",
-        ))
+        Err(StorageError::Untrusted {
+            role: role.to_string(),
+            problems: problems.join("\n"),
+        })
     }
 }
 

@@ -2,11 +2,14 @@
 //! the identity pool's roles. Access levels become IAM policy documents here;
 //! nothing in this module talks to AWS, prints or prompts.
 
+pub mod error;
 pub mod policy;
+
+pub use error::StorageError;
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Error, Result};
+type Result<T, E = StorageError> = std::result::Result<T, E>;
 use crate::project::{Doc, Project};
 
 pub const CATEGORY: &str = "storage";
@@ -176,19 +179,11 @@ pub fn check_resource_name(name: &str) -> Result<(), String> {
 /// identities for guest access. Amplify's error for imported auth.
 pub fn check_auth(settings_guests: bool, auth: Option<&AuthFacts>) -> Result<()> {
     let Some(auth) = auth else {
-        return Err(Error::refused(
-            "Storage needs auth: the project has no auth resource.",
+        return Err(StorageError::NoAuth(
             "Import a Cognito User Pool and Identity Pool first (`authwiz import auth`), then add storage.",
         ));
     };
-    let incompatible = |detail: String| {
-        Error::refused(
-            format!(
-                "The imported auth config is not compatible with the specified storage config\n{detail}"
-            ),
-            "Manually configure the imported auth resource according to the details above (or remove auth and import a User Pool with an Identity Pool).",
-        )
-    };
+    let incompatible = StorageError::IncompatibleAuth;
     if !auth.identity_pool {
         return Err(incompatible(format!(
             "Current auth configuration is: {}, but identityPoolAndUserPool was required.",
@@ -207,12 +202,7 @@ pub fn check_auth(settings_guests: bool, auth: Option<&AuthFacts>) -> Result<()>
 pub fn storage_auth(project: &Project, env: &str, guests: bool) -> Result<AuthFacts> {
     let facts = auth_facts(project, env)?;
     check_auth(guests, facts.as_ref())?;
-    facts.ok_or_else(|| {
-        Error::refused(
-            "Storage needs auth: the project has no auth resource.",
-            "Run `authwiz import auth` first.",
-        )
-    })
+    facts.ok_or(StorageError::NoAuth("Run `authwiz import auth` first."))
 }
 
 /// What storage needs to know about the project's auth for an env.
@@ -246,12 +236,7 @@ pub fn auth_facts(project: &Project, env: &str) -> Result<Option<AuthFacts>> {
         ..Default::default()
     };
     if !resource.is_imported() {
-        return Err(Error::refused(
-            format!(
-                "Auth resource '{name}' is managed by Amplify; authwiz applies storage access to imported auth only."
-            ),
-            "Use the Amplify CLI for storage on managed auth, or import the Cognito resources (`authwiz remove auth`, `authwiz import auth`).",
-        ));
+        return Err(StorageError::ManagedAuth(name.clone()));
     }
     let params: Option<Map<String, Value>> = project
         .store
@@ -314,12 +299,11 @@ pub fn storage_resources(project: &Project) -> Vec<String> {
 
 pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
     let doc: Option<Doc<Map<String, Value>>> = project.store.read(cli_inputs_path(name))?;
-    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value)).ok_or_else(|| {
-        Error::refused(
-            format!("{} is missing or incomplete for storage resource '{name}'.", cli_inputs_path(name)),
-            "Restore it from version control, or remove the resource (`authwiz remove storage`) and add it again.",
-        )
-    })
+    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value))
+        .ok_or_else(|| StorageError::MissingInputs {
+            path: cli_inputs_path(name),
+            name: name.to_string(),
+        })
 }
 
 /// Records the env's bucket name (team-provider-info.json).
