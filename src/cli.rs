@@ -109,8 +109,17 @@ pub enum RemoveCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AddCommand {
+    /// Add Amplify-managed auth (Cognito user pool, identity pool) to the project
+    Auth(AddAuthArgs),
     /// Add S3 storage whose access goes on the identity pool's roles
     Storage(StorageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddAuthArgs {
+    /// Read Amplify's AddAuthRequest JSON (version 2) from stdin
+    #[arg(long)]
+    pub headless: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ pub mod env_init;
 pub mod error;
 pub mod ids;
 pub mod import;
+pub mod managed;
 pub mod model;
 pub mod remove;
 pub mod state;

@@ -162,8 +162,6 @@ pub struct CognitoConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias_attributes: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_attributes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userpool_client_generate_secret: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userpool_client_refresh_token_validity: Option<Number>,
@@ -184,6 +182,8 @@ pub struct CognitoConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username_attributes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_default: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pool_groups: Option<bool>,
@@ -195,6 +195,21 @@ pub struct CognitoConfig {
     pub third_party_auth: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_providers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostedUI")]
+    pub hosted_ui: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostedUIDomainName")]
+    pub hosted_ui_domain_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_providers_user_pool: Option<Vec<String>>,
+    /// JSON text, as Amplify stores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostedUIProviderMeta")]
+    pub hosted_ui_provider_meta: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oAuthMetadata")]
+    pub o_auth_metadata: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_case_sensitive: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,17 +223,6 @@ pub struct CognitoConfig {
     pub break_circular_dependency: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosted_ui: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosted_ui_domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_providers_user_pool: Option<Vec<String>>,
-    /// JSON text, as Amplify stores it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosted_ui_provider_meta: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub o_auth_metadata: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -8,7 +8,8 @@ use crate::project::{Doc, Frontend, Project, Resource, Store};
 
 use super::error::AuthError;
 use super::model::{
-    CATEGORY, Imported, ImportedEnvParams, ImportedParameters, Number, STANDARD_ATTRIBUTES,
+    CATEGORY, CognitoConfig, Imported, ImportedEnvParams, ImportedParameters, Number,
+    STANDARD_ATTRIBUTES,
 };
 
 /// `amplify/backend/auth/<res>`
@@ -232,7 +233,7 @@ impl Imported {
         let params = self.parameters();
         let mut meta_entry = self.resource();
         meta_entry.output = Some(self.meta_output());
-        meta_entry.frontend_auth_config = Some(frontend_auth_config(&params));
+        meta_entry.frontend_auth_config = Some(frontend_auth_config(&params.facts()));
         project
             .meta
             .value
@@ -279,9 +280,56 @@ fn oauth_metadata(
         .to_string()
 }
 
-/// `frontendAuthConfig` from parameters.json, as the Amplify CLI derives it
-/// (except that every username attribute is kept).
-pub fn frontend_auth_config(params: &ImportedParameters) -> Value {
+/// What `frontendAuthConfig` is derived from: parameters.json of an imported
+/// resource, or cli-inputs.json of a managed one (the same Amplify keys).
+pub struct AuthFacts<'a> {
+    pub auth_providers_user_pool: &'a [String],
+    pub username_attributes: &'a [String],
+    pub required_attributes: &'a [String],
+    pub password_policy_min_length: Option<&'a Number>,
+    pub password_policy_characters: &'a [String],
+    pub mfa_configuration: Option<&'a str>,
+    pub mfa_types: &'a [String],
+    pub auto_verified_attributes: &'a [String],
+}
+
+impl ImportedParameters {
+    pub fn facts(&self) -> AuthFacts<'_> {
+        AuthFacts {
+            auth_providers_user_pool: self.auth_providers_user_pool.as_deref().unwrap_or_default(),
+            username_attributes: &self.username_attributes,
+            required_attributes: &self.required_attributes,
+            password_policy_min_length: self.password_policy_min_length.as_ref(),
+            password_policy_characters: &self.password_policy_characters,
+            mfa_configuration: self.mfa_configuration.as_deref(),
+            mfa_types: &self.mfa_types,
+            auto_verified_attributes: &self.auto_verified_attributes,
+        }
+    }
+}
+
+fn list(v: &Option<Vec<String>>) -> &[String] {
+    v.as_deref().unwrap_or_default()
+}
+
+impl CognitoConfig {
+    pub fn facts(&self) -> AuthFacts<'_> {
+        AuthFacts {
+            auth_providers_user_pool: list(&self.auth_providers_user_pool),
+            username_attributes: list(&self.username_attributes),
+            required_attributes: list(&self.required_attributes),
+            password_policy_min_length: self.password_policy_min_length.as_ref(),
+            password_policy_characters: list(&self.password_policy_characters),
+            mfa_configuration: self.mfa_configuration.as_deref(),
+            mfa_types: list(&self.mfa_types),
+            auto_verified_attributes: list(&self.auto_verified_attributes),
+        }
+    }
+}
+
+/// `frontendAuthConfig`, as the Amplify CLI derives it (except that every
+/// username attribute is kept).
+pub fn frontend_auth_config(params: &AuthFacts) -> Value {
     let upper = |list: &[String]| -> Vec<String> {
         list.iter()
             .flat_map(|s| {
@@ -295,7 +343,6 @@ pub fn frontend_auth_config(params: &ImportedParameters) -> Value {
     let social: Vec<&str> = params
         .auth_providers_user_pool
         .iter()
-        .flatten()
         .filter_map(|p| match p.as_str() {
             "Facebook" => Some("FACEBOOK"),
             "Google" => Some("GOOGLE"),
@@ -320,13 +367,13 @@ pub fn frontend_auth_config(params: &ImportedParameters) -> Value {
     fac.insert("socialProviders".into(), json!(social));
     fac.insert(
         "usernameAttributes".into(),
-        json!(upper(&params.username_attributes)),
+        json!(upper(params.username_attributes)),
     );
     fac.insert(
         "signupAttributes".into(),
-        json!(upper(&params.required_attributes)),
+        json!(upper(params.required_attributes)),
     );
-    let min_length = match &params.password_policy_min_length {
+    let min_length = match params.password_policy_min_length {
         Some(Number::Int(n)) => json!(n),
         Some(Number::Text(t)) => json!(t),
         None => json!(8),
@@ -338,13 +385,13 @@ pub fn frontend_auth_config(params: &ImportedParameters) -> Value {
             "passwordPolicyCharacters": chars,
         }),
     );
-    if let Some(m) = &params.mfa_configuration {
+    if let Some(m) = params.mfa_configuration {
         fac.insert("mfaConfiguration".into(), json!(m));
     }
     fac.insert("mfaTypes".into(), json!(mfa_types));
     fac.insert(
         "verificationMechanisms".into(),
-        json!(upper(&params.auto_verified_attributes)),
+        json!(upper(params.auto_verified_attributes)),
     );
     Value::Object(fac)
 }

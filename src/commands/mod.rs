@@ -1,6 +1,7 @@
 //! One file per command: turn arguments into options, ask what is missing, call
 //! the domain, print the result.
 
+pub mod add_auth;
 pub mod env;
 pub mod import;
 pub mod init;
@@ -113,6 +114,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Import(crate::cli::ImportCommand::Auth(args)) => import::run(ctx, args, prompter),
         Command::Remove(RemoveCommand::Auth { name }) => remove::run(ctx, name, prompter),
         Command::Remove(RemoveCommand::Storage { name }) => storage::remove(ctx, name, prompter),
+        Command::Add(AddCommand::Auth(args)) => add_auth::run(ctx, args),
         Command::Add(AddCommand::Storage(args)) => storage::add(ctx, args, prompter),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),

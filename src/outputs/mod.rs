@@ -116,7 +116,7 @@ fn with_frontend_auth_config(project: &Project) -> Result<AmplifyMeta> {
                 project.store.read(parameters_path(name))?;
             if let Some(doc) = params {
                 resource.frontend_auth_config =
-                    Some(crate::auth::state::frontend_auth_config(&doc.value));
+                    Some(crate::auth::state::frontend_auth_config(&doc.value.facts()));
             }
         }
     }

@@ -10,6 +10,7 @@ mod envs;
 mod flow;
 mod import;
 mod init;
+mod managed;
 mod pty;
 mod push;
 mod status;

@@ -1,0 +1,356 @@
+//! Amplify's AddAuthRequest (version 2), read from stdin by `add auth
+//! --headless`, unchanged: the same keys, enums and defaults as the Amplify CLI
+//! 14.2.2 (additional keys are allowed, as Amplify's validator allows them).
+
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddAuthRequest {
+    pub version: u64,
+    pub resource_name: String,
+    pub service_configuration: ServiceConfiguration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceConfiguration {
+    pub service_name: ServiceName,
+    pub user_pool_configuration: UserPoolConfiguration,
+    pub include_identity_pool: bool,
+    #[serde(default)]
+    pub identity_pool_configuration: Option<IdentityPoolConfiguration>,
+}
+
+#[derive(Debug, Deserialize)]
+pub enum ServiceName {
+    Cognito,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SigninMethod {
+    Email,
+    EmailAndPhoneNumber,
+    PhoneNumber,
+    Username,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPoolConfiguration {
+    pub signin_method: SigninMethod,
+    pub required_signup_attributes: Vec<Attribute>,
+    /// Used by Amplify only behind a feature flag that is off; accepted and ignored.
+    #[serde(default)]
+    pub alias_attributes: Option<Vec<AliasAttribute>>,
+    #[serde(default)]
+    pub user_pool_name: Option<String>,
+    #[serde(default)]
+    pub user_pool_groups: Option<Vec<UserPoolGroup>>,
+    /// Refused: authwiz does not make the admin queries API.
+    #[serde(default)]
+    pub admin_queries: Option<Value>,
+    #[serde(default)]
+    pub mfa: Option<Mfa>,
+    #[serde(default)]
+    pub password_policy: Option<PasswordPolicy>,
+    #[serde(default)]
+    pub refresh_token_period: Option<u32>,
+    #[serde(default)]
+    pub read_attributes: Option<Vec<ReadAttribute>>,
+    #[serde(default)]
+    pub write_attributes: Option<Vec<Attribute>>,
+    #[serde(default)]
+    pub o_auth: Option<OAuth>,
+    #[serde(default)]
+    pub auto_verified_attributes: Option<Vec<AutoVerified>>,
+}
+
+/// The standard attributes a user pool can require or a client can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Attribute {
+    Address,
+    Birthdate,
+    Email,
+    FamilyName,
+    Gender,
+    GivenName,
+    Locale,
+    MiddleName,
+    Name,
+    Nickname,
+    PhoneNumber,
+    Picture,
+    PreferredUsername,
+    Profile,
+    UpdatedAt,
+    Website,
+    ZoneInfo,
+}
+
+impl Attribute {
+    /// The Cognito attribute name (`ZONE_INFO` is `zoneinfo`).
+    pub fn cognito_name(self) -> &'static str {
+        match self {
+            Attribute::Address => "address",
+            Attribute::Birthdate => "birthdate",
+            Attribute::Email => "email",
+            Attribute::FamilyName => "family_name",
+            Attribute::Gender => "gender",
+            Attribute::GivenName => "given_name",
+            Attribute::Locale => "locale",
+            Attribute::MiddleName => "middle_name",
+            Attribute::Name => "name",
+            Attribute::Nickname => "nickname",
+            Attribute::PhoneNumber => "phone_number",
+            Attribute::Picture => "picture",
+            Attribute::PreferredUsername => "preferred_username",
+            Attribute::Profile => "profile",
+            Attribute::UpdatedAt => "updated_at",
+            Attribute::Website => "website",
+            Attribute::ZoneInfo => "zoneinfo",
+        }
+    }
+}
+
+/// Readable attributes: the standard ones plus the two verification flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ReadAttribute {
+    Standard(Attribute),
+    Flag(VerifiedFlag),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerifiedFlag {
+    EmailVerified,
+    PhoneNumberVerified,
+}
+
+impl ReadAttribute {
+    pub fn cognito_name(self) -> &'static str {
+        match self {
+            ReadAttribute::Standard(a) => a.cognito_name(),
+            ReadAttribute::Flag(VerifiedFlag::EmailVerified) => "email_verified",
+            ReadAttribute::Flag(VerifiedFlag::PhoneNumberVerified) => "phone_number_verified",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AliasAttribute {
+    Email,
+    PhoneNumber,
+    PreferredUsername,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPoolGroup {
+    pub group_name: String,
+    /// "Not implemented and should not be used" (Amplify's schema); refused.
+    #[serde(default)]
+    pub custom_policy: Option<Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MfaMode {
+    Off,
+    On,
+    Optional,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MfaType {
+    Sms,
+    Totp,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mfa {
+    pub mode: MfaMode,
+    #[serde(default)]
+    pub mfa_types: Option<Vec<MfaType>>,
+    #[serde(default)]
+    pub sms_message: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PasswordConstraint {
+    RequireDigit,
+    RequireLowercase,
+    RequireSymbol,
+    RequireUppercase,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordPolicy {
+    #[serde(default)]
+    pub minimum_length: Option<u32>,
+    #[serde(default)]
+    pub additional_constraints: Option<Vec<PasswordConstraint>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum GrantType {
+    Code,
+    Implicit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Scope {
+    #[serde(rename = "AWS.COGNITO.SIGNIN.USER.ADMIN")]
+    CognitoAdmin,
+    #[serde(rename = "EMAIL")]
+    Email,
+    #[serde(rename = "OPENID")]
+    Openid,
+    #[serde(rename = "PHONE")]
+    Phone,
+    #[serde(rename = "PROFILE")]
+    Profile,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::CognitoAdmin => "aws.cognito.signin.user.admin",
+            Scope::Email => "email",
+            Scope::Openid => "openid",
+            Scope::Phone => "phone",
+            Scope::Profile => "profile",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuth {
+    #[serde(default)]
+    pub domain_prefix: Option<String>,
+    #[serde(rename = "redirectSigninURIs")]
+    pub redirect_signin_uris: Vec<String>,
+    #[serde(rename = "redirectSignoutURIs")]
+    pub redirect_signout_uris: Vec<String>,
+    pub o_auth_grant_type: GrantType,
+    pub o_auth_scopes: Vec<Scope>,
+    #[serde(default)]
+    pub social_provider_configurations: Option<Vec<SocialProvider>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Provider {
+    Facebook,
+    Google,
+    LoginWithAmazon,
+    SignInWithApple,
+}
+
+impl Provider {
+    /// The Cognito identity provider name (Amplify's PascalCase).
+    pub fn cognito_name(self) -> &'static str {
+        match self {
+            Provider::Facebook => "Facebook",
+            Provider::Google => "Google",
+            Provider::LoginWithAmazon => "LoginWithAmazon",
+            Provider::SignInWithApple => "SignInWithApple",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SocialProvider {
+    pub provider: Provider,
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub team_id: Option<String>,
+    #[serde(default)]
+    pub key_id: Option<String>,
+    #[serde(default)]
+    pub private_key: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerifiedType {
+    Email,
+    PhoneNumber,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoVerified {
+    #[serde(rename = "type")]
+    pub kind: VerifiedType,
+    #[serde(default)]
+    pub verification_message: Option<String>,
+    /// Amplify's adaptor reads this spelling (its schema says `verifiectionSubject`).
+    #[serde(default)]
+    pub verification_subject: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityPoolConfiguration {
+    #[serde(default)]
+    pub identity_pool_name: Option<String>,
+    #[serde(default)]
+    pub unauthenticated_login: Option<bool>,
+    #[serde(default)]
+    pub identity_social_federation: Option<Vec<Federation>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum FederationProvider {
+    Amazon,
+    Apple,
+    Facebook,
+    Google,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Federation {
+    pub provider: FederationProvider,
+    pub client_id: String,
+}
+
+/// Reads the request; an error names the key path and what was expected.
+pub fn parse(text: &str) -> Result<AddAuthRequest, String> {
+    let v: Value = serde_json::from_str(text.trim())
+        .map_err(|e| format!("The headless payload on stdin is not valid JSON: {e}."))?;
+    match v.get("version") {
+        Some(n) if n.is_number() => {}
+        _ => return Err("data does not have a top level \"version\" field".into()),
+    }
+    match v["version"].as_u64() {
+        Some(2) => {}
+        Some(1) => {
+            return Err("AddAuthRequest version 1 is not supported: send version 2 (its `autoVerifiedAttributes` replace version 1's `passwordRecovery`).".into());
+        }
+        _ => return Err(format!("No schema found for version {}", v["version"])),
+    }
+    serde_path_to_error::deserialize(&v).map_err(|e| {
+        format!(
+            "Data did not validate against the supplied schema: `{}`: {}.",
+            e.path(),
+            e.inner()
+        )
+    })
+}

@@ -1,0 +1,394 @@
+//! Amplify-managed auth, first part: what `add auth` records. A request
+//! (Amplify's AddAuthRequest v2) becomes `cli-inputs.json` with the Amplify
+//! CLI's `cognitoConfig` keys and defaults, the auth entries of backend-config.json
+//! and amplify-meta.json (and the `userPoolGroups` resource with its precedence
+//! file), the env's (empty) parameters, and the social providers' secrets for
+//! `~/.aws/amplify/deployment-secrets.json`. Never prints, prompts or writes.
+
+pub mod headless;
+
+use serde_json::{Value, json};
+
+use crate::project::{Extra, Resource};
+
+use super::model::{AuthSelections, CognitoConfig, Number};
+use headless::{
+    AddAuthRequest, GrantType, MfaMode, MfaType, PasswordConstraint, Provider, SigninMethod,
+    VerifiedType,
+};
+
+/// Amplify's default messages.
+const VERIFICATION_MESSAGE: &str = "Your verification code is {####}";
+const VERIFICATION_SUBJECT: &str = "Your verification code";
+const AUTH_MESSAGE: &str = "Your authentication code is {####}";
+
+/// Why a request cannot be recorded (the fix is in the message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+/// What `add auth` records for one request.
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub resource_name: String,
+    pub config: CognitoConfig,
+    /// `userPoolGroups` resource: group names in precedence order.
+    pub groups: Vec<String>,
+    /// `hostedUIProviderCreds` (JSON text) for the deployment secrets, if any.
+    pub provider_creds: Option<String>,
+    /// Env-specific parameters (team-provider-info.json), e.g. federation app ids.
+    pub env_params: Extra,
+}
+
+fn first(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// The resource name rules of Amplify's walkthrough: letters and digits, 1-128.
+pub fn check_resource_name(name: &str) -> Result<(), String> {
+    if (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{name}' is not a valid resource name: use 1-128 letters and digits."
+        ))
+    }
+}
+
+/// The request as Amplify's adaptor and defaults turn it into `cognitoConfig`.
+/// `shared_id` is 8 random hex characters (Amplify's `sharedId`).
+pub fn from_request(
+    req: &AddAuthRequest,
+    project_name: &str,
+    shared_id: &str,
+) -> Result<Added, Unsupported> {
+    let svc = &req.service_configuration;
+    let up = &svc.user_pool_configuration;
+    let res = req.resource_name.clone();
+    check_resource_name(&res).map_err(Unsupported)?;
+    if up.admin_queries.is_some() {
+        return Err(Unsupported(
+            "adminQueries: authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Leave `adminQueries` out, or add it with `amplify update auth` in the Amplify CLI.".into(),
+        ));
+    }
+    if let Some(g) = up
+        .user_pool_groups
+        .iter()
+        .flatten()
+        .find(|g| g.custom_policy.is_some())
+    {
+        return Err(Unsupported(format!(
+            "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
+            g.group_name
+        )));
+    }
+    let mut c = CognitoConfig::default();
+    let identity = svc.include_identity_pool.then(|| {
+        svc.identity_pool_configuration
+            .as_ref()
+            .map(|i| {
+                (
+                    i.identity_pool_name.clone(),
+                    i.unauthenticated_login.unwrap_or(false),
+                )
+            })
+            .unwrap_or((None, false))
+    });
+    if let Some((name, guests)) = &identity {
+        c.identity_pool_name = Some(
+            name.clone()
+                .unwrap_or_else(|| format!("{res}_identitypool_{shared_id}")),
+        );
+        c.allow_unauthenticated_identities = Some(*guests);
+    }
+    c.resource_name_truncated = Some(format!("{}{shared_id}", first(project_name, 6)));
+    c.user_pool_name = Some(
+        up.user_pool_name
+            .clone()
+            .unwrap_or_else(|| format!("{res}_userpool_{shared_id}")),
+    );
+    let verified = up.auto_verified_attributes.as_deref().unwrap_or_default();
+    c.auto_verified_attributes = Some(
+        verified
+            .iter()
+            .map(|v| match v.kind {
+                VerifiedType::Email => "email".to_string(),
+                VerifiedType::PhoneNumber => "phone_number".to_string(),
+            })
+            .collect(),
+    );
+    let mfa_mode = up.mfa.as_ref().map(|m| m.mode).unwrap_or(MfaMode::Off);
+    c.mfa_configuration = Some(
+        match mfa_mode {
+            MfaMode::Off => "OFF",
+            MfaMode::On => "ON",
+            MfaMode::Optional => "OPTIONAL",
+        }
+        .into(),
+    );
+    let mfa_types: Vec<String> = match (&up.mfa, mfa_mode) {
+        (Some(m), MfaMode::On | MfaMode::Optional) => {
+            let types = m.mfa_types.as_deref().unwrap_or_default();
+            if types.is_empty() || m.sms_message.is_none() {
+                return Err(Unsupported(
+                    "mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into(),
+                ));
+            }
+            types
+                .iter()
+                .map(|t| match t {
+                    MfaType::Sms => "SMS Text Message".to_string(),
+                    MfaType::Totp => "TOTP".to_string(),
+                })
+                .collect()
+        }
+        // Amplify records SMS even with MFA off.
+        _ => vec!["SMS Text Message".into()],
+    };
+    c.mfa_types = Some(mfa_types);
+    c.sms_authentication_message = Some(
+        up.mfa
+            .as_ref()
+            .and_then(|m| m.sms_message.clone())
+            .unwrap_or_else(|| AUTH_MESSAGE.into()),
+    );
+    let phone = verified
+        .iter()
+        .find(|v| v.kind == VerifiedType::PhoneNumber);
+    let email = verified.iter().find(|v| v.kind == VerifiedType::Email);
+    c.sms_verification_message = Some(
+        phone
+            .and_then(|p| p.verification_message.clone())
+            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
+    );
+    c.email_verification_subject = Some(
+        email
+            .and_then(|e| e.verification_subject.clone())
+            .unwrap_or_else(|| VERIFICATION_SUBJECT.into()),
+    );
+    c.email_verification_message = Some(
+        email
+            .and_then(|e| e.verification_message.clone())
+            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
+    );
+    c.default_password_policy = Some(false);
+    let policy = up.password_policy.as_ref();
+    c.password_policy_min_length = Some(Number::Int(
+        policy.and_then(|p| p.minimum_length).unwrap_or(8).into(),
+    ));
+    c.password_policy_characters = Some(
+        policy
+            .and_then(|p| p.additional_constraints.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                match k {
+                    PasswordConstraint::RequireLowercase => "Requires Lowercase",
+                    PasswordConstraint::RequireUppercase => "Requires Uppercase",
+                    PasswordConstraint::RequireDigit => "Requires Numbers",
+                    PasswordConstraint::RequireSymbol => "Requires Symbols",
+                }
+                .to_string()
+            })
+            .collect(),
+    );
+    c.required_attributes = Some(
+        up.required_signup_attributes
+            .iter()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+    c.alias_attributes = Some(Vec::new());
+    c.userpool_client_generate_secret = Some(false);
+    c.userpool_client_refresh_token_validity =
+        Some(Number::Int(up.refresh_token_period.unwrap_or(30).into()));
+    c.userpool_client_write_attributes = Some(
+        up.write_attributes
+            .iter()
+            .flatten()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+    c.userpool_client_read_attributes = Some(
+        up.read_attributes
+            .iter()
+            .flatten()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+    c.userpool_client_lambda_role = Some(format!(
+        "{}{shared_id}_userpoolclient_lambda_role",
+        first(&res, 6)
+    ));
+    c.userpool_client_set_attributes = Some(false);
+    c.shared_id = Some(shared_id.into());
+    c.resource_name = Some(res.clone());
+    c.auth_selections = Some(if identity.is_some() {
+        AuthSelections::IdentityPoolAndUserPool
+    } else {
+        AuthSelections::UserPoolOnly
+    });
+    c.service_name = Some("Cognito".into());
+    c.username_attributes = match up.signin_method {
+        SigninMethod::Username => None,
+        SigninMethod::Email => Some(vec!["email".into()]),
+        SigninMethod::PhoneNumber => Some(vec!["phone_number".into()]),
+        SigninMethod::EmailAndPhoneNumber => Some(vec!["email".into(), "phone_number".into()]),
+    };
+    c.use_default = Some("manual".into());
+    let groups: Vec<String> = up
+        .user_pool_groups
+        .iter()
+        .flatten()
+        .map(|g| g.group_name.clone())
+        .collect();
+    c.user_pool_groups = Some(!groups.is_empty());
+    c.user_pool_group_list = Some(groups.clone());
+    c.admin_queries = Some(false);
+    let mut env_params = Extra::new();
+    let federation = svc
+        .identity_pool_configuration
+        .as_ref()
+        .and_then(|i| i.identity_social_federation.as_ref())
+        .filter(|_| identity.is_some());
+    c.third_party_auth = Some(federation.is_some_and(|f| !f.is_empty()));
+    let mut providers = Vec::new();
+    for f in federation.into_iter().flatten() {
+        use headless::FederationProvider as F;
+        let (domain, key) = match f.provider {
+            F::Amazon => ("www.amazon.com", "amazonAppId"),
+            F::Apple => ("appleid.apple.com", "appleAppId"),
+            F::Facebook => ("graph.facebook.com", "facebookAppId"),
+            F::Google => ("accounts.google.com", "googleClientId"),
+        };
+        providers.push(domain.to_string());
+        env_params.insert(key.into(), json!(f.client_id));
+    }
+    c.auth_providers = Some(providers);
+    let mut provider_creds = None;
+    if let Some(o) = &up.o_auth {
+        let social = o
+            .social_provider_configurations
+            .as_deref()
+            .unwrap_or_default();
+        c.hosted_ui = Some(true);
+        c.hosted_ui_domain_name = o.domain_prefix.clone();
+        c.auth_providers_user_pool = Some(
+            social
+                .iter()
+                .map(|p| p.provider.cognito_name().to_string())
+                .collect(),
+        );
+        let meta: Vec<Value> = social.iter().map(|p| provider_meta(p.provider)).collect();
+        c.hosted_ui_provider_meta = Some(Value::Array(meta).to_string());
+        let flows = match o.o_auth_grant_type {
+            GrantType::Code => "code",
+            GrantType::Implicit => "implicit",
+        };
+        let scopes: Vec<&str> = o.o_auth_scopes.iter().map(|s| s.name()).collect();
+        c.o_auth_metadata = Some(
+            json!({
+                "AllowedOAuthFlows": [flows],
+                "AllowedOAuthScopes": scopes,
+                "CallbackURLs": o.redirect_signin_uris,
+                "LogoutURLs": o.redirect_signout_uris,
+            })
+            .to_string(),
+        );
+        let creds: Vec<Value> = social
+            .iter()
+            .map(provider_creds_of)
+            .collect::<Result<_, _>>()?;
+        if !creds.is_empty() {
+            provider_creds = Some(Value::Array(creds).to_string());
+        }
+    }
+    c.username_case_sensitive = Some(false);
+    c.use_enabled_mfas = Some(true);
+    Ok(Added {
+        resource_name: res,
+        config: c,
+        groups,
+        provider_creds,
+        env_params,
+    })
+}
+
+/// What Amplify asks each social provider for, and how it maps its attributes.
+fn provider_meta(p: Provider) -> Value {
+    let (scopes, mapping) = match p {
+        Provider::Facebook => (
+            "email,public_profile",
+            json!({"email": "email", "username": "id"}),
+        ),
+        Provider::Google => (
+            "openid email profile",
+            json!({"email": "email", "username": "sub"}),
+        ),
+        Provider::LoginWithAmazon => (
+            "profile profile:user_id",
+            json!({"email": "email", "username": "user_id"}),
+        ),
+        Provider::SignInWithApple => ("email", json!({"email": "email"})),
+    };
+    json!({"ProviderName": p.cognito_name(), "authorize_scopes": scopes, "AttributeMapping": mapping})
+}
+
+fn provider_creds_of(p: &headless::SocialProvider) -> Result<Value, Unsupported> {
+    let name = p.provider.cognito_name();
+    let missing = |k: &str| {
+        Unsupported(format!(
+            "oAuth.socialProviderConfigurations: {name} needs `{k}` (as in Amplify's schema)."
+        ))
+    };
+    Ok(match p.provider {
+        Provider::SignInWithApple => json!({
+            "ProviderName": name,
+            "client_id": p.client_id,
+            "team_id": p.team_id.clone().ok_or_else(|| missing("teamId"))?,
+            "key_id": p.key_id.clone().ok_or_else(|| missing("keyId"))?,
+            "private_key": p.private_key.clone().unwrap_or_default(),
+        }),
+        _ => json!({
+            "ProviderName": name,
+            "client_id": p.client_id,
+            "client_secret": p.client_secret.clone().ok_or_else(|| missing("clientSecret"))?,
+        }),
+    })
+}
+
+/// The resource entry of backend-config.json and amplify-meta.json.
+pub fn resource(frontend_auth_config: Value) -> Resource {
+    Resource {
+        service: Some("Cognito".into()),
+        provider_plugin: Some("awscloudformation".into()),
+        depends_on: Some(Vec::new()),
+        custom_auth: Some(false),
+        frontend_auth_config: Some(frontend_auth_config),
+        ..Default::default()
+    }
+}
+
+/// The `userPoolGroups` resource that depends on the Cognito resource.
+pub fn groups_resource(auth: &str) -> Resource {
+    Resource {
+        service: Some("Cognito-UserPool-Groups".into()),
+        provider_plugin: Some("awscloudformation".into()),
+        depends_on: Some(vec![json!({
+            "category": "auth",
+            "resourceName": auth,
+            "attributes": ["UserPoolId", "AppClientIDWeb", "AppClientID", "IdentityPoolId"],
+        })]),
+        ..Default::default()
+    }
+}
+
+/// `user-pool-group-precedence.json`: groups in order, precedence from 1.
+pub fn group_precedence(groups: &[String]) -> Value {
+    Value::Array(
+        groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| json!({"groupName": g, "precedence": i + 1}))
+            .collect(),
+    )
+}

@@ -1,0 +1,172 @@
+//! `authwiz add auth --headless`: Amplify's AddAuthRequest (version 2) becomes
+//! the managed auth resource's files, exactly as the Amplify CLI writes them.
+
+use serde_json::{Value, json};
+
+use crate::auth::error::AuthError;
+use crate::auth::managed::{self, Added, headless};
+use crate::auth::model::{CATEGORY, CliInputs};
+use crate::auth::state::{frontend_auth_config, resource_dir};
+use crate::cli::AddAuthArgs;
+use crate::error::{Error, Result};
+use crate::project::{Doc, Layout, Project, Store};
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: AddAuthArgs) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    if project
+        .meta
+        .value
+        .categories
+        .get(CATEGORY)
+        .is_some_and(|c| !c.is_empty())
+    {
+        return Err(AuthError::AlreadyManaged.into());
+    }
+    if !args.headless {
+        return Err(Error::refused(
+            "`add auth` takes its answers as Amplify's AddAuthRequest (version 2) on stdin in this version; the interactive walkthrough is not available yet.",
+            "Run `authwiz add auth --headless < request.json` (see docs/commands.md for the payload), or `amplify add auth` for the walkthrough.",
+        ));
+    }
+    let text = super::read_stdin(ctx, "authwiz add auth --headless")?;
+    let request = headless::parse(&text).map_err(|what| {
+        Error::refused(
+            what,
+            "Send Amplify's AddAuthRequest, e.g. {\"version\":2,\"resourceName\":\"myauth\",\"serviceConfiguration\":{\"serviceName\":\"Cognito\",\"userPoolConfiguration\":{\"signinMethod\":\"USERNAME\",\"requiredSignupAttributes\":[\"EMAIL\"]},\"includeIdentityPool\":true}} (docs/commands.md lists every key).",
+        )
+    })?;
+    let shared_id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+    let added = managed::from_request(&request, &project.config.value.project_name, &shared_id)
+        .map_err(|e| {
+            Error::refused(
+                format!("The request cannot be added: {}", e.0),
+                "Change the request and run the command again; nothing was written.",
+            )
+        })?;
+    record(&mut project, &env, &added);
+    save(ctx, &project, &env, &added)?;
+    ctx.ui.blank();
+    ctx.ui.success(format!(
+        "Successfully added auth resource {} locally",
+        added.resource_name
+    ));
+    ctx.ui.blank();
+    ctx.ui.line("Some next steps:");
+    ctx.ui.line("\"amplify push\" creates the resources in the cloud (authwiz push does not create Amplify-managed auth yet); `authwiz status` shows the resource as Create.");
+    Ok(())
+}
+
+/// The resource entries and env parameters, in memory.
+fn record(project: &mut Project, env: &str, added: &Added) {
+    let fac = frontend_auth_config(&added.config.facts());
+    let res = &added.resource_name;
+    for categories in [
+        &mut project.backend_config.value.categories,
+        &mut project.meta.value.categories,
+    ] {
+        let auth = categories.entry(CATEGORY.into()).or_default();
+        auth.insert(res.clone(), managed::resource(fac.clone()));
+        if !added.groups.is_empty() {
+            auth.insert("userPoolGroups".into(), managed::groups_resource(res));
+        }
+    }
+    project.set_env_params(env, CATEGORY, res, Some(added.env_params.clone()));
+}
+
+fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()> {
+    let dir = resource_dir(&added.resource_name);
+    let inputs = CliInputs {
+        version: "1".into(),
+        cognito_config: added.config.clone(),
+        extra: Default::default(),
+    };
+    // Secrets first: a project that names a provider always has its secret.
+    if let Some(creds) = &added.provider_creds {
+        save_secret(ctx, project, env, &added.resource_name, creds)?;
+    }
+    project.store.write(
+        &Doc::new(format!("{dir}/cli-inputs.json"), inputs),
+        Layout::Ordered,
+    )?;
+    if !added.groups.is_empty() {
+        project.store.write(
+            &Doc::new(
+                format!(
+                    "{}/user-pool-group-precedence.json",
+                    resource_dir("userPoolGroups")
+                ),
+                managed::group_precedence(&added.groups),
+            ),
+            Layout::Ordered,
+        )?;
+    }
+    project.save_backend_config()?;
+    project.save_meta()?;
+    Ok(project.save_tpi()?)
+}
+
+/// `~/.aws/amplify/deployment-secrets.json` (0600), where the Amplify CLI keeps
+/// social providers' secrets: `appSecrets[rootStackId].environments.<env>.auth.<res>`.
+fn save_secret(ctx: &Context, project: &Project, env: &str, res: &str, creds: &str) -> Result<()> {
+    let home = ctx.process.var("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
+        Error::refused(
+            "HOME is not set, so the social providers' secrets have nowhere to go (~/.aws/amplify/deployment-secrets.json).",
+            "Set HOME and run the command again.",
+        )
+    })?;
+    let store = Store::new(std::path::Path::new(&home).join(".aws/amplify"));
+    let rel = "deployment-secrets.json";
+    let mut doc: Doc<Value> = store
+        .read(rel)?
+        .unwrap_or_else(|| Doc::new(rel, json!({"appSecrets": []})));
+    let stack = root_stack_id(project);
+    let secrets = &mut doc.value;
+    if !secrets.get("appSecrets").is_some_and(Value::is_array) {
+        secrets["appSecrets"] = json!([]);
+    }
+    let list = secrets["appSecrets"]
+        .as_array_mut()
+        .expect("made an array above");
+    let i = match list.iter().position(|a| a["rootStackId"] == stack.as_str()) {
+        Some(i) => i,
+        None => {
+            list.push(json!({"rootStackId": stack, "environments": {}}));
+            list.len() - 1
+        }
+    };
+    list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
+    store.write(&doc, Layout::Ordered)?;
+    restrict(&store.path(rel));
+    Ok(())
+}
+
+/// Only the owner may read a file with secrets.
+fn restrict(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+/// The env's root stack id as Amplify keys secrets by it (the uuid of its
+/// StackId), or the project's name when the project has no stack.
+fn root_stack_id(project: &Project) -> String {
+    let env = project
+        .local_env
+        .as_ref()
+        .map(|d| d.value.env_name.clone())
+        .unwrap_or_default();
+    project
+        .tpi
+        .value
+        .get(&env)
+        .and_then(|r| r.awscloudformation.extra.get("StackId"))
+        .and_then(Value::as_str)
+        .and_then(|id| id.rsplit('/').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("authwiz-{}", project.config.value.project_name))
+}
