@@ -142,8 +142,7 @@ pub fn run(cmd: &mut std::process::Command) -> Run {
     }
 }
 
-/// Runs `authwiz <args>` in-process with a scripted prompter, as the test's
-/// emulator account (`emulator::current_access_key`).
+/// Runs `authwiz <args>` in-process with a scripted prompter.
 pub struct InProcess {
     pub result: Result<(), String>,
     pub human: String,
@@ -151,6 +150,8 @@ pub struct InProcess {
     pub script_finished: bool,
 }
 
+/// The process it sees is the real one with the test's emulator access key
+/// (`emulator::current_access_key`).
 pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) -> InProcess {
     let mut argv = vec!["authwiz", "--project-dir", dir.to_str().unwrap()];
     argv.extend_from_slice(args);
