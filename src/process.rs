@@ -108,3 +108,108 @@ impl Process for FakeProcess {
         self.now
     }
 }
+
+/// Another process with some variables replaced or removed; everything else
+/// (other variables, stdin, the clock) is the inner one's. In-process test runs
+/// use it to give the real process their own AWS keys.
+pub struct Overlay {
+    inner: Box<dyn Process>,
+    /// `None`: removed.
+    vars: HashMap<String, Option<String>>,
+}
+
+impl Overlay {
+    pub fn new(inner: impl Process + 'static) -> Self {
+        Overlay {
+            inner: Box::new(inner),
+            vars: HashMap::new(),
+        }
+    }
+
+    /// The real process, with the overrides that follow.
+    pub fn real() -> Self {
+        Overlay::new(RealProcess)
+    }
+
+    pub fn set(mut self, name: &str, value: &str) -> Self {
+        self.vars.insert(name.into(), Some(value.into()));
+        self
+    }
+
+    pub fn remove(mut self, name: &str) -> Self {
+        self.vars.insert(name.into(), None);
+        self
+    }
+}
+
+impl Process for Overlay {
+    fn var(&self, name: &str) -> Option<String> {
+        match self.vars.get(name) {
+            Some(value) => value.clone(),
+            None => self.inner.var(name),
+        }
+    }
+
+    fn vars_with_prefix(&self, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .inner
+            .vars_with_prefix(prefix)
+            .into_iter()
+            .filter(|k| !self.vars.contains_key(k))
+            .collect();
+        names.extend(
+            self.vars
+                .iter()
+                .filter(|(k, v)| {
+                    k.starts_with(prefix) && v.as_deref().is_some_and(|v| !v.is_empty())
+                })
+                .map(|(k, _)| k.clone()),
+        );
+        names
+    }
+
+    fn stdin_is_terminal(&self) -> bool {
+        self.inner.stdin_is_terminal()
+    }
+
+    fn read_stdin(&self, wait: Duration) -> Option<std::io::Result<String>> {
+        self.inner.read_stdin(wait)
+    }
+
+    fn now(&self) -> SystemTime {
+        self.inner.now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlay_replaces_and_removes_chosen_variables_only() {
+        let inner = FakeProcess::default()
+            .var("AWS_ACCESS_KEY_ID", "outer")
+            .var("AWS_PROFILE", "work")
+            .var("AWS_REGION", "eu-west-1")
+            .var("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1")
+            .stdin("payload");
+        let now = inner.now;
+        let p = Overlay::new(inner)
+            .set("AWS_ACCESS_KEY_ID", "inner")
+            .set("AWS_ENDPOINT_URL", "http://127.0.0.1:2")
+            .set("AWS_ENDPOINT_URL_IAM", "")
+            .remove("AWS_PROFILE")
+            .remove("AWS_ENDPOINT_URL_S3");
+        assert_eq!(p.var("AWS_ACCESS_KEY_ID").as_deref(), Some("inner"));
+        assert_eq!(p.var("AWS_PROFILE"), None);
+        assert_eq!(p.var("AWS_REGION").as_deref(), Some("eu-west-1"));
+        assert_eq!(p.var("AWS_ENDPOINT_URL_IAM").as_deref(), Some(""));
+        assert_eq!(p.vars_with_prefix("AWS_ENDPOINT_URL"), ["AWS_ENDPOINT_URL"]);
+        let mut aws = p.vars_with_prefix("AWS_");
+        aws.sort();
+        assert_eq!(aws, ["AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "AWS_REGION"]);
+        assert_eq!(p.read_stdin(Duration::ZERO).unwrap().unwrap(), "payload");
+        assert!(!p.stdin_is_terminal());
+        assert_eq!(p.now(), now);
+    }
+}

@@ -3,7 +3,23 @@
 Run:  python tests/emulator/moto_ext.py -H 127.0.0.1 -p PORT
 
 It serves the same API as ``moto_server`` (state in memory; ``POST /moto-api/reset``
-wipes it) and patches gaps in moto 5.2.5 that authwiz and its clients hit
+wipes it). With ``--exit-with-stdin`` it exits when its standard input closes, so
+a test binary that holds the other end of a pipe cannot leave it behind.
+
+Accounts: moto keeps its state per account id, taken from the request's access key.
+Here an access key ``AKIATEST`` + 12 digits (e.g. ``AKIATEST100000000007``) is
+account ``100000000007``; keys that IAM in the emulator created map to their
+account as in moto; every other key (``testing``, as scripts/emulator.sh and the
+demo use) is moto's default account ``123456789012``. The tests start one emulator
+per test binary and give each test its own key, so each test has its own empty
+account. Unsigned requests (the Cognito sign-in calls aws-amplify makes) carry no
+key: a client may name one in an ``X-Authwiz-Access-Key`` header instead. S3 bucket
+names are per account here (on AWS they are global), so tests in different
+accounts can use the same bucket names. What the patches below keep lives on moto's
+per-account objects (identity pool roles on the pool; GetId looks in the caller's
+account); the JWK cache holds moto's one dummy key, the same in every account.
+
+It patches gaps in moto 5.2.5 that authwiz and its clients hit
 (see docs: local-aws-emulator.md, sections 2 and 6):
 
 * cognito-identity SetIdentityPoolRoles / GetIdentityPoolRoles: not implemented in
@@ -29,13 +45,18 @@ wipes it) and patches gaps in moto 5.2.5 that authwiz and its clients hit
 
 It also adds a request counter so tests can assert which AWS API calls were made:
 
-* every request naming an AWS operation is recorded as ``[service, Operation]``.
-  The operation comes from the ``X-Amz-Target`` suffix (JSON protocol) or the
-  ``Action`` query/form parameter (IAM/STS query protocol); the service from the
-  target prefix or the SigV4 credential scope.
+* every request naming an AWS operation is recorded as ``[service, Operation]``
+  with the access key that made it. The operation comes from the ``X-Amz-Target``
+  suffix (JSON protocol) or the ``Action`` query/form parameter (IAM/STS query
+  protocol); the service from the target prefix or the SigV4 credential scope; the
+  key from the SigV4 credential (``Authorization: ... Credential=KEY/...``, or the
+  ``X-Amz-Credential`` query parameter of a presigned URL; every service signs the
+  same way), else the ``X-Authwiz-Access-Key`` header.
 * ``GET /_authwiz/calls`` -> ``{"calls": [["cognito-idp", "ListUserPools"], ...]}``
-  in arrival order; ``POST /_authwiz/calls/reset`` clears it. ``/moto-api/reset``
-  does not clear the counter.
+  in arrival order, and ``"served": N``, the number of calls ever recorded (a
+  reset does not lower it); ``POST /_authwiz/calls/reset`` clears the list. With
+  ``?key=KEY`` both apply to that access key's calls only (one test's).
+  ``/moto-api/reset`` does not clear the counter.
 
 The patches depend on moto internals, so moto is pinned to 5.2.5
 (tests/emulator/requirements.txt).
@@ -47,6 +68,7 @@ import argparse
 import io
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -59,6 +81,52 @@ from moto.cognitoidp import models as idp_models
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
+from moto.iam import models as iam_models
+from moto.s3 import models as s3_models
+from moto.s3.exceptions import BucketAlreadyExists
+
+# ---------------------------------------------------------------------------
+# Accounts: one per test access key
+# ---------------------------------------------------------------------------
+
+TEST_KEY = re.compile(r"^AKIATEST(\d{12})$")
+_moto_account_id_from = iam_models.get_account_id_from
+
+
+def account_id_from(access_key: str) -> str:
+    """The account of an access key: ``AKIATEST<12 digits>`` names it; otherwise
+    moto's rule (a key IAM created here, else the default account)."""
+    m = TEST_KEY.match(access_key or "")
+    if m:
+        return m.group(1)
+    return _moto_account_id_from(access_key)
+
+
+# moto.core.responses imports it from moto.iam.models at call time.
+iam_models.get_account_id_from = account_id_from
+
+
+class _PerAccountBucketNames(dict):
+    """Stands in for ``s3_backends.bucket_accounts``, moto's global bucket-name
+    registry: never holds anything, so a bucket name is looked up and checked for
+    uniqueness in the caller's account only (each test owns an account)."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+s3_models.s3_backends.bucket_accounts = _PerAccountBucketNames()
+_orig_create_bucket = s3_models.S3Backend.create_bucket
+
+
+def _create_bucket(self, bucket_name, region_name, *args, **kwargs):
+    # moto checked the global registry; check this account's buckets instead.
+    if bucket_name in self.buckets:
+        raise BucketAlreadyExists(bucket=bucket_name)
+    return _orig_create_bucket(self, bucket_name, region_name, *args, **kwargs)
+
+
+s3_models.S3Backend.create_bucket = _create_bucket
 
 # ---------------------------------------------------------------------------
 # cognito-identity
@@ -255,16 +323,39 @@ UNSIGNED_QUERY_ACTIONS = {"AssumeRoleWithSAML": "sts", "AssumeRoleWithWebIdentit
 CALLS_PATH = "/_authwiz/calls"
 
 
-def _scope_service(environ):
-    """Service from a SigV4 ``Authorization`` credential scope, or None."""
+KEY_HEADER = "HTTP_X_AUTHWIZ_ACCESS_KEY"
+
+
+def _credential(environ):
+    """The SigV4 credential ``KEY/DATE/REGION/SERVICE/aws4_request`` as a list: from
+    the ``Authorization`` header, or a presigned URL's ``X-Amz-Credential``."""
     auth = environ.get("HTTP_AUTHORIZATION", "")
     marker = "Credential="
     i = auth.find(marker)
-    if i < 0:
-        return None
-    scope = auth[i + len(marker) :].split(",", 1)[0].strip().split("/")
+    if i >= 0:
+        return auth[i + len(marker) :].split(",", 1)[0].strip().split("/")
+    query = environ.get("QUERY_STRING", "")
+    if "X-Amz-Credential=" in query:
+        values = parse_qs(query).get("X-Amz-Credential")
+        if values:
+            return values[0].split("/")
+    return None
+
+
+def _scope_service(environ):
+    """Service from a SigV4 credential scope, or None."""
+    scope = _credential(environ)
     # AKID/DATE/REGION/SERVICE/aws4_request
-    return scope[3].lower() if len(scope) == 5 else None
+    return scope[3].lower() if scope and len(scope) == 5 else None
+
+
+def access_key(environ):
+    """The access key a request was made with: its SigV4 credential, else the
+    ``X-Authwiz-Access-Key`` header (unsigned calls), else None."""
+    scope = _credential(environ)
+    if scope and scope[0]:
+        return scope[0]
+    return environ.get(KEY_HEADER) or None
 
 
 def _buffer_form_body(environ):
@@ -334,12 +425,16 @@ def identify_call(environ):
 
 
 class CallCounter:
-    """WSGI middleware: records AWS operations and serves ``/_authwiz/calls``."""
+    """WSGI middleware: records AWS operations per access key, serves
+    ``/_authwiz/calls``, and routes unsigned calls that name a key to its account."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
-        self.calls: list[list[str]] = []
+        # (access key or None, service, operation) in arrival order
+        self.calls: list[tuple[str | None, str, str]] = []
+        # calls ever served per access key (a reset does not clear it)
+        self.served: dict[str | None, int] = {}
 
     def _json(self, start_response, status, obj):
         body = json.dumps(obj).encode()
@@ -350,21 +445,30 @@ class CallCounter:
         return [body]
 
     def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
+        path = environ.get("PATH_INFO", "").rstrip("/")
         method = environ.get("REQUEST_METHOD", "GET")
-        if path.rstrip("/") == CALLS_PATH and method == "GET":
-            with self.lock:
-                calls = list(self.calls)
-            return self._json(start_response, "200 OK", {"calls": calls})
-        if path.rstrip("/") == CALLS_PATH + "/reset" and method == "POST":
-            with self.lock:
-                self.calls.clear()
-            return self._json(start_response, "200 OK", {"calls": []})
+        if path in (CALLS_PATH, CALLS_PATH + "/reset"):
+            keys = parse_qs(environ.get("QUERY_STRING", "")).get("key")
+            mine = (lambda k: k == keys[0]) if keys else (lambda k: True)
+            if path == CALLS_PATH and method == "GET":
+                with self.lock:
+                    calls = [[s, op] for k, s, op in self.calls if mine(k)]
+                    served = self.served.get(keys[0], 0) if keys else sum(self.served.values())
+                return self._json(start_response, "200 OK", {"calls": calls, "served": served})
+            if path == CALLS_PATH + "/reset" and method == "POST":
+                with self.lock:
+                    self.calls = [c for c in self.calls if not mine(c[0])]
+                return self._json(start_response, "200 OK", {"calls": []})
         if not path.startswith("/moto-api"):
             call = identify_call(environ)
+            key = access_key(environ)
             if call is not None:
                 with self.lock:
-                    self.calls.append(list(call))
+                    self.calls.append((key, *call))
+                    self.served[key] = self.served.get(key, 0) + 1
+            if key and environ.get(KEY_HEADER) and _credential(environ) is None:
+                # An unsigned call naming its key: moto takes the account from here.
+                environ["HTTP_X_MOTO_ACCOUNT_ID"] = account_id_from(key)
         return self.app(environ, start_response)
 
 
@@ -388,7 +492,21 @@ def main(argv=None):
         "-p", "--port", type=int, default=int(os.environ.get("MOTO_PORT", 5000)),
         help="port to listen on",
     )
+    parser.add_argument(
+        "--exit-with-stdin", action="store_true",
+        help="exit when standard input closes (the parent holds the other end)",
+    )
     args = parser.parse_args(argv)
+
+    if args.exit_with_stdin:
+        def _watch_stdin():
+            try:
+                while sys.stdin.buffer.read(65536):
+                    pass
+            finally:
+                os._exit(0)
+
+        threading.Thread(target=_watch_stdin, daemon=True).start()
 
     # moto uses MOTO_PORT to build self-referencing URLs
     os.environ.setdefault("MOTO_PORT", str(args.port))

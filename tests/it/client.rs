@@ -5,9 +5,11 @@ use crate::support::emulator::Emulator;
 use crate::support::seed::Seeder;
 use crate::support::*;
 
+/// Signs in with the client library; its (unsigned) calls name the emulator
+/// account by the handle's access key.
 fn sign_in(
     file: &std::path::Path,
-    endpoint: &str,
+    emu: &Emulator,
     user: &str,
     password: &str,
 ) -> serde_json::Value {
@@ -20,7 +22,8 @@ fn sign_in(
         .current_dir(&client)
         .arg("signin.mjs")
         .arg(file)
-        .args([endpoint, user, password])
+        .arg(emu.url())
+        .args([user, password, emu.access_key()])
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -50,7 +53,7 @@ fn aws_amplify_signs_in_with_every_generated_file() {
     ] {
         let r = sign_in(
             &root.join(file),
-            &emu.url(),
+            &emu,
             "carol@example.com",
             "Passw0rd!carol",
         );
@@ -65,7 +68,7 @@ fn aws_amplify_signs_in_with_every_generated_file() {
     }
     let r = sign_in(
         &root.join("amplify_outputs.json"),
-        &emu.url(),
+        &emu,
         "carol@example.com",
         "wrong-password",
     );
@@ -101,12 +104,7 @@ fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants()
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
     for file in ["src/amplifyconfiguration.json", "amplify_outputs.json"] {
-        let r = sign_in(
-            &root.join(file),
-            &emu.url(),
-            "dana@example.com",
-            "Passw0rd!dana",
-        );
+        let r = sign_in(&root.join(file), &emu, "dana@example.com", "Passw0rd!dana");
         assert_eq!(r["signedIn"], true, "{file}: {r}");
         assert_eq!(r["storageBucket"], "danafiles-dev", "{file}: {r}");
         assert!(
@@ -119,7 +117,7 @@ fn signed_in_users_get_credentials_of_the_role_that_carries_the_storage_grants()
     // project recorded for the env, which carries the storage grant.
     let r = sign_in(
         &root.join("amplify_outputs.json"),
-        &emu.url(),
+        &emu,
         "dana@example.com",
         "Passw0rd!dana",
     );

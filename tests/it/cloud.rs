@@ -12,11 +12,8 @@ fn connect(emu: &Emulator) -> Aws {
     // SAFETY-free: credentials for the emulator come from a keys file, as Amplify stores them.
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys.json");
-    std::fs::write(
-        &keys,
-        r#"{"accessKeyId":"testing","secretAccessKey":"testing","region":"us-east-1"}"#,
-    )
-    .unwrap();
+    let json = serde_json::json!({"accessKeyId": emu.access_key(), "secretAccessKey": "testing", "region": "us-east-1"});
+    std::fs::write(&keys, json.to_string()).unwrap();
     let target = AwsTarget {
         region: Some("us-east-1".into()),
         profile: None,
@@ -109,4 +106,89 @@ fn missing_resources_are_typed_not_found() {
     );
     let err = aws.block_on(aws.iam().get_role("nope")).unwrap_err();
     assert!(matches!(err, CloudError::NotFound { .. }), "{err}");
+}
+
+/// Two handles are two accounts on the one emulator: neither sees the other's
+/// pools, roles, identity pool roles, buckets or calls.
+#[test]
+fn each_emulator_handle_is_its_own_account() {
+    let (a, b) = (Emulator::start(), Emulator::start());
+    assert_ne!(a.access_key(), b.access_key());
+    let (sa, sb) = (Seeder::new(&a, "us-east-1"), Seeder::new(&b, "us-east-1"));
+    let ca = sa.corp();
+    let cb = sb.corp();
+    // The same names in both accounts; the role ARNs carry each account's id.
+    assert_eq!(
+        ca.auth_role_arn,
+        format!("arn:aws:iam::{}:role/corp-auth-role", a.account_id())
+    );
+    assert_eq!(
+        cb.auth_role_arn,
+        format!("arn:aws:iam::{}:role/corp-auth-role", b.account_id())
+    );
+    let pools = |s: &Seeder| -> Vec<String> {
+        let out =
+            s.rt.block_on(s.idp().list_user_pools().max_results(60).send())
+                .unwrap();
+        out.user_pools()
+            .iter()
+            .filter_map(|p| p.id().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(pools(&sa), std::slice::from_ref(&ca.user_pool_id));
+    assert_eq!(pools(&sb), std::slice::from_ref(&cb.user_pool_id));
+    // The extension's own state (identity pool roles) is per account too.
+    let auth_role = |s: &Seeder, ip: &str| -> Option<String> {
+        let out =
+            s.rt.block_on(
+                s.identity()
+                    .get_identity_pool_roles()
+                    .identity_pool_id(ip)
+                    .send(),
+            )
+            .ok()?;
+        out.roles()?.get("authenticated").cloned()
+    };
+    assert_eq!(auth_role(&sb, &cb.identity_pool_id), Some(cb.auth_role_arn));
+    assert_eq!(
+        auth_role(&sb, &ca.identity_pool_id),
+        None,
+        "a's pool is not in b"
+    );
+    // Bucket names are per account in the emulator (global on AWS).
+    for s in [&sa, &sb] {
+        let s3 = aws_sdk_s3::Client::new(&s.config);
+        s.rt.block_on(s3.create_bucket().bucket("shared-name").send())
+            .unwrap();
+    }
+    sb.rt
+        .block_on(
+            aws_sdk_s3::Client::new(&sb.config)
+                .delete_bucket()
+                .bucket("shared-name")
+                .send(),
+        )
+        .unwrap();
+    sa.rt
+        .block_on(
+            aws_sdk_s3::Client::new(&sa.config)
+                .head_bucket()
+                .bucket("shared-name")
+                .send(),
+        )
+        .expect("a's bucket outlives b's");
+    // Each handle's call log holds its own calls only; a reset clears only its own.
+    let a_calls = a.calls();
+    assert!(
+        a_calls.contains(&"s3:HeadBucket".to_string()),
+        "{a_calls:?}"
+    );
+    assert!(
+        !a_calls.contains(&"s3:DeleteBucket".to_string()),
+        "{a_calls:?}"
+    );
+    assert!(b.calls().contains(&"s3:DeleteBucket".to_string()));
+    a.reset_calls();
+    assert!(a.calls().is_empty());
+    assert!(!b.calls().is_empty());
 }

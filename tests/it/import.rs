@@ -44,6 +44,16 @@ fn fixture_json(step: &str, rel: &str, corp: &Corp) -> Value {
         text = text.replace(seed[key].as_str().unwrap(), new);
     }
     text = text.replace("bac5fa19-ef69-4f7c-918b-87a0b3c18dd8", &corp.native_secret);
+    // The roles live in this test's emulator account.
+    for (name, arn) in [
+        ("corp-auth-role", &corp.auth_role_arn),
+        ("corp-unauth-role", &corp.unauth_role_arn),
+    ] {
+        text = text.replace(
+            &format!("\"arn:aws:iam::123456789012:role/{name}\""),
+            &format!("\"{arn}\""),
+        );
+    }
     serde_json::from_str(&text).unwrap()
 }
 
@@ -261,7 +271,10 @@ fn interactive_walkthrough_picks_pool_clients_and_identity_pool() {
     assert!(h.contains(
         "✔ Federated identity providers are not configured, no OAuth configuration needed."
     ));
-    assert!(h.contains("Auth role:      arn:aws:iam::123456789012:role/corp-auth-role"));
+    assert!(h.contains(&format!(
+        "Auth role:      arn:aws:iam::{}:role/corp-auth-role",
+        emu.account_id()
+    )));
     assert!(h.contains("✅ Cognito User Pool 'corp-users' and Identity Pool 'corp_identity' was successfully imported."), "{h}");
     assert!(h.contains("Next steps:"));
     // The interactive name carries 8 hex characters.

@@ -9,7 +9,8 @@ use crate::support::read_json;
 
 fn spawn(dir: &std::path::Path, args: &str) -> OsSession {
     let cmd = format!(
-        "env -u AWS_REGION -u AWS_DEFAULT_REGION -u AWS_PROFILE AWS_CONFIG_FILE=/nonexistent NO_COLOR=1 {} --project-dir {} {args}",
+        "env -u AWS_REGION -u AWS_DEFAULT_REGION -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY=testing AWS_CONFIG_FILE=/nonexistent NO_COLOR=1 {} --project-dir {} {args}",
+        crate::support::emulator::current_access_key(),
         env!("CARGO_BIN_EXE_authwiz"),
         dir.display()
     );
@@ -106,17 +107,11 @@ fn env_add_answering_no_imports_a_different_pool() {
     );
 }
 
+/// Offline: adding storage is local (an imported project as the Amplify CLI wrote it).
 #[test]
 fn add_storage_through_the_real_prompts() {
-    use crate::support::emulator::Emulator;
-    use crate::support::seed::Seeder;
-    use crate::support::{headless, payload, project_on};
-
-    let emu = Emulator::start();
-    let corp = Seeder::new(&emu, "us-east-1").corp();
-    let dir = project_on(&emu.url(), "javascript");
+    let dir = crate::support::offline_from_fixture("02-import-auth");
     let root = dir.path();
-    assert_eq!(headless(root, &payload(&corp, true)).code, 0);
     let mut s = spawn(root, "add storage");
     s.expect("Provide a friendly name").unwrap();
     s.send("files\r").unwrap();

@@ -75,10 +75,10 @@ fn remove_auth_unlinks_offline_and_push_records_it() {
     );
 }
 
+/// Offline: the refusals need no cloud (an imported project as the Amplify CLI wrote it).
 #[test]
 fn remove_auth_refusals() {
-    let emu = Emulator::start();
-    let dir = project_on(&emu.url(), "javascript");
+    let dir = project_on(CLOSED_ENDPOINT, "javascript");
     let root = dir.path();
     let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
     assert_eq!(r.code, 1);
@@ -87,7 +87,7 @@ fn remove_auth_refusals() {
         "{}",
         r.stderr
     );
-    let (dir, _) = imported(&emu, "javascript");
+    let dir = offline_from_fixture("02-import-auth");
     let root = dir.path();
     let before = snapshot(root);
     let r = run(authwiz(root).args(["remove", "auth", "other", "--yes"]));
@@ -349,10 +349,10 @@ fn custom_keys_in_aws_exports_survive_regeneration() {
     );
 }
 
+/// Offline: the push stops before any AWS call.
 #[test]
 fn managed_resources_are_left_to_the_amplify_cli() {
-    let emu = Emulator::start();
-    let (dir, _) = imported(&emu, "javascript");
+    let dir = offline_from_fixture("02-import-auth");
     let root = dir.path();
     let function =
         json!({"service": "Lambda", "providerPlugin": "awscloudformation", "dependsOn": []});

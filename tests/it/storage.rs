@@ -511,8 +511,9 @@ fn each_env_gets_its_own_bucket_and_roles() {
 
 #[test]
 fn storage_walkthrough_and_headless_json() {
-    // No cloud: the walkthrough only reads the project (the Amplify CLI's pushed import).
-    let dir = project_from_fixture("04-push-dev");
+    // No cloud: the walkthrough only reads the project (the Amplify CLI's pushed
+    // import); any AWS call would fail at a closed port.
+    let dir = offline_from_fixture("04-push-dev");
     let root = dir.path();
     let mut p = ScriptedPrompter::new([
         ("Provide a friendly name", Reply::Text("my-files".into())),
@@ -656,10 +657,10 @@ fn an_unfinished_push_is_completed_by_the_next_one() {
     assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
 }
 
+/// Offline: the refusals come before any AWS call.
 #[test]
 fn access_is_never_granted_by_default_without_a_terminal() {
-    let emu = Emulator::start();
-    let (dir, _) = pushed(&emu, "javascript");
+    let dir = offline_from_fixture("04-push-dev");
     let root = dir.path();
     let before = snapshot(root);
     let r = run(authwiz(root).args([

@@ -11,6 +11,7 @@ use std::process::Output;
 
 use authwiz::cli::Cli;
 use authwiz::commands::{self, Context};
+use authwiz::process::Overlay;
 use authwiz::prompt::ScriptedPrompter;
 use authwiz::ui::Ui;
 use clap::Parser;
@@ -32,6 +33,23 @@ pub fn project_from_fixture(step: &str) -> tempfile::TempDir {
             copy_tree(&from, &dir.path().join(sub));
         }
     }
+    dir
+}
+
+/// A closed port on this machine: an AWS call sent here fails at once.
+pub const CLOSED_ENDPOINT: &str = "http://127.0.0.1:9";
+
+/// A copy of a fixture step (the Amplify CLI's own files) whose envs send any AWS
+/// call to [`CLOSED_ENDPOINT`]: for tests of commands that must not reach the
+/// cloud (a call fails the command; none leaves the machine).
+pub fn offline_from_fixture(step: &str) -> tempfile::TempDir {
+    let dir = project_from_fixture(step);
+    let info = dir.path().join("amplify/.config/local-aws-info.json");
+    let mut v = read_json(&info);
+    for env in v.as_object_mut().unwrap().values_mut() {
+        env["endpointUrl"] = CLOSED_ENDPOINT.into();
+    }
+    std::fs::write(&info, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     dir
 }
 
@@ -76,7 +94,8 @@ pub fn read_json(path: impl AsRef<Path>) -> serde_json::Value {
 }
 
 /// The authwiz binary with a clean AWS environment (no real credentials, no
-/// endpoint unless a test sets one).
+/// endpoint unless a test sets one). Its access key is the test's emulator
+/// account's (`emulator::current_access_key`).
 pub fn authwiz(dir: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_authwiz"));
     cmd.arg("--project-dir").arg(dir);
@@ -87,10 +106,11 @@ pub fn authwiz(dir: &Path) -> std::process::Command {
         "AWS_ENDPOINT_URL",
         "AWS_CONFIG_FILE",
         "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_SESSION_TOKEN",
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+    cmd.env("AWS_ACCESS_KEY_ID", emulator::current_access_key())
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
         .env(
@@ -130,12 +150,19 @@ pub struct InProcess {
     pub script_finished: bool,
 }
 
+/// The process it sees is the real one with the test's emulator access key
+/// (`emulator::current_access_key`).
 pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) -> InProcess {
     let mut argv = vec!["authwiz", "--project-dir", dir.to_str().unwrap()];
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv).unwrap();
     let (ui, human, _machine) = Ui::captured();
-    let ctx = Context::from_global(&cli.global, ui);
+    let process = Overlay::real()
+        .set("AWS_ACCESS_KEY_ID", &emulator::current_access_key())
+        .set("AWS_SECRET_ACCESS_KEY", "testing")
+        .remove("AWS_SESSION_TOKEN")
+        .remove("AWS_PROFILE");
+    let ctx = Context::from_global(&cli.global, ui).with_process(process);
     let result = commands::run(cli.command, &ctx, prompter).map_err(|e| e.to_string());
     let human = String::from_utf8(human.borrow().clone()).unwrap();
     InProcess {

@@ -53,7 +53,13 @@ impl Seeder {
             aws_config::defaults(BehaviorVersion::latest())
                 .region(Region::new(region.to_string()))
                 .endpoint_url(emu.url())
-                .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+                .credentials_provider(Credentials::new(
+                    emu.access_key(),
+                    "testing",
+                    None,
+                    None,
+                    "test",
+                ))
                 .load(),
         );
         Seeder {
