@@ -282,6 +282,22 @@ fn a_failure_at_any_operation_undoes_every_step_of_every_kind() {
     }
 }
 
+/// A run that dies after `dead_after` operations (nothing after that happens,
+/// undo included); returns the journal it left. The process is back afterwards.
+fn killed_run(
+    engine: &Engine,
+    things: &Things,
+    targets: &[Target],
+    journal: &JournalFile,
+    dead_after: usize,
+) -> Option<Journal> {
+    let plan = plan_of(engine, targets, None);
+    things.dead_after.set(Some(dead_after));
+    let _ = block_on(engine.apply(&plan, journal));
+    things.dead_after.set(None);
+    Journal::read(journal.store, JOURNAL).unwrap()
+}
+
 #[test]
 fn a_run_killed_at_any_step_is_completed_by_the_next_one_without_duplicates() {
     let (before, targets) = scenario();
@@ -289,18 +305,13 @@ fn a_run_killed_at_any_step_is_completed_by_the_next_one_without_duplicates() {
     for dead_after in 0..=6 {
         let things = Things::with(&before);
         let engine = Engine::new(&[&things]);
-        let plan = plan_of(&engine, &targets, None);
-        // The process dies: nothing after the n-th operation happens, undo included.
-        things.dead_after.set(Some(dead_after));
         let (_dir, store) = store();
         let journal = JournalFile {
             store: &store,
             rel: JOURNAL,
         };
-        let _ = block_on(engine.apply(&plan, &journal));
-        let left = Journal::read(&store, JOURNAL).unwrap();
+        let left = killed_run(&engine, &things, &targets, &journal, dead_after);
         // The next run (same files) reconciles the journal with what is there.
-        things.dead_after.set(None);
         let plan = plan_of(&engine, &targets, left.as_ref());
         block_on(engine.apply(&plan, &journal)).unwrap();
         assert_eq!(things.snapshot(), wanted, "killed after {dead_after}");
@@ -316,17 +327,13 @@ fn what_a_killed_run_did_and_nobody_wants_now_is_put_back() {
     for dead_after in 0..6 {
         let things = Things::with(&before);
         let engine = Engine::new(&[&things]);
-        let plan = plan_of(&engine, &targets, None);
-        things.dead_after.set(Some(dead_after));
         let (_dir, store) = store();
         let journal = JournalFile {
             store: &store,
             rel: JOURNAL,
         };
-        let _ = block_on(engine.apply(&plan, &journal));
-        let left = Journal::read(&store, JOURNAL).unwrap();
+        let left = killed_run(&engine, &things, &targets, &journal, dead_after);
         // The user gave up on the change: nothing is wanted any more.
-        things.dead_after.set(None);
         let plan = plan_of(&engine, &[], left.as_ref());
         // Killed before its first change, the run undid nothing and left no journal.
         assert_eq!(plan.resumed, left.is_some(), "killed after {dead_after}");

@@ -72,6 +72,22 @@ enum Step {
     Done,
 }
 
+/// Which of the two clients a step is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Web,
+    Native,
+}
+
+impl Side {
+    fn kind(self) -> &'static str {
+        match self {
+            Side::Web => "Web",
+            Side::Native => "Native",
+        }
+    }
+}
+
 /// What the walkthrough has chosen so far.
 #[derive(Default)]
 struct Chosen {
@@ -408,79 +424,15 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Flow<'_, '_, '_, P, I, R> {
                     (web, false)
                 }
                 None => {
-                    let clients = c.clients.clone().expect("listed when not given");
-                    if clients.web.len() == 1 {
-                        let web = clients.web[0].clone();
-                        self.notices.notice(Notice::Check(format!(
-                            "Only one Web app client found: '{}' was automatically selected.",
-                            web.name
-                        )));
-                        (web, true)
-                    } else {
-                        self.notices.notice(Notice::Info(
-                            "The User Pool has multiple Web app clients configured.".into(),
-                        ));
-                        let mut web = clients.web.clone();
-                        web.sort_by_key(|a| label(&a.name, &a.id));
-                        let choices: Vec<Choice> = web
-                            .iter()
-                            .map(|c| Choice::new(label(&c.name, &c.id), c.id.clone()))
-                            .collect();
-                        let q = Question::new(
-                            WEB_CLIENT_Q,
-                            "Select a Web client to import:",
-                            "--web-client-id ID",
-                        )
-                        .help(FILTER_HELP)
-                        .required();
-                        (web[asker.select(&q, &choices, 0)?].clone(), false)
-                    }
+                    let clients = c.clients.as_ref().expect("listed when not given");
+                    self.choose_client(asker, &clients.web, Side::Web)?
                 }
             };
             let (native, native_auto) = match asker.given(NATIVE_CLIENT_Q) {
                 Some(id) => (self.given_client(&pool_id, id, "native").await?, false),
                 None => {
-                    let clients = c.clients.clone().expect("listed when not given");
-                    if clients.native.len() == 1 {
-                        let native = clients.native[0].clone();
-                        self.notices.notice(Notice::Check(format!(
-                            "Only one Native app client found: '{}' was automatically selected.",
-                            native.name
-                        )));
-                        self.notices.notice(Notice::Warn(
-                            "It is recommended to use different app client for web and native application."
-                                .into(),
-                        ));
-                        (native, true)
-                    } else {
-                        self.notices.notice(Notice::Info(
-                            "The User Pool has multiple Native app clients configured.".into(),
-                        ));
-                        let mut native = clients.native.clone();
-                        native.sort_by_key(|a| label(&a.name, &a.id));
-                        let choices: Vec<Choice> = native
-                            .iter()
-                            .map(|c| {
-                                let suffix = if c.secret.is_some() {
-                                    " (has app client secret)"
-                                } else {
-                                    " "
-                                };
-                                Choice::new(
-                                    format!("{}{suffix}", label(&c.name, &c.id)),
-                                    c.id.clone(),
-                                )
-                            })
-                            .collect();
-                        let q = Question::new(
-                            NATIVE_CLIENT_Q,
-                            "Select a Native client to import:",
-                            "--native-client-id ID",
-                        )
-                        .help(FILTER_HELP)
-                        .required();
-                        (native[asker.select(&q, &choices, 0)?].clone(), false)
-                    }
+                    let clients = c.clients.as_ref().expect("listed when not given");
+                    self.choose_client(asker, &clients.native, Side::Native)?
                 }
             };
             let asked = !asker.is_given(WEB_CLIENT_Q) || !asker.is_given(NATIVE_CLIENT_Q);
@@ -498,6 +450,55 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Flow<'_, '_, '_, P, I, R> {
             c.native = Some(native);
             return Ok(());
         }
+    }
+
+    /// The only client of a side (chosen automatically), or the user's choice;
+    /// true when it was automatic.
+    fn choose_client(
+        &mut self,
+        asker: &mut Asker,
+        clients: &[AppClient],
+        side: Side,
+    ) -> Result<(AppClient, bool), AuthError> {
+        let kind = side.kind();
+        if let [only] = clients {
+            self.notices.notice(Notice::Check(format!(
+                "Only one {kind} app client found: '{}' was automatically selected.",
+                only.name
+            )));
+            if side == Side::Native {
+                self.notices.notice(Notice::Warn(
+                    "It is recommended to use different app client for web and native application."
+                        .into(),
+                ));
+            }
+            return Ok((only.clone(), true));
+        }
+        self.notices.notice(Notice::Info(format!(
+            "The User Pool has multiple {kind} app clients configured."
+        )));
+        let mut sorted = clients.to_vec();
+        sorted.sort_by_key(|a| label(&a.name, &a.id));
+        let choices: Vec<Choice> = sorted
+            .iter()
+            .map(|c| {
+                // Native choices say which clients have a secret (web ones never do).
+                let suffix = match (side, c.secret.is_some()) {
+                    (Side::Web, _) => "",
+                    (Side::Native, true) => " (has app client secret)",
+                    (Side::Native, false) => " ",
+                };
+                Choice::new(format!("{}{suffix}", label(&c.name, &c.id)), c.id.clone())
+            })
+            .collect();
+        let (id, flag) = match side {
+            Side::Web => (WEB_CLIENT_Q, "--web-client-id ID"),
+            Side::Native => (NATIVE_CLIENT_Q, "--native-client-id ID"),
+        };
+        let q = Question::new(id, format!("Select a {kind} client to import:"), flag)
+            .help(FILTER_HELP)
+            .required();
+        Ok((sorted[asker.select(&q, &choices, 0)?].clone(), false))
     }
 
     /// True to go on; false to choose clients again.
