@@ -136,7 +136,8 @@ pub struct StorageArgs {
     /// Friendly resource name (letters and digits)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// Bucket name without the env suffix (authwiz adds -<env>)
+    /// Bucket name without the env suffix (authwiz adds -<env>); add only: an
+    /// existing resource's bucket is fixed
     #[arg(long, value_name = "NAME")]
     pub bucket_name: Option<String>,
     /// Signed-in users: create,read,delete (any of them)

@@ -4,7 +4,7 @@
 
 use crate::auth::AuthError;
 use crate::cloud::CloudError;
-use crate::project::{ProjectError, StoreError};
+use crate::project::{NameError, ProjectError, StoreError};
 use crate::prompt::PromptError;
 use crate::storage::StorageError;
 
@@ -28,11 +28,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// The full cause behind the message (the AWS SDK's error chain), for `-v`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Error::Cloud(c) | Error::Auth(AuthError::Cloud(c)) => c.detail(),
+            _ => None,
+        }
+    }
+
     pub fn refused(what: impl Into<String>, fix: impl Into<String>) -> Self {
         Error::Refused {
             what: what.into(),
             fix: fix.into(),
         }
+    }
+}
+
+/// A name refused where a file is read (outside `Project::open`, e.g. storage's cli-inputs.json).
+impl From<NameError> for Error {
+    fn from(e: NameError) -> Self {
+        Error::Project(e.into())
     }
 }
 

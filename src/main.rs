@@ -24,6 +24,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             ctx.ui.error(e.to_string());
+            if let Some(detail) = e.detail().filter(|_| ctx.ui.verbose) {
+                ctx.ui.line(format!("   Cause: {detail}"));
+            }
             ExitCode::from(1)
         }
     }

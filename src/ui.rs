@@ -1,15 +1,16 @@
 //! Terminal output: human text to stderr, machine output to stdout, styling, tables.
 //! Both sinks can be captured (in-process tests).
 
-use std::cell::RefCell;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use console::Style;
 
 /// A shared buffer for capturing output in tests.
-pub type Captured = Rc<RefCell<Vec<u8>>>;
+pub type Captured = Arc<Mutex<Vec<u8>>>;
 
+/// Where text goes; shareable with the AWS call trace, which runs inside the SDK.
+#[derive(Clone)]
 enum Sink {
     Stderr,
     Stdout,
@@ -21,7 +22,10 @@ impl Sink {
         let _ = match self {
             Sink::Stderr => std::io::stderr().write_all(text.as_bytes()),
             Sink::Stdout => std::io::stdout().write_all(text.as_bytes()),
-            Sink::Buffer(b) => b.borrow_mut().write_all(text.as_bytes()),
+            Sink::Buffer(b) => b
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .write_all(text.as_bytes()),
         };
     }
 }
@@ -105,14 +109,34 @@ impl Ui {
         self.style(Style::new().green(), text)
     }
 
-    /// A spinner on stderr while a network wait runs (only in a terminal).
+    /// With `-v`: where each AWS call attempt is reported (one dimmed line on the
+    /// human output, i.e. stderr).
+    pub fn call_log(&self) -> Option<Arc<dyn Fn(String) + Send + Sync>> {
+        if !self.verbose {
+            return None;
+        }
+        let (sink, color) = (self.human.clone(), self.color);
+        Some(Arc::new(move |line: String| {
+            let line = if color {
+                Style::new().dim().apply_to(line).to_string()
+            } else {
+                line
+            };
+            sink.write(&format!("{line}\n"));
+        }))
+    }
+
+    /// A spinner on stderr while a network wait runs (only in a terminal, and not
+    /// with `-v`, whose call lines it would overwrite).
     pub fn spinner(&self, msg: &str) -> Spinner {
-        let bar =
-            (matches!(self.human, Sink::Stderr) && console::Term::stderr().is_term()).then(|| {
-                let bar = indicatif::ProgressBar::new_spinner().with_message(msg.to_string());
-                bar.enable_steady_tick(std::time::Duration::from_millis(90));
-                bar
-            });
+        let show = matches!(self.human, Sink::Stderr)
+            && !self.verbose
+            && console::Term::stderr().is_term();
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner().with_message(msg.to_string());
+            bar.enable_steady_tick(std::time::Duration::from_millis(90));
+            bar
+        });
         Spinner(bar)
     }
 

@@ -368,6 +368,9 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> EnvAuth<'_, '_, P, I, R> {
                 question: message,
             },
             AuthError::Prompt(p) => AuthError::Prompt(p),
+            // Network, credentials or permissions: the ids are not the problem, so
+            // unlinking is not the fix; the error says what is.
+            AuthError::Cloud(c) if !c.is_not_found() => AuthError::Cloud(c),
             AuthError::IdentityPoolNotFound { id, region, .. } => AuthError::EnvInitFailed {
                 env,
                 res,

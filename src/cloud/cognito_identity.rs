@@ -2,8 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::SdkConfig;
-use aws_sdk_cognitoidentity::Client;
+use aws_sdk_cognitoidentity::{Client, Config};
 
 use super::CloudError;
 
@@ -48,9 +47,9 @@ pub struct SdkCognitoIdentity {
 }
 
 impl SdkCognitoIdentity {
-    pub fn new(config: &SdkConfig) -> Self {
+    pub fn new(config: Config) -> Self {
         SdkCognitoIdentity {
-            client: Client::new(config),
+            client: Client::from_conf(config),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Amazon Cognito user pools: the reads that import and validation need.
 
-use aws_config::SdkConfig;
-use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::{Client, Config};
 
 use super::CloudError;
 
@@ -96,9 +95,9 @@ pub struct SdkCognitoIdp {
 }
 
 impl SdkCognitoIdp {
-    pub fn new(config: &SdkConfig) -> Self {
+    pub fn new(config: Config) -> Self {
         SdkCognitoIdp {
-            client: Client::new(config),
+            client: Client::from_conf(config),
         }
     }
 }

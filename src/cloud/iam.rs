@@ -1,7 +1,6 @@
 //! IAM roles: reading them (and their URL-encoded trust policies).
 
-use aws_config::SdkConfig;
-use aws_sdk_iam::Client;
+use aws_sdk_iam::{Client, Config};
 use serde_json::Value;
 
 use super::CloudError;
@@ -46,9 +45,9 @@ pub struct SdkIam {
 }
 
 impl SdkIam {
-    pub fn new(config: &SdkConfig) -> Self {
+    pub fn new(config: Config) -> Self {
         SdkIam {
-            client: Client::new(config),
+            client: Client::from_conf(config),
         }
     }
 }

@@ -1,93 +1,28 @@
-//! AWS access: the one place that builds the SDK configuration, the errors that
-//! name the resource and the missing permission, and small per-service wrappers.
-//! Nothing here runs until a command asks for the cloud.
+//! AWS access: the one place that builds the SDK configuration (profile, region,
+//! endpoint, timeouts, retries, the call interceptor), the errors that say what
+//! happened and how to fix it, and small per-service wrappers. Nothing here runs
+//! until a command asks for the cloud.
 
 pub mod cognito_identity;
 pub mod cognito_idp;
+mod error;
 pub mod fake;
 pub mod iam;
-pub mod profiles;
 pub mod s3;
+mod settings;
+mod trace;
+
+pub use error::{CloudError, Unreachable};
+pub use settings::{REGIONS, Waits, default_region, profile_names};
+pub use trace::Log;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cognitoidentityprovider::config::Credentials;
-use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-#[derive(Clone, Debug, thiserror::Error)]
-pub enum CloudError {
-    #[error("{what} was not found ({action}).")]
-    NotFound { action: &'static str, what: String },
-    #[error(
-        "Access denied for {action}: {message}\nGrant the permission `{action}` to the credentials in use (profile or environment), or choose another profile with --profile."
-    )]
-    AccessDenied {
-        action: &'static str,
-        message: String,
-    },
-    #[error(
-        "Could not reach AWS for {action}: {message}\nCheck the network, --endpoint-url / AWS_ENDPOINT_URL, and the region."
-    )]
-    Unreachable {
-        action: &'static str,
-        message: String,
-    },
-    #[error("{action} failed: {message}")]
-    Failed {
-        action: &'static str,
-        message: String,
-    },
-    #[error("No AWS region is set for this project.\nPass --region REGION or set AWS_REGION.")]
-    NoRegion,
-    #[error("Could not start the async runtime: {0}")]
-    Runtime(String),
-}
-
-impl CloudError {
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, CloudError::NotFound { .. })
-    }
-
-    /// Maps an SDK error to what the user needs to know; `what` names the resource.
-    pub fn from_sdk<E, R>(
-        action: &'static str,
-        what: impl Into<String>,
-        err: SdkError<E, R>,
-    ) -> Self
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
-    {
-        let message = err
-            .message()
-            .map(str::to_string)
-            .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
-        match err.code() {
-            Some("ResourceNotFoundException" | "NoSuchEntity" | "NoSuchEntityException") => {
-                CloudError::NotFound {
-                    action,
-                    what: what.into(),
-                }
-            }
-            Some(
-                "AccessDeniedException"
-                | "AccessDenied"
-                | "UnauthorizedOperation"
-                | "NotAuthorizedException",
-            ) => CloudError::AccessDenied { action, message },
-            _ => match err {
-                SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-                    CloudError::Unreachable { action, message }
-                }
-                _ => CloudError::Failed { action, message },
-            },
-        }
-    }
-}
+use crate::process::Process;
 
 /// Where and as whom to reach AWS, after flags, environment and project settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -102,6 +37,9 @@ pub struct AwsTarget {
     /// Access keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
     /// AWS_SESSION_TOKEN), read through the process seam.
     pub env_keys: Option<(String, String, Option<String>)>,
+    /// The profile was named by the user (--profile or AWS_PROFILE), not only
+    /// stored for the env: it must exist even when keys in the environment win.
+    pub profile_named: bool,
 }
 
 impl AwsTarget {
@@ -132,7 +70,7 @@ impl AwsTarget {
     /// value for the env. The region is the exception: a project env lives in one
     /// region, so its stored region beats AWS_REGION (as in the Amplify CLI).
     pub fn resolve(
-        process: &dyn crate::process::Process,
+        process: &dyn Process,
         flags: &AwsFlags,
         env_region: Option<&str>,
         stored: Option<&crate::project::AwsEnvConfig>,
@@ -144,11 +82,9 @@ impl AwsTarget {
             .or_else(|| env_region.map(str::to_string))
             .or_else(|| var("AWS_REGION"))
             .or_else(|| var("AWS_DEFAULT_REGION"));
-        let profile = flags
-            .profile
-            .clone()
-            .or_else(|| var("AWS_PROFILE"))
-            .or_else(|| stored.and_then(|s| s.profile()).map(str::to_string));
+        let named = flags.profile.clone().or_else(|| var("AWS_PROFILE"));
+        let profile_named = named.is_some();
+        let profile = named.or_else(|| stored.and_then(|s| s.profile()).map(str::to_string));
         // AWS_ENDPOINT_URL(_<SERVICE>) is read by the SDK itself; only fall back to the
         // stored endpoint when no variable is set.
         let env_endpoint = !process.vars_with_prefix("AWS_ENDPOINT_URL").is_empty();
@@ -173,35 +109,50 @@ impl AwsTarget {
             env_keys: var("AWS_ACCESS_KEY_ID")
                 .zip(var("AWS_SECRET_ACCESS_KEY"))
                 .map(|(id, secret)| (id, secret, var("AWS_SESSION_TOKEN"))),
+            profile_named,
         }
     }
 }
 
-/// A connection to AWS: the runtime plus the shared SDK configuration.
+/// A connection to AWS: the runtime plus the shared SDK configuration, and the
+/// interceptor every client carries (time budget, endpoints, `-v` trace).
 pub struct Aws {
     runtime: tokio::runtime::Runtime,
     config: SdkConfig,
     region: String,
+    trace: trace::Trace,
 }
 
 impl Aws {
     /// Builds the configuration. Reads only local files and variables; credentials
-    /// are resolved lazily on the first call.
-    pub fn connect(target: &AwsTarget) -> Result<Aws, CloudError> {
+    /// are resolved lazily on the first call. Retries are the SDK's own (standard
+    /// mode, 3 attempts) unless the user set AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the
+    /// profile's `max_attempts` / `retry_mode`; timeouts are [`Waits`]. `log`
+    /// receives one line per AWS call attempt (`-v`).
+    pub fn connect(
+        target: &AwsTarget,
+        process: &dyn Process,
+        log: Option<Log>,
+    ) -> Result<Aws, CloudError> {
         let region = target.region.clone().ok_or(CloudError::NoRegion)?;
+        let credentials_from_profile =
+            target.keys_file.is_none() && (target.profile_named || target.env_keys.is_none());
+        let chose_attempts =
+            settings::check(process, target.profile.as_deref(), credentials_from_profile)?;
+        let waits = Waits::from_process(process, chose_attempts)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| CloudError::Runtime(e.to_string()))?;
+        let mut timeouts = TimeoutConfig::builder()
+            .connect_timeout(waits.connect)
+            .operation_attempt_timeout(waits.attempt);
+        if let Some(call) = waits.call {
+            timeouts = timeouts.operation_timeout(call);
+        }
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .retry_config(RetryConfig::standard().with_max_attempts(3))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(30))
-                    .build(),
-            );
+            .timeout_config(timeouts.build());
         if let Some(p) = &target.profile {
             loader = loader.profile_name(p);
         }
@@ -236,6 +187,7 @@ impl Aws {
             runtime,
             config,
             region,
+            trace: trace::Trace::new(waits.command, log),
         })
     }
 
@@ -243,24 +195,39 @@ impl Aws {
         &self.region
     }
 
+    /// Waits for AWS work; the time counts against the command's budget.
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.runtime.block_on(f)
+        self.trace.waiting(|| self.runtime.block_on(f))
     }
 
     pub fn cognito_idp(&self) -> cognito_idp::SdkCognitoIdp {
-        cognito_idp::SdkCognitoIdp::new(&self.config)
+        let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        cognito_idp::SdkCognitoIdp::new(conf)
     }
 
     pub fn cognito_identity(&self) -> cognito_identity::SdkCognitoIdentity {
-        cognito_identity::SdkCognitoIdentity::new(&self.config)
+        let conf = aws_sdk_cognitoidentity::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        cognito_identity::SdkCognitoIdentity::new(conf)
     }
 
     pub fn iam(&self) -> iam::SdkIam {
-        iam::SdkIam::new(&self.config)
+        let conf = aws_sdk_iam::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        iam::SdkIam::new(conf)
     }
 
     pub fn s3(&self) -> s3::SdkS3 {
-        s3::SdkS3::new(&self.config)
+        // Path-style addressing keeps bucket names out of the host (local endpoints).
+        let conf = aws_sdk_s3::config::Builder::from(&self.config)
+            .force_path_style(true)
+            .interceptor(self.trace.clone())
+            .build();
+        s3::SdkS3::new(conf)
     }
 }
 

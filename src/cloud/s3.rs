@@ -1,8 +1,7 @@
 //! S3: the storage bucket of an env.
 
-use aws_config::SdkConfig;
-use aws_sdk_s3::Client;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+use aws_sdk_s3::{Client, Config};
 
 use super::CloudError;
 
@@ -19,13 +18,9 @@ pub struct SdkS3 {
 }
 
 impl SdkS3 {
-    pub fn new(config: &SdkConfig) -> Self {
-        // Path-style addressing keeps bucket names out of the host (local endpoints).
-        let conf = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(true)
-            .build();
+    pub fn new(config: Config) -> Self {
         SdkS3 {
-            client: Client::from_conf(conf),
+            client: Client::from_conf(config),
         }
     }
 }

@@ -210,11 +210,12 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
+    // The parked state first: a path the Store refuses stops the command before any file changes.
+    project.store.remove_dir(snapshot_dir(name))?;
     project.tpi.value.shift_remove(name);
     project.aws_info.value.shift_remove(name);
     project.save_tpi()?;
     project.save_aws_info()?;
-    project.store.remove_dir(snapshot_dir(name))?;
     ctx.ui
         .success("Successfully removed environment from your project locally");
     Ok(())
@@ -251,7 +252,7 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .map(str::to_string);
 
     let q = Question::new("region", "Select the AWS region", "--region REGION");
-    let regions: Vec<String> = crate::cloud::profiles::REGIONS
+    let regions: Vec<String> = crate::cloud::REGIONS
         .iter()
         .map(|r| r.to_string())
         .collect();

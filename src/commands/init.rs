@@ -1,11 +1,12 @@
 //! `authwiz init`: a new Gen 1 project layout.
 
 use crate::cli::InitArgs;
-use crate::cloud::profiles;
+use crate::cloud;
 use crate::error::{Error, Result};
 use crate::outputs;
+use crate::process::Process;
 use crate::project::init::{Credentials, EnvSettings, NewProject, check_project_name, create};
-use crate::project::{AMPLIFY_DIR, EnvName, Frontend, Project};
+use crate::project::{AMPLIFY_DIR, EnvName, Frontend, Project, names};
 use crate::prompt::{Asker, Choice, Prompter, Question};
 
 use super::Context;
@@ -27,6 +28,7 @@ enum Step {
 /// Collects the answers for a new project.
 pub fn wizard(
     asker: &mut Asker,
+    process: &dyn Process,
     folder_name: &str,
     endpoint_url: Option<String>,
 ) -> Result<NewProject> {
@@ -83,18 +85,24 @@ pub fn wizard(
                 } else {
                     let q =
                         Question::new("source-dir", "Source Directory Path:", "--source-dir DIR");
-                    source_dir = asker.text(&q, Some(frontend.default_source_dir()), None)?;
+                    source_dir = asker.text(
+                        &q,
+                        Some(frontend.default_source_dir()),
+                        Some(check_source_dir),
+                    )?;
                 }
                 Step::Credentials
             }
             Step::Credentials => {
-                let mut choices: Vec<Choice> = profiles::profile_names()
+                let mut choices: Vec<Choice> = cloud::profile_names(process)
                     .into_iter()
                     .map(|p| Choice::new(p.clone(), p))
                     .collect();
                 choices.push(Choice::new(ENV_KEYS_CHOICE, "environment"));
                 // AWS_PROFILE, then `default`, then the environment's keys.
-                let wanted = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+                let wanted = process
+                    .var("AWS_PROFILE")
+                    .unwrap_or_else(|| "default".into());
                 let default = choices
                     .iter()
                     .position(|c| c.value == wanted && c.label != ENV_KEYS_CHOICE)
@@ -117,9 +125,9 @@ pub fn wizard(
                     Credentials::Profile(p) => Some(p.as_str()),
                     Credentials::Environment => None,
                 };
-                let default_region = profiles::default_region(profile);
+                let default_region = cloud::default_region(process, profile);
                 let mut regions: Vec<String> =
-                    profiles::REGIONS.iter().map(|r| r.to_string()).collect();
+                    cloud::REGIONS.iter().map(|r| r.to_string()).collect();
                 if let Some(r) = &default_region
                     && !regions.contains(r)
                 {
@@ -157,6 +165,16 @@ pub fn wizard(
     })
 }
 
+/// The folder for the client configuration: inside the project (the rule
+/// project-config.json is checked against when read).
+fn check_source_dir(dir: &str) -> std::result::Result<(), String> {
+    if names::is_project_folder(dir) {
+        Ok(())
+    } else {
+        Err(names::SOURCE_DIR_RULE.into())
+    }
+}
+
 pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result<()> {
     let store = ctx.store();
     if store.exists(AMPLIFY_DIR) {
@@ -180,7 +198,12 @@ pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
         .unwrap_or_default();
-    let new = wizard(&mut asker, &folder, ctx.aws.endpoint_url.clone())?;
+    let new = wizard(
+        &mut asker,
+        ctx.process.as_ref(),
+        &folder,
+        ctx.aws.endpoint_url.clone(),
+    )?;
     // An aws-exports.js that is not in the generated shape would fail after
     // amplify/ exists; refuse before anything is written.
     let exports = std::path::Path::new(&new.source_dir).join("aws-exports.js");

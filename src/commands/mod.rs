@@ -102,7 +102,11 @@ impl Context {
                     .unwrap_or("(AWS_ENDPOINT_URL or AWS)"),
             ));
         }
-        Ok(Aws::connect(&target)?)
+        Ok(Aws::connect(
+            &target,
+            self.process.as_ref(),
+            self.ui.call_log(),
+        )?)
     }
 }
 

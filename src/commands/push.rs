@@ -87,7 +87,9 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     } else {
         "Are you sure you want to continue?"
     };
-    if !Asker::new(prompter, ctx.yes).proceed(&Question::new("confirm", message, "--yes"), true)? {
+    // Broadening access is never the default answer in a terminal; --yes still proceeds.
+    let q = Question::new("confirm", message, "--yes");
+    if !Asker::new(prompter, ctx.yes).proceed(&q, !broadens)? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
@@ -396,7 +398,7 @@ fn write_record(
     changes: &[ResourceChange],
     files: &[outputs::Generated],
 ) -> Result<()> {
-    project.save_meta()?;
+    // Resource folders first: a path the Store refuses stops before any file changes.
     for c in changes {
         let local = format!("{BACKEND_DIR}/{}/{}", c.category, c.name);
         let pushed = format!("{CURRENT_CLOUD_BACKEND}/{}/{}", c.category, c.name);
@@ -408,6 +410,7 @@ fn write_record(
             Operation::NoChange => {}
         }
     }
+    project.save_meta()?;
     if let Some(current) = &project.current_meta {
         project.store.write(current, Layout::Ordered)?;
     }

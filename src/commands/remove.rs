@@ -49,11 +49,12 @@ pub fn run(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> 
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
+    // The folder first: a path the Store refuses stops the command before any file changes.
+    project.store.remove_dir(resource_dir(&name))?;
     unlink(&mut project, &env, &name);
     project.save_meta()?;
     project.save_backend_config()?;
     project.save_tpi()?;
-    project.store.remove_dir(resource_dir(&name))?;
     ctx.ui.check("Successfully removed resource");
     if imported {
         ctx.ui.line(format!(

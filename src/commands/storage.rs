@@ -11,7 +11,7 @@ use crate::prompt::{Asker, Choice, Prompter, Question};
 use crate::storage::{
     Access, AuthFacts, CATEGORY, StorageSettings, check_auth, check_bucket_name,
     check_resource_name, cli_inputs_path, read_settings, resource_dir, set_bucket, storage_auth,
-    storage_resources,
+    storage_bucket, storage_resources,
 };
 
 use super::Context;
@@ -99,18 +99,20 @@ fn access_choices() -> Vec<Choice> {
         .collect()
 }
 
+/// Asks which operations a kind of user gets; `preselected` is exactly what is
+/// ticked when the question opens (never more than the user has, or read).
 fn ask_access(
     asker: &mut Asker,
     id: &'static str,
     message: &str,
     supply: &str,
-    current: &[Access],
+    preselected: &[Access],
 ) -> Result<Vec<Access>> {
     let choices = access_choices();
     let defaults: Vec<usize> = Access::ALL
         .iter()
         .enumerate()
-        .filter(|(_, a)| current.is_empty() || current.contains(a))
+        .filter(|(_, a)| preselected.contains(a))
         .map(|(i, _)| i)
         .collect();
     let q = Question::new(id, message, supply).help("(space to select, enter to confirm)");
@@ -156,14 +158,14 @@ fn ask_access_settings(
     );
     let guests = asker.select(&q, &choices, default)? == 1;
     check_auth(guests, Some(facts))?;
+    // Defaults never grant more than the resource gives now; a level offered for
+    // the first time starts with read only.
     let auth = ask_access(
         asker,
         "auth-access",
         "What kind of access do you want for Authenticated users?",
         "--auth-access create,read,delete",
-        current
-            .map(|c| c.auth_access.as_slice())
-            .unwrap_or_default(),
+        current.map_or(&[Access::Read], |c| c.auth_access.as_slice()),
     )?;
     let guest = if guests {
         ask_access(
@@ -172,8 +174,8 @@ fn ask_access_settings(
             "What kind of access do you want for Guest users?",
             "--guest-access read",
             current
-                .map(|c| c.guest_access.as_slice())
-                .unwrap_or(&[Access::Read]),
+                .filter(|c| c.guests())
+                .map_or(&[Access::Read], |c| c.guest_access.as_slice()),
         )?
     } else {
         Vec::new()
@@ -320,12 +322,19 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
         .find(|(id, _)| *id == "name")
         .and_then(|(_, v)| v.clone());
     let name = pick(&project, name, &mut asker)?;
+    let current = read_settings(&project, &name)?;
     for (id, value) in given {
-        if id != "name" && id != "bucket-name" {
-            asker.give(id, value);
+        match (id, value) {
+            ("name", _) => {}
+            ("bucket-name", Some(bucket)) if bucket != current.bucket_name => {
+                return Err(bucket_is_fixed(&project, &current));
+            }
+            ("bucket-name", _) => {}
+            (id, value) => {
+                asker.give(id, value);
+            }
         }
     }
-    let current = read_settings(&project, &name)?;
     let (auth_access, guest_access) = ask_access_settings(&mut asker, Some(&current), &facts)?;
     let settings = StorageSettings {
         auth_access,
@@ -344,6 +353,25 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
     ctx.ui
         .line("\"authwiz push\" shows the role policy changes and applies them.");
     Ok(())
+}
+
+/// `update storage --bucket-name` (or a headless bucketName) that differs: each env
+/// already has its bucket, and the policies name it.
+fn bucket_is_fixed(project: &Project, current: &StorageSettings) -> Error {
+    let buckets: Vec<String> = project
+        .tpi
+        .value
+        .keys()
+        .map(|env| storage_bucket(project, env, current))
+        .collect();
+    Error::refused(
+        format!(
+            "The bucket of storage resource '{}' cannot be changed: each environment has its own ({}), and its policies name it.",
+            current.resource_name,
+            buckets.join(", ")
+        ),
+        "Leave out --bucket-name to change the access only. To use another bucket, remove the storage (`authwiz remove storage`, then `authwiz push`) and add it again with --bucket-name NAME; the old buckets and their objects are kept.",
+    )
 }
 
 pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> Result<()> {
@@ -372,10 +400,11 @@ pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) 
     // their pushed state, which their next push uses to remove the policies.
     let env = project.current_env()?.to_string();
     project.remove_env_params_everywhere(CATEGORY, &name, &env);
+    // The folder first: a path the Store refuses stops the command before any file changes.
+    project.store.remove_dir(resource_dir(&name))?;
     project.save_backend_config()?;
     project.save_meta()?;
     project.save_tpi()?;
-    project.store.remove_dir(resource_dir(&name))?;
     ctx.ui.check("Successfully removed resource");
     ctx.ui.line("\"authwiz push\" removes its policies from the roles; the bucket and its objects are kept.");
     Ok(())

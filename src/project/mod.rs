@@ -3,19 +3,27 @@
 
 pub mod init;
 mod model;
+pub mod names;
 mod params;
 mod store;
 
 pub use model::*;
+pub use names::NameError;
 pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
 
 use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+
+use names::Names;
 
 /// What can stop a command at the project level, each with the way out.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Name(#[from] NameError),
     #[error(
         "No Amplify project found in {0} (there is no amplify/ folder).\nRun `authwiz init` to create one, or pass --project-dir with the folder that holds amplify/."
     )]
@@ -99,26 +107,20 @@ impl Project {
         if !store.exists(AMPLIFY_DIR) {
             return Err(ProjectError::NoProject(store.root().display().to_string()));
         }
-        let config = store
-            .read(PROJECT_CONFIG)?
-            .ok_or(ProjectError::NoProjectConfig)?;
+        let config = read_checked(&store, PROJECT_CONFIG)?.ok_or(ProjectError::NoProjectConfig)?;
         Ok(Project {
             config,
-            local_env: store.read(LOCAL_ENV_INFO)?,
-            aws_info: store
-                .read(LOCAL_AWS_INFO)?
+            local_env: read_checked(&store, LOCAL_ENV_INFO)?,
+            aws_info: read_checked(&store, LOCAL_AWS_INFO)?
                 .unwrap_or_else(|| Doc::new(LOCAL_AWS_INFO, LocalAwsInfo::default())),
-            tpi: store
-                .read(TEAM_PROVIDER_INFO)?
+            tpi: read_checked(&store, TEAM_PROVIDER_INFO)?
                 .unwrap_or_else(|| Doc::new(TEAM_PROVIDER_INFO, TeamProviderInfo::default())),
-            backend_config: store
-                .read(BACKEND_CONFIG)?
+            backend_config: read_checked(&store, BACKEND_CONFIG)?
                 .unwrap_or_else(|| Doc::new(BACKEND_CONFIG, BackendConfig::default())),
-            meta: store
-                .read(AMPLIFY_META)?
+            meta: read_checked(&store, AMPLIFY_META)?
                 .unwrap_or_else(|| Doc::new(AMPLIFY_META, AmplifyMeta::default())),
-            current_meta: store.read(CURRENT_META)?,
-            current_backend_config: store.read(CURRENT_BACKEND_CONFIG)?,
+            current_meta: read_checked(&store, CURRENT_META)?,
+            current_backend_config: read_checked(&store, CURRENT_BACKEND_CONFIG)?,
             store,
         })
     }
@@ -244,8 +246,9 @@ impl Project {
         } else {
             snapshot_dir(env)
         };
-        self.current_meta = self.store.read(format!("{dir}/amplify-meta.json"))?;
-        self.current_backend_config = self.store.read(format!("{dir}/backend-config.json"))?;
+        self.current_meta = read_checked(&self.store, &format!("{dir}/amplify-meta.json"))?;
+        self.current_backend_config =
+            read_checked(&self.store, &format!("{dir}/backend-config.json"))?;
         if let Some(doc) = self.current_meta.as_mut() {
             doc.rel = CURRENT_META.into();
         }
@@ -273,6 +276,15 @@ impl Project {
             .store
             .move_dir(snapshot_dir(to), CURRENT_CLOUD_BACKEND)?)
     }
+}
+
+/// Reads a project file and checks every name in it (see [`names`]).
+fn read_checked<T: DeserializeOwned + Names>(store: &Store, rel: &str) -> Result<Option<Doc<T>>> {
+    let doc: Option<Doc<T>> = store.read(rel)?;
+    if let Some(d) = &doc {
+        d.value.check_names().map_err(|bad| bad.in_file(rel))?;
+    }
+    Ok(doc)
 }
 
 pub fn snapshot_dir(env: &str) -> String {

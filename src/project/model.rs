@@ -25,13 +25,19 @@ impl ProjectConfig {
         self.extra.get(&self.frontend)?.get("config")?.as_object()
     }
 
-    /// Where the generated client configuration goes, relative to the project root.
-    pub fn source_dir(&self) -> String {
-        let key = if self.frontend == "javascript" {
+    /// The key of the frontend's config that names the client configuration folder.
+    pub fn source_dir_key(frontend: Frontend) -> &'static str {
+        if frontend == Frontend::Javascript {
             "SourceDir"
         } else {
             "ResDir"
-        };
+        }
+    }
+
+    /// Where the generated client configuration goes, relative to the project root
+    /// (checked when the file is read: a string, inside the project).
+    pub fn source_dir(&self) -> String {
+        let key = Self::source_dir_key(Frontend::parse(&self.frontend));
         self.frontend_config()
             .and_then(|c| c.get(key))
             .and_then(Value::as_str)
@@ -204,7 +210,7 @@ impl Resource {
 pub type Category = IndexMap<String, Resource>;
 
 /// `amplify/backend/backend-config.json` (shared by all envs).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BackendConfig {
     /// The env-parameter map (`AMPLIFY_<category>_<resource>_<param>`); not a category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,7 +220,7 @@ pub struct BackendConfig {
 }
 
 /// `amplify/backend/amplify-meta.json` (local, the checked-out env).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct AmplifyMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<Map<String, Value>>,
@@ -242,4 +248,57 @@ impl AmplifyMeta {
     pub fn resource(&self, category: &str, name: &str) -> Option<&Resource> {
         self.categories.get(category)?.get(name)
     }
+}
+
+// backend-config.json and amplify-meta.json are one special key plus categories.
+// Deserialized by hand rather than with `#[serde(flatten)]`, which buffers the
+// categories and loses the key path of an error (reported as `.`).
+
+impl<'de> Deserialize<'de> for BackendConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (parameters, categories) = special_and_categories(d, "parameters")?;
+        Ok(BackendConfig {
+            parameters,
+            categories,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for AmplifyMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (providers, categories) = special_and_categories(d, "providers")?;
+        Ok(AmplifyMeta {
+            providers,
+            categories,
+        })
+    }
+}
+
+type Split<S> = (Option<S>, IndexMap<String, Category>);
+
+fn special_and_categories<'de, D, S>(d: D, special: &'static str) -> Result<Split<S>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    S: Deserialize<'de>,
+{
+    struct Visit<S>(&'static str, std::marker::PhantomData<S>);
+    impl<'de, S: Deserialize<'de>> serde::de::Visitor<'de> for Visit<S> {
+        type Value = Split<S>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of categories")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Split<S>, A::Error> {
+            let (mut special, mut categories) = (None, IndexMap::new());
+            while let Some(key) = map.next_key::<String>()? {
+                if key == self.0 {
+                    special = map.next_value()?;
+                } else {
+                    let category = map.next_value()?;
+                    categories.insert(key, category);
+                }
+            }
+            Ok((special, categories))
+        }
+    }
+    d.deserialize_map(Visit(special, std::marker::PhantomData))
 }

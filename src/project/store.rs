@@ -1,9 +1,10 @@
 //! The one place that reads and writes project files: JSON with positions in errors,
-//! unknown keys and key order preserved, atomic writes, and the project lock.
+//! unknown keys and key order preserved, atomic writes, the project lock, and the
+//! guard that keeps every delete, move, copy and write under amplify/ inside it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -38,6 +39,14 @@ pub enum StoreError {
         "Another authwiz command is running on this project (lock: {path}).\nWait for it to finish and run the command again."
     )]
     Locked { path: String },
+    #[error(
+        "Refused to {action} {path}: {reason}. authwiz deletes, moves and writes project files only inside the project's amplify/ folder.\nCheck the project files for a name with '..' or '/' (or remove the symbolic link), then run the command again."
+    )]
+    Outside {
+        action: &'static str,
+        path: String,
+        reason: &'static str,
+    },
 }
 
 /// How a file is laid out when written.
@@ -90,6 +99,60 @@ impl Store {
         self.path(rel).exists()
     }
 
+    /// The absolute path of `rel` if it lies inside `amplify/` once `.` and `..`
+    /// are resolved, with no symbolic link on the way (amplify/ itself included):
+    /// the only place authwiz deletes, moves or copies.
+    fn inside_amplify(&self, action: &'static str, rel: &Path) -> Result<PathBuf, StoreError> {
+        let refuse = |reason| StoreError::Outside {
+            action,
+            path: display(rel),
+            reason,
+        };
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            match c {
+                Component::Normal(p) => parts.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    parts
+                        .pop()
+                        .ok_or_else(|| refuse("it leads out of the project"))?;
+                }
+                Component::RootDir | Component::Prefix(_) => {
+                    return Err(refuse("it is an absolute path"));
+                }
+            }
+        }
+        if parts.len() < 2 || parts[0] != super::AMPLIFY_DIR {
+            return Err(refuse("it is not inside amplify/"));
+        }
+        let mut path = self.root.clone();
+        for part in &parts {
+            path.push(part);
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(refuse("a symbolic link is on the way"));
+                }
+                Ok(_) => {}
+                // Nothing exists beyond a missing folder.
+                Err(_) => break,
+            }
+        }
+        Ok(self.root.join(parts.iter().collect::<PathBuf>()))
+    }
+
+    /// Writes under amplify/ get the same check; other files (the client
+    /// configuration in the source folder, amplify_outputs.json) are where the
+    /// project says.
+    fn writable(&self, rel: &Path) -> Result<PathBuf, StoreError> {
+        match rel.components().next() {
+            Some(Component::Normal(first)) if first == super::AMPLIFY_DIR => {
+                self.inside_amplify("write", rel)
+            }
+            _ => Ok(self.path(rel)),
+        }
+    }
+
     /// Reads a JSON file into its model; `None` when the file does not exist.
     pub fn read<T: DeserializeOwned>(
         &self,
@@ -108,11 +171,11 @@ impl Store {
             reason: strip_position(&e.to_string()),
         })?;
         let value = serde_path_to_error::deserialize(&original).map_err(|e| {
-            let at = e.path().to_string();
+            let (at, reason) = shape_error(e.path().to_string(), e.into_inner().to_string());
             StoreError::Shape {
                 path: display(rel),
                 at,
-                reason: e.into_inner().to_string(),
+                reason,
             }
         })?;
         Ok(Some(Doc {
@@ -146,7 +209,7 @@ impl Store {
     /// Atomic write: temp file in the same folder, fsync, rename, fsync the folder.
     pub fn write_bytes(&self, rel: impl AsRef<Path>, bytes: &[u8]) -> Result<(), StoreError> {
         let rel = rel.as_ref();
-        let path = self.path(rel);
+        let path = self.writable(rel)?;
         let dir = path.parent().unwrap_or(&self.root).to_path_buf();
         fs::create_dir_all(&dir).map_err(|e| io_err("create the folder for", rel, e))?;
         let mut tmp = tempfile::Builder::new()
@@ -179,7 +242,7 @@ impl Store {
 
     pub fn remove_file(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
         let rel = rel.as_ref();
-        match fs::remove_file(self.path(rel)) {
+        match fs::remove_file(self.inside_amplify("remove", rel)?) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("remove", rel, e)),
             _ => Ok(()),
         }
@@ -187,36 +250,44 @@ impl Store {
 
     pub fn remove_dir(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
         let rel = rel.as_ref();
-        match fs::remove_dir_all(self.path(rel)) {
+        match fs::remove_dir_all(self.inside_amplify("remove", rel)?) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("remove", rel, e)),
             _ => Ok(()),
         }
     }
 
-    /// Renames a folder inside the project (atomic on one file system).
+    /// Renames a folder inside amplify/ (atomic on one file system).
     pub fn move_dir(&self, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<(), StoreError> {
         let (from, to) = (from.as_ref(), to.as_ref());
-        if !self.exists(from) {
+        let (source, target) = (
+            self.inside_amplify("move", from)?,
+            self.inside_amplify("move", to)?,
+        );
+        if !source.exists() {
             return Ok(());
         }
-        if let Some(parent) = self.path(to).parent() {
+        if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err("create the folder for", to, e))?;
         }
         self.remove_dir(to)?;
-        fs::rename(self.path(from), self.path(to)).map_err(|e| io_err("move", from, e))
+        fs::rename(source, target).map_err(|e| io_err("move", from, e))
     }
 
-    /// Copies a folder tree, replacing the destination.
+    /// Copies a folder tree inside amplify/, replacing the destination.
     pub fn copy_dir(&self, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<(), StoreError> {
         let (from, to) = (from.as_ref(), to.as_ref());
+        let (source, target) = (
+            self.inside_amplify("copy", from)?,
+            self.inside_amplify("copy", to)?,
+        );
         self.remove_dir(to)?;
-        copy_tree(&self.path(from), &self.path(to)).map_err(|e| io_err("copy", from, e))
+        copy_tree(&source, &target).map_err(|e| io_err("copy", from, e))
     }
 
     /// Takes the project lock; it is released when the guard drops.
     pub fn lock(&self, rel: impl AsRef<Path>) -> Result<ProjectLock, StoreError> {
         let rel = rel.as_ref();
-        let path = self.path(rel);
+        let path = self.writable(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err("create the folder for", rel, e))?;
         }
@@ -245,7 +316,15 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            // A link could point anywhere; authwiz copies only what is in the project.
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link, which authwiz does not follow inside amplify/",
+                entry.path().display()
+            )));
+        }
+        if kind.is_dir() {
             copy_tree(&entry.path(), &target)?;
         } else {
             fs::copy(entry.path(), target)?;
@@ -264,6 +343,20 @@ fn io_err(action: &'static str, rel: &Path, source: std::io::Error) -> StoreErro
 
 fn display(rel: &Path) -> String {
     rel.display().to_string()
+}
+
+/// Names the key of a shape error: a missing field is reported at the field
+/// itself, and the root (serde's `.`) as the whole file.
+fn shape_error(at: String, reason: String) -> (String, String) {
+    let missing = reason
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'));
+    match (at.as_str(), missing) {
+        (".", Some(field)) => (field.to_string(), "this key is missing".into()),
+        (_, Some(field)) => (format!("{at}.{field}"), "this key is missing".into()),
+        (".", None) => ("(the whole file)".into(), reason),
+        _ => (at, reason),
+    }
 }
 
 /// serde_json appends " at line X column Y"; we report the position separately.

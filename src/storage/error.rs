@@ -1,7 +1,7 @@
 //! The storage domain's errors: what is wrong and the fix, per variant.
 
 use crate::cloud::CloudError;
-use crate::project::StoreError;
+use crate::project::{NameError, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -9,6 +9,8 @@ pub enum StorageError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Cloud(#[from] CloudError),
+    #[error(transparent)]
+    Name(#[from] NameError),
     #[error("Storage needs auth: the project has no auth resource.\n{0}")]
     NoAuth(&'static str),
     #[error(
@@ -20,7 +22,7 @@ pub enum StorageError {
     )]
     ManagedAuth(String),
     #[error(
-        "{path} is missing or incomplete for storage resource '{name}'.\nRestore it from version control, or remove the resource (`authwiz remove storage`) and add it again."
+        "{path} is missing for storage resource '{name}'.\nRestore it from version control, or remove the resource (`authwiz remove storage`) and add it again."
     )]
     MissingInputs { path: String, name: String },
     #[error(

@@ -10,6 +10,7 @@ pub use error::StorageError;
 use serde_json::{Map, Value, json};
 
 type Result<T, E = StorageError> = std::result::Result<T, E>;
+use crate::project::names::{self, BadValue};
 use crate::project::{Doc, Project};
 
 pub const CATEGORY: &str = "storage";
@@ -109,29 +110,72 @@ impl StorageSettings {
         m
     }
 
-    pub fn from_cli_inputs(m: &Map<String, Value>) -> Option<StorageSettings> {
-        let list = |k: &str| -> Vec<Access> {
-            let mut v: Vec<Access> = m
-                .get(k)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|x| x.as_str().and_then(Access::parse))
-                .collect();
-            v.sort();
-            v.dedup();
-            v
+    /// Reads cli-inputs.json; a key of the wrong type or with an unknown value is
+    /// an error naming it (never silently read as "no access").
+    pub fn from_cli_inputs(m: &Map<String, Value>) -> Result<StorageSettings, BadValue> {
+        let bad = |at: String, what, found: String, rule| BadValue {
+            at,
+            what,
+            found,
+            rule,
         };
-        let guest = if m.get("storageAccess").and_then(Value::as_str) == Some("authAndGuest") {
-            list("guestAccess")
-        } else {
-            Vec::new()
+        let text = |k: &str, what, rule, ok: fn(&str) -> bool| match m.get(k) {
+            Some(Value::String(s)) if ok(s) => Ok(s.clone()),
+            Some(v) => Err(bad(k.into(), what, v.to_string(), rule)),
+            None => Err(bad(
+                k.into(),
+                what,
+                "nothing (the key is missing)".into(),
+                rule,
+            )),
         };
-        Some(StorageSettings {
-            resource_name: m.get("resourceName")?.as_str()?.to_string(),
-            bucket_name: m.get("bucketName")?.as_str()?.to_string(),
-            auth_access: list("authAccess"),
-            guest_access: guest,
+        let list = |k: &str| -> Result<Vec<Access>, BadValue> {
+            let items = match m.get(k) {
+                None => return Ok(Vec::new()),
+                Some(Value::Array(items)) => items,
+                Some(v) => return Err(bad(k.into(), "access list", v.to_string(), ACCESS_RULE)),
+            };
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let access = item
+                    .as_str()
+                    .and_then(|s| Access::ALL.into_iter().find(|a| a.amplify_name() == s))
+                    .ok_or_else(|| {
+                        bad(format!("{k}[{i}]"), "access", item.to_string(), ACCESS_RULE)
+                    })?;
+                if !out.contains(&access) {
+                    out.push(access);
+                }
+            }
+            out.sort();
+            Ok(out)
+        };
+        let guests = match m.get("storageAccess") {
+            None => false,
+            Some(Value::String(s)) if s == "auth" => false,
+            Some(Value::String(s)) if s == "authAndGuest" => true,
+            Some(v) => {
+                return Err(bad(
+                    "storageAccess".into(),
+                    "storage access",
+                    v.to_string(),
+                    "storageAccess is \"auth\" or \"authAndGuest\".",
+                ));
+            }
+        };
+        let (auth_access, guest_access) = (list("authAccess")?, list("guestAccess")?);
+        Ok(StorageSettings {
+            resource_name: text(
+                "resourceName",
+                "resource name",
+                names::STORAGE_RESOURCE_RULE,
+                names::is_storage_resource,
+            )?,
+            bucket_name: text("bucketName", "bucket name", BUCKET_BASE_RULE, |b| {
+                check_bucket_name(b).is_ok()
+            })?,
+            auth_access,
+            guest_access: if guests { guest_access } else { Vec::new() },
         })
     }
 
@@ -144,34 +188,25 @@ impl StorageSettings {
 /// The longest env suffix (`-` + 10 letters) still fits S3's 63 characters.
 const MAX_BASE_LEN: usize = 63 - 11;
 
+const BUCKET_BASE_RULE: &str = "Bucket names must be 3-52 characters (authwiz adds -<env>), lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no '..', and not look like an IP address.";
+
+const ACCESS_RULE: &str =
+    "Access lists are arrays of \"CREATE_AND_UPDATE\", \"READ\" and \"DELETE\".";
+
 /// S3's bucket naming rules, checked locally (the env suffix is added later).
 pub fn check_bucket_name(name: &str) -> Result<(), String> {
-    let rule = "Bucket names must be 3-52 characters (authwiz adds -<env>), lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no '..', and not look like an IP address.";
-    let ok = (3..=MAX_BASE_LEN).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && name
-            .bytes()
-            .last()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && !name.contains("..")
-        && !name.contains(".-")
-        && !name.contains("-.")
-        && !name.starts_with("xn--")
-        && name.parse::<std::net::Ipv4Addr>().is_err();
-    if ok { Ok(()) } else { Err(rule.into()) }
+    if names::is_bucket(name, MAX_BASE_LEN) {
+        Ok(())
+    } else {
+        Err(BUCKET_BASE_RULE.into())
+    }
 }
 
 pub fn check_resource_name(name: &str) -> Result<(), String> {
-    if (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if names::is_storage_resource(name) {
         Ok(())
     } else {
-        Err("The resource name must be at least 1 character and no more than 128 and only contain alphanumeric characters.".into())
+        Err(names::STORAGE_RESOURCE_RULE.into())
     }
 }
 
@@ -297,13 +332,28 @@ pub fn storage_resources(project: &Project) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A storage resource's cli-inputs.json, read strictly (names, access lists).
 pub fn read_settings(project: &Project, name: &str) -> Result<StorageSettings> {
-    let doc: Option<Doc<Map<String, Value>>> = project.store.read(cli_inputs_path(name))?;
-    doc.and_then(|d| StorageSettings::from_cli_inputs(&d.value))
-        .ok_or_else(|| StorageError::MissingInputs {
-            path: cli_inputs_path(name),
+    let path = cli_inputs_path(name);
+    let doc: Option<Doc<Map<String, Value>>> = project.store.read(&path)?;
+    let Some(doc) = doc else {
+        return Err(StorageError::MissingInputs {
+            path,
             name: name.to_string(),
-        })
+        });
+    };
+    let settings =
+        StorageSettings::from_cli_inputs(&doc.value).map_err(|bad| bad.in_file(&path))?;
+    if settings.resource_name != name {
+        let bad = BadValue {
+            at: "resourceName".into(),
+            what: "resource name",
+            found: Value::from(settings.resource_name).to_string(),
+            rule: "It must be the name of the resource's folder (amplify/backend/storage/<name>/).",
+        };
+        return Err(bad.in_file(&path).into());
+    }
+    Ok(settings)
 }
 
 /// Records the env's bucket name (team-provider-info.json).
@@ -355,6 +405,36 @@ mod tests {
     }
 
     #[test]
+    fn cli_inputs_of_the_wrong_shape_name_the_key() {
+        let s = StorageSettings {
+            resource_name: "files".into(),
+            bucket_name: "bucket".into(),
+            auth_access: vec![Access::Read],
+            guest_access: vec![],
+        };
+        let with = |k: &str, v: Value| {
+            let mut m = s.cli_inputs();
+            m.insert(k.into(), v);
+            StorageSettings::from_cli_inputs(&m).unwrap_err()
+        };
+        let e = with("authAccess", json!("READ"));
+        assert_eq!(
+            (e.at.as_str(), e.found.as_str()),
+            ("authAccess", "\"READ\"")
+        );
+        let e = with("authAccess", json!(["READ", "ROOT"]));
+        assert_eq!(
+            (e.at.as_str(), e.found.as_str()),
+            ("authAccess[1]", "\"ROOT\"")
+        );
+        assert_eq!(e.rule, ACCESS_RULE);
+        assert_eq!(with("guestAccess", json!([5])).at, "guestAccess[0]");
+        assert_eq!(with("storageAccess", json!("all")).at, "storageAccess");
+        assert_eq!(with("bucketName", json!("*")).at, "bucketName");
+        assert_eq!(with("resourceName", json!("../x")).at, "resourceName");
+    }
+
+    #[test]
     fn cli_inputs_round_trip() {
         let s = StorageSettings {
             resource_name: "files".into(),
@@ -362,6 +442,9 @@ mod tests {
             auth_access: vec![Access::CreateAndUpdate, Access::Read, Access::Delete],
             guest_access: vec![Access::Read],
         };
-        assert_eq!(StorageSettings::from_cli_inputs(&s.cli_inputs()), Some(s));
+        assert_eq!(
+            StorageSettings::from_cli_inputs(&s.cli_inputs()).unwrap(),
+            s
+        );
     }
 }

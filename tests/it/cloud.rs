@@ -21,7 +21,7 @@ fn connect(emu: &Emulator) -> Aws {
         keys_file: Some(keys),
         ..Default::default()
     };
-    Aws::connect(&target).unwrap()
+    Aws::connect(&target, &authwiz::process::RealProcess, None).unwrap()
 }
 
 #[test]

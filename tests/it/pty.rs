@@ -119,10 +119,11 @@ fn add_storage_through_the_real_prompts() {
     s.send("teamfiles\r").unwrap();
     s.expect("Who should have access").unwrap();
     s.send("\r").unwrap();
-    // Every operation is pre-selected; untick "delete" (the third) and confirm.
+    // Only read is pre-selected (a default never grants more); tick create/update
+    // (the first) and confirm.
     s.expect("What kind of access do you want for Authenticated users?")
         .unwrap();
-    s.send("\x1b[B\x1b[B ").unwrap();
+    s.send(" ").unwrap();
     s.send("\r").unwrap();
     s.expect("Successfully added resource files locally")
         .unwrap();
@@ -134,4 +135,57 @@ fn add_storage_through_the_real_prompts() {
         serde_json::json!(["CREATE_AND_UPDATE", "READ"])
     );
     assert_eq!(inputs["storageAccess"], "auth");
+}
+
+#[test]
+fn update_storage_and_push_defaults_never_broaden_access() {
+    use crate::support::emulator::Emulator;
+    use crate::support::seed::Seeder;
+    use crate::support::{authwiz, pushed, run};
+
+    let emu = Emulator::start();
+    let (dir, _) = pushed(&emu, "javascript");
+    let root = dir.path();
+    let r = run(authwiz(root).args([
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "corpfiles",
+        "--auth-access",
+        "read",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+
+    // Guests had nothing: choosing "Auth and guest users" and pressing Enter
+    // through the questions gives them read only.
+    let mut s = spawn(root, "update storage");
+    s.expect("Who should have access").unwrap();
+    s.send("\x1b[B").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Authenticated users?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Guest users?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Successfully updated resource files locally")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    let inputs = read_json(root.join("amplify/backend/storage/files/cli-inputs.json"));
+    assert_eq!(inputs["authAccess"], serde_json::json!(["READ"]));
+    assert_eq!(inputs["guestAccess"], serde_json::json!(["READ"]));
+
+    // The push broadens the guest role: Enter means No.
+    let mut s = spawn(root, "push");
+    s.expect("This push grants IAM roles permissions").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Nothing was changed.").unwrap();
+    s.expect(Eof).unwrap();
+    let seed = Seeder::new(&emu, "us-east-1");
+    assert!(
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest")
+            .is_none()
+    );
 }

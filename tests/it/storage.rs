@@ -691,3 +691,84 @@ fn access_is_never_granted_by_default_without_a_terminal() {
     );
     assert_eq!(before, snapshot(root));
 }
+
+#[test]
+fn update_defaults_never_grant_more_and_the_bucket_is_fixed() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed(&emu, "javascript");
+    let root = dir.path();
+    let seed = Seeder::new(&emu, "us-east-1");
+    assert_eq!(add_storage(root, "read", None).code, 0);
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+
+    // Guests have nothing: choosing "Auth and guest users" and pressing Enter
+    // through the questions keeps the signed-in users' access and gives guests read.
+    let mut p = ScriptedPrompter::new([
+        (
+            "Who should have access",
+            Reply::Pick("Auth and guest users".into()),
+        ),
+        ("Authenticated users", Reply::Enter),
+        ("Guest users", Reply::Enter),
+    ]);
+    let out = run_scripted(root, &["update", "storage"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    assert!(out.script_finished);
+    let inputs = read_json(root.join("amplify/backend/storage/files/cli-inputs.json"));
+    assert_eq!(inputs["authAccess"], json!(["READ"]));
+    assert_eq!(inputs["guestAccess"], json!(["READ"]));
+
+    // A push that broadens a role's access: Enter means No, and nothing changes.
+    let before = snapshot(root);
+    let mut p = ScriptedPrompter::new([(
+        "This push grants IAM roles permissions they do not have now",
+        Reply::Enter,
+    )]);
+    let out = run_scripted(root, &["push"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    assert!(out.human.contains("Nothing was changed."), "{}", out.human);
+    assert!(
+        seed.role_policy("corp-unauth-role", "authwiz-storage-files-dev-guest")
+            .is_none()
+    );
+    assert_eq!(before, snapshot(root));
+
+    // The bucket is fixed per env: another name is refused, not ignored.
+    let r = run(authwiz(root).args([
+        "update",
+        "storage",
+        "--yes",
+        "--bucket-name",
+        "otherbucket",
+        "--auth-access",
+        "read",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("The bucket of storage resource 'files' cannot be changed: each environment has its own (corpfiles-dev), and its policies name it."),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Leave out --bucket-name"), "{}", r.stderr);
+    let out = with_stdin(
+        authwiz(root).args(["update", "storage", "--headless"]),
+        r#"{"version":1,"resourceName":"files","bucketName":"otherbucket","authAccess":["read"]}"#,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot be changed"), "{}", out.stderr);
+    assert_eq!(before, snapshot(root));
+    // The same name (a payload shared with `add storage`) is fine.
+    let r = run(authwiz(root).args([
+        "update",
+        "storage",
+        "--yes",
+        "--bucket-name",
+        "corpfiles",
+        "--auth-access",
+        "read",
+        "--guest-access",
+        "read",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("already has this access"), "{}", r.stderr);
+}

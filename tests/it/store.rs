@@ -61,6 +61,52 @@ fn a_file_of_the_wrong_shape_names_the_key() {
         r.stderr
     );
     assert_eq!(before, snapshot(dir.path()));
+
+    // Every file names the key path, never `.` (backend-config.json and
+    // amplify-meta.json included, whose categories sit at the top level).
+    for (file, text, at) in [
+        (
+            "amplify/backend/backend-config.json",
+            r#"{"auth": {"peerproj": {"service": 5}}}"#,
+            "at `auth.peerproj.service`: invalid type: integer `5`, expected a string",
+        ),
+        (
+            "amplify/backend/amplify-meta.json",
+            r#"{"providers": {}, "auth": {"peerproj": {"dependsOn": {}}}}"#,
+            "at `auth.peerproj.dependsOn`: invalid type: map, expected a sequence",
+        ),
+        (
+            "amplify/backend/amplify-meta.json",
+            r#"{"auth": []}"#,
+            "at `auth`: invalid type: sequence, expected a map",
+        ),
+        (
+            "amplify/.config/local-env-info.json",
+            r#"{"projectPath": "x"}"#,
+            "at `envName`: this key is missing",
+        ),
+        (
+            "amplify/team-provider-info.json",
+            r#"{"dev": {"categories": {"auth": {"x": 5}}}}"#,
+            "at `dev.categories.auth.x`: invalid type: integer `5`, expected a map",
+        ),
+        (
+            "amplify/team-provider-info.json",
+            "[]",
+            "at `(the whole file)`: invalid type: sequence, expected a map",
+        ),
+    ] {
+        let dir = project_from_fixture("04-push-dev");
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let r = run(authwiz(dir.path()).args(["status"]));
+        assert_eq!(r.code, 1, "{file}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{file} has an unexpected shape {at}")),
+            "{file}: {}",
+            r.stderr
+        );
+    }
 }
 
 #[test]

@@ -164,7 +164,7 @@ pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) 
         .remove("AWS_PROFILE");
     let ctx = Context::from_global(&cli.global, ui).with_process(process);
     let result = commands::run(cli.command, &ctx, prompter).map_err(|e| e.to_string());
-    let human = String::from_utf8(human.borrow().clone()).unwrap();
+    let human = String::from_utf8(human.lock().unwrap().clone()).unwrap();
     InProcess {
         result,
         human,

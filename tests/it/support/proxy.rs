@@ -1,9 +1,12 @@
 //! A forwarding proxy on 127.0.0.1 in front of the emulator that answers chosen
-//! AWS operations with a canned error (access denied, throttling, ...).
+//! AWS operations with a canned error (access denied, throttling, ...) or slowly,
+//! and a black hole: a local socket that accepts connections and never answers.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Fail `operation` with HTTP `status` and error `code`, `times` more times (None: always).
 struct Rule {
@@ -16,27 +19,48 @@ struct Rule {
 }
 
 type Rules = Arc<Mutex<Vec<Rule>>>;
+type Delays = Arc<Mutex<HashMap<String, Duration>>>;
 
 pub struct Proxy {
     pub port: u16,
     rules: Rules,
+    /// Operation → how long each of its requests waits before it is handled.
+    delays: Delays,
+    /// Operation of every request that got an injected error, in order.
+    injected: Arc<Mutex<Vec<String>>>,
 }
 
 impl Proxy {
     pub fn start(upstream: u16) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let rules: Rules = Arc::default();
-        let shared = rules.clone();
+        let (rules, delays): (Rules, Delays) = Default::default();
+        let injected: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (shared, slow, seen) = (rules.clone(), delays.clone(), injected.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let rules = shared.clone();
+                let (rules, delays, seen) = (shared.clone(), slow.clone(), seen.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(conn, upstream, &rules);
+                    let _ = serve(conn, upstream, &rules, &delays, &seen);
                 });
             }
         });
-        Proxy { port, rules }
+        Proxy {
+            port,
+            rules,
+            delays,
+            injected,
+        }
+    }
+
+    /// Every request for `operation` waits `delay` before it is handled (a slow network).
+    pub fn delay(&self, operation: &str, delay: Duration) {
+        self.delays.lock().unwrap().insert(operation.into(), delay);
+    }
+
+    /// Operations answered with an injected error so far.
+    pub fn injected(&self) -> Vec<String> {
+        self.injected.lock().unwrap().clone()
     }
 
     pub fn url(&self) -> String {
@@ -68,7 +92,13 @@ impl Proxy {
     }
 }
 
-fn serve(mut client: TcpStream, upstream: u16, rules: &Mutex<Vec<Rule>>) -> std::io::Result<()> {
+fn serve(
+    mut client: TcpStream,
+    upstream: u16,
+    rules: &Mutex<Vec<Rule>>,
+    delays: &Mutex<HashMap<String, Duration>>,
+    injected: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     let mut head = Vec::new();
     let mut content_length = 0usize;
@@ -94,6 +124,12 @@ fn serve(mut client: TcpStream, upstream: u16, rules: &Mutex<Vec<Rule>>) -> std:
     reader.read_exact(&mut body)?;
     let text = format!("{}{}", head.concat(), String::from_utf8_lossy(&body));
     let op = operation(&text);
+    let delay = op
+        .as_ref()
+        .and_then(|o| delays.lock().unwrap().get(o).copied());
+    if let Some(d) = delay {
+        std::thread::sleep(d);
+    }
     let hit = {
         let mut rules = rules.lock().unwrap();
         let found = rules
@@ -111,6 +147,10 @@ fn serve(mut client: TcpStream, upstream: u16, rules: &Mutex<Vec<Rule>>) -> std:
         })
     };
     if let Some((status, code)) = hit {
+        injected
+            .lock()
+            .unwrap()
+            .push(op.clone().unwrap_or_default());
         let json =
             text.contains("x-amz-json") || text.to_ascii_lowercase().contains("x-amz-target");
         let (ctype, payload) = if json {
@@ -164,4 +204,27 @@ fn operation(request: &str) -> Option<String> {
         .split(['&', '?', '\n'])
         .find_map(|p| p.trim().strip_prefix("Action="))
         .map(|a| a.trim().to_string())
+}
+
+/// A local socket that accepts every connection and never answers: a dead
+/// network as authwiz meets it (the connection opens, no reply ever comes).
+pub struct BlackHole {
+    pub port: u16,
+}
+
+impl BlackHole {
+    pub fn start() -> BlackHole {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            // Keep every connection open (and unanswered) until the test ends.
+            let held: Vec<TcpStream> = listener.incoming().flatten().collect();
+            drop(held);
+        });
+        BlackHole { port }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
 }
