@@ -10,6 +10,24 @@ use crate::support::proxy::{BlackHole, Proxy};
 use crate::support::seed::Seeder;
 use crate::support::*;
 
+/// `import auth --yes` with made-up ids (the first call names the pool).
+const IMPORT: [&str; 9] = [
+    "import",
+    "auth",
+    "--yes",
+    "--user-pool-id",
+    "us-east-1_aaaaaaaaa",
+    "--web-client-id",
+    "web",
+    "--native-client-id",
+    "native",
+];
+
+#[track_caller]
+fn has(stderr: &str, needle: &str) {
+    assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
+}
+
 /// What every network error promises: one line for what happened, one for the
 /// fix, and none of the SDK's debug dump.
 fn assert_readable(stderr: &str) {
@@ -34,35 +52,22 @@ fn import_against_a_black_hole_times_out_with_the_endpoint_and_the_fix() {
     let dir = project_on(&hole.url(), "javascript");
     let before = snapshot(dir.path());
     let started = Instant::now();
-    let r = run(authwiz(dir.path()).args([
-        "import",
-        "auth",
-        "--yes",
-        "--user-pool-id",
-        "us-east-1_aaaaaaaaa",
-        "--web-client-id",
-        "web",
-        "--native-client-id",
-        "native",
-    ]));
+    let r = run(authwiz(dir.path()).args(IMPORT));
     eprintln!(
         "import auth --yes against a black hole failed after {:.1} s",
         started.elapsed().as_secs_f64()
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
+    has(
+        &r.stderr,
+        &format!(
             "🛑 cognito-idp:DescribeUserPool at {} timed out (operation timeout (all attempts including retries) occurred after 12s).",
             hole.url()
-        )),
-        "{}",
-        r.stderr
+        ),
     );
-    assert!(
-        r.stderr
-            .contains("AUTHWIZ_ATTEMPT_TIMEOUT and AUTHWIZ_CALL_TIMEOUT"),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        "AUTHWIZ_ATTEMPT_TIMEOUT and AUTHWIZ_CALL_TIMEOUT",
     );
     assert_readable(&r.stderr);
     assert_eq!(before, snapshot(dir.path()));
@@ -81,11 +86,9 @@ fn push_against_a_black_hole_times_out_and_changes_nothing() {
         started.elapsed().as_secs_f64()
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains(&format!("at {} timed out (operation timeout", hole.url())),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        &format!("at {} timed out (operation timeout", hole.url()),
     );
     assert_readable(&r.stderr);
     assert_eq!(before, snapshot(dir.path()));
@@ -95,22 +98,16 @@ fn push_against_a_black_hole_times_out_and_changes_nothing() {
         .args(["push", "--yes", "--endpoint-url", &hole.url()])
         .env("AUTHWIZ_ATTEMPT_TIMEOUT", "0.2")
         .env("AUTHWIZ_CALL_TIMEOUT", "0.5"));
-    assert!(
-        r.stderr.contains(
-            "timed out (operation timeout (all attempts including retries) occurred after 500ms)"
-        ),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        "timed out (operation timeout (all attempts including retries) occurred after 500ms)",
     );
     let r = run(authwiz(dir.path())
         .args(["push", "--yes"])
         .env("AUTHWIZ_CALL_TIMEOUT", "soon"));
-    assert!(
-        r.stderr.contains(
-            "AUTHWIZ_CALL_TIMEOUT=\"soon\" is not valid: a number of seconds greater than 0"
-        ),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        "AUTHWIZ_CALL_TIMEOUT=\"soon\" is not valid: a number of seconds greater than 0",
     );
     assert_eq!(before, snapshot(dir.path()));
 }
@@ -144,26 +141,21 @@ fn failed_attempts_are_retried_and_the_users_retry_settings_are_honoured() {
         &payload(&corp, true),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
+    has(
+        &r.stderr,
+        &format!(
             "🛑 cognito-idp:DescribeUserPool at {} was throttled",
             proxy.url()
-        )),
-        "{}",
-        r.stderr
+        ),
     );
-    assert!(r.stderr.contains("AWS_MAX_ATTEMPTS=5"), "{}", r.stderr);
+    has(&r.stderr, "AWS_MAX_ATTEMPTS=5");
     assert_eq!(proxy.injected().len(), 4);
     assert_readable(&r.stderr);
     assert_eq!(before, snapshot(dir.path()));
     let r = run(authwiz(imported.path())
         .args(["status", "--check-cloud"])
         .env("AWS_MAX_ATTEMPTS", "zero"));
-    assert!(
-        r.stderr.contains("AWS_MAX_ATTEMPTS=\"zero\" is not valid"),
-        "{}",
-        r.stderr
-    );
+    has(&r.stderr, "AWS_MAX_ATTEMPTS=\"zero\" is not valid");
 }
 
 #[test]
@@ -182,54 +174,29 @@ fn a_command_stops_starting_calls_once_its_time_for_aws_is_used() {
         &payload(&corp, true),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("🛑 authwiz stopped before cognito-"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("this command has already waited 1 s for AWS."),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("AUTHWIZ_COMMAND_TIMEOUT"), "{}", r.stderr);
+    has(&r.stderr, "🛑 authwiz stopped before cognito-");
+    has(&r.stderr, "this command has already waited 1 s for AWS.");
+    has(&r.stderr, "AUTHWIZ_COMMAND_TIMEOUT");
     assert_eq!(before, snapshot(dir.path()));
 }
 
 #[test]
 fn missing_credentials_and_an_unknown_profile_are_named() {
     let dir = new_project("us-east-1", &[]);
-    let import = [
-        "import",
-        "auth",
-        "--yes",
-        "--user-pool-id",
-        "us-east-1_aaaaaaaaa",
-        "--web-client-id",
-        "web",
-        "--native-client-id",
-        "native",
-    ];
     let before = snapshot(dir.path());
     // No keys, no profile, no instance metadata: the call is never sent.
     let r = run(authwiz(dir.path())
-        .args(import)
+        .args(IMPORT)
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY"));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(
-            "🛑 No AWS credentials could be loaded for cognito-idp:DescribeUserPool (no credentials found in chain"
-        ),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        "🛑 No AWS credentials could be loaded for cognito-idp:DescribeUserPool (no credentials found in chain",
     );
-    assert!(
-        r.stderr
-            .contains("Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME"),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME",
     );
     assert_readable(&r.stderr);
 
@@ -237,7 +204,7 @@ fn missing_credentials_and_an_unknown_profile_are_named() {
     std::fs::write(&cfg, "[profile work]\nregion = us-east-1\n[default]\n").unwrap();
     for profile_from in ["flag", "AWS_PROFILE"] {
         let mut cmd = authwiz(dir.path());
-        cmd.env("AWS_CONFIG_FILE", &cfg).args(import);
+        cmd.env("AWS_CONFIG_FILE", &cfg).args(IMPORT);
         match profile_from {
             "flag" => cmd.args(["--profile", "nosuch"]),
             _ => cmd.env("AWS_PROFILE", "nosuch"),
@@ -252,11 +219,7 @@ fn missing_credentials_and_an_unknown_profile_are_named() {
             "{profile_from}: {}",
             r.stderr
         );
-        assert!(
-            r.stderr.contains("aws configure --profile nosuch"),
-            "{}",
-            r.stderr
-        );
+        has(&r.stderr, "aws configure --profile nosuch");
     }
     std::fs::remove_file(&cfg).unwrap();
     assert_eq!(before, snapshot(dir.path()));
@@ -277,12 +240,9 @@ fn a_refused_connection_says_so_and_verbose_shows_each_call_without_secrets() {
     // A checkout that cannot reach AWS is about the network, not the ids.
     let r = run(authwiz(root).args(["env", "checkout", "dev", "--endpoint-url", &closed]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
-            "at {closed} failed: connection refused (nothing listens there)."
-        )),
-        "{}",
-        r.stderr
+    has(
+        &r.stderr,
+        &format!("at {closed} failed: connection refused (nothing listens there)."),
     );
     assert!(!r.stderr.contains("unlink"), "{}", r.stderr);
     assert_readable(&r.stderr);
@@ -291,34 +251,24 @@ fn a_refused_connection_says_so_and_verbose_shows_each_call_without_secrets() {
     // -v: one line per call attempt, and the SDK's full chain under the error.
     let r = run(authwiz(root).args(["-v", "env", "checkout", "dev"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
+    has(
+        &r.stderr,
+        &format!(
             "AWS cognito-idp:DescribeUserPool {} → 200 (",
             corp.user_pool_id
-        )),
-        "{}",
-        r.stderr
+        ),
     );
-    assert!(
-        r.stderr.contains(&format!(
+    has(
+        &r.stderr,
+        &format!(
             "AWS cognito-idp:DescribeUserPoolClient {} {} → 200 (",
             corp.user_pool_id, corp.native_client_id
-        )),
-        "{}",
-        r.stderr
+        ),
     );
-    assert!(
-        r.stderr.contains("AWS iam:GetRole corp-auth-role → 200 ("),
-        "{}",
-        r.stderr
-    );
+    has(&r.stderr, "AWS iam:GetRole corp-auth-role → 200 (");
     assert!(!r.stderr.contains(&corp.native_secret), "{}", r.stderr);
     let r = run(authwiz(root).args(["-v", "env", "checkout", "dev", "--endpoint-url", &closed]));
-    assert!(r.stderr.contains("→ connection failed ("), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("   Cause: dispatch failure"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("Connection refused"), "{}", r.stderr);
+    has(&r.stderr, "→ connection failed (");
+    has(&r.stderr, "   Cause: dispatch failure");
+    has(&r.stderr, "Connection refused");
 }
