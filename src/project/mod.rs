@@ -9,7 +9,7 @@ mod store;
 pub use model::*;
 pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What can stop a command at the project level, each with the way out.
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +273,24 @@ impl Project {
             .store
             .move_dir(snapshot_dir(to), CURRENT_CLOUD_BACKEND)?)
     }
+}
+
+/// The project that `start` is in: `start` itself or its nearest parent folder that
+/// holds `amplify/.config/project-config.json` (as git and cargo find theirs).
+/// Without one, `start` (where `init` creates a project and errors point).
+pub fn find_root(start: &Path) -> PathBuf {
+    if start.join(PROJECT_CONFIG).is_file() {
+        return start.to_path_buf();
+    }
+    std::path::absolute(start)
+        .ok()
+        .and_then(|abs| {
+            abs.ancestors()
+                .skip(1)
+                .find(|dir| dir.join(PROJECT_CONFIG).is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| start.to_path_buf())
 }
 
 pub fn snapshot_dir(env: &str) -> String {
