@@ -44,20 +44,20 @@ pub(super) fn json_rows(files: &[(PathBuf, FileState)]) -> Value {
 /// `push` with nothing else to do: writes the missing or out-of-date client files
 /// (`--dry-run`: names them).
 pub(super) fn refresh(ui: &Ui, project: &Project, dry_run: bool) -> Result<()> {
-    if dry_run {
-        let files = outputs::out_of_date(project)?;
-        if !files.is_empty() {
-            ui.line(format!("Would write the client files: {}", list(&files)));
-        }
+    let (files, states): (Vec<_>, Vec<_>) = outputs::differing(project)?.into_iter().unzip();
+    if files.is_empty() {
         return Ok(());
     }
-    let written = outputs::refresh(project)?;
-    if !written.is_empty() {
-        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        ui.check(format!(
-            "Wrote the client files that were missing or out of date: {}",
-            names.join(", ")
-        ));
+    if dry_run {
+        let listed: Vec<_> = files.iter().map(|f| f.path.clone()).zip(states).collect();
+        ui.line(format!("Would write the client files: {}", list(&listed)));
+        return Ok(());
     }
+    outputs::write(project, &files)?;
+    let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+    ui.check(format!(
+        "Wrote the client files that were missing or out of date: {}",
+        names.join(", ")
+    ));
     Ok(())
 }

@@ -198,8 +198,10 @@ impl FileState {
     }
 }
 
-/// The rendered client files whose bytes on disk differ (or that are missing).
-fn differing(project: &Project) -> Result<Vec<(Generated, FileState)>> {
+/// The rendered client files whose bytes on disk differ (or that are missing): what
+/// a `push` with nothing else to do writes. An unparsable aws-exports.js is an error
+/// naming the fix.
+pub fn differing(project: &Project) -> Result<Vec<(Generated, FileState)>> {
     let mut out = Vec::new();
     for file in render(project)? {
         match std::fs::read(project.store.path(&file.path)) {
@@ -226,14 +228,6 @@ pub fn out_of_date(project: &Project) -> Result<Vec<(PathBuf, FileState)>> {
         .into_iter()
         .map(|(f, state)| (f.path, state))
         .collect())
-}
-
-/// Writes the client files that are missing or out of date (no AWS call); returns
-/// their paths. An unparsable aws-exports.js is an error naming the fix.
-pub fn refresh(project: &Project) -> Result<Vec<PathBuf>> {
-    let files: Vec<Generated> = differing(project)?.into_iter().map(|(f, _)| f).collect();
-    write(project, &files)?;
-    Ok(files.into_iter().map(|f| f.path).collect())
 }
 
 /// Writes rendered files atomically.

@@ -360,6 +360,7 @@ fn missing_or_stale_client_files_are_reported_and_rewritten_by_push() {
         status_json(root)["clientFiles"],
         json!([{"path": "src/aws-exports.js", "state": "unparsable"}])
     );
+    assert_eq!(offline(&["push", "--dry-run"]).code, 1);
     let r = offline(&["push", "--yes"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
