@@ -10,12 +10,15 @@
 # The build is the one scripts/test.sh uses (same target folder, profile and
 # features): running one after the other compiles the AWS SDK once.
 # Test seams: AUTHWIZ_BIN=PATH skips the build; AUTHWIZ_DEMO_DIR=DIR (default
-# .tools/demo, replaced on each run); AUTHWIZ_EMULATOR_STATE (see emulator.sh).
+# .tools/demo, replaced on each run); AUTHWIZ_EMULATOR_STATE (see emulator.sh);
+# AUTHWIZ_DEMO_ACCESS_KEY (the emulator account, default moto's default account).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authwiz-target}"
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true
+# The emulator's default account (tests give each run an account of its own).
+key="${AUTHWIZ_DEMO_ACCESS_KEY:-testing}"
+export AWS_ACCESS_KEY_ID="$key" AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_ENDPOINT_URL || true
 
 stage() { printf '==> %s\n' "$*" >&2; }
@@ -37,7 +40,7 @@ else
   endpoint="$(scripts/emulator.sh start)"
 fi
 stage "Seeding it: user pool corp-users, clients corp-web and corp-native, identity pool corp_identity, roles, user demo@example.com"
-seed="$(scripts/emulator.sh seed)"
+seed="$(scripts/emulator.sh seed --access-key "$key")"
 echo "$seed" >&2
 
 demo="${AUTHWIZ_DEMO_DIR:-$repo/.tools/demo}"

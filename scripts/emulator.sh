@@ -5,8 +5,8 @@
 #                                      prints http://127.0.0.1:PORT on stdout
 #   scripts/emulator.sh stop           stop it
 #   scripts/emulator.sh status         print the URL if running (rc 1 if not)
-#   scripts/emulator.sh seed [--region R]
-#                                      seed demo data (tests/emulator/seed.py); prints JSON
+#   scripts/emulator.sh seed [--region R] [--access-key KEY]
+#                                      seed demo data (tests/emulator/seed.py; idempotent); prints JSON
 #
 # State: .tools/emulator.pid, .tools/emulator.port; log: .tools/emulator.log
 # (AUTHWIZ_EMULATOR_STATE=DIR keeps them in DIR instead: the tests' own emulators).
@@ -118,5 +118,5 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   seed) shift; cmd_seed "$@" ;;
-  *) echo "usage: $0 {start [PORT]|stop|status|seed [--region R]}" >&2; exit 2 ;;
+  *) echo "usage: $0 {start [PORT]|stop|status|seed [--region R] [--access-key KEY]}" >&2; exit 2 ;;
 esac

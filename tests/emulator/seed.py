@@ -1,6 +1,6 @@
 """Seed a running local AWS emulator (tests/emulator/moto_ext.py) with a demo setup.
 
-Usage: python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT [--region us-east-1]
+Usage: python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT [--region us-east-1] [--access-key KEY]
 
 Creates: user pool ``corp-users`` (email as username), app clients ``corp-web``
 (public) and ``corp-native`` (secret), identity pool ``corp_identity`` using both
@@ -62,13 +62,13 @@ def role(iam, name: str, trust: str) -> str:
     return arn
 
 
-def seed(endpoint: str, region: str) -> dict:
+def seed(endpoint: str, region: str, access_key: str = "testing") -> dict:
     """Creates the demo setup, reusing by name whatever a previous run created, so
     that seeding twice (or after a half-finished run) gives the same ids."""
     kw = dict(
         endpoint_url=endpoint,
         region_name=region,
-        aws_access_key_id="testing",
+        aws_access_key_id=access_key,
         aws_secret_access_key="testing",
     )
     idp = boto3.client("cognito-idp", **kw)
@@ -185,8 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Seed the local AWS emulator with demo data.")
     parser.add_argument("--endpoint", required=True, help="e.g. http://127.0.0.1:5001")
     parser.add_argument("--region", default="us-east-1")
+    parser.add_argument(
+        "--access-key", default="testing",
+        help="the emulator keeps an account per key (AKIATEST<12 digits>); default: moto's default account",
+    )
     args = parser.parse_args(argv)
-    json.dump(seed(args.endpoint, args.region), sys.stdout, indent=2)
+    json.dump(seed(args.endpoint, args.region, args.access_key), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
 

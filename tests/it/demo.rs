@@ -1,6 +1,8 @@
 //! The first hour: scripts/demo.sh (in a terminal and without one), the playground
 //! it leaves, and every shell example of README.md and docs/ run as written
-//! against a demo project.
+//! against a demo project. The terminal test lets the demo start (and keep) an
+//! emulator of its own, which is what it checks, and stops it at the end; the docs
+//! test runs the demo on this binary's emulator, in the test's own account.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,19 +10,41 @@ use std::time::Duration;
 
 use expectrl::{Eof, Expect};
 
+use crate::support::emulator::{DEFAULT_KEY, Emulator};
 use crate::support::{copy_tree, read_json, repo, run};
 
-/// One demo setup: its own emulator state and demo folder; the emulator the demo
-/// leaves running is stopped when this drops.
+/// One demo setup: its own emulator state and demo folder, and the emulator account
+/// it uses. The emulator the demo starts and leaves running is stopped on drop; one
+/// that was running before (this test binary's) is left alone.
 struct Demo {
     tmp: tempfile::TempDir,
+    key: String,
+    owns_emulator: bool,
 }
 
 impl Demo {
+    /// The demo starts its own emulator (moto's default account).
     fn new() -> Demo {
         Demo {
             tmp: tempfile::tempdir().unwrap(),
+            key: DEFAULT_KEY.to_string(),
+            owns_emulator: true,
         }
+    }
+
+    /// The demo finds `emu` running, as it finds one a user started with
+    /// `scripts/emulator.sh start`, and uses the test's own account there.
+    fn on(emu: &Emulator) -> Demo {
+        let demo = Demo {
+            tmp: tempfile::tempdir().unwrap(),
+            key: emu.access_key().to_string(),
+            owns_emulator: false,
+        };
+        let state = demo.tmp.path().join("state");
+        std::fs::create_dir_all(&state).unwrap();
+        std::fs::write(state.join("emulator.pid"), emu.pid().to_string()).unwrap();
+        std::fs::write(state.join("emulator.port"), emu.port.to_string()).unwrap();
+        demo
     }
 
     fn dir(&self) -> PathBuf {
@@ -43,6 +67,7 @@ impl Demo {
                 self.tmp.path().join("state").display().to_string(),
             ),
             ("AUTHWIZ_DEMO_DIR", self.dir().display().to_string()),
+            ("AUTHWIZ_DEMO_ACCESS_KEY", self.key.clone()),
             ("NO_COLOR", "1".into()),
         ]
     }
@@ -74,7 +99,7 @@ impl Demo {
     }
 
     fn seed(&self) -> serde_json::Value {
-        let r = run(&mut self.script("emulator.sh seed"));
+        let r = run(&mut self.script(&format!("emulator.sh seed --access-key {}", self.key)));
         assert_eq!(r.code, 0, "{}", r.stdout);
         serde_json::from_str(&r.stdout).unwrap()
     }
@@ -82,7 +107,9 @@ impl Demo {
 
 impl Drop for Demo {
     fn drop(&mut self) {
-        let _ = run(&mut self.script("emulator.sh stop"));
+        if self.owns_emulator {
+            let _ = run(&mut self.script("emulator.sh stop"));
+        }
     }
 }
 
@@ -97,9 +124,9 @@ fn try_next(output: &str) -> Vec<String> {
         .collect()
 }
 
-/// Runs shell lines with `bash -eu` and the test's AWS settings; panics with the
+/// Runs shell lines with `bash -eu` and the demo's AWS settings; panics with the
 /// trace when one fails.
-fn shell(dir: &Path, script: &str, endpoint: Option<&str>) {
+fn shell(demo: &Demo, dir: &Path, script: &str, endpoint: Option<&str>) {
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
         .arg(format!("set -euxo pipefail\n{script}"))
@@ -112,7 +139,7 @@ fn shell(dir: &Path, script: &str, endpoint: Option<&str>) {
                 std::env::var("PATH").unwrap()
             ),
         )
-        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_ACCESS_KEY_ID", &demo.key)
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
         .env(
@@ -182,7 +209,7 @@ fn the_demo_in_a_terminal_leaves_a_playground_and_reruns() {
     // The emulator keeps running for the demo project; the next commands work.
     let url = demo.emulator().expect("the emulator still runs");
     assert!(rest.contains(&url), "{rest}");
-    shell(&demo.dir(), &next.join("\n"), None);
+    shell(&demo, &demo.dir(), &next.join("\n"), None);
     let exports = std::fs::read_to_string(demo.dir().join("src/aws-exports.js")).unwrap();
     assert!(
         exports.contains("\"aws_user_files_s3_bucket\": \"assets-dev\""),
@@ -281,9 +308,16 @@ fn fill_ids(script: &str, seed: &serde_json::Value) -> String {
 
 #[test]
 fn every_shell_example_in_the_docs_runs_against_the_demo_project() {
-    let demo = Demo::new();
-    demo.run();
-    let url = demo.emulator().unwrap();
+    let emu = Emulator::start();
+    let demo = Demo::on(&emu);
+    let out = demo.run();
+    // An emulator that was running is used, and left running.
+    let url = emu.url();
+    assert!(
+        out.contains(&format!("Using the emulator already running at {url}")),
+        "{out}"
+    );
+    assert_eq!(demo.emulator().as_deref(), Some(url.as_str()));
     let seed = demo.seed();
     let blocks = shell_examples();
     let commands = blocks
@@ -303,22 +337,24 @@ fn every_shell_example_in_the_docs_runs_against_the_demo_project() {
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .unwrap_or_default();
-        // A block that starts with init makes its own project; the others run in
+        // A block that starts with init makes its own project; one that adds auth
+        // starts where the demo's import starts (after its init); the others run in
         // a copy of the demo project (a fresh clone when the block says so).
-        if !first.starts_with("authwiz init") {
+        if block.contains("authwiz add auth") {
+            let init = format!(
+                "authwiz init --yes --project-name demo --env dev --region us-east-1 --endpoint-url {url}"
+            );
+            shell(&demo, work.path(), &init, None);
+        } else if !first.starts_with("authwiz init") {
             copy_tree(&demo.dir(), work.path());
             if block.contains("fresh clone") {
-                shell(work.path(), "git init -q && git clean -fdXq", None);
-                assert!(
-                    !work
-                        .path()
-                        .join("amplify/.config/local-env-info.json")
-                        .exists()
-                );
+                shell(&demo, work.path(), "git init -q && git clean -fdXq", None);
+                let local = work.path().join("amplify/.config/local-env-info.json");
+                assert!(!local.exists());
             }
         }
         println!("{file}:\n{script}");
-        shell(work.path(), &script, Some(&url));
+        shell(&demo, work.path(), &script, Some(&url));
         if first.starts_with("authwiz init") {
             assert!(
                 read_json(work.path().join("amplify/.config/project-config.json"))["projectName"]
