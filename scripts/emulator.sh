@@ -5,19 +5,22 @@
 #                                      prints http://127.0.0.1:PORT on stdout
 #   scripts/emulator.sh stop           stop it
 #   scripts/emulator.sh status         print the URL if running (rc 1 if not)
-#   scripts/emulator.sh seed [--region R]
-#                                      seed demo data (tests/emulator/seed.py); prints JSON
+#   scripts/emulator.sh seed [--region R] [--access-key KEY]
+#                                      seed demo data (tests/emulator/seed.py; idempotent); prints JSON
 #
 # State: .tools/emulator.pid, .tools/emulator.port; log: .tools/emulator.log
+# (AUTHWIZ_EMULATOR_STATE=DIR keeps them in DIR instead: the tests' own emulators).
+# `start` reuses an emulator that is already running; only `stop` ends one.
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$script_dir")"
 tools="$repo/.tools"
 py="$tools/venv/bin/python"
-pid_file="$tools/emulator.pid"
-port_file="$tools/emulator.port"
-log_file="$tools/emulator.log"
+state="${AUTHWIZ_EMULATOR_STATE:-$tools}"
+pid_file="$state/emulator.pid"
+port_file="$state/emulator.port"
+log_file="$state/emulator.log"
 host=127.0.0.1
 
 die() { echo "emulator.sh: $*" >&2; exit 1; }
@@ -48,7 +51,7 @@ cmd_start() {
     port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   fi
   [[ "$port" =~ ^[0-9]+$ ]] || die "bad port: $port"
-  mkdir -p "$tools"
+  mkdir -p "$state"
   rm -f "$pid_file" "$port_file"
   nohup "$py" "$repo/tests/emulator/moto_ext.py" -H "$host" -p "$port" >"$log_file" 2>&1 </dev/null &
   local pid=$!
@@ -115,5 +118,5 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   seed) shift; cmd_seed "$@" ;;
-  *) echo "usage: $0 {start [PORT]|stop|status|seed [--region R]}" >&2; exit 2 ;;
+  *) echo "usage: $0 {start [PORT]|stop|status|seed [--region R] [--access-key KEY]}" >&2; exit 2 ;;
 esac

@@ -26,7 +26,8 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 
 rm -f "$stamp"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req_file"
+echo "Installing the emulator's pinned packages into .tools/venv (pip, once)..." >&2
+"$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$req_file" >&2
 # Sanity check: the launcher imports these moto internals.
 "$venv/bin/python" -c 'import moto, boto3, werkzeug; assert moto.__version__ == "5.2.5", moto.__version__'
 printf '%s\n' "$want" > "$stamp"

@@ -6,14 +6,20 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
+stage() { printf '==> %s\n' "$*" >&2; }
+
+stage "Installing the local AWS emulator (moto, pinned) into .tools/venv"
 "$repo/scripts/setup-emulator.sh"
 # The real aws-amplify library for the client check (pinned in tests/client).
 if [ ! -d tests/client/node_modules/aws-amplify ]; then
+  stage "Installing aws-amplify for the client check (npm ci in tests/client)"
   npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
 fi
 
-# One target directory across runs and sessions: the AWS SDK takes minutes to build.
+# One target directory across runs and sessions, shared with scripts/demo.sh (same
+# profile and features: see docs/testing.md): the AWS SDK takes minutes to build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/authwiz-target}"
+stage "Building and running the tests in $CARGO_TARGET_DIR (the first build compiles the AWS SDK)"
 # Tests talk to 127.0.0.1 only; make sure no real AWS settings leak in.
 unset AWS_PROFILE AWS_ENDPOINT_URL AWS_REGION AWS_DEFAULT_REGION || true
 export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing

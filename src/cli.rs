@@ -20,9 +20,10 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Project folder (the one that holds amplify/)
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
-    pub project_dir: PathBuf,
+    /// Project folder, the one that holds amplify/ (default: the current folder or the
+    /// nearest parent folder with an Amplify project, as git and cargo look)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project_dir: Option<PathBuf>,
     /// AWS profile (default: AWS_PROFILE, then the env's stored profile)
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,

@@ -20,13 +20,21 @@ fn main() -> ExitCode {
     } else {
         Box::new(NoTerminal)
     };
-    match commands::run(cli.command, &ctx, prompter.as_mut()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    let result = commands::run(cli.command, &ctx, prompter.as_mut());
+    let written = ctx.ui.machine_output_result();
+    match (result, written) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Err(e), _) => {
             ctx.ui.error(e.to_string());
             if let Some(detail) = e.detail().filter(|_| ctx.ui.verbose) {
                 ctx.ui.line(format!("   Cause: {detail}"));
             }
+            ExitCode::from(1)
+        }
+        (Ok(()), Err(e)) => {
+            ctx.ui.error(format!(
+                "Could not write the output to stdout: {e}\nCheck where stdout goes (a full disk, a closed pipe) and run the command again."
+            ));
             ExitCode::from(1)
         }
     }

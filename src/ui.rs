@@ -1,6 +1,7 @@
 //! Terminal output: human text to stderr, machine output to stdout, styling, tables.
 //! Both sinks can be captured (in-process tests).
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -18,21 +19,27 @@ enum Sink {
 }
 
 impl Sink {
-    fn write(&self, text: &str) {
-        let _ = match self {
+    fn write(&self, text: &str) -> std::io::Result<()> {
+        match self {
             Sink::Stderr => std::io::stderr().write_all(text.as_bytes()),
-            Sink::Stdout => std::io::stdout().write_all(text.as_bytes()),
+            Sink::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes()).and_then(|_| out.flush())
+            }
             Sink::Buffer(b) => b
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .write_all(text.as_bytes()),
-        };
+        }
     }
 }
 
 pub struct Ui {
     human: Sink,
     machine: Sink,
+    /// The first failed write of machine output (a full disk, a closed pipe): the
+    /// command then fails, since a script would read a truncated document.
+    machine_error: RefCell<Option<std::io::Error>>,
     color: bool,
     pub verbose: bool,
 }
@@ -42,6 +49,7 @@ impl Ui {
         Ui {
             human: Sink::Stderr,
             machine: Sink::Stdout,
+            machine_error: RefCell::new(None),
             color: color && console::colors_enabled_stderr(),
             verbose,
         }
@@ -54,6 +62,7 @@ impl Ui {
             Ui {
                 human: Sink::Buffer(h.clone()),
                 machine: Sink::Buffer(m.clone()),
+                machine_error: RefCell::new(None),
                 color: false,
                 verbose: false,
             },
@@ -72,7 +81,8 @@ impl Ui {
 
     /// A line of human output.
     pub fn line(&self, text: impl AsRef<str>) {
-        self.human.write(&format!("{}\n", text.as_ref()));
+        // A lost line of human output changes nothing the user relies on.
+        let _ = self.human.write(&format!("{}\n", text.as_ref()));
     }
 
     pub fn blank(&self) {
@@ -122,7 +132,8 @@ impl Ui {
             } else {
                 line
             };
-            sink.write(&format!("{line}\n"));
+            // A trace line that cannot be written is not worth failing the call for.
+            let _ = sink.write(&format!("{line}\n"));
         }))
     }
 
@@ -168,11 +179,21 @@ impl Ui {
 
     /// Machine output (`--json`), one document per line.
     pub fn json(&self, value: &serde_json::Value) {
-        self.machine.write(&format!("{value}\n"));
+        self.machine_text(&format!("{value}\n"));
     }
 
     pub fn machine_text(&self, text: &str) {
-        self.machine.write(text);
+        if let Err(e) = self.machine.write(text) {
+            self.machine_error.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    /// Whether all machine output was written (checked once the command is done).
+    pub fn machine_output_result(&self) -> std::io::Result<()> {
+        match self.machine_error.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }
 

@@ -195,7 +195,8 @@ pub enum AuthError {
     )]
     AnalyticsDepends,
     #[error(
-        "Resource cannot be removed because it has a dependency on another resource\nDependency: {service} - {resource} ({category}) depends on auth '{name}'. Remove the dependency first (remove or update '{resource}' so it no longer uses auth), then retry."
+        "Resource cannot be removed because it has a dependency on another resource\nDependency: {service} - {resource} ({category}) depends on auth '{name}'. Remove the dependency first ({}), then retry.",
+        dependency_way_out(.category, .resource)
     )]
     Dependency {
         service: String,
@@ -219,5 +220,14 @@ impl AuthError {
             reason,
             given_by: source.to_string(),
         }
+    }
+}
+
+/// How to remove a resource that depends on auth: storage has its own command.
+fn dependency_way_out(category: &str, resource: &str) -> String {
+    if category == "storage" {
+        format!("`authwiz remove storage {resource}`")
+    } else {
+        format!("remove or update '{resource}' so it no longer uses auth")
     }
 }

@@ -13,7 +13,7 @@ mod settings;
 mod trace;
 
 pub use error::{CloudError, Unreachable};
-pub use settings::{REGIONS, Waits, default_region, profile_names};
+pub use settings::{REGIONS, Waits, default_region, profile_names, unknown_region};
 pub use trace::Log;
 
 use std::path::PathBuf;

@@ -231,3 +231,54 @@ pub const REGIONS: &[&str] = &[
     "me-south-1",
     "sa-east-1",
 ];
+
+/// Why `region` is refused, naming the closest regions Cognito offers (never all).
+pub fn unknown_region(region: &str) -> String {
+    let wanted = region.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+    let mut near: Vec<(usize, &str)> = REGIONS.iter().map(|r| (distance(&wanted, r), *r)).collect();
+    near.sort();
+    let best = near[0].0;
+    let names: Vec<&str> = near
+        .iter()
+        .take_while(|(d, _)| *d <= best + 1)
+        .take(4)
+        .map(|(_, r)| *r)
+        .collect();
+    format!(
+        "'{region}' is not a region where Cognito user pools are offered. Did you mean {}?",
+        names.join(", ")
+    )
+}
+
+/// Levenshtein distance (regions are short).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_regions_name_their_nearest_neighbours_only() {
+        assert!(
+            unknown_region("US East").ends_with("Did you mean us-east-1, us-east-2?"),
+            "{}",
+            unknown_region("US East")
+        );
+        assert!(unknown_region("us-west-9").ends_with("Did you mean us-west-1, us-west-2?"));
+        assert!(unknown_region("eu-west").contains("eu-west-1, eu-west-2, eu-west-3"));
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}

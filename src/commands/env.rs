@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::outputs;
 use crate::project::init::{Credentials, EnvSettings};
 use crate::project::{Doc, EnvName, LOCAL_ENV_INFO, LocalEnvInfo, Project, snapshot_dir};
-use crate::prompt::{Asker, Choice, Prompter, Question};
+use crate::prompt::{Asker, Prompter, Question};
 use crate::ui::markdown_table;
 
 use super::Context;
@@ -251,7 +251,6 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .and_then(|s| project.env_region(s))
         .map(str::to_string);
 
-    let q = Question::new("region", "Select the AWS region", "--region REGION");
     let regions: Vec<String> = crate::cloud::REGIONS
         .iter()
         .map(|r| r.to_string())
@@ -260,13 +259,7 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .as_ref()
         .and_then(|r| regions.iter().position(|x| x == r))
         .unwrap_or(0);
-    let choices: Vec<Choice> = regions.iter().map(|r| Choice::new(r, r)).collect();
-    let region = match asker.select(&q, &choices, default) {
-        Ok(i) => regions[i].clone(),
-        // A region Cognito lists later than this build still works when given by flag.
-        Err(_) if ctx.aws.region.is_some() => ctx.aws.region.clone().unwrap_or_default(),
-        Err(e) => return Err(e.into()),
-    };
+    let region = super::init::ask_region(&mut asker, &regions, default)?;
     let credentials = match (
         &ctx.aws.profile,
         source_settings.as_ref().and_then(|s| s.profile()),
@@ -315,5 +308,12 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         "Environment '{name}' ({}) is now checked out.",
         settings.region
     ));
+    if crate::push::plan::has_changes(&crate::push::plan::classify(&project)) {
+        let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+        ctx.ui.line(format!(
+            "Nothing is pushed to '{name}' yet: the client files ({}) change at the next `authwiz push`.",
+            paths.join(", ")
+        ));
+    }
     Ok(())
 }

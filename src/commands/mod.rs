@@ -2,6 +2,7 @@
 //! the domain, print the result.
 
 pub mod add_auth;
+mod client_files;
 pub mod env;
 pub mod import;
 pub mod init;
@@ -10,7 +11,7 @@ pub mod remove;
 pub mod status;
 pub mod storage;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{AddCommand, Command, Global, RemoveCommand, UpdateCommand};
 use crate::cloud::{Aws, AwsFlags, AwsTarget};
@@ -33,7 +34,10 @@ pub struct Context {
 impl Context {
     pub fn from_global(g: &Global, ui: Ui) -> Self {
         Context {
-            project_dir: g.project_dir.clone(),
+            project_dir: g
+                .project_dir
+                .clone()
+                .unwrap_or_else(|| crate::project::find_root(Path::new("."))),
             aws: AwsFlags {
                 region: g.region.clone(),
                 profile: g.profile.clone(),

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     }
     if !has_changes(&changes) && !resuming {
         ctx.ui.line("No changes detected");
-        return Ok(());
+        return super::client_files::refresh(&ctx.ui, &project, args.dry_run);
     }
     refuse_managed(&changes)?;
     let imports = imports_to_verify(&changes);

@@ -16,6 +16,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let project = ctx.open()?;
     let env = project.current_env()?;
     let changes = classify(&project);
+    let client_files = crate::outputs::out_of_date(&project)?;
     let cloud = if args.check_cloud {
         Some(check_cloud(ctx, &project, env, &changes)?)
     } else {
@@ -38,10 +39,15 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
                 r
             })
             .collect();
-        ctx.ui.json(&json!({ "env": env, "resources": resources }));
+        let mut doc = json!({ "env": env, "resources": resources });
+        if !client_files.is_empty() {
+            doc["clientFiles"] = super::client_files::json_rows(&client_files);
+        }
+        ctx.ui.json(&doc);
         return Ok(());
     }
     ctx.ui.status_table(env, &changes);
+    super::client_files::report(&ctx.ui, &client_files);
     if let Some(cloud) = cloud {
         for (c, missing) in changes.iter().zip(cloud) {
             match missing {

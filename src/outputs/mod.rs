@@ -148,7 +148,7 @@ fn frontend_files(
                 let current = parse_aws_exports(&existing).ok_or_else(|| {
                     Error::refused(
                         format!("Unable to parse {}. Has this file been modified?", exports_path.display()),
-                        "Keep the generated `const awsmobile = {...};` shape (move custom code to another file), or delete the file so it is generated anew.",
+                        "Keep the generated `const awsmobile = {...};` shape (move custom code to another file), or delete the file and run `authwiz push`, which generates it anew.",
                     )
                 })?;
                 merge_custom_keys(&mut config, &current);
@@ -177,6 +177,57 @@ fn frontend_files(
             .into_bytes(),
         }]),
     }
+}
+
+/// How a client file on disk compares with what the project renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileState {
+    Missing,
+    OutOfDate,
+    /// aws-exports.js that is not in the generated shape (nothing can be rendered).
+    Unparsable,
+}
+
+impl FileState {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileState::Missing => "missing",
+            FileState::OutOfDate => "out of date",
+            FileState::Unparsable => "unparsable",
+        }
+    }
+}
+
+/// The rendered client files whose bytes on disk differ (or that are missing): what
+/// a `push` with nothing else to do writes. An unparsable aws-exports.js is an error
+/// naming the fix.
+pub fn differing(project: &Project) -> Result<Vec<(Generated, FileState)>> {
+    let mut out = Vec::new();
+    for file in render(project)? {
+        match std::fs::read(project.store.path(&file.path)) {
+            Ok(bytes) if bytes == file.bytes => {}
+            Ok(_) => out.push((file, FileState::OutOfDate)),
+            Err(_) => out.push((file, FileState::Missing)),
+        }
+    }
+    Ok(out)
+}
+
+/// The client files that are missing, out of date or unparsable, compared with
+/// what `push` would write now. Local reads only.
+pub fn out_of_date(project: &Project) -> Result<Vec<(PathBuf, FileState)>> {
+    if project.frontend() == Frontend::Javascript {
+        let exports = project.source_dir().join("aws-exports.js");
+        if let Some(text) = project.store.read_text(&exports)?
+            && parse_aws_exports(&text).is_none()
+        {
+            return Ok(vec![(exports, FileState::Unparsable)]);
+        }
+    }
+    Ok(differing(project)?
+        .into_iter()
+        .map(|(f, state)| (f.path, state))
+        .collect())
 }
 
 /// Writes rendered files atomically.

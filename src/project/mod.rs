@@ -11,7 +11,7 @@ pub use model::*;
 pub use names::NameError;
 pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
@@ -285,6 +285,24 @@ fn read_checked<T: DeserializeOwned + Names>(store: &Store, rel: &str) -> Result
         d.value.check_names().map_err(|bad| bad.in_file(rel))?;
     }
     Ok(doc)
+}
+
+/// The project that `start` is in: `start` itself or its nearest parent folder that
+/// holds `amplify/.config/project-config.json` (as git and cargo find theirs).
+/// Without one, `start` (where `init` creates a project and errors point).
+pub fn find_root(start: &Path) -> PathBuf {
+    if start.join(PROJECT_CONFIG).is_file() {
+        return start.to_path_buf();
+    }
+    std::path::absolute(start)
+        .ok()
+        .and_then(|abs| {
+            abs.ancestors()
+                .skip(1)
+                .find(|dir| dir.join(PROJECT_CONFIG).is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| start.to_path_buf())
 }
 
 pub fn snapshot_dir(env: &str) -> String {

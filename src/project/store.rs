@@ -65,6 +65,9 @@ pub struct Doc<T> {
     pub rel: PathBuf,
     pub value: T,
     original: Option<Value>,
+    /// The file began with a UTF-8 byte-order mark (editors on Windows write one);
+    /// a rewrite keeps it.
+    bom: bool,
 }
 
 impl<T> Doc<T> {
@@ -73,9 +76,12 @@ impl<T> Doc<T> {
             rel: rel.into(),
             value,
             original: None,
+            bom: false,
         }
     }
 }
+
+const BOM: &str = "\u{FEFF}";
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -164,7 +170,11 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_err("read", rel, e)),
         };
-        let original: Value = serde_json::from_str(&text).map_err(|e| StoreError::Malformed {
+        let (bom, text) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let original: Value = serde_json::from_str(text).map_err(|e| StoreError::Malformed {
             path: display(rel),
             line: e.line(),
             column: e.column(),
@@ -182,6 +192,7 @@ impl Store {
             rel: rel.to_path_buf(),
             value,
             original: Some(original),
+            bom,
         }))
     }
 
@@ -197,7 +208,9 @@ impl Store {
             (Some(old), Layout::Ordered) => merge_ordered(old, new),
             (None, Layout::Ordered) => new,
         };
-        self.write_value(&doc.rel, &merged)
+        let text = serde_json::to_string_pretty(&merged).expect("a JSON value always serializes");
+        let bom = if doc.bom { BOM } else { "" };
+        self.write_bytes(&doc.rel, format!("{bom}{text}").as_bytes())
     }
 
     /// Serializes like `JSON.stringify(v, null, 2)` (no trailing newline) and writes atomically.

@@ -17,12 +17,22 @@ pub type Validator = fn(&str) -> Result<(), String>;
 pub enum PromptError {
     #[error("No answer for \"{message}\" (no terminal to ask in).\nSupply it with {supply}.")]
     Missing { message: String, supply: String },
-    #[error("Invalid value for {supply}: {reason}")]
+    /// A pre-given answer that is not valid: names the flag (or JSON key) and why.
+    #[error("Invalid value for {}: {reason}", flag_name(.supply))]
     Invalid { supply: String, reason: String },
     #[error("Cancelled; nothing was changed.")]
     Cancelled,
     #[error("The terminal prompt failed: {0}")]
     Terminal(String),
+}
+
+/// The flag of a supply hint (`--auth-access` of `--auth-access create,read,delete`),
+/// or the whole hint when it is not a flag.
+fn flag_name(supply: &str) -> &str {
+    match supply.split_whitespace().next() {
+        Some(flag) if flag.starts_with("--") => flag,
+        _ => supply,
+    }
 }
 
 /// One question, with the way to answer it without a terminal.
@@ -279,7 +289,7 @@ impl<'p> Asker<'p> {
     }
 }
 
-fn invalid(q: &Question, reason: String) -> PromptError {
+pub fn invalid(q: &Question, reason: String) -> PromptError {
     PromptError::Invalid {
         supply: q.supply.clone(),
         reason,
@@ -306,8 +316,31 @@ mod tests {
                 Some(|s| crate::project::EnvName::parse(s).map(|_| ())),
             )
             .unwrap_err();
-        assert!(err.to_string().contains("--env NAME"), "{err}");
-        assert!(err.to_string().contains("lowercase only"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "Invalid value for --env: Environment name must be between 2 and 10 characters, and lowercase only."
+        );
+    }
+
+    #[test]
+    fn a_bad_word_in_a_list_names_the_flag_and_the_valid_words() {
+        let mut p = NoTerminal;
+        let mut a = Asker::new(&mut p, true);
+        let q = Question::new(
+            "auth-access",
+            "What kind of access?",
+            "--auth-access create,read,delete",
+        );
+        let choices = [
+            Choice::new("create/update", "create"),
+            Choice::new("read", "read"),
+            Choice::new("delete", "delete"),
+        ];
+        a.give("auth-access", Some("read,write"));
+        assert_eq!(
+            a.multi_select(&q, &choices, &[]).unwrap_err().to_string(),
+            "Invalid value for --auth-access: 'write' is not one of: create, read, delete"
+        );
     }
 
     #[test]

@@ -106,6 +106,20 @@ fn env_add_errors() {
         "{}",
         r.stderr
     );
+    // Regions are checked as init checks them: the nearest names, not all.
+    for (region, near) in [
+        ("US East", "Did you mean us-east-1, us-east-2?"),
+        ("us-west-9", "Did you mean us-west-1, us-west-2?"),
+    ] {
+        let r = run(authwiz(dir.path()).args(["env", "add", "west", "--yes", "--region", region]));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("Invalid value for --region: '{region}' is not a region where Cognito user pools are offered. {near}")),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("sa-east-1"), "{}", r.stderr);
+    }
     assert_eq!(before, snapshot(dir.path()));
 }
 

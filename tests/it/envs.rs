@@ -34,6 +34,14 @@ fn env_add_yes_reuses_and_revalidates_the_source_ids() {
     emu.reset_calls();
     let r = run(authwiz(root).args(["env", "add", "prod", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The new env's client files lack its auth until the push: say so.
+    assert!(
+        r.stderr.contains("Nothing is pushed to 'prod' yet: the client files (amplify_outputs.json, src/aws-exports.js, src/amplifyconfiguration.json) change at the next `authwiz push`."),
+        "{}",
+        r.stderr
+    );
+    let exports = || std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
+    assert!(!exports().contains(&corp.user_pool_id), "{}", exports());
     let calls = emu.calls();
     assert!(
         calls.contains(&"cognito-idp:DescribeUserPool".to_string()),
@@ -68,6 +76,8 @@ fn env_add_yes_reuses_and_revalidates_the_source_ids() {
             ["usedBy"][0]["resourceName"],
         "peerproj"
     );
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    assert!(exports().contains(&corp.user_pool_id), "{}", exports());
 }
 
 #[test]

@@ -302,7 +302,7 @@ fn the_source_folder_must_be_a_folder_inside_the_project() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("Invalid value for --source-dir DIR: A folder inside the project"),
+            .contains("Invalid value for --source-dir: A folder inside the project"),
         "{}",
         r.stderr
     );

@@ -159,7 +159,7 @@ fn init_rejects_invalid_flag_values_with_the_rule() {
         "us-east-1",
     ]));
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("Invalid value for --project-name NAME: Project name should be between 3 and 20 characters and alphanumeric"), "{}", r.stderr);
+    assert!(r.stderr.contains("Invalid value for --project-name: Project name should be between 3 and 20 characters and alphanumeric"), "{}", r.stderr);
     let r = run(authwiz(dir.path()).args([
         "init",
         "--yes",
@@ -179,6 +179,29 @@ fn init_rejects_invalid_flag_values_with_the_rule() {
         "{}",
         r.stderr
     );
+    // A region that does not exist: the nearest names, not all of them.
+    for (region, near) in [
+        ("US East", "Did you mean us-east-1, us-east-2?"),
+        ("us-west-9", "Did you mean us-west-1, us-west-2?"),
+    ] {
+        let r = run(authwiz(dir.path()).args([
+            "init",
+            "--yes",
+            "--project-name",
+            "abc",
+            "--env",
+            "dev",
+            "--region",
+            region,
+        ]));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("Invalid value for --region: '{region}' is not a region where Cognito user pools are offered. {near}")),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("sa-east-1"), "{}", r.stderr);
+    }
     assert!(!dir.path().join("amplify").exists());
 }
 

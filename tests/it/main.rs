@@ -4,6 +4,7 @@ mod support;
 
 mod client;
 mod cloud;
+mod demo;
 mod engine;
 mod env;
 mod envs;

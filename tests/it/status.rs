@@ -42,9 +42,11 @@ fn imported_auth_is_import_then_no_change_after_push() {
         .collect();
     assert!(r.stderr.contains(&table), "{}", r.stderr);
     assert!(r.stderr.contains("Current Environment: dev"));
+    // The Amplify CLI writes no amplify_outputs.json; authwiz's push would.
     assert_eq!(
         status_json(dir.path()),
-        json!({"env": "dev", "resources": [{"category": "auth", "resourceName": "peerproj", "operation": "Import", "providerPlugin": "awscloudformation"}]})
+        json!({"env": "dev", "resources": [{"category": "auth", "resourceName": "peerproj", "operation": "Import", "providerPlugin": "awscloudformation"}],
+               "clientFiles": [{"path": "amplify_outputs.json", "state": "missing"}]})
     );
     let dir = project_from_fixture("04-push-dev");
     assert_eq!(
@@ -197,4 +199,181 @@ fn verbose_names_where_aws_calls_go() {
         "{}",
         r.stderr
     );
+}
+
+/// Like git and cargo: a command run in a subfolder finds the project above it;
+/// `--project-dir` still wins, and `init` never reaches into a parent project.
+#[test]
+fn commands_find_the_project_from_a_subfolder() {
+    let dir = new_project("us-east-1", &[]);
+    let sub = dir.path().join("src/components");
+    std::fs::create_dir_all(&sub).unwrap();
+    let r = run(authwiz_without_dir().current_dir(&sub).arg("status"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Current Environment: dev"),
+        "{}",
+        r.stderr
+    );
+    let r = run(authwiz_without_dir().current_dir(&sub).args([
+        "env",
+        "add",
+        "prod",
+        "--yes",
+        "--region",
+        "eu-west-1",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!sub.join("amplify").exists());
+    let r = run(authwiz_without_dir()
+        .current_dir(&sub)
+        .args(["env", "list", "--json"]));
+    assert_eq!(r.stdout.trim(), r#"{"envs":["dev","prod"]}"#);
+
+    let other = new_project("eu-west-1", &[]);
+    let r = run(authwiz_without_dir()
+        .current_dir(&sub)
+        .arg("--project-dir")
+        .arg(other.path())
+        .args(["env", "list", "--json"]));
+    assert_eq!(r.stdout.trim(), r#"{"envs":["dev"]}"#, "{}", r.stderr);
+
+    let r = run(authwiz_without_dir().current_dir(&sub).args([
+        "init",
+        "--yes",
+        "--project-name",
+        "nested",
+        "--env",
+        "dev",
+        "--region",
+        "us-east-1",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already has an Amplify project"),
+        "{}",
+        r.stderr
+    );
+    assert!(!sub.join("amplify").exists());
+
+    let nowhere = tempfile::tempdir().unwrap();
+    let r = run(authwiz_without_dir()
+        .current_dir(nowhere.path())
+        .arg("status"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("No Amplify project found in ."),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Machine output that cannot be written is an error: a script must not read a
+/// truncated document as a success.
+#[test]
+fn json_output_that_cannot_be_written_fails() {
+    let dir = project_from_fixture("04-push-dev");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let r = run(authwiz(dir.path()).args(["status", "--json"]).stdout(full));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Could not write the output to stdout"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Client files that are missing or stale are reported by status and written by
+/// push, with no AWS call (the endpoint is a closed port).
+#[test]
+fn missing_or_stale_client_files_are_reported_and_rewritten_by_push() {
+    let dir = project_from_fixture("04-push-dev");
+    let root = dir.path();
+    let closed = "http://127.0.0.1:9";
+    let offline = |args: &[&str]| run(authwiz(root).args(["--endpoint-url", closed]).args(args));
+    let exports = root.join("src/aws-exports.js");
+    let original = std::fs::read_to_string(&exports).unwrap();
+    std::fs::remove_file(&exports).unwrap();
+
+    let r = offline(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Client files missing or out of date: amplify_outputs.json (missing), src/aws-exports.js (missing). Run `authwiz push` to write them."),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        status_json(root)["clientFiles"],
+        json!([{"path": "amplify_outputs.json", "state": "missing"}, {"path": "src/aws-exports.js", "state": "missing"}])
+    );
+    let r = offline(&["push", "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("Would write the client files: amplify_outputs.json (missing), src/aws-exports.js (missing)"), "{}", r.stderr);
+    assert!(!exports.exists());
+
+    let r = offline(&["push", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Wrote the client files that were missing or out of date: amplify_outputs.json, src/aws-exports.js"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&exports).unwrap(), original);
+    assert!(status_json(root).get("clientFiles").is_none());
+    let r = offline(&["push", "--yes"]);
+    assert!(!r.stderr.contains("Wrote the client files"), "{}", r.stderr);
+
+    // Stale: a key edited by hand (not a custom key) is put back.
+    let edited = original.replace(
+        "\"aws_project_region\": \"us-east-1\"",
+        "\"aws_project_region\": \"eu-west-1\"",
+    );
+    assert_ne!(edited, original);
+    std::fs::write(&exports, &edited).unwrap();
+    assert_eq!(
+        status_json(root)["clientFiles"],
+        json!([{"path": "src/aws-exports.js", "state": "out of date"}])
+    );
+    assert_eq!(offline(&["push", "--yes"]).code, 0);
+    assert_eq!(std::fs::read_to_string(&exports).unwrap(), original);
+
+    // Unparsable: status says so and how to regenerate; push stops with the same fix.
+    std::fs::write(&exports, "module.exports = load();\n").unwrap();
+    let r = offline(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("src/aws-exports.js cannot be parsed (has it been modified?)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("delete it and run `authwiz push`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        status_json(root)["clientFiles"],
+        json!([{"path": "src/aws-exports.js", "state": "unparsable"}])
+    );
+    assert_eq!(offline(&["push", "--dry-run"]).code, 1);
+    let r = offline(&["push", "--yes"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Unable to parse src/aws-exports.js"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("delete the file and run `authwiz push`"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&exports).unwrap();
+    assert_eq!(offline(&["push", "--yes"]).code, 0);
+    assert_eq!(std::fs::read_to_string(&exports).unwrap(), original);
 }

@@ -98,6 +98,13 @@ fn add_storage_and_push_put_the_documented_policies_once() {
         "{}",
         r.stderr
     );
+    // The way out is the command that removes the dependency.
+    assert!(
+        r.stderr
+            .contains("Remove the dependency first (`authwiz remove storage files`), then retry."),
+        "{}",
+        r.stderr
+    );
 
     let r = run(authwiz(root).args(["push", "--dry-run"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -345,14 +352,21 @@ fn storage_refusals() {
         "--bucket-name",
         "okbucket",
         "--auth-access",
-        "write",
+        "read,write",
     ]));
+    // A bad flag value is an error (1), named with its flag and the valid words.
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr
-            .contains("'write' is not one of: create, read, delete"),
+        r.stderr.contains(
+            "Invalid value for --auth-access: 'write' is not one of: create, read, delete"
+        ),
         "{}",
         r.stderr
     );
+    // Bad usage (an unknown flag) is clap's exit 2.
+    let r = run(authwiz(dir.path()).args(["add", "storage", "--auth-acces", "read"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--auth-access"), "{}", r.stderr);
     let r = run(authwiz(dir.path()).args(["add", "storage", "--name", "files"]));
     assert!(
         r.stderr.contains("Supply it with --bucket-name NAME."),

@@ -236,3 +236,38 @@ fn no_project_and_missing_local_env_are_explained() {
         r.stderr
     );
 }
+
+/// Files saved by an editor that writes a UTF-8 byte-order mark (Notepad, some
+/// Windows setups) are read, and a rewrite keeps the mark.
+#[test]
+fn a_byte_order_mark_is_accepted_and_kept() {
+    let dir = new_project("us-east-1", &[]);
+    let root = dir.path();
+    let files = [
+        "amplify/.config/project-config.json",
+        "amplify/.config/local-env-info.json",
+        "amplify/.config/local-aws-info.json",
+        "amplify/team-provider-info.json",
+        "amplify/backend/backend-config.json",
+        "amplify/backend/amplify-meta.json",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        std::fs::write(root.join(f), format!("\u{FEFF}{text}")).unwrap();
+    }
+    let r = run(authwiz(root).arg("status"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(authwiz(root).args(["env", "add", "prod", "--yes", "--region", "eu-west-1"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in files {
+        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        let body = text
+            .strip_prefix('\u{FEFF}')
+            .unwrap_or_else(|| panic!("{f} lost its byte-order mark"));
+        serde_json::from_str::<serde_json::Value>(body).unwrap();
+    }
+    let tpi = std::fs::read_to_string(root.join("amplify/team-provider-info.json")).unwrap();
+    assert!(tpi.contains("\"prod\""), "{tpi}");
+    let r = run(authwiz(root).args(["env", "checkout", "dev"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -121,6 +121,11 @@ impl Emulator {
     }
 
     /// The access key that reaches this handle's account (any secret key works).
+    /// The process id of this binary's emulator (to hand it to scripts/emulator.sh).
+    pub fn pid(&self) -> u32 {
+        server()._child.id()
+    }
+
     pub fn access_key(&self) -> &str {
         &self.key
     }

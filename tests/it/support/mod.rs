@@ -97,8 +97,14 @@ pub fn read_json(path: impl AsRef<Path>) -> serde_json::Value {
 /// endpoint unless a test sets one). Its access key is the test's emulator
 /// account's (`emulator::current_access_key`).
 pub fn authwiz(dir: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_authwiz"));
+    let mut cmd = authwiz_without_dir();
     cmd.arg("--project-dir").arg(dir);
+    cmd
+}
+
+/// The same without `--project-dir` (the caller sets the working folder).
+pub fn authwiz_without_dir() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_authwiz"));
     for var in [
         "AWS_PROFILE",
         "AWS_REGION",
