@@ -259,7 +259,7 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         .as_ref()
         .and_then(|r| regions.iter().position(|x| x == r))
         .unwrap_or(0);
-    let region = super::init::ask_region(&mut asker, &regions, default)?;
+    let region = super::questions::ask_region(&mut asker, &regions, default)?;
     let credentials = match (
         &ctx.aws.profile,
         source_settings.as_ref().and_then(|s| s.profile()),

@@ -7,7 +7,7 @@ use crate::outputs;
 use crate::process::Process;
 use crate::project::init::{Credentials, EnvSettings, NewProject, check_project_name, create};
 use crate::project::{AMPLIFY_DIR, EnvName, Frontend, Project, names};
-use crate::prompt::{Asker, Choice, Prompter, Question, invalid};
+use crate::prompt::{Asker, Choice, Prompter, Question};
 
 use super::Context;
 
@@ -136,7 +136,7 @@ pub fn wizard(
                 region = match (&default_region, asker.is_given("region"), !asker.can_ask()) {
                     // --yes accepts the config chain's region, but never invents one.
                     (None, false, true) => {
-                        asker.text(&region_question(), None, None)?;
+                        asker.text(&super::questions::region_question(), None, None)?;
                         regions[0].clone()
                     }
                     _ => {
@@ -144,7 +144,7 @@ pub fn wizard(
                             .as_ref()
                             .and_then(|r| regions.iter().position(|x| x == r))
                             .unwrap_or(0);
-                        ask_region(asker, &regions, default)?
+                        super::questions::ask_region(asker, &regions, default)?
                     }
                 };
                 Step::Done
@@ -173,23 +173,6 @@ fn check_source_dir(dir: &str) -> std::result::Result<(), String> {
     } else {
         Err(names::SOURCE_DIR_RULE.into())
     }
-}
-
-fn region_question() -> Question {
-    Question::new("region", "Select the AWS region", "--region REGION")
-}
-
-/// The region question (init and env add): a given `--region` must be one of
-/// `regions` (else the error names the nearest ones), `--yes` takes `default`.
-pub(crate) fn ask_region(asker: &mut Asker, regions: &[String], default: usize) -> Result<String> {
-    let q = region_question();
-    if let Some(given) = asker.given("region")
-        && !regions.iter().any(|r| r == given)
-    {
-        return Err(invalid(&q, crate::cloud::unknown_region(given)).into());
-    }
-    let choices: Vec<Choice> = regions.iter().map(|r| Choice::new(r, r)).collect();
-    Ok(regions[asker.select(&q, &choices, default)?].clone())
 }
 
 pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result<()> {

@@ -7,6 +7,7 @@ pub mod env;
 pub mod import;
 pub mod init;
 pub mod push;
+mod questions;
 pub mod remove;
 pub mod status;
 pub mod storage;

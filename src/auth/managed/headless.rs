@@ -160,7 +160,7 @@ pub struct UserPoolGroup {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum MfaMode {
+pub enum MfaChoice {
     Off,
     On,
     Optional,
@@ -176,7 +176,7 @@ pub enum MfaType {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mfa {
-    pub mode: MfaMode,
+    pub mode: MfaChoice,
     #[serde(default)]
     pub mfa_types: Option<Vec<MfaType>>,
     #[serde(default)]

@@ -13,7 +13,7 @@ use crate::project::{Extra, Resource};
 
 use super::model::{AuthSelections, CognitoConfig, Number};
 use headless::{
-    AddAuthRequest, GrantType, MfaMode, MfaType, PasswordConstraint, Provider, SigninMethod,
+    AddAuthRequest, GrantType, MfaChoice, MfaType, PasswordConstraint, Provider, SigninMethod,
     VerifiedType,
 };
 
@@ -116,17 +116,17 @@ pub fn from_request(
             })
             .collect(),
     );
-    let mfa_mode = up.mfa.as_ref().map(|m| m.mode).unwrap_or(MfaMode::Off);
+    let mfa_mode = up.mfa.as_ref().map(|m| m.mode).unwrap_or(MfaChoice::Off);
     c.mfa_configuration = Some(
         match mfa_mode {
-            MfaMode::Off => "OFF",
-            MfaMode::On => "ON",
-            MfaMode::Optional => "OPTIONAL",
+            MfaChoice::Off => "OFF",
+            MfaChoice::On => "ON",
+            MfaChoice::Optional => "OPTIONAL",
         }
         .into(),
     );
     let mfa_types: Vec<String> = match (&up.mfa, mfa_mode) {
-        (Some(m), MfaMode::On | MfaMode::Optional) => {
+        (Some(m), MfaChoice::On | MfaChoice::Optional) => {
             let types = m.mfa_types.as_deref().unwrap_or_default();
             if types.is_empty() || m.sms_message.is_none() {
                 return Err(Unsupported(
