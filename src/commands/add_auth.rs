@@ -105,7 +105,8 @@ fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()
     }
     project.save_backend_config()?;
     project.save_meta()?;
-    Ok(project.save_tpi()?)
+    project.save_tpi()?;
+    Ok(project.commit("add auth")?)
 }
 
 /// `~/.aws/amplify/deployment-secrets.json` (0600), where the Amplify CLI keeps
@@ -138,7 +139,7 @@ fn save_secret(ctx: &Context, project: &Project, env: &str, res: &str, creds: &s
         }
     };
     list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
-    store.write(&doc, Layout::Ordered)?;
+    store.write_now(&doc, Layout::Ordered)?;
     restrict(&store.path(rel));
     Ok(())
 }

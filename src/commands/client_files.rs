@@ -54,6 +54,7 @@ pub(super) fn refresh(ui: &Ui, project: &Project, dry_run: bool) -> Result<()> {
         return Ok(());
     }
     outputs::write(project, &files)?;
+    project.commit("push")?;
     let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
     ui.check(format!(
         "Wrote the client files that were missing or out of date: {}",

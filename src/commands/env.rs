@@ -150,14 +150,15 @@ fn prepare_switch(
     Ok((decided, files))
 }
 
-/// Writes a prepared switch: snapshots, resource folders, project files, then the
-/// env pointer and the client files.
+/// Writes a prepared switch as one transaction: resource folders, project files,
+/// snapshots, the env pointer and the client files.
 fn save_switch(
     project: &Project,
     from: Option<&str>,
     env: &str,
     decided: &Decided,
     files: &[outputs::Generated],
+    command: &str,
 ) -> Result<()> {
     decided.save(project)?;
     project.save_tpi()?;
@@ -167,7 +168,8 @@ fn save_switch(
     // The pushed state and the env pointer move together, last.
     project.move_snapshots(from, env)?;
     project.save_local_env()?;
-    outputs::write(project, files)
+    outputs::write(project, files)?;
+    Ok(project.commit(command)?)
 }
 
 fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
@@ -176,7 +178,14 @@ fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()
     let from = project.local_env.as_ref().map(|d| d.value.env_name.clone());
     let (decided, files) =
         prepare_switch(ctx, &mut project, name, &Purpose::Checkout, None, prompter)?;
-    save_switch(&project, from.as_deref(), name, &decided, &files)?;
+    save_switch(
+        &project,
+        from.as_deref(),
+        name,
+        &decided,
+        &files,
+        "env checkout",
+    )?;
     ctx.ui.check("Initialized provider successfully.");
     ctx.ui.success("Initialized your environment successfully.");
     ctx.ui
@@ -216,6 +225,7 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
     project.aws_info.value.shift_remove(name);
     project.save_tpi()?;
     project.save_aws_info()?;
+    project.commit("env remove")?;
     ctx.ui
         .success("Successfully removed environment from your project locally");
     Ok(())
@@ -302,7 +312,14 @@ fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<(
         args.categories.as_deref(),
         asker.prompter(),
     )?;
-    save_switch(&project, source.as_deref(), name.as_str(), &decided, &files)?;
+    save_switch(
+        &project,
+        source.as_deref(),
+        name.as_str(),
+        &decided,
+        &files,
+        "env add",
+    )?;
     ctx.ui.success("Initialized your environment successfully.");
     ctx.ui.line(format!(
         "Environment '{name}' ({}) is now checked out.",

@@ -126,7 +126,8 @@ fn save(project: &Project, imported: &Imported) -> Result<()> {
         .write(&imported.parameters_doc(&project.store), Layout::Ordered)?;
     project.save_meta()?;
     project.save_backend_config()?;
-    Ok(project.save_tpi()?)
+    project.save_tpi()?;
+    Ok(project.commit("import auth")?)
 }
 
 fn success(ui: &Ui, i: &Imported) {

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::outputs;
 use crate::process::Process;
 use crate::project::init::{Credentials, EnvSettings, NewProject, check_project_name, create};
-use crate::project::{AMPLIFY_DIR, EnvName, Frontend, Project, names};
+use crate::project::{AMPLIFY_DIR, EnvName, Frontend, names};
 use crate::prompt::{Asker, Choice, Prompter, Question};
 
 use super::Context;
@@ -225,10 +225,10 @@ pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result
             "Check the path and its permissions.",
         )
     })?;
-    create(&store, &new)?;
-    let project = Project::open(store)?;
+    let project = create(&store, &new)?;
     let files = outputs::render(&project)?;
     outputs::write(&project, &files)?;
+    store.commit_new_project("init")?;
 
     let ui = &ctx.ui;
     ui.success("Your project has been successfully initialized.");

@@ -56,16 +56,28 @@ impl Context {
         self
     }
 
+    /// The project's Store (one per command: its fault hook counts the
+    /// command's file operations).
     pub fn store(&self) -> Store {
         Store::new(&self.project_dir)
+            .with_fault_hook(self.process.var("AUTHWIZ_FAULT_AT").as_deref())
     }
 
+    /// Reads the project (no lock). An interrupted command's transaction is
+    /// finished first when no other command holds the lock.
     pub fn open(&self) -> Result<Project> {
-        Ok(Project::open(self.store())?)
+        let store = self.store();
+        if store.needs_recovery()
+            && let Ok(lock) = store.lock(crate::project::LOCK_FILE)
+        {
+            self.recover(&store, &lock)?;
+        }
+        Ok(Project::open(store)?)
     }
 
-    /// Takes the project lock, then reads the project: a command that writes holds
-    /// the lock across its whole read-modify-write.
+    /// Takes the project lock, finishes an interrupted command's transaction,
+    /// then reads the project: a command that writes holds the lock across its
+    /// whole read-modify-write.
     pub fn open_locked(&self) -> Result<(Project, ProjectLock)> {
         let store = self.store();
         if !store.exists(crate::project::AMPLIFY_DIR) {
@@ -73,7 +85,15 @@ impl Context {
             Project::open(store.clone())?;
         }
         let lock = store.lock(crate::project::LOCK_FILE)?;
+        self.recover(&store, &lock)?;
         Ok((Project::open(store)?, lock))
+    }
+
+    fn recover(&self, store: &Store, lock: &ProjectLock) -> Result<()> {
+        if let Some(recovery) = store.recover(lock)? {
+            self.ui.warn(recovery.to_string());
+        }
+        Ok(())
     }
 
     /// The AWS connection for one env of the project (the only place commands get one).

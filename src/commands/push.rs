@@ -103,7 +103,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     if let (Some(aws), Some(s)) = (&aws, &storage) {
         apply_storage(ctx, aws, &project, s)?;
     }
-    write_record(&project, &changes, &files)?;
+    write_record(&project, &changes, &files).map_err(|e| not_recorded(storage.as_ref(), e))?;
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
 }
@@ -288,11 +288,11 @@ fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -
         )),
         Err(failed) => Err(Error::refused(
             format!(
-                "The push failed at '{}': {}\nThese changes are applied and could not be undone: {}. {JOURNAL} lists each step's previous and planned state.",
+                "The push failed at '{}': {}\nThese changes are applied in the cloud: {}. {JOURNAL} lists each step's previous and planned state.",
                 failed.step,
                 failed.error,
                 if failed.left.is_empty() {
-                    "none (the journal could not be removed)".to_string()
+                    "none".to_string()
                 } else {
                     failed.left.join("; ")
                 }
@@ -308,6 +308,26 @@ fn imports_to_verify(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
         .iter()
         .filter(|c| c.operation == Operation::Import && c.category == CATEGORY)
         .collect()
+}
+
+/// A push whose cloud changes were applied but whose record could not be
+/// written: say what is already in the cloud and how the next push completes it.
+fn not_recorded(storage: Option<&StoragePush>, e: Error) -> Error {
+    let Some(plan) = storage.map(|s| &s.plan).filter(|p| !p.is_empty()) else {
+        return e;
+    };
+    let applied: Vec<String> = plan
+        .steps
+        .iter()
+        .map(|s| format!("{}: {}", s.label, s.action.label()))
+        .collect();
+    Error::refused(
+        format!(
+            "Already applied in the cloud: {}. Recording the push in the project failed:\n{e}",
+            applied.join("; ")
+        ),
+        "Run `authwiz push` again (after fixing the cause): it finds these changes in place and records them.",
+    )
 }
 
 /// Before anything is written: every id the env records for an imported resource
@@ -392,7 +412,8 @@ fn prepare_record(
     outputs::render(project)
 }
 
-/// Writes what `prepare_record` decided: meta, `#current-cloud-backend/`, client files.
+/// Writes what `prepare_record` decided as one transaction: meta,
+/// `#current-cloud-backend/`, client files.
 fn write_record(
     project: &Project,
     changes: &[ResourceChange],
@@ -417,7 +438,8 @@ fn write_record(
     if let Some(backend) = &project.current_backend_config {
         project.store.write(backend, Layout::Sorted)?;
     }
-    outputs::write(project, files)
+    outputs::write(project, files)?;
+    Ok(project.commit("push")?)
 }
 
 /// Now as `2026-11-22T05:14:05.897Z` (what Amplify writes).

@@ -55,6 +55,7 @@ pub fn run(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> 
     project.save_meta()?;
     project.save_backend_config()?;
     project.save_tpi()?;
+    project.commit("remove auth")?;
     ctx.ui.check("Successfully removed resource");
     if imported {
         ctx.ui.line(format!(

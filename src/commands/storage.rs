@@ -257,7 +257,7 @@ pub fn add(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Res
     for e in envs {
         set_bucket(&mut project, &e, &settings);
     }
-    save(&project, &settings)?;
+    save(&project, &settings, "add storage")?;
     ctx.ui
         .success(format!("Successfully added resource {name} locally"));
     ctx.ui.blank();
@@ -268,7 +268,7 @@ pub fn add(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> Res
     Ok(())
 }
 
-fn save(project: &Project, settings: &StorageSettings) -> Result<()> {
+fn save(project: &Project, settings: &StorageSettings, command: &str) -> Result<()> {
     project.store.write(
         &Doc::new(
             cli_inputs_path(&settings.resource_name),
@@ -278,7 +278,8 @@ fn save(project: &Project, settings: &StorageSettings) -> Result<()> {
     )?;
     project.save_backend_config()?;
     project.save_meta()?;
-    Ok(project.save_tpi()?)
+    project.save_tpi()?;
+    Ok(project.commit(command)?)
 }
 
 fn pick(project: &Project, name: Option<String>, asker: &mut Asker) -> Result<String> {
@@ -347,7 +348,7 @@ pub fn update(ctx: &Context, args: StorageArgs, prompter: &mut dyn Prompter) -> 
         ));
         return Ok(());
     }
-    save(&project, &settings)?;
+    save(&project, &settings, "update storage")?;
     ctx.ui
         .success(format!("Successfully updated resource {name} locally"));
     ctx.ui
@@ -405,6 +406,7 @@ pub fn remove(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) 
     project.save_backend_config()?;
     project.save_meta()?;
     project.save_tpi()?;
+    project.commit("remove storage")?;
     ctx.ui.check("Successfully removed resource");
     ctx.ui.line("\"authwiz push\" removes its policies from the roles; the bucket and its objects are kept.");
     Ok(())

@@ -230,7 +230,7 @@ pub fn out_of_date(project: &Project) -> Result<Vec<(PathBuf, FileState)>> {
         .collect())
 }
 
-/// Writes rendered files atomically.
+/// Stages rendered files in the command's transaction.
 pub fn write(project: &Project, files: &[Generated]) -> Result<()> {
     for f in files {
         project.store.write_bytes(&f.path, &f.bytes)?;

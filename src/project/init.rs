@@ -1,14 +1,12 @@
 //! Creating a project (`authwiz init`): the files `amplify init` lays down, from
-//! `project-template/`, written into a temporary folder and renamed into place so
-//! that a failed init leaves nothing behind.
-
-use std::path::Path;
+//! `project-template/`, staged with the .gitignore block and committed as one
+//! transaction that makes `amplify/` appear whole (see `Store::commit_new_project`).
 
 use serde_json::json;
 
 use super::{
-    AMPLIFY_DIR, AmplifyMeta, AwsEnvConfig, BackendConfig, Doc, EnvName, EnvRecord, Frontend,
-    Layout, LocalAwsInfo, LocalEnvInfo, ProjectConfig, ProviderRecord, Store, StoreError,
+    AmplifyMeta, AwsEnvConfig, BackendConfig, Doc, EnvName, EnvRecord, Frontend, Layout,
+    LocalAwsInfo, LocalEnvInfo, Project, ProjectConfig, ProviderRecord, Store, StoreError,
     TeamProviderInfo,
 };
 
@@ -81,27 +79,9 @@ pub fn check_project_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// Writes the new `amplify/` folder and the .gitignore block.
-pub fn create(store: &Store, p: &NewProject) -> Result<(), StoreError> {
-    let staging_name = format!(".{AMPLIFY_DIR}.authwiz-init-{}", std::process::id());
-    let staging = Store::new(store.root().join(&staging_name));
-    let result = write_tree(&staging, store.root(), p).and_then(|()| {
-        std::fs::rename(
-            store.path(&staging_name).join(AMPLIFY_DIR),
-            store.path(AMPLIFY_DIR),
-        )
-        .map_err(|e| StoreError::Io {
-            action: "move into place",
-            path: AMPLIFY_DIR.into(),
-            source: e,
-        })
-    });
-    let _ = std::fs::remove_dir_all(store.path(&staging_name));
-    result?;
-    update_gitignore(store)
-}
-
-fn write_tree(staging: &Store, project_root: &Path, p: &NewProject) -> Result<(), StoreError> {
+/// The new project in memory, with its files and the .gitignore block staged on
+/// `store`; `store.commit_new_project` writes them.
+pub fn create(store: &Store, p: &NewProject) -> Result<Project, StoreError> {
     let mut config: ProjectConfig =
         serde_json::from_str(TEMPLATE_PROJECT_CONFIG).expect("the template is valid JSON");
     config.project_name = p.project_name.clone();
@@ -115,28 +95,18 @@ fn write_tree(staging: &Store, project_root: &Path, p: &NewProject) -> Result<()
     if let Some(providers) = providers {
         config.extra.insert("providers".into(), providers);
     }
-    staging.write(&Doc::new(super::PROJECT_CONFIG, config), Layout::Ordered)?;
-
     let local_env = LocalEnvInfo {
-        project_path: Some(project_root.display().to_string()),
+        project_path: Some(store.root().display().to_string()),
         default_editor: Some("none".into()),
         env_name: p.env.to_string(),
         extra: Default::default(),
     };
-    staging.write(&Doc::new(super::LOCAL_ENV_INFO, local_env), Layout::Ordered)?;
-
     let mut aws = LocalAwsInfo::default();
     aws.insert(p.env.to_string(), p.settings.aws_config());
-    staging.write(&Doc::new(super::LOCAL_AWS_INFO, aws), Layout::Ordered)?;
-
     let mut tpi = TeamProviderInfo::default();
     tpi.insert(p.env.to_string(), p.settings.env_record());
-    staging.write(&Doc::new(super::TEAM_PROVIDER_INFO, tpi), Layout::Ordered)?;
-
     let backend: BackendConfig =
         serde_json::from_str(TEMPLATE_BACKEND_CONFIG).expect("the template is valid JSON");
-    staging.write(&Doc::new(super::BACKEND_CONFIG, backend), Layout::Sorted)?;
-
     let meta = AmplifyMeta {
         providers: Some(
             json!({ "awscloudformation": { "Region": p.settings.region } })
@@ -146,7 +116,25 @@ fn write_tree(staging: &Store, project_root: &Path, p: &NewProject) -> Result<()
         ),
         categories: Default::default(),
     };
-    staging.write(&Doc::new(super::AMPLIFY_META, meta), Layout::Ordered)
+    let project = Project {
+        store: store.clone(),
+        config: Doc::new(super::PROJECT_CONFIG, config),
+        local_env: Some(Doc::new(super::LOCAL_ENV_INFO, local_env)),
+        aws_info: Doc::new(super::LOCAL_AWS_INFO, aws),
+        tpi: Doc::new(super::TEAM_PROVIDER_INFO, tpi),
+        backend_config: Doc::new(super::BACKEND_CONFIG, backend),
+        meta: Doc::new(super::AMPLIFY_META, meta),
+        current_meta: None,
+        current_backend_config: None,
+    };
+    store.write(&project.config, Layout::Ordered)?;
+    project.save_local_env()?;
+    project.save_aws_info()?;
+    project.save_tpi()?;
+    project.save_backend_config()?;
+    project.save_meta()?;
+    update_gitignore(store)?;
+    Ok(project)
 }
 
 /// Adds (or refreshes) Amplify's block in the project's .gitignore, keeping the rest.

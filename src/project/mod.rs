@@ -6,10 +6,12 @@ mod model;
 pub mod names;
 mod params;
 mod store;
+mod txn;
 
 pub use model::*;
 pub use names::NameError;
 pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
+pub use txn::{Recovery, TXN_DIR, TXN_LOG, holds_secret};
 
 use std::path::{Path, PathBuf};
 
@@ -176,6 +178,12 @@ impl Project {
 
     pub fn frontend(&self) -> Frontend {
         Frontend::parse(&self.config.value.frontend)
+    }
+
+    /// Writes everything the command staged (the `save_*` calls, folder copies,
+    /// moves and removals) as one transaction.
+    pub fn commit(&self, command: &str) -> Result<(), StoreError> {
+        self.store.commit(command)
     }
 
     pub fn save_tpi(&self) -> Result<(), StoreError> {

@@ -1,14 +1,17 @@
 //! The one place that reads and writes project files: JSON with positions in errors,
-//! unknown keys and key order preserved, atomic writes, the project lock, and the
-//! guard that keeps every delete, move, copy and write under amplify/ inside it.
+//! unknown keys and key order preserved, the project lock, the guard that keeps
+//! every delete, move, copy and write under amplify/ inside it, and writes staged
+//! as one transaction per command (see `txn`).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use super::txn::{self, Faults, Recovery, Staged, TxnError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -47,6 +50,8 @@ pub enum StoreError {
         path: String,
         reason: &'static str,
     },
+    #[error(transparent)]
+    Txn(#[from] TxnError),
 }
 
 /// How a file is laid out when written.
@@ -83,14 +88,71 @@ impl<T> Doc<T> {
 
 const BOM: &str = "\u{FEFF}";
 
+/// A project folder. Writes, removals, copies and moves are staged (in memory)
+/// and happen together at [`Store::commit`]; reads see the files on disk, so a
+/// command reads everything before it stages. Clones share what is staged.
 #[derive(Clone, Debug)]
 pub struct Store {
     root: PathBuf,
+    staged: Arc<Mutex<Vec<Staged>>>,
+    faults: Arc<Faults>,
 }
 
 impl Store {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Store { root: root.into() }
+        Store {
+            root: root.into(),
+            staged: Default::default(),
+            faults: Default::default(),
+        }
+    }
+
+    /// Arms the test-only fault hook (`AUTHWIZ_FAULT_AT`, docs/testing.md).
+    pub fn with_fault_hook(mut self, value: Option<&str>) -> Self {
+        self.faults = Arc::new(Faults::parse(value));
+        self
+    }
+
+    fn stage(&self, change: Staged) {
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(change);
+    }
+
+    fn take_staged(&self) -> Vec<Staged> {
+        std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Writes everything staged as one transaction (`command` names it in the
+    /// message of a later recovery).
+    pub fn commit(&self, command: &str) -> Result<(), StoreError> {
+        Ok(txn::commit(
+            &self.root,
+            command,
+            self.take_staged(),
+            &self.faults,
+        )?)
+    }
+
+    /// `init`'s commit: the staged files make a new project (no `amplify/` yet).
+    pub fn commit_new_project(&self, command: &str) -> Result<(), StoreError> {
+        Ok(txn::commit_new_project(
+            &self.root,
+            command,
+            self.take_staged(),
+            &self.faults,
+        )?)
+    }
+
+    /// Whether an interrupted command may have left a transaction to finish.
+    pub fn needs_recovery(&self) -> bool {
+        txn::pending(&self.root)
+    }
+
+    /// Finishes or discards an interrupted command's transaction; needs the lock.
+    pub fn recover(&self, _lock: &ProjectLock) -> Result<Option<Recovery>, StoreError> {
+        Ok(txn::recover(&self.root, &self.faults)?)
     }
 
     pub fn root(&self) -> &Path {
@@ -105,10 +167,9 @@ impl Store {
         self.path(rel).exists()
     }
 
-    /// The absolute path of `rel` if it lies inside `amplify/` once `.` and `..`
-    /// are resolved, with no symbolic link on the way (amplify/ itself included):
-    /// the only place authwiz deletes, moves or copies.
-    fn inside_amplify(&self, action: &'static str, rel: &Path) -> Result<PathBuf, StoreError> {
+    /// `rel` with `.` and `..` resolved (what a transaction records), refused when
+    /// it leads out of the project or is absolute.
+    fn resolved(&self, action: &'static str, rel: &Path) -> Result<PathBuf, StoreError> {
         let refuse = |reason| StoreError::Outside {
             action,
             path: display(rel),
@@ -129,11 +190,27 @@ impl Store {
                 }
             }
         }
-        if parts.len() < 2 || parts[0] != super::AMPLIFY_DIR {
+        Ok(parts.iter().collect())
+    }
+
+    /// `rel`, resolved, if it lies inside `amplify/` with no symbolic link on the
+    /// way (amplify/ itself included): the only place authwiz deletes, moves or
+    /// copies.
+    fn inside_amplify(&self, action: &'static str, rel: &Path) -> Result<PathBuf, StoreError> {
+        let refuse = |reason| StoreError::Outside {
+            action,
+            path: display(rel),
+            reason,
+        };
+        let resolved = self.resolved(action, rel)?;
+        let mut parts = resolved.components();
+        if parts.next() != Some(Component::Normal(super::AMPLIFY_DIR.as_ref()))
+            || parts.next().is_none()
+        {
             return Err(refuse("it is not inside amplify/"));
         }
         let mut path = self.root.clone();
-        for part in &parts {
+        for part in resolved.components() {
             path.push(part);
             match fs::symlink_metadata(&path) {
                 Ok(m) if m.file_type().is_symlink() => {
@@ -144,18 +221,19 @@ impl Store {
                 Err(_) => break,
             }
         }
-        Ok(self.root.join(parts.iter().collect::<PathBuf>()))
+        Ok(resolved)
     }
 
     /// Writes under amplify/ get the same check; other files (the client
     /// configuration in the source folder, amplify_outputs.json) are where the
-    /// project says.
+    /// project says, inside it.
     fn writable(&self, rel: &Path) -> Result<PathBuf, StoreError> {
-        match rel.components().next() {
+        let resolved = self.resolved("write", rel)?;
+        match resolved.components().next() {
             Some(Component::Normal(first)) if first == super::AMPLIFY_DIR => {
-                self.inside_amplify("write", rel)
+                self.inside_amplify("write", &resolved)
             }
-            _ => Ok(self.path(rel)),
+            _ => Ok(resolved),
         }
     }
 
@@ -196,52 +274,42 @@ impl Store {
         }))
     }
 
-    /// Writes the document atomically, keeping the original key order.
+    /// Stages the document, keeping the original key order.
     pub fn write<T: Serialize>(&self, doc: &Doc<T>, layout: Layout) -> Result<(), StoreError> {
-        let new = serde_json::to_value(&doc.value).map_err(|e| StoreError::Shape {
-            path: display(&doc.rel),
-            at: ".".into(),
-            reason: e.to_string(),
-        })?;
-        let merged = match (&doc.original, layout) {
-            (_, Layout::Sorted) => sort_keys(new),
-            (Some(old), Layout::Ordered) => merge_ordered(old, new),
-            (None, Layout::Ordered) => new,
-        };
-        let text = serde_json::to_string_pretty(&merged).expect("a JSON value always serializes");
-        let bom = if doc.bom { BOM } else { "" };
-        self.write_bytes(&doc.rel, format!("{bom}{text}").as_bytes())
+        self.write_bytes(&doc.rel, &doc_bytes(doc, layout)?)
     }
 
-    /// Serializes like `JSON.stringify(v, null, 2)` (no trailing newline) and writes atomically.
+    /// Stages `JSON.stringify(v, null, 2)` (no trailing newline).
     pub fn write_value(&self, rel: impl AsRef<Path>, value: &Value) -> Result<(), StoreError> {
-        let text = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
-        self.write_bytes(rel, text.as_bytes())
+        self.write_bytes(rel, json_text(value).as_bytes())
     }
 
-    /// Atomic write: temp file in the same folder, fsync, rename, fsync the folder.
+    /// Stages a file. At commit it is written new (0600 when it holds a secret,
+    /// else with the user's umask), fsynced, and renamed over the target.
     pub fn write_bytes(&self, rel: impl AsRef<Path>, bytes: &[u8]) -> Result<(), StoreError> {
-        let rel = rel.as_ref();
-        let path = self.writable(rel)?;
-        let dir = path.parent().unwrap_or(&self.root).to_path_buf();
-        fs::create_dir_all(&dir).map_err(|e| io_err("create the folder for", rel, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".authwiz-")
-            .tempfile_in(&dir)
-            .map_err(|e| io_err("create a temporary file for", rel, e))?;
-        tmp.write_all(bytes)
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| io_err("write", rel, e))?;
-        if let Ok(meta) = fs::metadata(&path) {
-            // Keep the mode of the file we replace (e.g. 0600 for files with secrets).
-            let _ = fs::set_permissions(tmp.path(), meta.permissions());
-        }
-        tmp.persist(&path)
-            .map_err(|e| io_err("replace", rel, e.error))?;
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        let to = self.writable(rel.as_ref())?;
+        self.stage(Staged::Write {
+            to,
+            bytes: bytes.to_vec(),
+        });
         Ok(())
+    }
+
+    /// Writes one file now, atomically, outside the command's transaction: for a
+    /// record that must exist before a cloud call (push's journal).
+    pub fn write_now<T: Serialize>(&self, doc: &Doc<T>, layout: Layout) -> Result<(), StoreError> {
+        Ok(txn::write_now(
+            &self.root,
+            &self.writable(&doc.rel)?,
+            &doc_bytes(doc, layout)?,
+            &self.faults,
+        )?)
+    }
+
+    /// Removes one file now, outside the command's transaction.
+    pub fn remove_file_now(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
+        let rel = self.inside_amplify("remove", rel.as_ref())?;
+        Ok(txn::remove_now(&self.root, &rel, &self.faults)?)
     }
 
     pub fn read_text(&self, rel: impl AsRef<Path>) -> Result<Option<String>, StoreError> {
@@ -253,54 +321,42 @@ impl Store {
         }
     }
 
+    /// Stages the removal of a file (a missing one is fine).
     pub fn remove_file(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
-        let rel = rel.as_ref();
-        match fs::remove_file(self.inside_amplify("remove", rel)?) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("remove", rel, e)),
-            _ => Ok(()),
-        }
+        self.remove_dir(rel)
     }
 
+    /// Stages the removal of a folder tree (a missing one is fine).
     pub fn remove_dir(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
-        let rel = rel.as_ref();
-        match fs::remove_dir_all(self.inside_amplify("remove", rel)?) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("remove", rel, e)),
-            _ => Ok(()),
-        }
+        let path = self.inside_amplify("remove", rel.as_ref())?;
+        self.stage(Staged::Remove { path });
+        Ok(())
     }
 
-    /// Renames a folder inside amplify/ (atomic on one file system).
+    /// Stages renaming a folder inside amplify/ (replacing the destination);
+    /// nothing happens when `from` does not exist at that step.
     pub fn move_dir(&self, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<(), StoreError> {
-        let (from, to) = (from.as_ref(), to.as_ref());
-        let (source, target) = (
-            self.inside_amplify("move", from)?,
-            self.inside_amplify("move", to)?,
-        );
-        if !source.exists() {
-            return Ok(());
-        }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err("create the folder for", to, e))?;
-        }
-        self.remove_dir(to)?;
-        fs::rename(source, target).map_err(|e| io_err("move", from, e))
+        self.stage(Staged::Move {
+            from: self.inside_amplify("move", from.as_ref())?,
+            to: self.inside_amplify("move", to.as_ref())?,
+        });
+        Ok(())
     }
 
-    /// Copies a folder tree inside amplify/, replacing the destination.
+    /// Stages replacing `to` with a copy of the folder `from` (as it is on disk
+    /// at commit; a symbolic link in it stops the commit), both inside amplify/.
     pub fn copy_dir(&self, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<(), StoreError> {
-        let (from, to) = (from.as_ref(), to.as_ref());
-        let (source, target) = (
-            self.inside_amplify("copy", from)?,
-            self.inside_amplify("copy", to)?,
-        );
-        self.remove_dir(to)?;
-        copy_tree(&source, &target).map_err(|e| io_err("copy", from, e))
+        self.stage(Staged::Copy {
+            from: self.inside_amplify("copy", from.as_ref())?,
+            to: self.inside_amplify("copy", to.as_ref())?,
+        });
+        Ok(())
     }
 
     /// Takes the project lock; it is released when the guard drops.
     pub fn lock(&self, rel: impl AsRef<Path>) -> Result<ProjectLock, StoreError> {
         let rel = rel.as_ref();
-        let path = self.writable(rel)?;
+        let path = self.path(self.writable(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err("create the folder for", rel, e))?;
         }
@@ -324,26 +380,25 @@ pub struct ProjectLock {
     _file: File,
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type()?;
-        if kind.is_symlink() {
-            // A link could point anywhere; authwiz copies only what is in the project.
-            return Err(std::io::Error::other(format!(
-                "{} is a symbolic link, which authwiz does not follow inside amplify/",
-                entry.path().display()
-            )));
-        }
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
+/// The document's bytes as written: the original's key order and byte-order
+/// mark kept.
+fn doc_bytes<T: Serialize>(doc: &Doc<T>, layout: Layout) -> Result<Vec<u8>, StoreError> {
+    let new = serde_json::to_value(&doc.value).map_err(|e| StoreError::Shape {
+        path: display(&doc.rel),
+        at: ".".into(),
+        reason: e.to_string(),
+    })?;
+    let merged = match (&doc.original, layout) {
+        (_, Layout::Sorted) => sort_keys(new),
+        (Some(old), Layout::Ordered) => merge_ordered(old, new),
+        (None, Layout::Ordered) => new,
+    };
+    let bom = if doc.bom { BOM } else { "" };
+    Ok(format!("{bom}{}", json_text(&merged)).into_bytes())
+}
+
+fn json_text(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("a JSON value always serializes")
 }
 
 fn io_err(action: &'static str, rel: &Path, source: std::io::Error) -> StoreError {

@@ -173,7 +173,8 @@ impl Journal {
     }
 }
 
-/// Where the journal lives and how it is kept.
+/// Where the journal lives and how it is kept: written and removed at once,
+/// outside the command's transaction (it must exist before each cloud call).
 pub struct JournalFile<'s> {
     pub store: &'s Store,
     pub rel: &'s str,
@@ -182,11 +183,11 @@ pub struct JournalFile<'s> {
 impl JournalFile<'_> {
     fn save(&self, j: &Journal) -> Result<(), StoreError> {
         self.store
-            .write(&Doc::new(self.rel, j.clone()), Layout::Ordered)
+            .write_now(&Doc::new(self.rel, j.clone()), Layout::Ordered)
     }
 
     fn clear(&self) -> Result<(), StoreError> {
-        self.store.remove_file(self.rel)
+        self.store.remove_file_now(self.rel)
     }
 }
 
@@ -197,7 +198,7 @@ pub struct Failed {
     pub error: CloudError,
     /// Every completed step was undone (the journal is gone).
     pub restored: bool,
-    /// Steps that are applied and could not be undone.
+    /// Steps that are applied and stay so (undo failed, or was not needed).
     pub left: Vec<String>,
 }
 
@@ -335,9 +336,15 @@ impl<'p> Engine<'p> {
                 return Err(self.rollback(plan, &mut j, i, failed, error, journal).await);
             }
         }
-        journal
-            .clear()
-            .map_err(|e| local(e, "removing the push journal".into()))
+        // Every step is applied and stays so, whatever happens to the journal.
+        journal.clear().map_err(|e| Failed {
+            left: plan
+                .steps
+                .iter()
+                .map(|s| format!("{}: {}", s.label, s.action.label()))
+                .collect(),
+            ..local(e, "removing the push journal".into())
+        })
     }
 
     async fn run(&self, step: &Step) -> Result<(), CloudError> {

@@ -4,6 +4,8 @@ mod support;
 
 mod client;
 mod cloud;
+#[cfg(unix)]
+mod crash;
 mod demo;
 mod engine;
 mod env;

@@ -165,6 +165,7 @@ fn backend_config_is_written_with_sorted_keys() {
     let project =
         authwiz::project::Project::open(authwiz::project::Store::new(dir.path())).unwrap();
     project.save_backend_config().unwrap();
+    project.commit("test").unwrap();
     // The Amplify CLI wrote it sorted; our rewrite is byte-identical.
     assert_eq!(
         std::fs::read_to_string(dir.path().join("amplify/backend/backend-config.json")).unwrap(),
@@ -173,12 +174,14 @@ fn backend_config_is_written_with_sorted_keys() {
     );
     // And an Amplify-written meta round-trips byte for byte.
     project.save_meta().unwrap();
+    project.commit("test").unwrap();
     assert_eq!(
         std::fs::read_to_string(dir.path().join("amplify/backend/amplify-meta.json")).unwrap(),
         std::fs::read_to_string(fixture("04-push-dev").join("amplify/backend/amplify-meta.json"))
             .unwrap()
     );
     project.save_tpi().unwrap();
+    project.commit("test").unwrap();
     assert_eq!(
         std::fs::read_to_string(dir.path().join("amplify/team-provider-info.json")).unwrap(),
         std::fs::read_to_string(fixture("04-push-dev").join("amplify/team-provider-info.json"))
@@ -270,4 +273,60 @@ fn a_byte_order_mark_is_accepted_and_kept() {
     assert!(tpi.contains("\"prod\""), "{tpi}");
     let r = run(authwiz(root).args(["env", "checkout", "dev"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn temporary_files_of_earlier_versions_are_removed_by_the_next_command() {
+    let dir = project_from_fixture("04-push-dev");
+    let root = dir.path();
+    let strays = [
+        "amplify/backend/.authwiz-Ab12Cd",
+        "amplify/#current-cloud-backend/.authwiz-x9Y8z7",
+        ".authwiz-Qw3rTy",
+        ".amplify.authwiz-init-4242/amplify/team-provider-info.json",
+    ];
+    for s in strays {
+        std::fs::create_dir_all(root.join(s).parent().unwrap()).unwrap();
+        std::fs::write(root.join(s), r#"{"AppClientSecret": "s3cr3t"}"#).unwrap();
+    }
+    let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("removed 4 temporary file(s) left by an earlier authwiz"),
+        "{}",
+        r.stderr
+    );
+    for s in strays {
+        assert!(!root.join(s).exists(), "{s}");
+    }
+    assert!(!root.join(".amplify.authwiz-init-4242").exists());
+    assert!(!root.join(authwiz::project::TXN_DIR).exists());
+}
+
+#[test]
+fn a_read_only_command_leaves_a_running_commands_transaction_alone() {
+    let dir = project_from_fixture("04-push-dev");
+    let root = dir.path();
+    // A transaction being prepared by a command that holds the lock.
+    let staging = root.join(authwiz::project::TXN_DIR);
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("step-0"), "").unwrap();
+    std::fs::write(staging.join("0"), "{}").unwrap();
+    let store = authwiz::project::Store::new(root);
+    let held = store.lock(authwiz::project::LOCK_FILE).unwrap();
+    let r = run(authwiz(root).args(["status", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(staging.join("0").exists());
+    // Once that command is gone, the next one discards what it left.
+    drop(held);
+    let r = run(authwiz(root).arg("status"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("The last authwiz command stopped before it changed any file"),
+        "{}",
+        r.stderr
+    );
+    assert!(!staging.exists());
 }

@@ -1,0 +1,589 @@
+//! Crash consistency: every command that changes the project is killed
+//! (`AUTHWIZ_FAULT_AT=N` aborts the process before its N-th file operation) at
+//! every N until it completes. After each kill: every JSON file still parses, no
+//! file git would commit holds the native client's secret, file modes hold, and
+//! once the next command has recovered the project is exactly as before or as
+//! after the command; then the command runs again, then `push`, and the project
+//! tree and the roles' inline policies must equal an uninterrupted run's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::emulator::Emulator;
+use crate::support::seed::{Corp, Seeder};
+use crate::support::*;
+
+const ROLES: [&str; 2] = ["corp-auth-role", "corp-unauth-role"];
+/// push's journal of IAM changes: the cloud side's record, kept across a kill on
+/// purpose (the next push resumes from it), so not part of "before or after".
+const PUSH_JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
+
+#[derive(Debug, Default)]
+struct Figures {
+    kill_points: usize,
+    finished: usize,
+    discarded: usize,
+    between: Vec<usize>,
+    not_converged: Vec<usize>,
+    unparsable: Vec<String>,
+    secret_hits: Vec<String>,
+    bad_modes: Vec<String>,
+}
+
+/// The state a sweep compares: files (JSON structurally, push timestamps and
+/// the temp folder's path left out) and the roles' inline policies.
+type Tree = BTreeMap<String, Value>;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().to_string();
+            if rel == ".git" {
+                continue;
+            }
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn drop_timestamps(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.shift_remove("lastPushTimeStamp");
+            map.values_mut().for_each(drop_timestamps);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_timestamps),
+        _ => {}
+    }
+}
+
+/// `start`: the folder the project was made in (its path is in local-env-info.json).
+fn tree(dir: &Path, start: &Path) -> Tree {
+    let (root, start) = (
+        dir.to_string_lossy().to_string(),
+        start.to_string_lossy().to_string(),
+    );
+    files(dir)
+        .into_iter()
+        .filter(|rel| !rel.ends_with("local-authwiz.lock"))
+        .map(|rel| {
+            let text = std::fs::read_to_string(dir.join(&rel))
+                .unwrap()
+                .replace(&root, "<dir>")
+                .replace(&start, "<dir>");
+            let mut value =
+                serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
+            drop_timestamps(&mut value);
+            (rel, value)
+        })
+        .collect()
+}
+
+fn policies(seed: &Seeder) -> Tree {
+    let mut out = Tree::new();
+    for role in ROLES {
+        let names = seed
+            .rt
+            .block_on(seed.iam().list_role_policies().role_name(role).send())
+            .unwrap();
+        for name in names.policy_names() {
+            out.insert(
+                format!("{role}/{name}"),
+                seed.role_policy(role, name).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+fn s3(seed: &Seeder) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&seed.config)
+            .force_path_style(true)
+            .build(),
+    )
+}
+
+/// The cloud as every sweep run starts: no inline policy on the roles, no bucket.
+fn reset_cloud(seed: &Seeder) {
+    for role in ROLES {
+        let names = seed
+            .rt
+            .block_on(seed.iam().list_role_policies().role_name(role).send())
+            .unwrap();
+        for name in names.policy_names() {
+            seed.rt
+                .block_on(
+                    seed.iam()
+                        .delete_role_policy()
+                        .role_name(role)
+                        .policy_name(name)
+                        .send(),
+                )
+                .unwrap();
+        }
+    }
+    let s3 = s3(seed);
+    let buckets = seed.rt.block_on(s3.list_buckets().send()).unwrap();
+    for b in buckets.buckets() {
+        seed.rt
+            .block_on(s3.delete_bucket().bucket(b.name().unwrap()).send())
+            .unwrap();
+    }
+}
+
+/// The umask's mode for a new file (what authwiz must give files without secrets).
+fn plain_mode() -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777
+}
+
+/// After a kill, before anything recovers: files parse, git would commit no
+/// secret, modes hold.
+fn check_files(dir: &Path, secret: &str, at: usize, f: &mut Figures) {
+    use std::os::unix::fs::PermissionsExt;
+    let plain = plain_mode();
+    for rel in files(dir) {
+        let path = dir.join(&rel);
+        let bytes = std::fs::read(&path).unwrap();
+        let parses = if rel.ends_with(".json") {
+            serde_json::from_slice::<Value>(&bytes).is_ok()
+        } else if rel.ends_with("aws-exports.js") {
+            authwiz::outputs::parse_aws_exports(&String::from_utf8_lossy(&bytes)).is_some()
+        } else {
+            true
+        };
+        if !parses {
+            f.unparsable.push(format!("N={at}: {rel}"));
+        }
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let want = if authwiz::project::holds_secret(&bytes) {
+            0o600
+        } else {
+            plain
+        };
+        if mode != want {
+            f.bad_modes
+                .push(format!("N={at}: {rel} is {mode:o}, not {want:o}"));
+        }
+    }
+    let listed =
+        git(dir, &["ls-files"]) + &git(dir, &["ls-files", "--others", "--exclude-standard"]);
+    for rel in listed.lines() {
+        if let Ok(bytes) = std::fs::read(dir.join(rel))
+            && String::from_utf8_lossy(&bytes).contains(secret)
+        {
+            f.secret_hits.push(format!("N={at}: {rel}"));
+        }
+    }
+}
+
+fn aborted(r: &std::process::Output) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    r.status.signal() == Some(6)
+}
+
+struct Sweep {
+    seed: Seeder,
+    corp: Corp,
+    /// The project before the command (a git repository with its files committed).
+    start: tempfile::TempDir,
+    command: Vec<String>,
+    /// What the command reads on stdin (headless mode).
+    stdin: Option<String>,
+}
+
+impl Sweep {
+    fn copy_start(&self) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(self.start.path(), dir.path());
+        dir
+    }
+
+    /// Runs the command; `fault` is the `AUTHWIZ_FAULT_AT` value, if any.
+    fn command(&self, dir: &Path, fault: Option<String>) -> std::process::Output {
+        use std::io::Write;
+        let mut cmd = authwiz(dir);
+        cmd.args(&self.command)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if let Some(at) = fault {
+            cmd.env("AUTHWIZ_FAULT_AT", at);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(text) = &self.stdin {
+            stdin.write_all(text.as_bytes()).unwrap();
+        }
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    }
+
+    fn push(&self, dir: &Path) -> Run {
+        run(authwiz(dir).args(["push", "--yes"]))
+    }
+
+    /// The uninterrupted run: the project after the command, and the project
+    /// and the policies after the command and a push.
+    fn baseline(&self) -> (Tree, (Tree, Tree)) {
+        reset_cloud(&self.seed);
+        let base = self.copy_start();
+        let r = self.command(base.path(), None);
+        assert!(r.status.success(), "{:?}: {r:?}", self.command);
+        let after = tree(base.path(), self.start.path());
+        let r = self.push(base.path());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        (
+            after,
+            (tree(base.path(), self.start.path()), policies(&self.seed)),
+        )
+    }
+
+    fn run(&self) -> Figures {
+        let start_tree = tree(self.start.path(), self.start.path());
+        let (after_tree, expected) = self.baseline();
+        let mut f = Figures::default();
+        for at in 1.. {
+            reset_cloud(&self.seed);
+            let dir = self.copy_start();
+            let root = dir.path();
+            let out = self.command(root, Some(at.to_string()));
+            if !aborted(&out) {
+                assert!(
+                    out.status.success(),
+                    "{:?} at N={at}: {}",
+                    self.command,
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                break;
+            }
+            f.kill_points += 1;
+            check_files(root, &self.corp.native_secret, at, &mut f);
+            // Any next command recovers first (here a read-only one).
+            let status = run(authwiz(root).arg("status"));
+            if status.stderr.contains("they are now complete") {
+                f.finished += 1;
+            } else if status.stderr.contains("was discarded") {
+                f.discarded += 1;
+            }
+            let mut now = tree(root, self.start.path());
+            now.remove(PUSH_JOURNAL);
+            if now != start_tree && now != after_tree {
+                f.between.push(at);
+            }
+            // The command again, then push.
+            self.command(root, None);
+            let r = self.push(root);
+            if r.code != 0 || (tree(root, self.start.path()), policies(&self.seed)) != expected {
+                f.not_converged.push(at);
+            }
+            check_files(root, &self.corp.native_secret, at, &mut f);
+        }
+        f
+    }
+
+    /// The command with its N-th file operation failing (a full disk), for every
+    /// N: it must stop with an error that names what it already changed in the
+    /// cloud, and the next `push` must complete it.
+    fn run_failures(&self) -> Figures {
+        let (_, expected) = self.baseline();
+        let mut f = Figures::default();
+        for at in 1.. {
+            reset_cloud(&self.seed);
+            let dir = self.copy_start();
+            let root = dir.path();
+            let out = self.command(root, Some(format!("{at}:fail")));
+            if out.status.success() {
+                break;
+            }
+            f.kill_points += 1;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "N={at}: {stderr}");
+            assert!(
+                stderr.contains("No space left on device"),
+                "N={at}: {stderr}"
+            );
+            let applied = policies(&self.seed);
+            if !applied.is_empty() {
+                f.finished += 1;
+                // The record failed ("Already applied…"), or the journal's
+                // removal after the last step ("These changes are applied…").
+                let named = (stderr.contains("Already applied in the cloud")
+                    || stderr.contains("These changes are applied in the cloud"))
+                    && applied.keys().all(|k| {
+                        let (role, policy) = k.split_once('/').unwrap();
+                        stderr.contains(&format!("IAM role {role} ("))
+                            && stderr.contains(&format!("policy {policy}: "))
+                    })
+                    && stderr.contains("Run `authwiz push` again");
+                if !named {
+                    f.between.push(at);
+                }
+            }
+            check_files(root, &self.corp.native_secret, at, &mut f);
+            let r = self.push(root);
+            if r.code != 0 || (tree(root, self.start.path()), policies(&self.seed)) != expected {
+                f.not_converged.push(at);
+            }
+        }
+        f
+    }
+}
+
+/// Makes `dir` a git repository with its files committed (what a user has).
+fn commit_all(dir: &Path) {
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "start"]);
+}
+
+fn sweep(emu: &Emulator, start: tempfile::TempDir, corp: Corp, command: &[&str]) -> Figures {
+    sweep_with(emu, start, corp, command, None)
+}
+
+fn sweep_with(
+    emu: &Emulator,
+    start: tempfile::TempDir,
+    corp: Corp,
+    command: &[&str],
+    stdin: Option<String>,
+) -> Figures {
+    commit_all(start.path());
+    let sweep = Sweep {
+        seed: Seeder::new(emu, "us-east-1"),
+        corp,
+        start,
+        command: command.iter().map(|s| s.to_string()).collect(),
+        stdin,
+    };
+    let started = std::time::Instant::now();
+    let f = sweep.run();
+    eprintln!(
+        "crash sweep `{}` ({:.1} s): {} kill points, {} finished and {} discarded by the next command, {} between states, {} not converged, {} unparsable files, {} secret hits, {} bad modes",
+        command.join(" "),
+        started.elapsed().as_secs_f64(),
+        f.kill_points,
+        f.finished,
+        f.discarded,
+        f.between.len(),
+        f.not_converged.len(),
+        f.unparsable.len(),
+        f.secret_hits.len(),
+        f.bad_modes.len()
+    );
+    assert!(f.kill_points > 0);
+    assert!(
+        f.between.is_empty(),
+        "between states at N = {:?}",
+        f.between
+    );
+    assert!(
+        f.not_converged.is_empty(),
+        "not converged at N = {:?}",
+        f.not_converged
+    );
+    assert!(f.unparsable.is_empty(), "{:#?}", f.unparsable);
+    assert!(f.secret_hits.is_empty(), "{:#?}", f.secret_hits);
+    assert!(f.bad_modes.is_empty(), "{:#?}", f.bad_modes);
+    f
+}
+
+fn add_storage_args() -> Vec<&'static str> {
+    vec![
+        "add",
+        "storage",
+        "--yes",
+        "--name",
+        "files",
+        "--bucket-name",
+        "corpfiles",
+        "--auth-access",
+        "create,read,delete",
+        "--guest-access",
+        "read",
+    ]
+}
+
+#[test]
+fn import_auth_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let corp = Seeder::new(&emu, "us-east-1").corp();
+    assert!(!corp.native_secret.is_empty());
+    let start = project_on(&emu.url(), "javascript");
+    // Headless: the resource name is the project's (no random suffix).
+    let payload = payload(&corp, true);
+    sweep_with(
+        &emu,
+        start,
+        corp,
+        &["import", "auth", "--headless"],
+        Some(payload),
+    );
+}
+
+#[test]
+fn push_of_imported_auth_is_all_or_nothing() {
+    // Android: the client files carry the native client's secret.
+    let emu = Emulator::start();
+    let (start, corp) = imported(&emu, "android");
+    sweep(&emu, start, corp, &["push", "--yes"]);
+}
+
+#[test]
+fn push_with_storage_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    let r = run(authwiz(start.path()).args(add_storage_args()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    sweep(&emu, start, corp, &["push", "--yes"]);
+}
+
+#[test]
+fn push_with_storage_on_a_full_disk_says_what_the_cloud_already_has() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    let r = run(authwiz(start.path()).args(add_storage_args()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    commit_all(start.path());
+    let sweep = Sweep {
+        seed: Seeder::new(&emu, "us-east-1"),
+        corp,
+        start,
+        command: vec!["push".into(), "--yes".into()],
+        stdin: None,
+    };
+    let f = sweep.run_failures();
+    eprintln!(
+        "full-disk sweep `push --yes` (storage): {} failing steps, {} after the cloud changed ({} without the applied changes named), {} not converged by the next push, {} secret hits, {} bad modes",
+        f.kill_points,
+        f.finished,
+        f.between.len(),
+        f.not_converged.len(),
+        f.secret_hits.len(),
+        f.bad_modes.len()
+    );
+    assert!(f.finished > 0, "no step failed after the cloud changed");
+    assert!(
+        f.between.is_empty(),
+        "changes not named at N = {:?}",
+        f.between
+    );
+    assert!(
+        f.not_converged.is_empty(),
+        "not converged at N = {:?}",
+        f.not_converged
+    );
+    assert!(f.unparsable.is_empty(), "{:#?}", f.unparsable);
+    assert!(f.secret_hits.is_empty(), "{:#?}", f.secret_hits);
+    assert!(f.bad_modes.is_empty(), "{:#?}", f.bad_modes);
+}
+
+#[test]
+fn add_storage_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    sweep(&emu, start, corp, &add_storage_args());
+}
+
+#[test]
+fn env_add_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    sweep(&emu, start, corp, &["env", "add", "prod", "--yes"]);
+}
+
+#[test]
+fn env_checkout_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    for args in [vec!["env", "add", "prod", "--yes"], vec!["push", "--yes"]] {
+        let r = run(authwiz(start.path()).args(&args));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    sweep(&emu, start, corp, &["env", "checkout", "dev"]);
+}
+
+#[test]
+fn remove_auth_is_all_or_nothing() {
+    let emu = Emulator::start();
+    let (start, corp) = pushed(&emu, "javascript");
+    sweep(&emu, start, corp, &["remove", "auth", "--yes"]);
+}
+
+#[test]
+fn init_is_all_or_nothing() {
+    let init = |dir: &Path, fault: Option<usize>| {
+        let mut cmd = authwiz(dir);
+        cmd.args([
+            "init",
+            "--yes",
+            "--project-name",
+            "demo",
+            "--env",
+            "dev",
+            "--region",
+            "us-east-1",
+        ]);
+        if let Some(at) = fault {
+            cmd.env("AUTHWIZ_FAULT_AT", at.to_string());
+        }
+        cmd.output().unwrap()
+    };
+    let base = tempfile::tempdir().unwrap();
+    assert!(init(base.path(), None).status.success());
+    let expected = tree(base.path(), base.path());
+    let (mut kill_points, mut between) = (0, Vec::new());
+    for at in 1.. {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let out = init(root, Some(at));
+        if !aborted(&out) {
+            assert!(out.status.success(), "{out:?}");
+            break;
+        }
+        kill_points += 1;
+        // Before its commit point init left no amplify/ (a new init starts over);
+        // after it, any command finishes the project.
+        if root.join("amplify").exists() {
+            let r = run(authwiz(root).arg("status"));
+            assert_eq!(r.code, 0, "N={at}: {}", r.stderr);
+        } else {
+            assert!(init(root, None).status.success());
+        }
+        if tree(root, root) != expected {
+            between.push(at);
+        }
+    }
+    eprintln!(
+        "crash sweep `init --yes`: {kill_points} kill points, {} not converged",
+        between.len()
+    );
+    assert!(kill_points > 0);
+    assert!(between.is_empty(), "not converged at N = {between:?}");
+}
