@@ -221,8 +221,19 @@ fn exists(path: &Path) -> bool {
 }
 
 /// A relative path without `..`: what a log may name inside the project.
-fn inside(rel: &Path) -> bool {
-    !rel.as_os_str().is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)))
+/// What a log may name: a resolved path inside the project with no symbolic link
+/// on the way; removals and moves only inside `amplify/` (the Store's guard, for a
+/// log that did not come from this Store).
+fn inside(root: &Path, rel: &Path, amplify_only: bool) -> bool {
+    let resolved =
+        !rel.as_os_str().is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    let in_amplify = rel.starts_with(super::AMPLIFY_DIR) && rel.components().count() > 1;
+    let mut path = root.to_path_buf();
+    let no_link = rel.components().all(|c| {
+        path.push(c);
+        !fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+    });
+    resolved && no_link && (in_amplify || !amplify_only)
 }
 
 /// Copies a folder tree into a new place, each file written as a new file.
@@ -472,7 +483,7 @@ pub(super) fn recover(root: &Path, f: &Faults) -> Result<Option<Recovery>, TxnEr
     let log_path = root.join(TXN_LOG);
     let dir = root.join(TXN_DIR);
     let finished = if exists(&log_path) {
-        let log = read_log(&log_path)?;
+        let log = read_log(root)?;
         let step = progress(&dir).ok_or_else(|| damaged("its progress marker is missing"))?;
         if step > log.ops.len() {
             return Err(damaged("its progress marker is past the last step"));
@@ -497,17 +508,19 @@ pub(super) fn recover(root: &Path, f: &Faults) -> Result<Option<Recovery>, TxnEr
     }))
 }
 
-fn read_log(path: &Path) -> Result<Log, TxnError> {
-    let text = fs::read(path).map_err(|e| io_err("read", Path::new(TXN_LOG), e))?;
+fn read_log(root: &Path) -> Result<Log, TxnError> {
+    let text = fs::read(root.join(TXN_LOG)).map_err(|e| io_err("read", Path::new(TXN_LOG), e))?;
     let log: Log = serde_json::from_slice(&text).map_err(|e| damaged(&e.to_string()))?;
     for op in &log.ops {
         let ok = match op {
-            Op::Place { staged, to } => staged.parse::<usize>().is_ok() && inside(to),
-            Op::Remove { path } => inside(path),
-            Op::Move { from, to } => inside(from) && inside(to),
+            Op::Place { staged, to } => staged.parse::<usize>().is_ok() && inside(root, to, false),
+            Op::Remove { path } => inside(root, path, true),
+            Op::Move { from, to } => inside(root, from, true) && inside(root, to, true),
         };
         if !ok {
-            return Err(damaged("a step names a path outside the project"));
+            return Err(damaged(
+                "a step names a path outside the project (or outside amplify/, or through a symbolic link)",
+            ));
         }
     }
     Ok(log)
@@ -781,15 +794,28 @@ mod tests {
     fn a_log_naming_paths_outside_is_refused() {
         let dir = project();
         let root = dir.path();
-        fs::create_dir_all(root.join(TXN_DIR)).unwrap();
-        fs::write(root.join(TXN_DIR).join("step-0"), "").unwrap();
-        fs::write(
-            root.join(TXN_LOG),
-            r#"{"command":"x","ops":[{"op":"remove","path":"../victim"}]}"#,
-        )
-        .unwrap();
-        let e = recover(root, &Faults::default()).unwrap_err().to_string();
-        assert!(e.contains("outside the project"), "{e}");
+        let victim = tempfile::tempdir().unwrap();
+        fs::write(victim.path().join("keep"), "").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(victim.path(), root.join("amplify/link")).unwrap();
+        for step in [
+            r#"{"op":"remove","path":"../victim"}"#,
+            r#"{"op":"remove","path":"src"}"#,
+            r#"{"op":"remove","path":"amplify/link/keep"}"#,
+            r#"{"op":"move","from":"amplify/a.json","to":"/tmp/x"}"#,
+        ] {
+            fs::create_dir_all(root.join(TXN_DIR)).unwrap();
+            fs::write(root.join(TXN_DIR).join("step-0"), "").unwrap();
+            fs::write(
+                root.join(TXN_LOG),
+                format!(r#"{{"command":"x","ops":[{step}]}}"#),
+            )
+            .unwrap();
+            let e = recover(root, &Faults::default()).unwrap_err().to_string();
+            assert!(e.contains("outside the project"), "{step}: {e}");
+        }
+        assert!(victim.path().join("keep").exists());
+        assert!(root.join("amplify/a.json").exists());
     }
 
     #[test]

@@ -538,52 +538,60 @@ fn remove_auth_is_all_or_nothing() {
 
 #[test]
 fn init_is_all_or_nothing() {
-    let init = |dir: &Path, fault: Option<usize>| {
-        let mut cmd = authwiz(dir);
-        cmd.args([
-            "init",
-            "--yes",
-            "--project-name",
-            "demo",
-            "--env",
-            "dev",
-            "--region",
-            "us-east-1",
-        ]);
-        if let Some(at) = fault {
-            cmd.env("AUTHWIZ_FAULT_AT", at.to_string());
+    // Flutter's default source folder is `./lib/`: the log records it resolved.
+    for frontend in ["javascript", "flutter"] {
+        let init = |dir: &Path, fault: Option<usize>| {
+            let mut cmd = authwiz(dir);
+            cmd.args([
+                "init",
+                "--yes",
+                "--project-name",
+                "demo",
+                "--env",
+                "dev",
+                "--region",
+                "us-east-1",
+                "--frontend",
+                frontend,
+            ]);
+            if let Some(at) = fault {
+                cmd.env("AUTHWIZ_FAULT_AT", at.to_string());
+            }
+            cmd.output().unwrap()
+        };
+        let base = tempfile::tempdir().unwrap();
+        assert!(init(base.path(), None).status.success());
+        let expected = tree(base.path(), base.path());
+        let (mut kill_points, mut between) = (0, Vec::new());
+        for at in 1.. {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let out = init(root, Some(at));
+            if !aborted(&out) {
+                assert!(out.status.success(), "{out:?}");
+                break;
+            }
+            kill_points += 1;
+            // Before its commit point init left no amplify/ (a new init starts
+            // over); after it, any command finishes the project.
+            if root.join("amplify").exists() {
+                let r = run(authwiz(root).arg("status"));
+                assert_eq!(r.code, 0, "{frontend} N={at}: {}", r.stderr);
+            } else {
+                assert!(init(root, None).status.success());
+            }
+            if tree(root, root) != expected {
+                between.push(at);
+            }
         }
-        cmd.output().unwrap()
-    };
-    let base = tempfile::tempdir().unwrap();
-    assert!(init(base.path(), None).status.success());
-    let expected = tree(base.path(), base.path());
-    let (mut kill_points, mut between) = (0, Vec::new());
-    for at in 1.. {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let out = init(root, Some(at));
-        if !aborted(&out) {
-            assert!(out.status.success(), "{out:?}");
-            break;
-        }
-        kill_points += 1;
-        // Before its commit point init left no amplify/ (a new init starts over);
-        // after it, any command finishes the project.
-        if root.join("amplify").exists() {
-            let r = run(authwiz(root).arg("status"));
-            assert_eq!(r.code, 0, "N={at}: {}", r.stderr);
-        } else {
-            assert!(init(root, None).status.success());
-        }
-        if tree(root, root) != expected {
-            between.push(at);
-        }
+        eprintln!(
+            "crash sweep `init --yes --frontend {frontend}`: {kill_points} kill points, {} not converged",
+            between.len()
+        );
+        assert!(kill_points > 0);
+        assert!(
+            between.is_empty(),
+            "{frontend}: not converged at N = {between:?}"
+        );
     }
-    eprintln!(
-        "crash sweep `init --yes`: {kill_points} kill points, {} not converged",
-        between.len()
-    );
-    assert!(kill_points > 0);
-    assert!(between.is_empty(), "not converged at N = {between:?}");
 }
