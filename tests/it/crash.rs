@@ -32,6 +32,22 @@ struct Figures {
     bad_modes: Vec<String>,
 }
 
+impl Figures {
+    /// Goal 0 for everything a sweep counts as wrong.
+    fn assert_clean(&self) {
+        assert!(self.kill_points > 0);
+        assert!(self.between.is_empty(), "at N = {:?}", self.between);
+        assert!(
+            self.not_converged.is_empty(),
+            "not converged at N = {:?}",
+            self.not_converged
+        );
+        assert!(self.unparsable.is_empty(), "{:#?}", self.unparsable);
+        assert!(self.secret_hits.is_empty(), "{:#?}", self.secret_hits);
+        assert!(self.bad_modes.is_empty(), "{:#?}", self.bad_modes);
+    }
+}
+
 /// The state a sweep compares: files (JSON structurally, push timestamps and
 /// the temp folder's path left out) and the roles' inline policies.
 type Tree = BTreeMap<String, Value>;
@@ -219,6 +235,23 @@ struct Sweep {
 }
 
 impl Sweep {
+    fn new(
+        emu: &Emulator,
+        start: tempfile::TempDir,
+        corp: Corp,
+        command: &[&str],
+        stdin: Option<String>,
+    ) -> Sweep {
+        commit_all(start.path());
+        Sweep {
+            seed: Seeder::new(emu, "us-east-1"),
+            corp,
+            start,
+            command: command.iter().map(|s| s.to_string()).collect(),
+            stdin,
+        }
+    }
+
     fn copy_start(&self) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(self.start.path(), dir.path());
@@ -363,7 +396,7 @@ fn commit_all(dir: &Path) {
     git(dir, &["commit", "-qm", "start"]);
 }
 
-fn sweep(emu: &Emulator, start: tempfile::TempDir, corp: Corp, command: &[&str]) -> Figures {
+fn sweep(emu: &Emulator, start: tempfile::TempDir, corp: Corp, command: &[&str]) {
     sweep_with(emu, start, corp, command, None)
 }
 
@@ -373,15 +406,8 @@ fn sweep_with(
     corp: Corp,
     command: &[&str],
     stdin: Option<String>,
-) -> Figures {
-    commit_all(start.path());
-    let sweep = Sweep {
-        seed: Seeder::new(emu, "us-east-1"),
-        corp,
-        start,
-        command: command.iter().map(|s| s.to_string()).collect(),
-        stdin,
-    };
+) {
+    let sweep = Sweep::new(emu, start, corp, command, stdin);
     let started = std::time::Instant::now();
     let f = sweep.run();
     eprintln!(
@@ -397,21 +423,7 @@ fn sweep_with(
         f.secret_hits.len(),
         f.bad_modes.len()
     );
-    assert!(f.kill_points > 0);
-    assert!(
-        f.between.is_empty(),
-        "between states at N = {:?}",
-        f.between
-    );
-    assert!(
-        f.not_converged.is_empty(),
-        "not converged at N = {:?}",
-        f.not_converged
-    );
-    assert!(f.unparsable.is_empty(), "{:#?}", f.unparsable);
-    assert!(f.secret_hits.is_empty(), "{:#?}", f.secret_hits);
-    assert!(f.bad_modes.is_empty(), "{:#?}", f.bad_modes);
-    f
+    f.assert_clean();
 }
 
 fn add_storage_args() -> Vec<&'static str> {
@@ -470,15 +482,7 @@ fn push_with_storage_on_a_full_disk_says_what_the_cloud_already_has() {
     let (start, corp) = pushed(&emu, "javascript");
     let r = run(authwiz(start.path()).args(add_storage_args()));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    commit_all(start.path());
-    let sweep = Sweep {
-        seed: Seeder::new(&emu, "us-east-1"),
-        corp,
-        start,
-        command: vec!["push".into(), "--yes".into()],
-        stdin: None,
-    };
-    let f = sweep.run_failures();
+    let f = Sweep::new(&emu, start, corp, &["push", "--yes"], None).run_failures();
     eprintln!(
         "full-disk sweep `push --yes` (storage): {} failing steps, {} after the cloud changed ({} without the applied changes named), {} not converged by the next push, {} secret hits, {} bad modes",
         f.kill_points,
@@ -489,19 +493,9 @@ fn push_with_storage_on_a_full_disk_says_what_the_cloud_already_has() {
         f.bad_modes.len()
     );
     assert!(f.finished > 0, "no step failed after the cloud changed");
-    assert!(
-        f.between.is_empty(),
-        "changes not named at N = {:?}",
-        f.between
-    );
-    assert!(
-        f.not_converged.is_empty(),
-        "not converged at N = {:?}",
-        f.not_converged
-    );
-    assert!(f.unparsable.is_empty(), "{:#?}", f.unparsable);
-    assert!(f.secret_hits.is_empty(), "{:#?}", f.secret_hits);
-    assert!(f.bad_modes.is_empty(), "{:#?}", f.bad_modes);
+    // `between` here: failures after the cloud changed whose message does not
+    // name the applied changes.
+    f.assert_clean();
 }
 
 #[test]
