@@ -292,6 +292,15 @@ impl Sweep {
         let after = tree(base.path(), self.start.path());
         let r = self.push(base.path());
         assert_eq!(r.code, 0, "{}", r.stderr);
+        // The secret scan means something: the secret is in the project (in
+        // git-ignored files) before or after the command.
+        let holds_secret = |dir: &Path| {
+            files(dir).iter().any(|rel| {
+                String::from_utf8_lossy(&std::fs::read(dir.join(rel)).unwrap())
+                    .contains(&self.corp.native_secret)
+            })
+        };
+        assert!(holds_secret(self.start.path()) || holds_secret(base.path()));
         (
             after,
             (tree(base.path(), self.start.path()), policies(&self.seed)),
