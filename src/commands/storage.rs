@@ -2,7 +2,7 @@
 //! "Content" resource whose access is granted on the identity pool's roles
 //! (applied by `push`).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::cli::StorageArgs;
 use crate::error::{Error, Result};
@@ -41,55 +41,9 @@ fn given(ctx: &Context, args: &StorageArgs) -> Result<Vec<(&'static str, Option<
             ),
         ]);
     }
-    let fix = "Pipe {\"version\":1,\"resourceName\":\"files\",\"bucketName\":\"my-bucket\",\"authAccess\":[\"create\",\"read\",\"delete\"],\"guestAccess\":[\"read\"]} (guestAccess optional).";
     let text = super::read_stdin(ctx, "authwiz add storage --headless")?;
-    let v: Value = serde_json::from_str(text.trim()).map_err(|e| {
-        Error::refused(
-            format!("The headless payload on stdin is not valid JSON: {e}."),
-            fix,
-        )
-    })?;
-    if v.get("version").and_then(Value::as_u64) != Some(1) {
-        return Err(Error::refused(
-            "The headless payload needs \"version\": 1.",
-            fix,
-        ));
-    }
-    let list = |k: &str| -> Result<Option<String>> {
-        match v.get(k) {
-            None => Ok(None),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(Some(
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            )),
-            Some(_) => Err(Error::refused(
-                format!("\"{k}\" must be an array of \"create\", \"read\", \"delete\"."),
-                fix,
-            )),
-        }
-    };
-    let text_key = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let guest = list("guestAccess")?.filter(|g| !g.is_empty());
-    Ok(vec![
-        ("name", text_key("resourceName")),
-        ("bucket-name", text_key("bucketName")),
-        ("auth-access", list("authAccess")?),
-        (
-            "who",
-            Some(
-                if guest.is_some() {
-                    "authAndGuest"
-                } else {
-                    "auth"
-                }
-                .to_string(),
-            ),
-        ),
-        ("guest-access", guest),
-    ])
+    crate::storage::headless::answers(&text)
+        .map_err(|what| Error::refused(what, crate::storage::headless::EXAMPLE))
 }
 
 fn access_choices() -> Vec<Choice> {

@@ -3,6 +3,7 @@
 //! nothing in this module talks to AWS, prints or prompts.
 
 pub mod error;
+pub mod headless;
 pub mod policy;
 
 pub use error::StorageError;
