@@ -515,3 +515,29 @@ fn a_lost_env_pointer_keeps_the_pushed_state() {
         status.stdout
     );
 }
+
+#[test]
+fn env_add_and_checkout_keep_keys_they_do_not_know() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed(&emu, "javascript");
+    let root = dir.path();
+    // Keys another tool (or a later Amplify CLI) recorded.
+    let tpi = root.join("amplify/team-provider-info.json");
+    let mut v = read_json(&tpi);
+    v["dev"]["categories"]["auth"]["peerproj"]["customTag"] = json!("kept");
+    std::fs::write(&tpi, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let params = root.join("amplify/backend/auth/peerproj/parameters.json");
+    let mut p = read_json(&params);
+    p["extraSetting"] = json!({"a": 1});
+    std::fs::write(&params, serde_json::to_string_pretty(&p).unwrap()).unwrap();
+    let r = run(authwiz(root).args(["env", "add", "prod", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(authwiz(root).args(["env", "checkout", "dev", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tpi_auth(root, "dev")["customTag"], "kept");
+    assert_eq!(read_json(&params)["extraSetting"], json!({"a": 1}));
+    assert_eq!(
+        read_json(&params)["authSelections"],
+        "identityPoolAndUserPool"
+    );
+}
