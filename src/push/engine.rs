@@ -54,11 +54,13 @@ pub trait Provider {
     fn kind(&self) -> &'static str;
     /// The resource as it is now, `None` when it does not exist.
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>>;
+    /// Creates the resource; returns it as created, with the physical id the
+    /// cloud gave it (recorded in the journal before the next call).
     fn create<'a>(
         &'a self,
         key: &'a Key,
         desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>>;
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>>;
     /// Sends the full desired state (never a partial one).
     fn update<'a>(
         &'a self,
@@ -150,6 +152,9 @@ pub struct JournalStep {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub status: Status,
+    /// What a create returned (the physical id of what this run made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Value>,
 }
 
 /// What a run is doing, written before its first call and after every step.
@@ -306,6 +311,7 @@ impl<'p> Engine<'p> {
                     before: s.before.clone(),
                     after: s.after.clone(),
                     status: Status::Pending,
+                    created: None,
                 })
                 .collect(),
         };
@@ -322,9 +328,12 @@ impl<'p> Engine<'p> {
             .save(&j)
             .map_err(|e| local(e, "writing the push journal".into()))?;
         for (i, step) in plan.steps.iter().enumerate() {
-            if let Err(error) = self.run(step).await {
-                let failed = format!("{} {}", step.action.label(), step.label);
-                return Err(self.rollback(plan, &mut j, i, failed, error, journal).await);
+            match self.run(step).await {
+                Ok(created) => j.steps[i].created = created,
+                Err(error) => {
+                    let failed = format!("{} {}", step.action.label(), step.label);
+                    return Err(self.rollback(plan, &mut j, i, failed, error, journal).await);
+                }
             }
             j.steps[i].status = Status::Done;
             if let Err(e) = journal.save(&j) {
@@ -347,17 +356,20 @@ impl<'p> Engine<'p> {
         })
     }
 
-    async fn run(&self, step: &Step) -> Result<(), CloudError> {
+    /// Applies one step; returns what a create made.
+    async fn run(&self, step: &Step) -> Result<Option<Value>, CloudError> {
         let p = self.provider(&step.key)?;
         match (step.action, &step.before, &step.after) {
-            (Action::Create, _, Some(after)) => p.create(&step.key, after).await,
-            (Action::Update, Some(before), Some(after)) => p.update(&step.key, before, after).await,
+            (Action::Create, _, Some(after)) => p.create(&step.key, after).await.map(Some),
+            (Action::Update, Some(before), Some(after)) => {
+                p.update(&step.key, before, after).await.map(|_| None)
+            }
             (Action::Replace, Some(before), Some(after)) => {
                 p.delete(&step.key, before).await?;
-                p.create(&step.key, after).await
+                p.create(&step.key, after).await.map(Some)
             }
-            (Action::Delete, Some(before), _) => p.delete(&step.key, before).await,
-            _ => Ok(()),
+            (Action::Delete, Some(before), _) => p.delete(&step.key, before).await.map(|_| None),
+            _ => Ok(None),
         }
     }
 
@@ -368,11 +380,11 @@ impl<'p> Engine<'p> {
         match (live.as_ref(), before) {
             (None, None) => Ok(()),
             (Some(l), None) => p.delete(key, l).await,
-            (None, Some(b)) => p.create(key, b).await,
+            (None, Some(b)) => p.create(key, b).await.map(|_| ()),
             (Some(l), Some(b)) if p.same(l, b) => Ok(()),
             (Some(l), Some(b)) if p.replaces(l, b) => {
                 p.delete(key, l).await?;
-                p.create(key, b).await
+                p.create(key, b).await.map(|_| ())
             }
             (Some(l), Some(b)) => p.update(key, l, b).await,
         }

@@ -81,6 +81,7 @@ pub fn read_journal(store: &Store, rel: &str) -> Result<Option<Journal>, StoreEr
                 before: p.before,
                 after: p.after,
                 status: Status::Pending,
+                created: None,
             })
             .collect(),
     }))
@@ -201,9 +202,13 @@ impl<I: Iam> Provider for RolePolicies<'_, I> {
         &'a self,
         key: &'a Key,
         desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        // An inline policy is addressed by its role and name: the document is all there is.
         let (role, policy) = split_policy_key(key);
-        Box::pin(self.0.put_role_policy(role, policy, desired))
+        Box::pin(async move {
+            self.0.put_role_policy(role, policy, desired).await?;
+            Ok(desired.clone())
+        })
     }
 
     fn update<'a>(
@@ -212,7 +217,8 @@ impl<I: Iam> Provider for RolePolicies<'_, I> {
         _live: &'a Value,
         desired: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        self.create(key, desired)
+        let (role, policy) = split_policy_key(key);
+        Box::pin(self.0.put_role_policy(role, policy, desired))
     }
 
     fn delete<'a>(
@@ -273,8 +279,11 @@ impl<B: S3> Provider for Buckets<'_, B> {
         &'a self,
         key: &'a Key,
         _: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        Box::pin(self.s3.create_bucket(&key.name, &self.region))
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        Box::pin(async move {
+            self.s3.create_bucket(&key.name, &self.region).await?;
+            Ok(serde_json::json!({"BucketName": key.name}))
+        })
     }
 
     fn update<'a>(

@@ -71,7 +71,7 @@ impl Provider for Things {
         &'a self,
         key: &'a Key,
         desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
         Box::pin(async move {
             self.op(format!("create {}", key.name))?;
             let mut state = self.state.borrow_mut();
@@ -81,7 +81,7 @@ impl Provider for Things {
                 key.name
             );
             state.insert(key.name.clone(), desired.clone());
-            Ok(())
+            Ok(json!({"id": format!("thing-{}", key.name)}))
         })
     }
 
@@ -312,6 +312,14 @@ fn a_run_killed_at_any_step_is_completed_by_the_next_one_without_duplicates() {
         };
         let left = killed_run(&engine, &things, &targets, &journal, dead_after);
         // The next run (same files) reconciles the journal with what is there.
+        if dead_after == 4 {
+            // Killed before `c`: `d` was made, and the journal holds what its create returned.
+            let d = left
+                .as_ref()
+                .and_then(|j| j.steps.iter().find(|s| s.key.name == "d"))
+                .expect("d in the journal");
+            assert_eq!(d.created, Some(json!({"id": "thing-d"})));
+        }
         let plan = plan_of(&engine, &targets, left.as_ref());
         block_on(engine.apply(&plan, &journal)).unwrap();
         assert_eq!(things.snapshot(), wanted, "killed after {dead_after}");
