@@ -287,18 +287,7 @@ fn the_source_folder_must_be_a_folder_inside_the_project() {
     }
     // init asks with the same rule.
     let dir = tempfile::tempdir().unwrap();
-    let r = run(authwiz(dir.path()).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "abc",
-        "--env",
-        "dev",
-        "--region",
-        "us-east-1",
-        "--source-dir",
-        "../out",
-    ]));
+    let r = run(init_yes(dir.path(), "abc", "us-east-1").args(["--source-dir", "../out"]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr

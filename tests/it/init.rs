@@ -100,16 +100,7 @@ fn init_keeps_an_existing_gitignore_and_refreshes_the_block() {
         "node_modules/\n#amplify-do-not-edit-begin\nold\n#amplify-do-not-edit-end\n.env\n",
     )
     .unwrap();
-    let r = run(authwiz(dir.path()).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "abc",
-        "--env",
-        "dev",
-        "--region",
-        "us-west-2",
-    ]));
+    let r = run(&mut init_yes(dir.path(), "abc", "us-west-2"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let g = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
     assert!(g.starts_with("node_modules/\n#amplify-do-not-edit-begin\n"));
@@ -148,16 +139,7 @@ fn init_yes_names_the_flag_of_each_missing_answer() {
 #[test]
 fn init_rejects_invalid_flag_values_with_the_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(authwiz(dir.path()).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "a-b",
-        "--env",
-        "dev",
-        "--region",
-        "us-east-1",
-    ]));
+    let r = run(&mut init_yes(dir.path(), "a-b", "us-east-1"));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("Invalid value for --project-name: Project name should be between 3 and 20 characters and alphanumeric"), "{}", r.stderr);
     let r = run(authwiz(dir.path()).args([
@@ -184,16 +166,7 @@ fn init_rejects_invalid_flag_values_with_the_rule() {
         ("US East", "Did you mean us-east-1, us-east-2?"),
         ("us-west-9", "Did you mean us-west-1, us-west-2?"),
     ] {
-        let r = run(authwiz(dir.path()).args([
-            "init",
-            "--yes",
-            "--project-name",
-            "abc",
-            "--env",
-            "dev",
-            "--region",
-            region,
-        ]));
+        let r = run(&mut init_yes(dir.path(), "abc", region));
         assert_eq!(r.code, 1, "{}", r.stderr);
         assert!(
             r.stderr.contains(&format!("Invalid value for --region: '{region}' is not a region where Cognito user pools are offered. {near}")),
@@ -240,16 +213,7 @@ fn init_uses_the_region_and_profiles_of_the_aws_config_files() {
 fn init_refuses_a_folder_with_amplify_and_changes_nothing() {
     let dir = project_from_fixture("04-push-dev");
     let before = snapshot(dir.path());
-    let r = run(authwiz(dir.path()).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "abc",
-        "--env",
-        "dev",
-        "--region",
-        "us-east-1",
-    ]));
+    let r = run(&mut init_yes(dir.path(), "abc", "us-east-1"));
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
@@ -292,16 +256,7 @@ fn init_yes_prefers_the_default_profile_and_checks_aws_exports_first() {
     std::fs::create_dir_all(other.join("src")).unwrap();
     std::fs::write(other.join("src/aws-exports.js"), "export default {};\n").unwrap();
     let before = snapshot(&other);
-    let r = run(authwiz(&other).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "abc",
-        "--env",
-        "dev",
-        "--region",
-        "us-east-1",
-    ]));
+    let r = run(&mut init_yes(&other, "abc", "us-east-1"));
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains("Unable to parse src/aws-exports.js"),

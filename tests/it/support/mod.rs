@@ -179,6 +179,22 @@ pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) 
     }
 }
 
+/// `authwiz init --yes` of project `project` with env `dev` in `region`.
+pub fn init_yes(dir: &Path, project: &str, region: &str) -> std::process::Command {
+    let mut cmd = authwiz(dir);
+    cmd.args([
+        "init",
+        "--yes",
+        "--project-name",
+        project,
+        "--env",
+        "dev",
+        "--region",
+        region,
+    ]);
+    cmd
+}
+
 /// `authwiz init --yes` in a new temp folder.
 pub fn new_project(region: &str, extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
