@@ -649,10 +649,10 @@ mod tests {
         dir
     }
 
-    /// Parks dev's folder and brings back prod's (the env checkout moves),
+    /// What an env checkout stages: parks dev's folder and brings back prod's,
     /// rewrites a file and removes one.
-    fn checkout_ops(root: &Path) -> Vec<Op> {
-        let staged = vec![
+    fn checkout_staged() -> Vec<Staged> {
+        vec![
             Staged::Write {
                 to: "amplify/a.json".into(),
                 bytes: b"new a".to_vec(),
@@ -668,12 +668,16 @@ mod tests {
             Staged::Remove {
                 path: "amplify/gone".into(),
             },
-        ];
+        ]
+    }
+
+    /// The checkout's operations, prepared.
+    fn checkout_ops(root: &Path) -> Vec<Op> {
         prepare(
             root,
             &root.join(TXN_DIR),
             "env checkout",
-            staged,
+            checkout_staged(),
             &Faults::default(),
         )
         .unwrap()
@@ -686,23 +690,7 @@ mod tests {
             commit(
                 dir.path(),
                 "env checkout",
-                vec![
-                    Staged::Write {
-                        to: "amplify/a.json".into(),
-                        bytes: b"new a".to_vec(),
-                    },
-                    Staged::Move {
-                        from: "amplify/#current-cloud-backend".into(),
-                        to: "amplify/.config/local-authwiz-envs/dev".into(),
-                    },
-                    Staged::Move {
-                        from: "amplify/.config/local-authwiz-envs/prod".into(),
-                        to: "amplify/#current-cloud-backend".into(),
-                    },
-                    Staged::Remove {
-                        path: "amplify/gone".into(),
-                    },
-                ],
+                checkout_staged(),
                 &Faults::default(),
             )
             .unwrap();
