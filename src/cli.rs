@@ -119,8 +119,24 @@ pub enum AddCommand {
 #[derive(Debug, Args)]
 pub struct AddAuthArgs {
     /// Read Amplify's AddAuthRequest JSON (version 2) from stdin
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["default_config", "sign_in", "advanced_settings", "required_attributes", "capabilities"])]
     pub headless: bool,
+    /// "Do you want to use the default authentication and security configuration?":
+    /// default (social and manual: use --headless)
+    #[arg(long, value_name = "default|social|manual")]
+    pub default_config: Option<String>,
+    /// "How do you want users to be able to sign in?"
+    #[arg(long, value_name = "username|email|phone|email-or-phone")]
+    pub sign_in: Option<String>,
+    /// "Do you want to configure advanced settings?"
+    #[arg(long, value_name = "no|yes")]
+    pub advanced_settings: Option<String>,
+    /// With --advanced-settings yes: the attributes required at sign-up, e.g. email,name
+    #[arg(long, value_name = "LIST")]
+    pub required_attributes: Option<String>,
+    /// With --advanced-settings yes: Lambda-trigger capabilities (none is supported; '' for none)
+    #[arg(long, value_name = "LIST")]
+    pub capabilities: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -140,6 +140,13 @@ pub enum AuthError {
         "Auth has already been added to this project. To update run amplify update auth.\nauthwiz links existing Cognito resources; to import instead, remove the managed auth resource first (`authwiz remove auth`)."
     )]
     AlreadyManaged,
+    /// An answer of the `add auth` walkthrough that authwiz does not build.
+    #[error("{answer}: not supported.\n{why}")]
+    NotInWalkthrough { answer: String, why: String },
+    #[error(
+        "{flag} answers \"{question}\", which the other answers leave out.\nDrop {flag}, or change the answers that skip the question."
+    )]
+    FlagNotApplicable { flag: String, question: String },
     #[error(
         "Auth has already been imported to this project and cannot be modified from the CLI. To modify, run \"authwiz remove auth\" to unlink the imported auth resource. Then run \"authwiz import auth\".\nAuth resource '{name}' links other resources in environment '{env}'. Unlink it with `authwiz remove auth {name}` (Cognito resources are not deleted), then import again."
     )]

@@ -1,19 +1,23 @@
-//! `authwiz add auth --headless`: Amplify's AddAuthRequest (version 2) becomes
-//! the managed auth resource's files, exactly as the Amplify CLI writes them.
+//! `authwiz add auth`: the walkthrough (the question table of
+//! `auth::managed::questions`, answered by prompts, flags or `--yes`) or, with
+//! `--headless`, Amplify's AddAuthRequest (version 2) becomes the managed auth
+//! resource's files, exactly as the Amplify CLI writes them.
 
 use serde_json::{Value, json};
 
 use crate::auth::error::AuthError;
-use crate::auth::managed::{self, Added, headless};
+use crate::auth::managed::{self, Added, headless, questions};
 use crate::auth::model::{CATEGORY, CliInputs};
 use crate::auth::state::{frontend_auth_config, resource_dir};
 use crate::cli::AddAuthArgs;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout, Project, Store};
+use crate::prompt::{Asker, Prompter};
+use crate::ui::NoticeRenderer;
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: AddAuthArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: AddAuthArgs, prompter: &mut dyn Prompter) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     if project
@@ -25,27 +29,12 @@ pub fn run(ctx: &Context, args: AddAuthArgs) -> Result<()> {
     {
         return Err(AuthError::AlreadyManaged.into());
     }
-    if !args.headless {
-        return Err(Error::refused(
-            "`add auth` takes its answers as Amplify's AddAuthRequest (version 2) on stdin in this version; the interactive walkthrough is not available yet.",
-            "Run `authwiz add auth --headless < request.json` (see docs/commands.md for the payload), or `amplify add auth` for the walkthrough.",
-        ));
-    }
-    let text = super::read_stdin(ctx, "authwiz add auth --headless")?;
-    let request = headless::parse(&text).map_err(|what| {
-        Error::refused(
-            what,
-            "Send Amplify's AddAuthRequest, e.g. {\"version\":2,\"resourceName\":\"myauth\",\"serviceConfiguration\":{\"serviceName\":\"Cognito\",\"userPoolConfiguration\":{\"signinMethod\":\"USERNAME\",\"requiredSignupAttributes\":[\"EMAIL\"]},\"includeIdentityPool\":true}} (docs/commands.md lists every key).",
-        )
-    })?;
     let shared_id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
-    let added = managed::from_request(&request, &project.config.value.project_name, &shared_id)
-        .map_err(|e| {
-            Error::refused(
-                format!("The request cannot be added: {}", e.0),
-                "Change the request and run the command again; nothing was written.",
-            )
-        })?;
+    let added = if args.headless {
+        from_stdin(ctx, &project, &shared_id)?
+    } else {
+        walkthrough(ctx, &project, &args, prompter, &shared_id)?
+    };
     record(&mut project, &env, &added);
     save(ctx, &project, &env, &added)?;
     ctx.ui.blank();
@@ -57,6 +46,56 @@ pub fn run(ctx: &Context, args: AddAuthArgs) -> Result<()> {
     ctx.ui.line("Some next steps:");
     ctx.ui.line("\"amplify push\" creates the resources in the cloud (authwiz push does not create Amplify-managed auth yet); `authwiz status` shows the resource as Create.");
     Ok(())
+}
+
+fn from_stdin(ctx: &Context, project: &Project, shared_id: &str) -> Result<Added> {
+    let text = super::read_stdin(ctx, "authwiz add auth --headless")?;
+    let request = headless::parse(&text).map_err(|what| {
+        Error::refused(
+            what,
+            "Send Amplify's AddAuthRequest, e.g. {\"version\":2,\"resourceName\":\"myauth\",\"serviceConfiguration\":{\"serviceName\":\"Cognito\",\"userPoolConfiguration\":{\"signinMethod\":\"USERNAME\",\"requiredSignupAttributes\":[\"EMAIL\"]},\"includeIdentityPool\":true}} (docs/commands.md lists every key).",
+        )
+    })?;
+    managed::from_request(&request, &project.config.value.project_name, shared_id).map_err(|e| {
+        Error::refused(
+            format!("The request cannot be added: {}", e.0),
+            "Change the request and run the command again; nothing was written.",
+        )
+    })
+}
+
+/// The questions of the table, answered by flags, `--yes` defaults or prompts.
+fn walkthrough(
+    ctx: &Context,
+    project: &Project,
+    args: &AddAuthArgs,
+    prompter: &mut dyn Prompter,
+    shared_id: &str,
+) -> Result<Added> {
+    if !ctx.yes {
+        ctx.ui
+            .line("Using service: Cognito, provided by: awscloudformation");
+    }
+    let mut asker = Asker::new(prompter, ctx.yes);
+    asker
+        .give(questions::DEFAULT_CONFIG, args.default_config.clone())
+        .give(questions::SIGN_IN, args.sign_in.clone())
+        .give(questions::ADVANCED, args.advanced_settings.clone())
+        .give(
+            questions::REQUIRED_ATTRIBUTES,
+            args.required_attributes.clone(),
+        )
+        .give(questions::CAPABILITIES_ID, args.capabilities.clone());
+    let answers = {
+        let mut notices = NoticeRenderer::new(&ctx.ui);
+        questions::walk(questions::ADD_AUTH, &mut asker, &mut notices)?
+    };
+    managed::from_answers(&answers, &project.config.value.project_name, shared_id).map_err(|e| {
+        Error::refused(
+            format!("The answers cannot be added: {}", e.0),
+            "Answer differently, or describe the configuration with `authwiz add auth --headless`; nothing was written.",
+        )
+    })
 }
 
 /// The resource entries and env parameters, in memory.
@@ -88,7 +127,10 @@ fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()
         save_secret(ctx, project, env, &added.resource_name, creds)?;
     }
     project.store.write(
-        &Doc::new(format!("{dir}/cli-inputs.json"), inputs),
+        &Doc::new(
+            format!("{dir}/cli-inputs.json"),
+            managed::cli_inputs_json(&inputs, added.order),
+        ),
         Layout::Ordered,
     )?;
     if !added.groups.is_empty() {

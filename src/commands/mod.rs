@@ -143,7 +143,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Import(crate::cli::ImportCommand::Auth(args)) => import::run(ctx, args, prompter),
         Command::Remove(RemoveCommand::Auth { name }) => remove::run(ctx, name, prompter),
         Command::Remove(RemoveCommand::Storage { name }) => storage::remove(ctx, name, prompter),
-        Command::Add(AddCommand::Auth(args)) => add_auth::run(ctx, args),
+        Command::Add(AddCommand::Auth(args)) => add_auth::run(ctx, args, prompter),
         Command::Add(AddCommand::Storage(args)) => storage::add(ctx, args, prompter),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),

@@ -204,14 +204,17 @@ fn add_auth_refusals_name_the_problem_and_write_nothing() {
         r#"{"version":2,"resourceName":"my-auth","serviceConfiguration":{"serviceName":"Cognito","userPoolConfiguration":{"signinMethod":"EMAIL","requiredSignupAttributes":["EMAIL"]},"includeIdentityPool":true}}"#,
         "is not a valid resource name",
     );
-    // Without --headless: the walkthrough is not there yet; say what works.
+    // Without --headless and without a terminal: the first question names its flag.
     let r = run(authwiz(root).args(["add", "auth"]));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("authwiz add auth --headless"),
+        r.stderr
+            .contains("Do you want to use the default authentication and security configuration?")
+            && r.stderr.contains("--default-config default|social|manual"),
         "{}",
         r.stderr
     );
+    assert_eq!(before, snapshot(root));
     // Auth already there: Amplify's wording.
     assert_eq!(add(root, home.path(), &payload("default")).code, 0);
     let r = add(root, home.path(), &payload("uponly"));
@@ -222,4 +225,239 @@ fn add_auth_refusals_name_the_problem_and_write_nothing() {
         "{}",
         r.stderr
     );
+}
+
+/// `add auth --yes` (the walkthrough's defaults, no terminal) with more flags.
+fn add_walkthrough(root: &Path, home: &Path, flags: &[&str]) -> Run {
+    run(authwiz(root)
+        .env("HOME", home)
+        .args(["add", "auth", "--yes"])
+        .args(flags))
+}
+
+/// The only auth resource of the project and its sharedId.
+fn added_resource(root: &Path) -> (String, String) {
+    let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+    let res = meta["auth"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    let inputs = read_json(root.join(format!("amplify/backend/auth/{res}/cli-inputs.json")));
+    let shared = inputs["cognitoConfig"]["sharedId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (res, shared)
+}
+
+const INTERACTIVE: &str = "81-interactive-default-add-auth";
+const INTERACTIVE_SHARED: &str = "827f50d0";
+
+/// The files of Amplify's interactive Default / Username / No, I am done
+/// (81-interactive-default-add-auth), sharedId mapped; cli-inputs.json byte for byte.
+fn assert_like_interactive_default(root: &Path) {
+    let (res, shared) = added_resource(root);
+    assert_eq!(res, format!("mgdinterdef{shared}"));
+    let inputs_rel = format!("amplify/backend/auth/{res}/cli-inputs.json");
+    let theirs = std::fs::read_to_string(managed(INTERACTIVE).join(format!(
+        "amplify/backend/auth/mgdinterdef{INTERACTIVE_SHARED}/cli-inputs.json"
+    )))
+    .unwrap()
+    .replace(INTERACTIVE_SHARED, &shared);
+    let ours = std::fs::read_to_string(root.join(&inputs_rel)).unwrap();
+    assert_eq!(ours, theirs, "cli-inputs.json");
+    for rel in [
+        "amplify/backend/backend-config.json",
+        "amplify/team-provider-info.json",
+        "amplify/backend/amplify-meta.json",
+    ] {
+        let mut theirs = fixture_json(INTERACTIVE, rel, INTERACTIVE_SHARED, &shared);
+        let mut mine = read_json(root.join(rel));
+        if rel.ends_with("team-provider-info.json") {
+            theirs = theirs["dev"]["categories"].clone();
+            mine = mine["dev"]["categories"].clone();
+        }
+        if rel.ends_with("amplify-meta.json") {
+            theirs = theirs["auth"].clone();
+            mine = mine["auth"].clone();
+        }
+        assert_eq!(mine, theirs, "{rel}");
+    }
+    // Only the Cognito resource: no userPoolGroups, no secrets.
+    assert!(!root.join("amplify/backend/auth/userPoolGroups").exists());
+}
+
+#[test]
+fn yes_adds_what_the_interactive_default_configuration_wrote() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = project("mgdinterdef", home.path());
+    let root = dir.path();
+    let r = add_walkthrough(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Successfully added auth resource mgdinterdef"),
+        "{}",
+        r.stderr
+    );
+    // Nothing is asked, so nothing of the walkthrough is shown.
+    assert!(!r.stderr.contains("Using service"), "{}", r.stderr);
+    assert_like_interactive_default(root);
+    assert!(
+        !home
+            .path()
+            .join(".aws/amplify/deployment-secrets.json")
+            .exists()
+    );
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        status.stdout.contains("\"operation\":\"Create\""),
+        "{}",
+        status.stdout
+    );
+    // The same flags answer the same questions explicitly.
+    let dir = project("mgdinterdef", home.path());
+    let r = add_walkthrough(
+        dir.path(),
+        home.path(),
+        &[
+            "--default-config",
+            "default",
+            "--sign-in",
+            "username",
+            "--advanced-settings",
+            "no",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_like_interactive_default(dir.path());
+}
+
+#[test]
+fn each_sign_in_choice_records_its_username_attributes() {
+    let home = tempfile::tempdir().unwrap();
+    for (flag, expected, fac) in [
+        ("username", None, json!([])),
+        ("email", Some(json!(["email"])), json!(["EMAIL"])),
+        (
+            "phone",
+            Some(json!(["phone_number"])),
+            json!(["PHONE_NUMBER"]),
+        ),
+        (
+            "email-or-phone",
+            Some(json!(["email, phone_number"])),
+            json!(["EMAIL", "PHONE_NUMBER"]),
+        ),
+        // The label is accepted as well as the value.
+        (
+            "Phone Number",
+            Some(json!(["phone_number"])),
+            json!(["PHONE_NUMBER"]),
+        ),
+    ] {
+        let dir = project("signin", home.path());
+        let root = dir.path();
+        let r = add_walkthrough(root, home.path(), &["--sign-in", flag]);
+        assert_eq!(r.code, 0, "{flag}: {}", r.stderr);
+        let (res, _) = added_resource(root);
+        let config = &read_json(root.join(format!("amplify/backend/auth/{res}/cli-inputs.json")))["cognitoConfig"];
+        assert_eq!(
+            config.get("usernameAttributes").cloned(),
+            expected,
+            "{flag}"
+        );
+        // usernameAttributes follows useDefault, before userPoolGroupList.
+        let keys: Vec<&String> = config.as_object().unwrap().keys().collect();
+        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+        if expected.is_some() {
+            assert_eq!(
+                at("usernameAttributes"),
+                at("useDefault") + 1,
+                "{flag}: {keys:?}"
+            );
+        }
+        assert_eq!(at("userPoolGroupList") + 1, at("serviceName"), "{flag}");
+        let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+        assert_eq!(
+            meta["auth"][&res]["frontendAuthConfig"]["usernameAttributes"], fac,
+            "{flag}"
+        );
+    }
+}
+
+#[test]
+fn advanced_settings_ask_the_required_attributes() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = project("advanced", home.path());
+    let root = dir.path();
+    let r = add_walkthrough(
+        root,
+        home.path(),
+        &[
+            "--advanced-settings",
+            "yes",
+            "--required-attributes",
+            "name,email",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (res, _) = added_resource(root);
+    let config = &read_json(root.join(format!("amplify/backend/auth/{res}/cli-inputs.json")))["cognitoConfig"];
+    assert_eq!(config["requiredAttributes"], json!(["email", "name"]));
+    let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+    assert_eq!(
+        meta["auth"][&res]["frontendAuthConfig"]["signupAttributes"],
+        json!(["EMAIL", "NAME"])
+    );
+}
+
+#[test]
+fn walkthrough_refusals_name_the_way_around_and_write_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = project("refused", home.path());
+    let root = dir.path();
+    let before = snapshot(root);
+    for (flags, expect) in [
+        (
+            vec!["--default-config", "manual"],
+            "`authwiz add auth --headless < request.json`",
+        ),
+        (
+            vec!["--default-config", "social"],
+            "`authwiz add auth --headless < request.json`",
+        ),
+        (
+            vec![
+                "--advanced-settings",
+                "yes",
+                "--capabilities",
+                "addUserToGroup",
+            ],
+            "authwiz does not create Lambda triggers",
+        ),
+        (
+            vec!["--sign-in", "fax"],
+            "Invalid value for --sign-in: 'fax' is not one of: username, email, phone, email-or-phone",
+        ),
+        (
+            vec!["--sign-in", "learnMore"],
+            "Invalid value for --sign-in: 'learnMore' is not one of",
+        ),
+        (
+            vec!["--required-attributes", "email"],
+            "--required-attributes answers \"What attributes are required for signing up?\"",
+        ),
+    ] {
+        let r = add_walkthrough(root, home.path(), &flags);
+        assert_eq!(r.code, 1, "{flags:?}: {}", r.stderr);
+        assert!(r.stderr.contains(expect), "{flags:?}: {}", r.stderr);
+        assert_eq!(before, snapshot(root), "{flags:?}");
+    }
+    // --headless takes no walkthrough flags: bad usage.
+    let r = run(authwiz(root).args(["add", "auth", "--headless", "--sign-in", "email"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
 }

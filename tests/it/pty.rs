@@ -189,3 +189,60 @@ fn update_storage_and_push_defaults_never_broaden_access() {
             .is_none()
     );
 }
+
+/// `add auth` through the real prompts: learn more, then Default configuration /
+/// Email / No, I am done.
+#[test]
+fn add_auth_default_through_the_real_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("ptyauth");
+    std::fs::create_dir(&project).unwrap();
+    let r = crate::support::run(crate::support::authwiz(&project).args([
+        "init",
+        "--yes",
+        "--project-name",
+        "ptyauth",
+        "--env",
+        "dev",
+        "--region",
+        "us-east-1",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut s = spawn(&project, "add auth");
+    s.expect("Using service: Cognito, provided by: awscloudformation")
+        .unwrap();
+    s.expect("The current configured provider is Amazon Cognito.")
+        .unwrap();
+    s.expect("Do you want to use the default authentication and security configuration?")
+        .unwrap();
+    s.expect("Default configuration with Social Provider (Federation)")
+        .unwrap();
+    // "I want to learn more." is the last choice: the help, then the question again.
+    s.send("\x1b[A").unwrap();
+    s.send("\r").unwrap();
+    s.expect("If you choose to use the default configuration")
+        .unwrap();
+    s.expect("Do you want to use the default authentication and security configuration?")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Warning: you will not be able to edit these selections.")
+        .unwrap();
+    s.expect("How do you want users to be able to sign in?")
+        .unwrap();
+    s.send("\x1b[B").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Do you want to configure advanced settings?")
+        .unwrap();
+    s.expect("Yes, I want to make some additional changes.")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Successfully added auth resource ptyauth")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    let meta = read_json(project.join("amplify/backend/amplify-meta.json"));
+    let (res, _) = meta["auth"].as_object().unwrap().iter().next().unwrap();
+    let config = &read_json(project.join(format!("amplify/backend/auth/{res}/cli-inputs.json")))["cognitoConfig"];
+    assert_eq!(config["useDefault"], "default");
+    assert_eq!(config["usernameAttributes"], serde_json::json!(["email"]));
+    assert_eq!(config["requiredAttributes"], serde_json::json!(["email"]));
+}

@@ -6,6 +6,7 @@
 //! `~/.aws/amplify/deployment-secrets.json`. Never prints, prompts or writes.
 
 pub mod headless;
+pub mod questions;
 
 use serde_json::{Value, json};
 
@@ -37,6 +38,16 @@ pub struct Added {
     pub provider_creds: Option<String>,
     /// Env-specific parameters (team-provider-info.json), e.g. federation app ids.
     pub env_params: Extra,
+    /// Which of Amplify's key orders `cognitoConfig` is written in.
+    pub order: KeyOrder,
+}
+
+/// Amplify writes `cognitoConfig` keys in the order its answer object collected
+/// them, which differs between a headless request and the walkthrough.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOrder {
+    Headless,
+    Walkthrough,
 }
 
 fn first(s: &str, n: usize) -> String {
@@ -310,7 +321,126 @@ pub fn from_request(
         groups,
         provider_creds,
         env_params,
+        order: KeyOrder::Headless,
     })
+}
+
+/// The walkthrough's resource name: the project name, lower-cased, letters and
+/// digits only (Amplify turns other characters into `_`, which its own resource
+/// name rule then rejects), followed by the sharedId.
+pub fn walkthrough_resource_name(project_name: &str, shared_id: &str) -> String {
+    let p: String = project_name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(100)
+        .collect();
+    format!("{p}{shared_id}")
+}
+
+/// What the walkthrough's answers record: Amplify's interactive defaults
+/// (`cognito-defaults.js`) with the answers over them. Only "Default
+/// configuration" reaches here; the table refuses the other flows first.
+pub fn from_answers(
+    answers: &questions::Answers,
+    project_name: &str,
+    shared_id: &str,
+) -> Result<Added, Unsupported> {
+    use questions::{DEFAULT_CONFIG, REQUIRED_ATTRIBUTES, SIGN_IN};
+    if answers.one(DEFAULT_CONFIG) != Some("default") {
+        return Err(Unsupported(
+            "only the \"Default configuration\" walkthrough is in this version; use `authwiz add auth --headless`.".into(),
+        ));
+    }
+    let res = walkthrough_resource_name(project_name, shared_id);
+    check_resource_name(&res).map_err(Unsupported)?;
+    let truncated = format!("{}{shared_id}", first(&res, 6));
+    let email = || vec!["email".to_string()];
+    let c = CognitoConfig {
+        identity_pool_name: Some(format!("{res}_identitypool_{shared_id}")),
+        allow_unauthenticated_identities: Some(false),
+        resource_name_truncated: Some(truncated.clone()),
+        user_pool_name: Some(format!("{res}_userpool_{shared_id}")),
+        auto_verified_attributes: Some(email()),
+        mfa_configuration: Some("OFF".into()),
+        mfa_types: Some(vec!["SMS Text Message".into()]),
+        sms_authentication_message: Some(AUTH_MESSAGE.into()),
+        sms_verification_message: Some(VERIFICATION_MESSAGE.into()),
+        email_verification_subject: Some(VERIFICATION_SUBJECT.into()),
+        email_verification_message: Some(VERIFICATION_MESSAGE.into()),
+        default_password_policy: Some(false),
+        password_policy_min_length: Some(Number::Int(8)),
+        password_policy_characters: Some(Vec::new()),
+        required_attributes: Some(
+            answers
+                .many(REQUIRED_ATTRIBUTES)
+                .map(<[String]>::to_vec)
+                .unwrap_or_else(email),
+        ),
+        alias_attributes: Some(Vec::new()),
+        userpool_client_generate_secret: Some(false),
+        userpool_client_refresh_token_validity: Some(Number::Int(30)),
+        userpool_client_write_attributes: Some(email()),
+        userpool_client_read_attributes: Some(email()),
+        userpool_client_lambda_role: Some(format!("{truncated}_userpoolclient_lambda_role")),
+        userpool_client_set_attributes: Some(false),
+        shared_id: Some(shared_id.into()),
+        resource_name: Some(res.clone()),
+        auth_selections: Some(AuthSelections::IdentityPoolAndUserPool),
+        use_default: Some("default".into()),
+        username_attributes: match answers.one(SIGN_IN) {
+            Some("email") => Some(vec!["email".into()]),
+            Some("phone") => Some(vec!["phone_number".into()]),
+            // Amplify's value is the one string "email, phone_number".
+            Some("email-or-phone") => Some(vec!["email, phone_number".into()]),
+            _ => None,
+        },
+        user_pool_group_list: Some(Vec::new()),
+        service_name: Some("Cognito".into()),
+        username_case_sensitive: Some(false),
+        use_enabled_mfas: Some(true),
+        ..Default::default()
+    };
+    Ok(Added {
+        resource_name: res,
+        config: c,
+        groups: Vec::new(),
+        provider_creds: None,
+        env_params: Extra::new(),
+        order: KeyOrder::Walkthrough,
+    })
+}
+
+/// `cli-inputs.json` as Amplify writes it: the walkthrough's answers
+/// (`useDefault`, `usernameAttributes`, `userPoolGroupList`, `serviceName`)
+/// follow `authSelections` in the order they were collected.
+pub fn cli_inputs_json(inputs: &super::model::CliInputs, order: KeyOrder) -> Value {
+    let mut v = serde_json::to_value(inputs).unwrap_or(Value::Null);
+    if order == KeyOrder::Walkthrough
+        && let Some(Value::Object(config)) = v.get_mut("cognitoConfig")
+    {
+        let moved = [
+            "useDefault",
+            "usernameAttributes",
+            "userPoolGroupList",
+            "serviceName",
+        ];
+        let (answered, rest): (Vec<_>, Vec<_>) = std::mem::take(config)
+            .into_iter()
+            .partition(|(k, _)| moved.contains(&k.as_str()));
+        let mut answered: Vec<(String, Value)> = answered;
+        answered.sort_by_key(|(k, _)| moved.iter().position(|m| m == k));
+        for (k, val) in rest {
+            let after = k == "authSelections";
+            config.insert(k, val);
+            if after {
+                config.extend(std::mem::take(&mut answered));
+            }
+        }
+        // No authSelections (never written so): keep the answers at the end.
+        config.extend(answered);
+    }
+    v
 }
 
 /// What Amplify asks each social provider for, and how it maps its attributes.
