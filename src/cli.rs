@@ -141,8 +141,17 @@ pub struct AddAuthArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum UpdateCommand {
+    /// Change the Amplify-managed auth resource (Amplify's UpdateAuthRequest)
+    Auth(UpdateAuthArgs),
     /// Change who may do what with the storage bucket
     Storage(StorageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateAuthArgs {
+    /// Read Amplify's UpdateAuthRequest JSON (version 2) from stdin
+    #[arg(long)]
+    pub headless: bool,
 }
 
 #[derive(Debug, Args)]

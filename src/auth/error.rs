@@ -212,6 +212,22 @@ pub enum AuthError {
         name: String,
     },
     #[error(
+        "Project does not contain auth resources. Add auth using `amplify add auth`.\nAdd it with `authwiz add auth --headless` (or link existing Cognito resources with `authwiz import auth`), then update it."
+    )]
+    NoAuthToUpdate,
+    #[error(
+        "Updating imported Auth resource is not supported.\nAuth resource '{0}' links existing Cognito resources: change them in Cognito, or unlink it (`authwiz remove auth {0}`) and import other ones; nothing was changed."
+    )]
+    UpdateImported(String),
+    #[error(
+        "{0}\nSend Amplify's UpdateAuthRequest, e.g. {{\"version\":2,\"serviceModification\":{{\"serviceName\":\"Cognito\",\"userPoolModification\":{{\"passwordPolicy\":{{\"minimumLength\":10}}}},\"includeIdentityPool\":true,\"identityPoolModification\":{{}}}}}} (docs/commands.md lists every key); nothing was written."
+    )]
+    UpdateRequest(String),
+    #[error(
+        "The update request cannot be applied to auth resource '{res}': {reason}\nChange the request and run the command again; nothing was written."
+    )]
+    UpdateRefused { res: String, reason: String },
+    #[error(
         "team-provider-info.json → {env}.categories.auth.{res} has a wrong value at {detail}.\nFix that key (ids are strings), or remove the entry and give the ids again."
     )]
     BadEnvParams {

@@ -11,6 +11,7 @@ mod questions;
 pub mod remove;
 pub mod status;
 pub mod storage;
+pub mod update_auth;
 
 use std::path::{Path, PathBuf};
 
@@ -145,6 +146,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Remove(RemoveCommand::Storage { name }) => storage::remove(ctx, name, prompter),
         Command::Add(AddCommand::Auth(args)) => add_auth::run(ctx, args, prompter),
         Command::Add(AddCommand::Storage(args)) => storage::add(ctx, args, prompter),
+        Command::Update(UpdateCommand::Auth(args)) => update_auth::run(ctx, args),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
     }
@@ -170,4 +172,29 @@ pub(crate) fn read_stdin(ctx: &Context, command: &str) -> Result<String> {
             fix,
         )),
     }
+}
+
+/// Now as `2026-11-22T05:14:05.897Z` (what Amplify writes).
+pub(crate) fn timestamp(now: std::time::SystemTime) -> String {
+    let now = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let (secs, millis) = (now.as_secs() as i64, now.subsec_millis());
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

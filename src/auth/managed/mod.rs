@@ -7,6 +7,7 @@
 
 pub mod headless;
 pub mod questions;
+pub mod update;
 
 use serde_json::{Value, json};
 

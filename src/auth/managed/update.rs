@@ -1,0 +1,490 @@
+//! `update auth --headless`: Amplify's UpdateAuthRequest (version 2) applied onto
+//! a managed resource's `cognitoConfig`, as the Amplify CLI 14.2.2 records it.
+//! Each given field replaces the whole previous setting; omitted fields are kept;
+//! `oAuth: {}` removes the hosted UI and a non-empty `oAuth` changes the keys it
+//! gives. Never prints, prompts or writes.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::project::Extra;
+
+use super::Unsupported;
+use super::headless::{
+    Attribute, AutoVerified, Federation, FederationProvider, GrantType, Mfa, MfaChoice, MfaType,
+    PasswordConstraint, PasswordPolicy, ReadAttribute, Scope, ServiceName, UserPoolGroup,
+    VerifiedType,
+};
+use crate::auth::model::{AuthSelections, CognitoConfig, Number};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAuthRequest {
+    pub version: u64,
+    pub service_modification: ServiceModification,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceModification {
+    pub service_name: ServiceName,
+    pub user_pool_modification: UserPoolModification,
+    pub include_identity_pool: bool,
+    #[serde(default)]
+    pub identity_pool_modification: Option<IdentityPoolModification>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPoolModification {
+    #[serde(default)]
+    pub user_pool_groups: Option<Vec<UserPoolGroup>>,
+    /// Refused: authwiz does not make the admin queries API.
+    #[serde(default)]
+    pub admin_queries: Option<Value>,
+    #[serde(default)]
+    pub mfa: Option<Mfa>,
+    #[serde(default)]
+    pub password_policy: Option<PasswordPolicy>,
+    #[serde(default)]
+    pub refresh_token_period: Option<u32>,
+    #[serde(default)]
+    pub read_attributes: Option<Vec<ReadAttribute>>,
+    #[serde(default)]
+    pub write_attributes: Option<Vec<Attribute>>,
+    #[serde(default)]
+    pub auto_verified_attributes: Option<Vec<AutoVerified>>,
+    #[serde(default)]
+    pub o_auth: Option<PartialOAuth>,
+}
+
+/// `Partial<CognitoOAuthConfiguration>`: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartialOAuth {
+    #[serde(default)]
+    pub domain_prefix: Option<String>,
+    #[serde(default, rename = "redirectSigninURIs")]
+    pub redirect_signin_uris: Option<Vec<String>>,
+    #[serde(default, rename = "redirectSignoutURIs")]
+    pub redirect_signout_uris: Option<Vec<String>>,
+    #[serde(default)]
+    pub o_auth_grant_type: Option<GrantType>,
+    #[serde(default)]
+    pub o_auth_scopes: Option<Vec<Scope>>,
+    /// Refused in this version (their secrets need the deployment-secrets file).
+    #[serde(default)]
+    pub social_provider_configurations: Option<Value>,
+}
+
+impl PartialOAuth {
+    fn is_empty(&self) -> bool {
+        self.domain_prefix.is_none()
+            && self.redirect_signin_uris.is_none()
+            && self.redirect_signout_uris.is_none()
+            && self.o_auth_grant_type.is_none()
+            && self.o_auth_scopes.is_none()
+            && self.social_provider_configurations.is_none()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityPoolModification {
+    #[serde(default)]
+    pub unauthenticated_login: Option<bool>,
+    #[serde(default)]
+    pub identity_social_federation: Option<Vec<Federation>>,
+}
+
+/// Keys of the add request that cannot change after `add auth` (Amplify's schema
+/// leaves them out of the update request and its validator ignores them; authwiz
+/// says so instead of ignoring them).
+const IMMUTABLE: &[(&str, &str)] = &[
+    ("resourceName", "the resource name"),
+    ("serviceModification.resourceName", "the resource name"),
+    (
+        "serviceModification.userPoolModification.signinMethod",
+        "how users sign in",
+    ),
+    (
+        "serviceModification.userPoolModification.requiredSignupAttributes",
+        "the required sign-up attributes",
+    ),
+    (
+        "serviceModification.userPoolModification.aliasAttributes",
+        "the alias attributes",
+    ),
+    (
+        "serviceModification.userPoolModification.userPoolName",
+        "the user pool name",
+    ),
+    (
+        "serviceModification.userPoolModification.usernameCaseSensitive",
+        "username case sensitivity",
+    ),
+    (
+        "serviceModification.identityPoolModification.identityPoolName",
+        "the identity pool name",
+    ),
+    (
+        "serviceModification.userPoolConfiguration",
+        "the add request's configuration (an update takes `userPoolModification`)",
+    ),
+    (
+        "serviceModification.identityPoolConfiguration",
+        "the add request's configuration (an update takes `identityPoolModification`)",
+    ),
+    (
+        "serviceConfiguration",
+        "the add request's configuration (an update takes `serviceModification`)",
+    ),
+];
+
+/// Reads the request; an error names the key path and what was expected.
+pub fn parse(text: &str) -> Result<UpdateAuthRequest, String> {
+    let v: Value = serde_json::from_str(text.trim())
+        .map_err(|e| format!("The headless payload on stdin is not valid JSON: {e}."))?;
+    match v.get("version") {
+        Some(n) if n.is_number() => {}
+        _ => return Err("data does not have a top level \"version\" field".into()),
+    }
+    match v["version"].as_u64() {
+        Some(2) => {}
+        Some(1) => {
+            return Err("UpdateAuthRequest version 1 is not supported: send version 2 (its `autoVerifiedAttributes` replace version 1's `passwordRecovery`).".into());
+        }
+        _ => return Err(format!("No schema found for version {}", v["version"])),
+    }
+    for (path, what) in IMMUTABLE {
+        if path.split('.').try_fold(&v, |at, k| at.get(k)).is_some() {
+            return Err(format!(
+                "`{path}`: {what} cannot be changed by `update auth` (Amplify's UpdateAuthRequest has no such key; it is fixed when the resource is added). Leave `{path}` out; to change it, remove the auth resource and add it again."
+            ));
+        }
+    }
+    let request: UpdateAuthRequest = serde_path_to_error::deserialize(&v).map_err(|e| {
+        format!(
+            "Data did not validate against the supplied schema: `{}`: {}.",
+            e.path(),
+            e.inner()
+        )
+    })?;
+    let svc = &request.service_modification;
+    if svc.include_identity_pool && svc.identity_pool_modification.is_none() {
+        return Err("Data did not validate against the supplied schema: `serviceModification.identityPoolModification` is required when `includeIdentityPool` is true (it may be `{}`).".into());
+    }
+    Ok(request)
+}
+
+/// What an update changes besides `cognitoConfig`.
+#[derive(Debug, Default)]
+pub struct Updated {
+    /// The new group list (precedence order) when the request gives groups.
+    pub groups: Option<Vec<String>>,
+    /// The env's identity-pool federation ids, when they are replaced (team-provider-info).
+    pub federation: Option<Extra>,
+}
+
+/// The env parameters that hold identity-pool federation ids.
+pub const FEDERATION_KEYS: &[&str] = &[
+    "amazonAppId",
+    "appleAppId",
+    "facebookAppId",
+    "googleClientId",
+    "googleIos",
+    "googleAndroid",
+];
+
+/// Applies the request onto `c` (the resource's `cognitoConfig`).
+pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, Unsupported> {
+    let svc = &req.service_modification;
+    let up = &svc.user_pool_modification;
+    let mut out = Updated::default();
+    if up.admin_queries.is_some() {
+        return Err(Unsupported(
+            "`serviceModification.userPoolModification.adminQueries`: authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Leave `adminQueries` out, or use `amplify update auth` → \"Create or update Admin queries API\" in the Amplify CLI.".into(),
+        ));
+    }
+    if let Some(o) = &up.o_auth
+        && o.social_provider_configurations.is_some()
+    {
+        return Err(Unsupported(
+            "`serviceModification.userPoolModification.oAuth.socialProviderConfigurations`: changing social providers is not supported by `authwiz update auth` in this version. Leave the key out (the providers stay as they are), or use `amplify update auth` → \"Update OAuth social providers\".".into(),
+        ));
+    }
+    if let Some(groups) = &up.user_pool_groups {
+        if let Some(g) = groups.iter().find(|g| g.custom_policy.is_some()) {
+            return Err(Unsupported(format!(
+                "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
+                g.group_name
+            )));
+        }
+        let names: Vec<String> = groups.iter().map(|g| g.group_name.clone()).collect();
+        if let Some(dup) = names
+            .iter()
+            .enumerate()
+            .find(|(i, n)| names[..*i].contains(n))
+            .map(|(_, n)| n)
+        {
+            return Err(Unsupported(format!(
+                "userPoolGroups: the group '{dup}' is listed twice; list each group once (precedence is the list order)."
+            )));
+        }
+        c.user_pool_groups = Some(!names.is_empty());
+        c.user_pool_group_list = Some(names.clone());
+        out.groups = Some(names);
+    }
+    if let Some(m) = &up.mfa {
+        match m.mode {
+            MfaChoice::Off => c.mfa_configuration = Some("OFF".into()),
+            mode => {
+                let types = m.mfa_types.as_deref().unwrap_or_default();
+                let Some(message) = &m.sms_message else {
+                    return Err(Unsupported("mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into()));
+                };
+                if types.is_empty() {
+                    return Err(Unsupported("mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into()));
+                }
+                c.mfa_configuration = Some(
+                    if mode == MfaChoice::On {
+                        "ON"
+                    } else {
+                        "OPTIONAL"
+                    }
+                    .into(),
+                );
+                c.mfa_types = Some(
+                    types
+                        .iter()
+                        .map(|t| match t {
+                            MfaType::Sms => "SMS Text Message".to_string(),
+                            MfaType::Totp => "TOTP".to_string(),
+                        })
+                        .collect(),
+                );
+                c.sms_authentication_message = Some(message.clone());
+            }
+        }
+    }
+    if let Some(p) = &up.password_policy {
+        c.password_policy_min_length = Some(Number::Int(p.minimum_length.unwrap_or(8).into()));
+        c.password_policy_characters = Some(
+            p.additional_constraints
+                .iter()
+                .flatten()
+                .map(|k| {
+                    match k {
+                        PasswordConstraint::RequireLowercase => "Requires Lowercase",
+                        PasswordConstraint::RequireUppercase => "Requires Uppercase",
+                        PasswordConstraint::RequireDigit => "Requires Numbers",
+                        PasswordConstraint::RequireSymbol => "Requires Symbols",
+                    }
+                    .to_string()
+                })
+                .collect(),
+        );
+    }
+    if let Some(days) = up.refresh_token_period {
+        c.userpool_client_refresh_token_validity = Some(Number::Int(days.into()));
+    }
+    if let Some(read) = &up.read_attributes {
+        c.userpool_client_read_attributes =
+            Some(read.iter().map(|a| a.cognito_name().to_string()).collect());
+    }
+    if let Some(write) = &up.write_attributes {
+        c.userpool_client_write_attributes =
+            Some(write.iter().map(|a| a.cognito_name().to_string()).collect());
+    }
+    if let Some(verified) = &up.auto_verified_attributes {
+        c.auto_verified_attributes = Some(
+            verified
+                .iter()
+                .map(|v| match v.kind {
+                    VerifiedType::Email => "email".to_string(),
+                    VerifiedType::PhoneNumber => "phone_number".to_string(),
+                })
+                .collect(),
+        );
+        for v in verified {
+            match v.kind {
+                VerifiedType::PhoneNumber => {
+                    if let Some(m) = &v.verification_message {
+                        c.sms_verification_message = Some(m.clone());
+                    }
+                }
+                VerifiedType::Email => {
+                    if let Some(m) = &v.verification_message {
+                        c.email_verification_message = Some(m.clone());
+                    }
+                    if let Some(s) = &v.verification_subject {
+                        c.email_verification_subject = Some(s.clone());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(o) = &up.o_auth {
+        apply_oauth(o, c)?;
+    }
+    apply_identity_pool(svc, c, &mut out);
+    // Amplify's update leaks these template-only parameters into cli-inputs.json.
+    c.auth_role_arn
+        .get_or_insert_with(|| json!({"Fn::GetAtt": ["AuthRole", "Arn"]}));
+    c.unauth_role_arn
+        .get_or_insert_with(|| json!({"Fn::GetAtt": ["UnauthRole", "Arn"]}));
+    c.break_circular_dependency.get_or_insert(true);
+    c.depends_on.get_or_insert_with(Vec::new);
+    Ok(out)
+}
+
+fn apply_oauth(o: &PartialOAuth, c: &mut CognitoConfig) -> Result<(), Unsupported> {
+    if o.is_empty() {
+        // `oAuth: {}` removes the hosted UI (Amplify: `hostedUI: false`).
+        c.hosted_ui = Some(false);
+        c.hosted_ui_domain_name = None;
+        c.o_auth_metadata = None;
+        c.hosted_ui_provider_meta = None;
+        c.auth_providers_user_pool = None;
+        return Ok(());
+    }
+    let previous: Value = c
+        .o_auth_metadata
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null);
+    let list = |key: &str| -> Option<Vec<String>> {
+        previous
+            .get(key)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    };
+    let missing = |key: &str| {
+        Unsupported(format!(
+            "`serviceModification.userPoolModification.oAuth.{key}` is required: the resource has no OAuth settings yet, so the first update that adds them gives redirectSigninURIs, redirectSignoutURIs, oAuthGrantType and oAuthScopes."
+        ))
+    };
+    let flows = match o.o_auth_grant_type {
+        Some(GrantType::Code) => vec!["code".to_string()],
+        Some(GrantType::Implicit) => vec!["implicit".to_string()],
+        None => list("AllowedOAuthFlows").ok_or_else(|| missing("oAuthGrantType"))?,
+    };
+    let scopes = match &o.o_auth_scopes {
+        Some(s) => s.iter().map(|s| s.name().to_string()).collect(),
+        None => list("AllowedOAuthScopes").ok_or_else(|| missing("oAuthScopes"))?,
+    };
+    let callbacks = match &o.redirect_signin_uris {
+        Some(u) => u.clone(),
+        None => list("CallbackURLs").ok_or_else(|| missing("redirectSigninURIs"))?,
+    };
+    let logouts = match &o.redirect_signout_uris {
+        Some(u) => u.clone(),
+        None => list("LogoutURLs").ok_or_else(|| missing("redirectSignoutURIs"))?,
+    };
+    c.hosted_ui = Some(true);
+    if let Some(d) = &o.domain_prefix {
+        c.hosted_ui_domain_name = Some(d.clone());
+    }
+    c.auth_providers_user_pool.get_or_insert_with(Vec::new);
+    c.hosted_ui_provider_meta
+        .get_or_insert_with(|| Value::Array(Vec::new()).to_string());
+    c.o_auth_metadata = Some(
+        json!({
+            "AllowedOAuthFlows": flows,
+            "AllowedOAuthScopes": scopes,
+            "CallbackURLs": callbacks,
+            "LogoutURLs": logouts,
+        })
+        .to_string(),
+    );
+    Ok(())
+}
+
+fn apply_identity_pool(svc: &ServiceModification, c: &mut CognitoConfig, out: &mut Updated) {
+    if !svc.include_identity_pool {
+        if c.auth_selections != Some(AuthSelections::UserPoolOnly) {
+            c.identity_pool_name = None;
+            c.allow_unauthenticated_identities = None;
+            c.third_party_auth = Some(false);
+            c.auth_providers = Some(Vec::new());
+            c.auth_selections = Some(AuthSelections::UserPoolOnly);
+            out.federation = Some(Extra::new());
+        }
+        return;
+    }
+    let m = svc.identity_pool_modification.as_ref();
+    if c.auth_selections != Some(AuthSelections::IdentityPoolAndUserPool) {
+        let res = c.resource_name.clone().unwrap_or_default();
+        let shared = c.shared_id.clone().unwrap_or_default();
+        c.identity_pool_name
+            .get_or_insert_with(|| format!("{res}_identitypool_{shared}"));
+        c.auth_selections = Some(AuthSelections::IdentityPoolAndUserPool);
+        c.allow_unauthenticated_identities.get_or_insert(false);
+        c.third_party_auth.get_or_insert(false);
+        c.auth_providers.get_or_insert_with(Vec::new);
+    }
+    if let Some(guests) = m.and_then(|m| m.unauthenticated_login) {
+        c.allow_unauthenticated_identities = Some(guests);
+    }
+    if let Some(federation) = m.and_then(|m| m.identity_social_federation.as_ref()) {
+        let mut params = Extra::new();
+        let mut providers = Vec::new();
+        for f in federation {
+            let (domain, key) = match f.provider {
+                FederationProvider::Amazon => ("www.amazon.com", "amazonAppId"),
+                FederationProvider::Apple => ("appleid.apple.com", "appleAppId"),
+                FederationProvider::Facebook => ("graph.facebook.com", "facebookAppId"),
+                FederationProvider::Google => ("accounts.google.com", "googleClientId"),
+            };
+            providers.push(domain.to_string());
+            params.insert(key.into(), json!(f.client_id));
+        }
+        c.third_party_auth = Some(!providers.is_empty());
+        c.auth_providers = Some(providers);
+        out.federation = Some(params);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn immutable_keys_are_named() {
+        let e = parse(r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"signinMethod":"EMAIL"},"includeIdentityPool":false}}"#).unwrap_err();
+        assert!(
+            e.contains("`serviceModification.userPoolModification.signinMethod`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn omitted_fields_are_kept_and_given_ones_replaced() {
+        let req = parse(r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"passwordPolicy":{"minimumLength":12}},"includeIdentityPool":false}}"#).unwrap();
+        let mut c = CognitoConfig {
+            password_policy_characters: Some(vec!["Requires Symbols".into()]),
+            userpool_client_read_attributes: Some(vec!["email".into()]),
+            auth_selections: Some(AuthSelections::UserPoolOnly),
+            ..Default::default()
+        };
+        apply(&req, &mut c).unwrap();
+        assert_eq!(c.password_policy_min_length, Some(Number::Int(12)));
+        assert_eq!(c.password_policy_characters, Some(vec![]));
+        assert_eq!(
+            c.userpool_client_read_attributes,
+            Some(vec!["email".into()])
+        );
+        assert_eq!(c.break_circular_dependency, Some(true));
+    }
+
+    #[test]
+    fn partial_oauth_needs_the_rest_when_there_was_none() {
+        let req = parse(r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"oAuth":{"domainPrefix":"x"}},"includeIdentityPool":false}}"#).unwrap();
+        let mut c = CognitoConfig::default();
+        assert!(
+            apply(&req, &mut c)
+                .unwrap_err()
+                .0
+                .contains("oAuthGrantType")
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! `authwiz update auth --headless`: Amplify's UpdateAuthRequest (version 2)
+//! applied onto the Amplify-managed auth resource's files, as the Amplify CLI
+//! writes them (cli-inputs.json, frontendAuthConfig, the `userPoolGroups`
+//! resource, the env's federation ids).
+
+use crate::auth::error::AuthError;
+use crate::auth::managed::{self, update};
+use crate::auth::model::{CATEGORY, CliInputs};
+use crate::auth::state::{frontend_auth_config, resource_dir};
+use crate::cli::UpdateAuthArgs;
+use crate::error::{Error, Result};
+use crate::project::{Doc, Layout, Project};
+
+use super::Context;
+
+/// The name Amplify gives the groups resource.
+const GROUPS: &str = "userPoolGroups";
+
+pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    let res = cognito_resource(&project)?;
+    if !args.headless {
+        return Err(Error::refused(
+            "`update auth` takes its changes as Amplify's UpdateAuthRequest (version 2) on stdin in this version; the interactive update menu is not available yet.",
+            "Run `authwiz update auth --headless < request.json` (see docs/commands.md for the payload), or `amplify update auth` for the menu.",
+        ));
+    }
+    let rel = format!("{}/cli-inputs.json", resource_dir(&res));
+    let Some(mut doc) = project.store.read::<CliInputs>(&rel)? else {
+        return Err(Error::refused(
+            format!("{rel} is missing for the managed auth resource '{res}'."),
+            "Restore it from version control, then run the command again.",
+        ));
+    };
+    let text = super::read_stdin(ctx, "authwiz update auth --headless")?;
+    let request = update::parse(&text).map_err(AuthError::UpdateRequest)?;
+    let mut config = doc.value.cognito_config.clone();
+    let identity_pool = config.identity_pool_name.clone();
+    let updated = update::apply(&request, &mut config).map_err(|e| AuthError::UpdateRefused {
+        res: res.clone(),
+        reason: e.0,
+    })?;
+    if let (Some(name), None) = (&identity_pool, &config.identity_pool_name) {
+        ctx.ui.warn(format!(
+            "Warning! Your existing IdentityPool: {name} will be deleted upon the next \"amplify push\"!"
+        ));
+    }
+    doc.value.cognito_config = config;
+    record(&mut project, &env, &res, &doc.value, &updated);
+    // As Amplify's `updateamplifyMetaAfterResourceUpdate`: a pushed resource's
+    // stamp moves to now (a resource never pushed gets none).
+    if let Some(entry) = project
+        .meta
+        .value
+        .categories
+        .get_mut(CATEGORY)
+        .and_then(|c| c.get_mut(&res))
+        .filter(|e| e.last_push_time_stamp.is_some())
+    {
+        entry.last_push_time_stamp = Some(super::timestamp(ctx.process.now()));
+    }
+    if let Some(groups) = &updated.groups {
+        let dir = resource_dir(GROUPS);
+        if groups.is_empty() {
+            if project.store.exists(&dir) {
+                project.store.remove_dir(&dir)?;
+            }
+        } else {
+            project.store.write(
+                &Doc::new(
+                    format!("{dir}/user-pool-group-precedence.json"),
+                    managed::group_precedence(groups),
+                ),
+                Layout::Ordered,
+            )?;
+        }
+    }
+    project.store.write(&doc, Layout::Ordered)?;
+    project.save_backend_config()?;
+    project.save_meta()?;
+    project.save_tpi()?;
+    project.commit("update auth")?;
+    ctx.ui.blank();
+    ctx.ui
+        .success(format!("Successfully updated auth resource {res} locally"));
+    ctx.ui.blank();
+    ctx.ui.line("Some next steps:");
+    ctx.ui.line("\"amplify push\" updates the resources in the cloud (authwiz push does not update Amplify-managed auth yet); `authwiz status` shows the resource as Update once it was pushed.");
+    Ok(())
+}
+
+/// The project's Amplify-managed Cognito resource, or why there is none to update.
+fn cognito_resource(project: &Project) -> Result<String> {
+    let auth = project.meta.value.categories.get(CATEGORY);
+    let Some((name, res)) = auth.and_then(|c| {
+        c.iter()
+            .find(|(_, r)| r.service.as_deref() == Some("Cognito"))
+    }) else {
+        return Err(AuthError::NoAuthToUpdate.into());
+    };
+    if res.is_imported() {
+        return Err(AuthError::UpdateImported(name.clone()).into());
+    }
+    Ok(name.clone())
+}
+
+/// The resource entries, the groups resource and the env's federation ids, in memory.
+fn record(
+    project: &mut Project,
+    env: &str,
+    res: &str,
+    inputs: &CliInputs,
+    updated: &update::Updated,
+) {
+    let fac = frontend_auth_config(&inputs.cognito_config.facts());
+    for categories in [
+        &mut project.backend_config.value.categories,
+        &mut project.meta.value.categories,
+    ] {
+        let auth = categories.entry(CATEGORY.into()).or_default();
+        if let Some(entry) = auth.get_mut(res) {
+            entry.frontend_auth_config = Some(fac.clone());
+        }
+        match &updated.groups {
+            Some(groups) if groups.is_empty() => {
+                auth.shift_remove(GROUPS);
+            }
+            Some(_) if !auth.contains_key(GROUPS) => {
+                auth.insert(GROUPS.into(), managed::groups_resource(res));
+            }
+            _ => {}
+        }
+    }
+    if let Some(ids) = &updated.federation {
+        let mut params = project
+            .env_params(env, CATEGORY, res)
+            .cloned()
+            .unwrap_or_default();
+        for key in update::FEDERATION_KEYS {
+            params.shift_remove(*key);
+        }
+        params.extend(ids.clone());
+        project.set_env_params(env, CATEGORY, res, Some(params));
+    }
+}
