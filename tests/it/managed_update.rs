@@ -37,18 +37,9 @@ fn offline_managed(step: &str) -> tempfile::TempDir {
 /// `authwiz init` of a project named as the default fixture's, offline.
 fn new_offline(home: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(authwiz(dir.path()).env("HOME", home).args([
-        "init",
-        "--yes",
-        "--project-name",
-        "mgddefault",
-        "--env",
-        "dev",
-        "--region",
-        "us-east-1",
-        "--endpoint-url",
-        CLOSED_ENDPOINT,
-    ]));
+    let r = run(init_yes(dir.path(), "mgddefault", "us-east-1")
+        .env("HOME", home)
+        .args(["--endpoint-url", CLOSED_ENDPOINT]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     dir
 }
