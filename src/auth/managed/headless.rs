@@ -331,8 +331,9 @@ pub struct Federation {
     pub client_id: String,
 }
 
-/// Reads the request; an error names the key path and what was expected.
-pub fn parse(text: &str) -> Result<AddAuthRequest, String> {
+/// The payload as JSON, checked to be Amplify's version 2 of `request`
+/// (`AddAuthRequest`, `UpdateAuthRequest`).
+pub fn version_2(text: &str, request: &str) -> Result<Value, String> {
     let v: Value = serde_json::from_str(text.trim())
         .map_err(|e| format!("The headless payload on stdin is not valid JSON: {e}."))?;
     match v.get("version") {
@@ -340,17 +341,116 @@ pub fn parse(text: &str) -> Result<AddAuthRequest, String> {
         _ => return Err("data does not have a top level \"version\" field".into()),
     }
     match v["version"].as_u64() {
-        Some(2) => {}
-        Some(1) => {
-            return Err("AddAuthRequest version 1 is not supported: send version 2 (its `autoVerifiedAttributes` replace version 1's `passwordRecovery`).".into());
-        }
-        _ => return Err(format!("No schema found for version {}", v["version"])),
+        Some(2) => Ok(v),
+        Some(1) => Err(format!(
+            "{request} version 1 is not supported: send version 2 (its `autoVerifiedAttributes` replace version 1's `passwordRecovery`)."
+        )),
+        _ => Err(format!("No schema found for version {}", v["version"])),
     }
-    serde_path_to_error::deserialize(&v).map_err(|e| {
+}
+
+/// The request as its serde type; an error names the key path.
+pub fn deserialize<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
         format!(
             "Data did not validate against the supplied schema: `{}`: {}.",
             e.path(),
             e.inner()
         )
     })
+}
+
+/// Reads the request; an error names the key path and what was expected.
+pub fn parse(text: &str) -> Result<AddAuthRequest, String> {
+    deserialize(&version_2(text, "AddAuthRequest")?)
+}
+
+/// With MFA ON or OPTIONAL: cli-inputs.json's `mfaTypes` and SMS message.
+pub type MfaOn = (Vec<String>, String);
+
+impl Mfa {
+    /// Amplify's `mfaConfiguration`, and for ON / OPTIONAL its `mfaTypes` and SMS
+    /// message (both required then, as in Amplify's schema).
+    pub fn amplify(&self) -> Result<(&'static str, Option<MfaOn>), String> {
+        let mode = match self.mode {
+            MfaChoice::Off => return Ok(("OFF", None)),
+            MfaChoice::On => "ON",
+            MfaChoice::Optional => "OPTIONAL",
+        };
+        let types = self.mfa_types.as_deref().unwrap_or_default();
+        match &self.sms_message {
+            Some(message) if !types.is_empty() => Ok((
+                mode,
+                Some((
+                    types.iter().map(|t| t.amplify_name().to_string()).collect(),
+                    message.clone(),
+                )),
+            )),
+            _ => Err("mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into()),
+        }
+    }
+}
+
+impl MfaType {
+    /// The name in cli-inputs.json's `mfaTypes`.
+    pub fn amplify_name(self) -> &'static str {
+        match self {
+            MfaType::Sms => "SMS Text Message",
+            MfaType::Totp => "TOTP",
+        }
+    }
+}
+
+impl PasswordConstraint {
+    /// The name in cli-inputs.json's `passwordPolicyCharacters`.
+    pub fn amplify_name(self) -> &'static str {
+        match self {
+            PasswordConstraint::RequireLowercase => "Requires Lowercase",
+            PasswordConstraint::RequireUppercase => "Requires Uppercase",
+            PasswordConstraint::RequireDigit => "Requires Numbers",
+            PasswordConstraint::RequireSymbol => "Requires Symbols",
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// `passwordPolicyMinLength` (default 8) and `passwordPolicyCharacters`.
+    pub fn amplify(&self) -> (u32, Vec<String>) {
+        (
+            self.minimum_length.unwrap_or(8),
+            self.additional_constraints
+                .iter()
+                .flatten()
+                .map(|k| k.amplify_name().to_string())
+                .collect(),
+        )
+    }
+}
+
+impl VerifiedType {
+    /// The Cognito attribute that gets verified.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            VerifiedType::Email => "email",
+            VerifiedType::PhoneNumber => "phone_number",
+        }
+    }
+}
+
+/// Identity-pool federation: the providers' login domains (`authProviders`) and
+/// the env parameters that hold their app ids (team-provider-info.json).
+pub fn federation(list: &[Federation]) -> (Vec<String>, crate::project::Extra) {
+    let mut domains = Vec::new();
+    let mut params = crate::project::Extra::new();
+    for f in list {
+        let (domain, key) = match f.provider {
+            FederationProvider::Amazon => ("www.amazon.com", "amazonAppId"),
+            FederationProvider::Apple => ("appleid.apple.com", "appleAppId"),
+            FederationProvider::Facebook => ("graph.facebook.com", "facebookAppId"),
+            FederationProvider::Google => ("accounts.google.com", "googleClientId"),
+        };
+        domains.push(domain.to_string());
+        params.insert(key.into(), Value::String(f.client_id.clone()));
+    }
+    (domains, params)
 }

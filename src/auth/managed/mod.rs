@@ -14,10 +14,7 @@ use serde_json::{Value, json};
 use crate::project::{Extra, Resource};
 
 use super::model::{AuthSelections, CognitoConfig, Number};
-use headless::{
-    AddAuthRequest, GrantType, MfaChoice, MfaType, PasswordConstraint, Provider, SigninMethod,
-    VerifiedType,
-};
+use headless::{AddAuthRequest, GrantType, MfaType, Provider, SigninMethod, VerifiedType};
 
 /// Amplify's default messages.
 const VERIFICATION_MESSAGE: &str = "Your verification code is {####}";
@@ -122,41 +119,20 @@ pub fn from_request(
     c.auto_verified_attributes = Some(
         verified
             .iter()
-            .map(|v| match v.kind {
-                VerifiedType::Email => "email".to_string(),
-                VerifiedType::PhoneNumber => "phone_number".to_string(),
-            })
+            .map(|v| v.kind.attribute().to_string())
             .collect(),
     );
-    let mfa_mode = up.mfa.as_ref().map(|m| m.mode).unwrap_or(MfaChoice::Off);
-    c.mfa_configuration = Some(
-        match mfa_mode {
-            MfaChoice::Off => "OFF",
-            MfaChoice::On => "ON",
-            MfaChoice::Optional => "OPTIONAL",
-        }
-        .into(),
-    );
-    let mfa_types: Vec<String> = match (&up.mfa, mfa_mode) {
-        (Some(m), MfaChoice::On | MfaChoice::Optional) => {
-            let types = m.mfa_types.as_deref().unwrap_or_default();
-            if types.is_empty() || m.sms_message.is_none() {
-                return Err(Unsupported(
-                    "mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into(),
-                ));
-            }
-            types
-                .iter()
-                .map(|t| match t {
-                    MfaType::Sms => "SMS Text Message".to_string(),
-                    MfaType::Totp => "TOTP".to_string(),
-                })
-                .collect()
-        }
-        // Amplify records SMS even with MFA off.
-        _ => vec!["SMS Text Message".into()],
+    let (mfa_mode, mfa_on) = match &up.mfa {
+        Some(m) => m.amplify().map_err(Unsupported)?,
+        None => ("OFF", None),
     };
-    c.mfa_types = Some(mfa_types);
+    c.mfa_configuration = Some(mfa_mode.into());
+    // Amplify records SMS even with MFA off.
+    c.mfa_types = Some(
+        mfa_on
+            .map(|(types, _)| types)
+            .unwrap_or_else(|| vec![MfaType::Sms.amplify_name().into()]),
+    );
     c.sms_authentication_message = Some(
         up.mfa
             .as_ref()
@@ -183,26 +159,13 @@ pub fn from_request(
             .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
     );
     c.default_password_policy = Some(false);
-    let policy = up.password_policy.as_ref();
-    c.password_policy_min_length = Some(Number::Int(
-        policy.and_then(|p| p.minimum_length).unwrap_or(8).into(),
-    ));
-    c.password_policy_characters = Some(
-        policy
-            .and_then(|p| p.additional_constraints.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|k| {
-                match k {
-                    PasswordConstraint::RequireLowercase => "Requires Lowercase",
-                    PasswordConstraint::RequireUppercase => "Requires Uppercase",
-                    PasswordConstraint::RequireDigit => "Requires Numbers",
-                    PasswordConstraint::RequireSymbol => "Requires Symbols",
-                }
-                .to_string()
-            })
-            .collect(),
-    );
+    let (min_length, characters) = up
+        .password_policy
+        .as_ref()
+        .map(|p| p.amplify())
+        .unwrap_or((8, Vec::new()));
+    c.password_policy_min_length = Some(Number::Int(min_length.into()));
+    c.password_policy_characters = Some(characters);
     c.required_attributes = Some(
         up.required_signup_attributes
             .iter()
@@ -262,20 +225,11 @@ pub fn from_request(
         .as_ref()
         .and_then(|i| i.identity_social_federation.as_ref())
         .filter(|_| identity.is_some());
-    c.third_party_auth = Some(federation.is_some_and(|f| !f.is_empty()));
-    let mut providers = Vec::new();
-    for f in federation.into_iter().flatten() {
-        use headless::FederationProvider as F;
-        let (domain, key) = match f.provider {
-            F::Amazon => ("www.amazon.com", "amazonAppId"),
-            F::Apple => ("appleid.apple.com", "appleAppId"),
-            F::Facebook => ("graph.facebook.com", "facebookAppId"),
-            F::Google => ("accounts.google.com", "googleClientId"),
-        };
-        providers.push(domain.to_string());
-        env_params.insert(key.into(), json!(f.client_id));
-    }
+    let (providers, federation_ids) =
+        headless::federation(federation.map(Vec::as_slice).unwrap_or_default());
+    c.third_party_auth = Some(!providers.is_empty());
     c.auth_providers = Some(providers);
+    env_params.extend(federation_ids);
     let mut provider_creds = None;
     if let Some(o) = &up.o_auth {
         let social = o

@@ -11,9 +11,8 @@ use crate::project::Extra;
 
 use super::Unsupported;
 use super::headless::{
-    Attribute, AutoVerified, Federation, FederationProvider, GrantType, Mfa, MfaChoice, MfaType,
-    PasswordConstraint, PasswordPolicy, ReadAttribute, Scope, ServiceName, UserPoolGroup,
-    VerifiedType,
+    Attribute, AutoVerified, Federation, GrantType, Mfa, PasswordPolicy, ReadAttribute, Scope,
+    ServiceName, UserPoolGroup, VerifiedType, deserialize, federation as federation_ids, version_2,
 };
 use crate::auth::model::{AuthSelections, CognitoConfig, Number};
 
@@ -143,19 +142,7 @@ const IMMUTABLE: &[(&str, &str)] = &[
 
 /// Reads the request; an error names the key path and what was expected.
 pub fn parse(text: &str) -> Result<UpdateAuthRequest, String> {
-    let v: Value = serde_json::from_str(text.trim())
-        .map_err(|e| format!("The headless payload on stdin is not valid JSON: {e}."))?;
-    match v.get("version") {
-        Some(n) if n.is_number() => {}
-        _ => return Err("data does not have a top level \"version\" field".into()),
-    }
-    match v["version"].as_u64() {
-        Some(2) => {}
-        Some(1) => {
-            return Err("UpdateAuthRequest version 1 is not supported: send version 2 (its `autoVerifiedAttributes` replace version 1's `passwordRecovery`).".into());
-        }
-        _ => return Err(format!("No schema found for version {}", v["version"])),
-    }
+    let v = version_2(text, "UpdateAuthRequest")?;
     for (path, what) in IMMUTABLE {
         if path.split('.').try_fold(&v, |at, k| at.get(k)).is_some() {
             return Err(format!(
@@ -163,13 +150,7 @@ pub fn parse(text: &str) -> Result<UpdateAuthRequest, String> {
             ));
         }
     }
-    let request: UpdateAuthRequest = serde_path_to_error::deserialize(&v).map_err(|e| {
-        format!(
-            "Data did not validate against the supplied schema: `{}`: {}.",
-            e.path(),
-            e.inner()
-        )
-    })?;
+    let request: UpdateAuthRequest = deserialize(&v)?;
     let svc = &request.service_modification;
     if svc.include_identity_pool && svc.identity_pool_modification.is_none() {
         return Err("Data did not validate against the supplied schema: `serviceModification.identityPoolModification` is required when `includeIdentityPool` is true (it may be `{}`).".into());
@@ -236,54 +217,18 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
         out.groups = Some(names);
     }
     if let Some(m) = &up.mfa {
-        match m.mode {
-            MfaChoice::Off => c.mfa_configuration = Some("OFF".into()),
-            mode => {
-                let types = m.mfa_types.as_deref().unwrap_or_default();
-                let Some(message) = &m.sms_message else {
-                    return Err(Unsupported("mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into()));
-                };
-                if types.is_empty() {
-                    return Err(Unsupported("mfa: with mode ON or OPTIONAL, `mfaTypes` (SMS, TOTP) and `smsMessage` are required (as in Amplify's schema).".into()));
-                }
-                c.mfa_configuration = Some(
-                    if mode == MfaChoice::On {
-                        "ON"
-                    } else {
-                        "OPTIONAL"
-                    }
-                    .into(),
-                );
-                c.mfa_types = Some(
-                    types
-                        .iter()
-                        .map(|t| match t {
-                            MfaType::Sms => "SMS Text Message".to_string(),
-                            MfaType::Totp => "TOTP".to_string(),
-                        })
-                        .collect(),
-                );
-                c.sms_authentication_message = Some(message.clone());
-            }
+        let (mode, on) = m.amplify().map_err(Unsupported)?;
+        c.mfa_configuration = Some(mode.into());
+        // With MFA off the previous types and message stay, as Amplify keeps them.
+        if let Some((types, message)) = on {
+            c.mfa_types = Some(types);
+            c.sms_authentication_message = Some(message);
         }
     }
     if let Some(p) = &up.password_policy {
-        c.password_policy_min_length = Some(Number::Int(p.minimum_length.unwrap_or(8).into()));
-        c.password_policy_characters = Some(
-            p.additional_constraints
-                .iter()
-                .flatten()
-                .map(|k| {
-                    match k {
-                        PasswordConstraint::RequireLowercase => "Requires Lowercase",
-                        PasswordConstraint::RequireUppercase => "Requires Uppercase",
-                        PasswordConstraint::RequireDigit => "Requires Numbers",
-                        PasswordConstraint::RequireSymbol => "Requires Symbols",
-                    }
-                    .to_string()
-                })
-                .collect(),
-        );
+        let (min_length, characters) = p.amplify();
+        c.password_policy_min_length = Some(Number::Int(min_length.into()));
+        c.password_policy_characters = Some(characters);
     }
     if let Some(days) = up.refresh_token_period {
         c.userpool_client_refresh_token_validity = Some(Number::Int(days.into()));
@@ -300,10 +245,7 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
         c.auto_verified_attributes = Some(
             verified
                 .iter()
-                .map(|v| match v.kind {
-                    VerifiedType::Email => "email".to_string(),
-                    VerifiedType::PhoneNumber => "phone_number".to_string(),
-                })
+                .map(|v| v.kind.attribute().to_string())
                 .collect(),
         );
         for v in verified {
@@ -426,18 +368,7 @@ fn apply_identity_pool(svc: &ServiceModification, c: &mut CognitoConfig, out: &m
         c.allow_unauthenticated_identities = Some(guests);
     }
     if let Some(federation) = m.and_then(|m| m.identity_social_federation.as_ref()) {
-        let mut params = Extra::new();
-        let mut providers = Vec::new();
-        for f in federation {
-            let (domain, key) = match f.provider {
-                FederationProvider::Amazon => ("www.amazon.com", "amazonAppId"),
-                FederationProvider::Apple => ("appleid.apple.com", "appleAppId"),
-                FederationProvider::Facebook => ("graph.facebook.com", "facebookAppId"),
-                FederationProvider::Google => ("accounts.google.com", "googleClientId"),
-            };
-            providers.push(domain.to_string());
-            params.insert(key.into(), json!(f.client_id));
-        }
+        let (providers, params) = federation_ids(federation);
         c.third_party_auth = Some(!providers.is_empty());
         c.auth_providers = Some(providers);
         out.federation = Some(params);
