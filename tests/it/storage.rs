@@ -786,3 +786,26 @@ fn update_defaults_never_grant_more_and_the_bucket_is_fixed() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("already has this access"), "{}", r.stderr);
 }
+
+#[test]
+fn storage_env_parameters_are_kept_in_step_with_backend_config() {
+    let dir = offline_from_fixture("04-push-dev");
+    let root = dir.path();
+    assert_eq!(add_storage(root, "read", None).code, 0);
+    let params =
+        || read_json(root.join("amplify/backend/backend-config.json"))["parameters"].clone();
+    assert_eq!(
+        params()["AMPLIFY_storage_files_bucketName"],
+        json!({"usedBy": [{"category": "storage", "resourceName": "files"}]})
+    );
+    // Auth's entries stay beside it.
+    assert!(params().get("AMPLIFY_auth_peerproj_userPoolId").is_some());
+    assert_eq!(
+        run(authwiz(root).args(["remove", "storage", "files", "--yes"])).code,
+        0
+    );
+    assert!(params().get("AMPLIFY_storage_files_bucketName").is_none());
+    assert!(params().get("AMPLIFY_auth_peerproj_userPoolId").is_some());
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    assert!(tpi["dev"]["categories"].get("storage").is_none(), "{tpi}");
+}
