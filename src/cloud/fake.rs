@@ -19,11 +19,11 @@ use super::iam::{Iam, Role};
 use super::s3::S3;
 
 #[derive(Default)]
-struct State {
+pub(super) struct State {
     pools: BTreeMap<String, (UserPool, Vec<AppClient>)>,
     identity_pools: BTreeMap<String, (IdentityPool, IdentityPoolRoles)>,
-    roles: BTreeMap<String, Role>,
-    policies: BTreeMap<(String, String), Value>,
+    pub(super) roles: BTreeMap<String, Role>,
+    pub(super) policies: BTreeMap<(String, String), Value>,
     buckets: BTreeSet<String>,
     calls: Vec<String>,
     seen: HashMap<String, usize>,
@@ -31,6 +31,8 @@ struct State {
     failures: Vec<(String, usize)>,
     denied: BTreeSet<String>,
     next: u64,
+    /// What `Deploy` made (managed auth), apart from the seeded resources above.
+    pub(super) managed: super::fake_deploy::Managed,
 }
 
 /// The in-memory cloud. Region: us-east-1, account 123456789012.
@@ -46,12 +48,12 @@ impl FakeCloud {
         FakeCloud::default()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut s)
     }
 
-    fn id(&self, len: usize) -> String {
+    pub(super) fn id(&self, len: usize) -> String {
         self.with(|s| {
             s.next += 1;
             let hex = format!("{:032x}", s.next.wrapping_mul(0x9e37_79b9_7f4a_7c15));
@@ -60,7 +62,7 @@ impl FakeCloud {
     }
 
     /// Logs the call; fails it when asked to.
-    fn call(&self, op: &'static str) -> Result<(), CloudError> {
+    pub(super) fn call(&self, op: &'static str) -> Result<(), CloudError> {
         self.with(|s| {
             s.calls.push(op.to_string());
             let n = s.seen.entry(op.to_string()).or_default();
@@ -249,7 +251,7 @@ impl FakeCloud {
     }
 }
 
-fn not_found(action: &'static str, what: String) -> CloudError {
+pub(super) fn not_found(action: &'static str, what: String) -> CloudError {
     CloudError::NotFound { action, what }
 }
 

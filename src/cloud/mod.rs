@@ -5,13 +5,17 @@
 
 pub mod cognito_identity;
 pub mod cognito_idp;
+pub mod deploy;
+mod deploy_sdk;
 mod error;
 pub mod fake;
+mod fake_deploy;
 pub mod iam;
 pub mod s3;
 mod settings;
 mod trace;
 
+pub use deploy_sdk::SdkDeploy;
 pub use error::{CloudError, Unreachable};
 pub use settings::{REGIONS, Waits, default_region, profile_names, unknown_region};
 pub use trace::Log;
@@ -219,6 +223,24 @@ impl Aws {
             .interceptor(self.trace.clone())
             .build();
         iam::SdkIam::new(conf)
+    }
+
+    /// The clients that create, change and delete managed auth's resources.
+    pub fn deploy(&self) -> SdkDeploy {
+        let idp = aws_sdk_cognitoidentityprovider::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        let identity = aws_sdk_cognitoidentity::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        let iam = aws_sdk_iam::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        SdkDeploy {
+            idp: aws_sdk_cognitoidentityprovider::Client::from_conf(idp),
+            identity: aws_sdk_cognitoidentity::Client::from_conf(identity),
+            iam: aws_sdk_iam::Client::from_conf(iam),
+        }
     }
 
     pub fn s3(&self) -> s3::SdkS3 {

@@ -73,6 +73,12 @@ pub trait Provider {
         key: &'a Key,
         live: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>>;
+    /// `desired` with what it refers to filled in (ids and ARNs of resources
+    /// that only exist once their step has run); called before each compare
+    /// and before each create or update.
+    fn resolve(&self, desired: &Value) -> Value {
+        desired.clone()
+    }
     /// Whether `live` already is `desired` (default: equal documents).
     fn same(&self, live: &Value, desired: &Value) -> bool {
         live == desired
@@ -254,18 +260,25 @@ impl<'p> Engine<'p> {
         all.extend(leftovers);
         let order = topo_order(&all)?;
         let all = &all;
-        let reads = futures::future::join_all(order.iter().map(|&i| async move {
-            let t = &all[i];
-            self.provider(&t.key)?.read(&t.key).await
-        }))
-        .await;
+        // Reads run together, a dependency level at a time: a resource is found
+        // through what it depends on (a client through its user pool).
+        let mut reads = Vec::with_capacity(order.len());
+        for level in levels(all, &order) {
+            let read = futures::future::join_all(level.iter().map(|&i| async move {
+                let t = &all[i];
+                self.provider(&t.key)?.read(&t.key).await
+            }))
+            .await;
+            reads.extend(level.into_iter().zip(read));
+        }
         let mut present = Vec::new();
         let mut absent = Vec::new();
-        for (&i, live) in order.iter().zip(reads) {
+        for (i, live) in reads {
             let t = &all[i];
             let p = self.provider(&t.key)?;
             let live = live?;
-            let action = match (&live, &t.desired) {
+            let desired = t.desired.as_ref().map(|d| p.resolve(d));
+            let action = match (&live, &desired) {
                 (None, None) => continue,
                 (None, Some(_)) => Action::Create,
                 (Some(l), Some(d)) if p.same(l, d) => continue,
@@ -277,10 +290,10 @@ impl<'p> Engine<'p> {
                 key: t.key.clone(),
                 label: t.label.clone(),
                 action,
-                detail: p.describe(live.as_ref(), t.desired.as_ref()),
-                broadens: p.broadens(live.as_ref(), t.desired.as_ref()),
+                detail: p.describe(live.as_ref(), desired.as_ref()),
+                broadens: p.broadens(live.as_ref(), desired.as_ref()),
                 before: live,
-                after: t.desired.clone(),
+                after: desired,
             };
             if action == Action::Delete {
                 absent.push(step);
@@ -359,7 +372,8 @@ impl<'p> Engine<'p> {
     /// Applies one step; returns what a create made.
     async fn run(&self, step: &Step) -> Result<Option<Value>, CloudError> {
         let p = self.provider(&step.key)?;
-        match (step.action, &step.before, &step.after) {
+        let after = step.after.as_ref().map(|a| p.resolve(a));
+        match (step.action, &step.before, &after) {
             (Action::Create, _, Some(after)) => p.create(&step.key, after).await.map(Some),
             (Action::Update, Some(before), Some(after)) => {
                 p.update(&step.key, before, after).await.map(|_| None)
@@ -417,6 +431,29 @@ impl<'p> Engine<'p> {
             left,
         }
     }
+}
+
+/// `order` cut into levels: each target after every level holding one of its
+/// dependencies.
+fn levels(targets: &[Target], order: &[usize]) -> Vec<Vec<usize>> {
+    let mut depth: BTreeMap<&Key, usize> = BTreeMap::new();
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for &i in order {
+        let t = &targets[i];
+        let d = t
+            .deps
+            .iter()
+            .filter_map(|k| depth.get(k))
+            .map(|d| d + 1)
+            .max()
+            .unwrap_or(0);
+        depth.insert(&t.key, d);
+        if levels.len() <= d {
+            levels.resize(d + 1, Vec::new());
+        }
+        levels[d].push(i);
+    }
+    levels
 }
 
 /// Target indexes with every dependency before its dependents (input order kept

@@ -1,5 +1,6 @@
 //! What a push changes (the plan) and, later, applying it.
 
+pub mod cognito;
 pub mod engine;
 pub mod plan;
 pub mod storage;

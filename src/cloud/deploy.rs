@@ -1,0 +1,196 @@
+//! The resources of Amplify-managed auth as authwiz deploys them: each one as a
+//! spec (what push wants, and what a read returns, in the same shape so that
+//! the two compare), and the calls that create, read, change and delete them.
+//! Reads return `None` for what does not exist.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::CloudError;
+
+/// A user pool's settings that authwiz manages. Lists are kept sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PoolSpec {
+    pub name: String,
+    pub min_length: i32,
+    pub require_lowercase: bool,
+    pub require_uppercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+    /// OFF, ON or OPTIONAL.
+    pub mfa: String,
+    pub sms_mfa: bool,
+    pub totp_mfa: bool,
+    pub sms_authentication_message: Option<String>,
+    pub username_attributes: Vec<String>,
+    pub alias_attributes: Vec<String>,
+    pub auto_verified_attributes: Vec<String>,
+    pub required_attributes: Vec<String>,
+    pub case_sensitive: bool,
+    pub sms_verification_message: Option<String>,
+    pub email_verification_subject: Option<String>,
+    pub email_verification_message: Option<String>,
+    /// The role Cognito sends SMS with, and the external id its trust asks for.
+    pub sms_role_arn: Option<String>,
+    pub sms_external_id: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A user pool as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LivePool {
+    pub id: String,
+    pub arn: String,
+    pub spec: PoolSpec,
+    pub users: i64,
+}
+
+/// An app client's settings that authwiz manages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSpec {
+    pub name: String,
+    pub generate_secret: bool,
+    pub refresh_token_days: i32,
+    pub read_attributes: Vec<String>,
+    pub write_attributes: Vec<String>,
+    pub oauth_flows: Vec<String>,
+    pub oauth_scopes: Vec<String>,
+    pub callback_urls: Vec<String>,
+    pub logout_urls: Vec<String>,
+    pub identity_providers: Vec<String>,
+}
+
+/// A social identity provider of a user pool (Google, Facebook, ...).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderSpec {
+    pub name: String,
+    pub provider_type: String,
+    pub details: BTreeMap<String, String>,
+    pub attribute_mapping: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSpec {
+    pub name: String,
+    pub precedence: Option<i32>,
+    pub role_arn: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityPoolSpec {
+    pub name: String,
+    pub allow_unauthenticated: bool,
+    /// (`cognito-idp.<region>.amazonaws.com/<poolId>`, client id), sorted.
+    pub cognito_providers: Vec<(String, String)>,
+    pub login_providers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An identity pool's role attachment (apart from the pool: the roles' trust
+/// names the pool, and the pool names the roles).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PoolRoles {
+    pub auth_role: Option<String>,
+    pub unauth_role: Option<String>,
+    /// Identity providers (`<provider>:<client>`) whose tokens choose the role.
+    pub token_role_mappings: Vec<String>,
+}
+
+/// An IAM role's trust; its inline policies are resources of their own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleSpec {
+    pub name: String,
+    pub trust: Value,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Deploy {
+    /// The id of the user pool of that name, if one exists (for a create that
+    /// may have happened without being recorded).
+    async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError>;
+    async fn read_user_pool(&self, id: &str) -> Result<Option<LivePool>, CloudError>;
+    /// Returns (id, ARN).
+    async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError>;
+    /// Sends every mutable setting (AWS resets what an update omits).
+    async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError>;
+    async fn set_mfa(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError>;
+    async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError>;
+
+    async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError>;
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError>;
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError>;
+    async fn update_client(
+        &self,
+        pool: &str,
+        id: &str,
+        spec: &ClientSpec,
+    ) -> Result<(), CloudError>;
+    async fn delete_client(&self, pool: &str, id: &str) -> Result<(), CloudError>;
+
+    /// The user pool a hosted UI domain prefix belongs to.
+    async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError>;
+    async fn create_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError>;
+    async fn delete_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError>;
+
+    async fn read_provider(
+        &self,
+        pool: &str,
+        name: &str,
+    ) -> Result<Option<ProviderSpec>, CloudError>;
+    async fn create_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError>;
+    async fn update_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError>;
+    async fn delete_provider(&self, pool: &str, name: &str) -> Result<(), CloudError>;
+
+    async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError>;
+    async fn create_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError>;
+    async fn update_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError>;
+    async fn delete_group(&self, pool: &str, name: &str) -> Result<(), CloudError>;
+
+    async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError>;
+    async fn read_identity_pool(&self, id: &str) -> Result<Option<IdentityPoolSpec>, CloudError>;
+    /// Returns the new pool's id.
+    async fn create_identity_pool(&self, spec: &IdentityPoolSpec) -> Result<String, CloudError>;
+    async fn update_identity_pool(
+        &self,
+        id: &str,
+        spec: &IdentityPoolSpec,
+    ) -> Result<(), CloudError>;
+    async fn delete_identity_pool(&self, id: &str) -> Result<(), CloudError>;
+    async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError>;
+    async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError>;
+
+    /// (ARN, spec).
+    async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError>;
+    /// Returns the ARN.
+    async fn create_role(&self, spec: &RoleSpec) -> Result<String, CloudError>;
+    async fn update_trust(&self, spec: &RoleSpec) -> Result<(), CloudError>;
+    async fn delete_role(&self, name: &str) -> Result<(), CloudError>;
+}
+
+/// `Ok(None)` for a resource that is not there.
+pub fn absent<T>(r: Result<T, CloudError>) -> Result<Option<T>, CloudError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}

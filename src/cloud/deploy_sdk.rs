@@ -1,0 +1,961 @@
+//! [`Deploy`] over the AWS SDK.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cognitoidentity as identity;
+use aws_sdk_cognitoidentityprovider as idp;
+use aws_sdk_iam as iam;
+use idp::types::{
+    AliasAttributeType, AttributeDataType, IdentityProviderTypeType, OAuthFlowType,
+    PasswordPolicyType, SchemaAttributeType, SmsConfigurationType, SmsMfaConfigType,
+    SoftwareTokenMfaConfigType, TimeUnitsType, TokenValidityUnitsType, UserPoolMfaType,
+    UserPoolPolicyType, UsernameAttributeType, UsernameConfigurationType,
+    VerificationMessageTemplateType, VerifiedAttributeType,
+};
+
+use super::CloudError;
+use super::deploy::{
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
+    RoleSpec, absent, sorted,
+};
+use super::iam::decode_policy;
+
+pub struct SdkDeploy {
+    pub(super) idp: idp::Client,
+    pub(super) identity: identity::Client,
+    pub(super) iam: iam::Client,
+}
+
+fn strings<T: AsRef<str>>(items: &[T]) -> Vec<String> {
+    sorted(items.iter().map(|s| s.as_ref().to_string()).collect())
+}
+
+fn some_vec<T>(v: Vec<T>) -> Option<Vec<T>> {
+    (!v.is_empty()).then_some(v)
+}
+
+fn password(spec: &PoolSpec) -> UserPoolPolicyType {
+    UserPoolPolicyType::builder()
+        .password_policy(
+            PasswordPolicyType::builder()
+                .minimum_length(spec.min_length)
+                .require_lowercase(spec.require_lowercase)
+                .require_uppercase(spec.require_uppercase)
+                .require_numbers(spec.require_numbers)
+                .require_symbols(spec.require_symbols)
+                .build(),
+        )
+        .build()
+}
+
+fn sms_configuration(spec: &PoolSpec) -> Option<SmsConfigurationType> {
+    spec.sms_role_arn.as_ref().map(|arn| {
+        SmsConfigurationType::builder()
+            .sns_caller_arn(arn)
+            .set_external_id(spec.sms_external_id.clone())
+            .build()
+    })
+}
+
+fn template(spec: &PoolSpec) -> VerificationMessageTemplateType {
+    VerificationMessageTemplateType::builder()
+        .set_sms_message(spec.sms_verification_message.clone())
+        .set_email_message(spec.email_verification_message.clone())
+        .set_email_subject(spec.email_verification_subject.clone())
+        .build()
+}
+
+fn verified(spec: &PoolSpec) -> Option<Vec<VerifiedAttributeType>> {
+    some_vec(
+        spec.auto_verified_attributes
+            .iter()
+            .map(|a| VerifiedAttributeType::from(a.as_str()))
+            .collect(),
+    )
+}
+
+fn tags(t: &BTreeMap<String, String>) -> Option<std::collections::HashMap<String, String>> {
+    (!t.is_empty()).then(|| t.clone().into_iter().collect())
+}
+
+impl Deploy for SdkDeploy {
+    async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
+        let mut pages = self
+            .idp
+            .list_user_pools()
+            .max_results(60)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page
+                .map_err(|e| CloudError::from_sdk("cognito-idp:ListUserPools", "User pools", e))?;
+            if let Some(p) = page.user_pools().iter().find(|p| p.name() == Some(name)) {
+                return Ok(p.id().map(str::to_string));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn read_user_pool(&self, id: &str) -> Result<Option<LivePool>, CloudError> {
+        let what = format!("User pool {id}");
+        let describe = self.idp.describe_user_pool().user_pool_id(id).send();
+        let mfa = self.idp.get_user_pool_mfa_config().user_pool_id(id).send();
+        let (pool, mfa) = futures::join!(describe, mfa);
+        let pool = absent(
+            pool.map_err(|e| CloudError::from_sdk("cognito-idp:DescribeUserPool", &what, e)),
+        )?;
+        let Some(p) = pool.as_ref().and_then(|o| o.user_pool()) else {
+            return Ok(None);
+        };
+        let mfa =
+            mfa.map_err(|e| CloudError::from_sdk("cognito-idp:GetUserPoolMfaConfig", &what, e))?;
+        let policy = p.policies().and_then(|x| x.password_policy());
+        let sms = p.sms_configuration();
+        let template = p.verification_message_template();
+        let spec = PoolSpec {
+            name: p.name().unwrap_or_default().to_string(),
+            min_length: policy.and_then(|x| x.minimum_length()).unwrap_or(8),
+            require_lowercase: policy.is_some_and(|x| x.require_lowercase()),
+            require_uppercase: policy.is_some_and(|x| x.require_uppercase()),
+            require_numbers: policy.is_some_and(|x| x.require_numbers()),
+            require_symbols: policy.is_some_and(|x| x.require_symbols()),
+            mfa: mfa
+                .mfa_configuration()
+                .or(p.mfa_configuration())
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_else(|| "OFF".into()),
+            sms_mfa: mfa.sms_mfa_configuration().is_some(),
+            totp_mfa: mfa
+                .software_token_mfa_configuration()
+                .is_some_and(|t| t.enabled()),
+            sms_authentication_message: mfa
+                .sms_mfa_configuration()
+                .and_then(|s| s.sms_authentication_message())
+                .or(p.sms_authentication_message())
+                .map(str::to_string),
+            username_attributes: strings(p.username_attributes()),
+            alias_attributes: strings(p.alias_attributes()),
+            auto_verified_attributes: strings(p.auto_verified_attributes()),
+            required_attributes: sorted(
+                p.schema_attributes()
+                    .iter()
+                    .filter(|a| a.required() == Some(true))
+                    .filter_map(|a| a.name())
+                    // AWS marks `sub` required in every pool.
+                    .filter(|n| *n != "sub")
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            case_sensitive: p
+                .username_configuration()
+                .map(|u| u.case_sensitive())
+                .unwrap_or(true),
+            sms_verification_message: template
+                .and_then(|t| t.sms_message())
+                .or(p.sms_verification_message())
+                .map(str::to_string),
+            email_verification_subject: template
+                .and_then(|t| t.email_subject())
+                .or(p.email_verification_subject())
+                .map(str::to_string),
+            email_verification_message: template
+                .and_then(|t| t.email_message())
+                .or(p.email_verification_message())
+                .map(str::to_string),
+            sms_role_arn: sms.map(|s| s.sns_caller_arn().to_string()),
+            sms_external_id: sms.and_then(|s| s.external_id()).map(str::to_string),
+            tags: p
+                .user_pool_tags()
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        };
+        Ok(Some(LivePool {
+            id: p.id().unwrap_or(id).to_string(),
+            arn: p.arn().unwrap_or_default().to_string(),
+            spec,
+            users: p.estimated_number_of_users() as i64,
+        }))
+    }
+
+    async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError> {
+        let schema = spec
+            .required_attributes
+            .iter()
+            .map(|a| {
+                SchemaAttributeType::builder()
+                    .name(a)
+                    .attribute_data_type(AttributeDataType::String)
+                    .mutable(true)
+                    .required(true)
+                    .build()
+            })
+            .collect();
+        let username = UsernameConfigurationType::builder()
+            .case_sensitive(spec.case_sensitive)
+            .build()
+            .map_err(|e| CloudError::Failed {
+                action: "cognito-idp:CreateUserPool",
+                message: e.to_string(),
+            })?;
+        let out = self
+            .idp
+            .create_user_pool()
+            .pool_name(&spec.name)
+            .policies(password(spec))
+            .set_schema(some_vec(schema))
+            .set_username_attributes(some_vec(
+                spec.username_attributes
+                    .iter()
+                    .map(|a| UsernameAttributeType::from(a.as_str()))
+                    .collect(),
+            ))
+            .set_alias_attributes(some_vec(
+                spec.alias_attributes
+                    .iter()
+                    .map(|a| AliasAttributeType::from(a.as_str()))
+                    .collect(),
+            ))
+            .set_auto_verified_attributes(verified(spec))
+            .set_sms_verification_message(spec.sms_verification_message.clone())
+            .set_email_verification_message(spec.email_verification_message.clone())
+            .set_email_verification_subject(spec.email_verification_subject.clone())
+            .verification_message_template(template(spec))
+            .set_sms_authentication_message(spec.sms_authentication_message.clone())
+            .set_sms_configuration(sms_configuration(spec))
+            .username_configuration(username)
+            .set_user_pool_tags(tags(&spec.tags))
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:CreateUserPool",
+                    format!("User pool {}", spec.name),
+                    e,
+                )
+            })?;
+        let pool = out.user_pool();
+        Ok((
+            pool.and_then(|p| p.id()).unwrap_or_default().to_string(),
+            pool.and_then(|p| p.arn()).unwrap_or_default().to_string(),
+        ))
+    }
+
+    async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
+        self.idp
+            .update_user_pool()
+            .user_pool_id(id)
+            .policies(password(spec))
+            .set_auto_verified_attributes(verified(spec))
+            .set_sms_verification_message(spec.sms_verification_message.clone())
+            .set_email_verification_message(spec.email_verification_message.clone())
+            .set_email_verification_subject(spec.email_verification_subject.clone())
+            .verification_message_template(template(spec))
+            .set_sms_authentication_message(spec.sms_authentication_message.clone())
+            .set_sms_configuration(sms_configuration(spec))
+            .set_user_pool_tags(tags(&spec.tags))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk("cognito-idp:UpdateUserPool", format!("User pool {id}"), e)
+            })
+    }
+
+    async fn set_mfa(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
+        let sms = spec.sms_mfa.then(|| {
+            SmsMfaConfigType::builder()
+                .set_sms_authentication_message(spec.sms_authentication_message.clone())
+                .set_sms_configuration(sms_configuration(spec))
+                .build()
+        });
+        let totp = spec
+            .totp_mfa
+            .then(|| SoftwareTokenMfaConfigType::builder().enabled(true).build());
+        self.idp
+            .set_user_pool_mfa_config()
+            .user_pool_id(id)
+            .mfa_configuration(UserPoolMfaType::from(spec.mfa.as_str()))
+            .set_sms_mfa_configuration(sms)
+            .set_software_token_mfa_configuration(totp)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:SetUserPoolMfaConfig",
+                    format!("User pool {id}"),
+                    e,
+                )
+            })
+    }
+
+    async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError> {
+        let r = self.idp.delete_user_pool().user_pool_id(id).send().await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk("cognito-idp:DeleteUserPool", format!("User pool {id}"), e)
+        }))
+        .map(|_| ())
+    }
+
+    async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError> {
+        let mut pages = self
+            .idp
+            .list_user_pool_clients()
+            .user_pool_id(pool)
+            .max_results(60)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:ListUserPoolClients",
+                    format!("User pool {pool}"),
+                    e,
+                )
+            })?;
+            if let Some(c) = page
+                .user_pool_clients()
+                .iter()
+                .find(|c| c.client_name() == Some(name))
+            {
+                return Ok(c.client_id().map(str::to_string));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError> {
+        let r = self
+            .idp
+            .describe_user_pool_client()
+            .user_pool_id(pool)
+            .client_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:DescribeUserPoolClient",
+                    format!("App client {id}"),
+                    e,
+                )
+            });
+        let Some(c) = absent(r)?.and_then(|o| o.user_pool_client().cloned()) else {
+            return Ok(None);
+        };
+        Ok(Some(ClientSpec {
+            name: c.client_name().unwrap_or_default().to_string(),
+            generate_secret: c.client_secret().is_some(),
+            refresh_token_days: c.refresh_token_validity(),
+            read_attributes: strings(c.read_attributes()),
+            write_attributes: strings(c.write_attributes()),
+            oauth_flows: sorted(
+                c.allowed_o_auth_flows()
+                    .iter()
+                    .map(|f| f.as_str().to_string())
+                    .collect(),
+            ),
+            oauth_scopes: strings(c.allowed_o_auth_scopes()),
+            callback_urls: strings(c.callback_urls()),
+            logout_urls: strings(c.logout_urls()),
+            identity_providers: strings(c.supported_identity_providers()),
+        }))
+    }
+
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError> {
+        let out = self
+            .idp
+            .create_user_pool_client()
+            .user_pool_id(pool)
+            .client_name(&spec.name)
+            .generate_secret(spec.generate_secret)
+            .refresh_token_validity(spec.refresh_token_days)
+            .token_validity_units(
+                TokenValidityUnitsType::builder()
+                    .refresh_token(TimeUnitsType::Days)
+                    .build(),
+            )
+            .set_read_attributes(some_vec(spec.read_attributes.clone()))
+            .set_write_attributes(some_vec(spec.write_attributes.clone()))
+            .set_allowed_o_auth_flows(oauth_flows(spec))
+            .set_allowed_o_auth_scopes(some_vec(spec.oauth_scopes.clone()))
+            .set_callback_urls(some_vec(spec.callback_urls.clone()))
+            .set_logout_urls(some_vec(spec.logout_urls.clone()))
+            .set_supported_identity_providers(some_vec(spec.identity_providers.clone()))
+            .allowed_o_auth_flows_user_pool_client(!spec.oauth_flows.is_empty())
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:CreateUserPoolClient",
+                    format!("App client {}", spec.name),
+                    e,
+                )
+            })?;
+        Ok(out
+            .user_pool_client()
+            .and_then(|c| c.client_id())
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    async fn update_client(
+        &self,
+        pool: &str,
+        id: &str,
+        spec: &ClientSpec,
+    ) -> Result<(), CloudError> {
+        self.idp
+            .update_user_pool_client()
+            .user_pool_id(pool)
+            .client_id(id)
+            .client_name(&spec.name)
+            .refresh_token_validity(spec.refresh_token_days)
+            .token_validity_units(
+                TokenValidityUnitsType::builder()
+                    .refresh_token(TimeUnitsType::Days)
+                    .build(),
+            )
+            .set_read_attributes(Some(spec.read_attributes.clone()))
+            .set_write_attributes(Some(spec.write_attributes.clone()))
+            .set_allowed_o_auth_flows(Some(oauth_flows(spec).unwrap_or_default()))
+            .set_allowed_o_auth_scopes(Some(spec.oauth_scopes.clone()))
+            .set_callback_urls(Some(spec.callback_urls.clone()))
+            .set_logout_urls(Some(spec.logout_urls.clone()))
+            .set_supported_identity_providers(Some(spec.identity_providers.clone()))
+            .allowed_o_auth_flows_user_pool_client(!spec.oauth_flows.is_empty())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:UpdateUserPoolClient",
+                    format!("App client {id}"),
+                    e,
+                )
+            })
+    }
+
+    async fn delete_client(&self, pool: &str, id: &str) -> Result<(), CloudError> {
+        let r = self
+            .idp
+            .delete_user_pool_client()
+            .user_pool_id(pool)
+            .client_id(id)
+            .send()
+            .await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk(
+                "cognito-idp:DeleteUserPoolClient",
+                format!("App client {id}"),
+                e,
+            )
+        }))
+        .map(|_| ())
+    }
+
+    async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError> {
+        let out = self
+            .idp
+            .describe_user_pool_domain()
+            .domain(domain)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:DescribeUserPoolDomain",
+                    format!("Domain {domain}"),
+                    e,
+                )
+            });
+        // An unknown domain is an empty description, not an error.
+        Ok(absent(out)?
+            .and_then(|o| o.domain_description().cloned())
+            .and_then(|d| d.user_pool_id().map(str::to_string))
+            .filter(|id| !id.is_empty()))
+    }
+
+    async fn create_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError> {
+        self.idp
+            .create_user_pool_domain()
+            .user_pool_id(pool)
+            .domain(domain)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:CreateUserPoolDomain",
+                    format!("Domain {domain}"),
+                    e,
+                )
+            })
+    }
+
+    async fn delete_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError> {
+        let r = self
+            .idp
+            .delete_user_pool_domain()
+            .user_pool_id(pool)
+            .domain(domain)
+            .send()
+            .await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk(
+                "cognito-idp:DeleteUserPoolDomain",
+                format!("Domain {domain}"),
+                e,
+            )
+        }))
+        .map(|_| ())
+    }
+
+    async fn read_provider(
+        &self,
+        pool: &str,
+        name: &str,
+    ) -> Result<Option<ProviderSpec>, CloudError> {
+        let r = self
+            .idp
+            .describe_identity_provider()
+            .user_pool_id(pool)
+            .provider_name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:DescribeIdentityProvider",
+                    format!("Identity provider {name}"),
+                    e,
+                )
+            });
+        let Some(p) = absent(r)?.and_then(|o| o.identity_provider().cloned()) else {
+            return Ok(None);
+        };
+        let map = |m: Option<&std::collections::HashMap<String, String>>| {
+            m.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
+        };
+        Ok(Some(ProviderSpec {
+            name: name.to_string(),
+            provider_type: p
+                .provider_type()
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            details: map(p.provider_details()),
+            attribute_mapping: map(p.attribute_mapping()),
+        }))
+    }
+
+    async fn create_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError> {
+        self.idp
+            .create_identity_provider()
+            .user_pool_id(pool)
+            .provider_name(&spec.name)
+            .provider_type(IdentityProviderTypeType::from(spec.provider_type.as_str()))
+            .set_provider_details(Some(spec.details.clone().into_iter().collect()))
+            .set_attribute_mapping(Some(spec.attribute_mapping.clone().into_iter().collect()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:CreateIdentityProvider",
+                    format!("Identity provider {}", spec.name),
+                    e,
+                )
+            })
+    }
+
+    async fn update_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError> {
+        self.idp
+            .update_identity_provider()
+            .user_pool_id(pool)
+            .provider_name(&spec.name)
+            .set_provider_details(Some(spec.details.clone().into_iter().collect()))
+            .set_attribute_mapping(Some(spec.attribute_mapping.clone().into_iter().collect()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:UpdateIdentityProvider",
+                    format!("Identity provider {}", spec.name),
+                    e,
+                )
+            })
+    }
+
+    async fn delete_provider(&self, pool: &str, name: &str) -> Result<(), CloudError> {
+        let r = self
+            .idp
+            .delete_identity_provider()
+            .user_pool_id(pool)
+            .provider_name(name)
+            .send()
+            .await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk(
+                "cognito-idp:DeleteIdentityProvider",
+                format!("Identity provider {name}"),
+                e,
+            )
+        }))
+        .map(|_| ())
+    }
+
+    async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError> {
+        let r = self
+            .idp
+            .get_group()
+            .user_pool_id(pool)
+            .group_name(name)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk("cognito-idp:GetGroup", format!("Group {name}"), e));
+        Ok(absent(r)?
+            .and_then(|o| o.group().cloned())
+            .map(|g| GroupSpec {
+                name: name.to_string(),
+                precedence: g.precedence(),
+                role_arn: g.role_arn().map(str::to_string),
+            }))
+    }
+
+    async fn create_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError> {
+        self.idp
+            .create_group()
+            .user_pool_id(pool)
+            .group_name(&spec.name)
+            .set_precedence(spec.precedence)
+            .set_role_arn(spec.role_arn.clone())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk("cognito-idp:CreateGroup", format!("Group {}", spec.name), e)
+            })
+    }
+
+    async fn update_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError> {
+        self.idp
+            .update_group()
+            .user_pool_id(pool)
+            .group_name(&spec.name)
+            .set_precedence(spec.precedence)
+            .set_role_arn(spec.role_arn.clone())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk("cognito-idp:UpdateGroup", format!("Group {}", spec.name), e)
+            })
+    }
+
+    async fn delete_group(&self, pool: &str, name: &str) -> Result<(), CloudError> {
+        let r = self
+            .idp
+            .delete_group()
+            .user_pool_id(pool)
+            .group_name(name)
+            .send()
+            .await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk("cognito-idp:DeleteGroup", format!("Group {name}"), e)
+        }))
+        .map(|_| ())
+    }
+
+    async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
+        let mut pages = self
+            .identity
+            .list_identity_pools()
+            .max_results(60)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                CloudError::from_sdk("cognito-identity:ListIdentityPools", "Identity pools", e)
+            })?;
+            if let Some(p) = page
+                .identity_pools()
+                .iter()
+                .find(|p| p.identity_pool_name() == Some(name))
+            {
+                return Ok(p.identity_pool_id().map(str::to_string));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn read_identity_pool(&self, id: &str) -> Result<Option<IdentityPoolSpec>, CloudError> {
+        let r = self
+            .identity
+            .describe_identity_pool()
+            .identity_pool_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-identity:DescribeIdentityPool",
+                    format!("Identity pool {id}"),
+                    e,
+                )
+            });
+        let Some(p) = absent(r)? else {
+            return Ok(None);
+        };
+        let mut providers: Vec<(String, String)> = p
+            .cognito_identity_providers()
+            .iter()
+            .map(|c| {
+                (
+                    c.provider_name().unwrap_or_default().to_string(),
+                    c.client_id().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        providers.sort();
+        Ok(Some(IdentityPoolSpec {
+            name: p.identity_pool_name().to_string(),
+            allow_unauthenticated: p.allow_unauthenticated_identities(),
+            cognito_providers: providers,
+            login_providers: p
+                .supported_login_providers()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+            tags: p
+                .identity_pool_tags()
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        }))
+    }
+
+    async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError> {
+        let r = self
+            .identity
+            .get_identity_pool_roles()
+            .identity_pool_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-identity:GetIdentityPoolRoles",
+                    format!("Identity pool {id}"),
+                    e,
+                )
+            });
+        let Some(out) = absent(r)? else {
+            return Ok(None);
+        };
+        let role = |k: &str| out.roles().and_then(|m| m.get(k)).cloned();
+        Ok(Some(PoolRoles {
+            auth_role: role("authenticated"),
+            unauth_role: role("unauthenticated"),
+            token_role_mappings: sorted(
+                out.role_mappings()
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default(),
+            ),
+        }))
+    }
+
+    async fn create_identity_pool(&self, spec: &IdentityPoolSpec) -> Result<String, CloudError> {
+        let out = self
+            .identity
+            .create_identity_pool()
+            .identity_pool_name(&spec.name)
+            .allow_unauthenticated_identities(spec.allow_unauthenticated)
+            .set_cognito_identity_providers(Some(cognito_providers(spec)))
+            .set_supported_login_providers(some_map(&spec.login_providers))
+            .set_identity_pool_tags(tags(&spec.tags))
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-identity:CreateIdentityPool",
+                    format!("Identity pool {}", spec.name),
+                    e,
+                )
+            })?;
+        Ok(out.identity_pool_id().to_string())
+    }
+
+    async fn update_identity_pool(
+        &self,
+        id: &str,
+        spec: &IdentityPoolSpec,
+    ) -> Result<(), CloudError> {
+        self.identity
+            .update_identity_pool()
+            .identity_pool_id(id)
+            .identity_pool_name(&spec.name)
+            .allow_unauthenticated_identities(spec.allow_unauthenticated)
+            .set_cognito_identity_providers(Some(cognito_providers(spec)))
+            .set_supported_login_providers(Some(spec.login_providers.clone().into_iter().collect()))
+            .set_identity_pool_tags(tags(&spec.tags))
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-identity:UpdateIdentityPool",
+                    format!("Identity pool {id}"),
+                    e,
+                )
+            })
+            .map(|_| ())
+    }
+
+    async fn delete_identity_pool(&self, id: &str) -> Result<(), CloudError> {
+        let r = self
+            .identity
+            .delete_identity_pool()
+            .identity_pool_id(id)
+            .send()
+            .await;
+        absent(r.map_err(|e| {
+            CloudError::from_sdk(
+                "cognito-identity:DeleteIdentityPool",
+                format!("Identity pool {id}"),
+                e,
+            )
+        }))
+        .map(|_| ())
+    }
+
+    async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError> {
+        let r = self
+            .iam
+            .get_role()
+            .role_name(name)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk("iam:GetRole", format!("IAM role {name}"), e));
+        let Some(role) = absent(r)?.and_then(|o| o.role().cloned()) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            role.arn().to_string(),
+            RoleSpec {
+                name: role.role_name().to_string(),
+                trust: role
+                    .assume_role_policy_document()
+                    .map(decode_policy)
+                    .unwrap_or_default(),
+                tags: role
+                    .tags()
+                    .iter()
+                    .map(|t| (t.key().to_string(), t.value().to_string()))
+                    .collect(),
+            },
+        )))
+    }
+
+    async fn create_role(&self, spec: &RoleSpec) -> Result<String, CloudError> {
+        let tags = spec
+            .tags
+            .iter()
+            .filter_map(|(k, v)| iam::types::Tag::builder().key(k).value(v).build().ok())
+            .collect();
+        let out = self
+            .iam
+            .create_role()
+            .role_name(&spec.name)
+            .assume_role_policy_document(spec.trust.to_string())
+            .set_tags(some_vec(tags))
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk("iam:CreateRole", format!("IAM role {}", spec.name), e)
+            })?;
+        Ok(out.role().map(|r| r.arn().to_string()).unwrap_or_default())
+    }
+
+    async fn update_trust(&self, spec: &RoleSpec) -> Result<(), CloudError> {
+        self.iam
+            .update_assume_role_policy()
+            .role_name(&spec.name)
+            .policy_document(spec.trust.to_string())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "iam:UpdateAssumeRolePolicy",
+                    format!("IAM role {}", spec.name),
+                    e,
+                )
+            })
+    }
+
+    async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError> {
+        self.put_roles(id, roles).await
+    }
+
+    async fn delete_role(&self, name: &str) -> Result<(), CloudError> {
+        let r = self.iam.delete_role().role_name(name).send().await;
+        absent(r.map_err(|e| CloudError::from_sdk("iam:DeleteRole", format!("IAM role {name}"), e)))
+            .map(|_| ())
+    }
+}
+
+impl SdkDeploy {
+    async fn put_roles(&self, id: &str, spec: &PoolRoles) -> Result<(), CloudError> {
+        let mut call = self
+            .identity
+            .set_identity_pool_roles()
+            .identity_pool_id(id)
+            .set_roles(Some(Default::default()));
+        if let Some(r) = &spec.auth_role {
+            call = call.roles("authenticated", r);
+        }
+        if let Some(r) = &spec.unauth_role {
+            call = call.roles("unauthenticated", r);
+        }
+        for provider in &spec.token_role_mappings {
+            let mapping = identity::types::RoleMapping::builder()
+                .r#type(identity::types::RoleMappingType::Token)
+                .ambiguous_role_resolution(
+                    identity::types::AmbiguousRoleResolutionType::AuthenticatedRole,
+                )
+                .build()
+                .map_err(|e| CloudError::Failed {
+                    action: "cognito-identity:SetIdentityPoolRoles",
+                    message: e.to_string(),
+                })?;
+            call = call.role_mappings(provider, mapping);
+        }
+        call.send().await.map(|_| ()).map_err(|e| {
+            CloudError::from_sdk(
+                "cognito-identity:SetIdentityPoolRoles",
+                format!("Identity pool {id}"),
+                e,
+            )
+        })
+    }
+}
+
+fn oauth_flows(spec: &ClientSpec) -> Option<Vec<OAuthFlowType>> {
+    some_vec(
+        spec.oauth_flows
+            .iter()
+            .map(|f| OAuthFlowType::from(f.as_str()))
+            .collect(),
+    )
+}
+
+fn some_map(m: &BTreeMap<String, String>) -> Option<std::collections::HashMap<String, String>> {
+    (!m.is_empty()).then(|| m.clone().into_iter().collect())
+}
+
+fn cognito_providers(spec: &IdentityPoolSpec) -> Vec<identity::types::CognitoIdentityProvider> {
+    spec.cognito_providers
+        .iter()
+        .map(|(provider, client)| {
+            identity::types::CognitoIdentityProvider::builder()
+                .provider_name(provider)
+                .client_id(client)
+                .server_side_token_check(false)
+                .build()
+        })
+        .collect()
+}

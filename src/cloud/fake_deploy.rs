@@ -1,0 +1,542 @@
+//! The fake cloud's side of [`Deploy`]: managed user pools, clients, domains,
+//! social providers, groups, identity pools and roles, with the refusals AWS
+//! makes (a role name taken, a pool with a domain, a role with policies) and
+//! the duplicates it allows (two user pools or identity pools of one name).
+
+use std::collections::BTreeMap;
+
+use super::CloudError;
+use super::deploy::{
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
+    RoleSpec,
+};
+use super::fake::{FakeCloud, not_found};
+use super::iam::Role;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct ManagedPool {
+    arn: String,
+    spec: PoolSpec,
+    users: i64,
+    clients: BTreeMap<String, ClientSpec>,
+    providers: BTreeMap<String, ProviderSpec>,
+    groups: BTreeMap<String, GroupSpec>,
+}
+
+#[derive(Default)]
+pub(super) struct Managed {
+    pools: BTreeMap<String, ManagedPool>,
+    domains: BTreeMap<String, String>,
+    identity_pools: BTreeMap<String, IdentityPoolSpec>,
+    pool_roles: BTreeMap<String, PoolRoles>,
+    role_tags: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+fn failed(action: &'static str, message: impl Into<String>) -> CloudError {
+    CloudError::Failed {
+        action,
+        message: message.into(),
+    }
+}
+
+/// What tests look at.
+impl FakeCloud {
+    /// The ids of the managed user pools of that name.
+    pub fn user_pools_named(&self, name: &str) -> Vec<String> {
+        self.with(|s| {
+            s.managed
+                .pools
+                .iter()
+                .filter(|(_, p)| p.spec.name == name)
+                .map(|(id, _)| id.clone())
+                .collect()
+        })
+    }
+
+    pub fn identity_pools_named(&self, name: &str) -> Vec<String> {
+        self.with(|s| {
+            s.managed
+                .identity_pools
+                .iter()
+                .filter(|(_, p)| p.name == name)
+                .map(|(id, _)| id.clone())
+                .collect()
+        })
+    }
+
+    pub fn managed_pool(&self, id: &str) -> Option<PoolSpec> {
+        self.with(|s| s.managed.pools.get(id).map(|p| p.spec.clone()))
+    }
+
+    pub fn pool_clients(&self, id: &str) -> Vec<ClientSpec> {
+        self.with(|s| {
+            s.managed
+                .pools
+                .get(id)
+                .map(|p| p.clients.values().cloned().collect())
+                .unwrap_or_default()
+        })
+    }
+
+    pub fn pool_groups(&self, id: &str) -> Vec<GroupSpec> {
+        self.with(|s| {
+            s.managed
+                .pools
+                .get(id)
+                .map(|p| p.groups.values().cloned().collect())
+                .unwrap_or_default()
+        })
+    }
+
+    pub fn managed_identity_pool(&self, id: &str) -> Option<IdentityPoolSpec> {
+        self.with(|s| s.managed.identity_pools.get(id).cloned())
+    }
+
+    pub fn managed_pool_roles(&self, id: &str) -> Option<PoolRoles> {
+        self.with(|s| s.managed.pool_roles.get(id).cloned())
+    }
+
+    pub fn role(&self, name: &str) -> Option<Role> {
+        self.with(|s| s.roles.get(name).cloned())
+    }
+
+    /// Every resource `Deploy` made that still exists (pools, clients, domains,
+    /// identity pools), for "nothing left behind" checks; roles are separate.
+    pub fn managed_count(&self) -> usize {
+        self.with(|s| {
+            s.managed.pools.len()
+                + s.managed
+                    .pools
+                    .values()
+                    .map(|p| p.clients.len() + p.groups.len() + p.providers.len())
+                    .sum::<usize>()
+                + s.managed.domains.len()
+                + s.managed.identity_pools.len()
+        })
+    }
+
+    /// Gives a managed pool users (AWS's EstimatedNumberOfUsers).
+    pub fn set_users(&self, pool: &str, users: i64) {
+        self.with(|s| {
+            if let Some(p) = s.managed.pools.get_mut(pool) {
+                p.users = users;
+            }
+        })
+    }
+
+    fn pool_mut<T>(
+        &self,
+        action: &'static str,
+        pool: &str,
+        f: impl FnOnce(&mut ManagedPool) -> Result<T, CloudError>,
+    ) -> Result<T, CloudError> {
+        self.with(|s| match s.managed.pools.get_mut(pool) {
+            Some(p) => f(p),
+            None => Err(not_found(action, format!("User pool {pool}"))),
+        })
+    }
+}
+
+impl Deploy for FakeCloud {
+    async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
+        self.call("cognito-idp:ListUserPools")?;
+        Ok(self.user_pools_named(name).into_iter().next())
+    }
+
+    async fn read_user_pool(&self, id: &str) -> Result<Option<LivePool>, CloudError> {
+        self.call("cognito-idp:DescribeUserPool")?;
+        self.call("cognito-idp:GetUserPoolMfaConfig")?;
+        Ok(self.with(|s| {
+            s.managed.pools.get(id).map(|p| LivePool {
+                id: id.to_string(),
+                arn: p.arn.clone(),
+                spec: p.spec.clone(),
+                users: p.users,
+            })
+        }))
+    }
+
+    async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError> {
+        self.call("cognito-idp:CreateUserPool")?;
+        let id = format!("us-east-1_{}", self.id(9));
+        let arn = format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{id}");
+        let mut spec = spec.clone();
+        // MFA is set apart (SetUserPoolMfaConfig), as on AWS.
+        spec.mfa = "OFF".into();
+        spec.sms_mfa = false;
+        spec.totp_mfa = false;
+        self.with(|s| {
+            s.managed.pools.insert(
+                id.clone(),
+                ManagedPool {
+                    arn: arn.clone(),
+                    spec,
+                    ..Default::default()
+                },
+            )
+        });
+        Ok((id, arn))
+    }
+
+    async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:UpdateUserPool";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, id, |p| {
+            let old = p.spec.clone();
+            p.spec = PoolSpec {
+                // What UpdateUserPool cannot change stays.
+                name: old.name,
+                username_attributes: old.username_attributes,
+                alias_attributes: old.alias_attributes,
+                required_attributes: old.required_attributes,
+                case_sensitive: old.case_sensitive,
+                mfa: old.mfa,
+                sms_mfa: old.sms_mfa,
+                totp_mfa: old.totp_mfa,
+                ..spec.clone()
+            };
+            Ok(())
+        })
+    }
+
+    async fn set_mfa(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:SetUserPoolMfaConfig";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, id, |p| {
+            if spec.sms_mfa && p.spec.sms_role_arn.is_none() {
+                return Err(failed(ACTION, "SMS MFA needs an SMS configuration"));
+            }
+            p.spec.mfa = spec.mfa.clone();
+            p.spec.sms_mfa = spec.sms_mfa;
+            p.spec.totp_mfa = spec.totp_mfa;
+            p.spec.sms_authentication_message = spec.sms_authentication_message.clone();
+            Ok(())
+        })
+    }
+
+    async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:DeleteUserPool";
+        self.call(ACTION)?;
+        self.with(|s| {
+            if s.managed.domains.values().any(|p| p == id) {
+                return Err(failed(
+                    ACTION,
+                    "InvalidParameterException: the user pool has a domain",
+                ));
+            }
+            s.managed.pools.remove(id);
+            Ok(())
+        })
+    }
+
+    async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError> {
+        self.call("cognito-idp:ListUserPoolClients")?;
+        Ok(self.with(|s| {
+            s.managed.pools.get(pool).and_then(|p| {
+                p.clients
+                    .iter()
+                    .find(|(_, c)| c.name == name)
+                    .map(|(id, _)| id.clone())
+            })
+        }))
+    }
+
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError> {
+        self.call("cognito-idp:DescribeUserPoolClient")?;
+        Ok(self.with(|s| {
+            s.managed
+                .pools
+                .get(pool)
+                .and_then(|p| p.clients.get(id).cloned())
+        }))
+    }
+
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError> {
+        const ACTION: &str = "cognito-idp:CreateUserPoolClient";
+        self.call(ACTION)?;
+        let id = self.id(26);
+        self.pool_mut(ACTION, pool, |p| {
+            p.clients.insert(id.clone(), spec.clone());
+            Ok(())
+        })?;
+        Ok(id)
+    }
+
+    async fn update_client(
+        &self,
+        pool: &str,
+        id: &str,
+        spec: &ClientSpec,
+    ) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:UpdateUserPoolClient";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, pool, |p| match p.clients.get_mut(id) {
+            Some(c) => {
+                // The secret is chosen at creation only.
+                *c = ClientSpec {
+                    generate_secret: c.generate_secret,
+                    ..spec.clone()
+                };
+                Ok(())
+            }
+            None => Err(not_found(ACTION, format!("App client {id}"))),
+        })
+    }
+
+    async fn delete_client(&self, pool: &str, id: &str) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:DeleteUserPoolClient";
+        self.call(ACTION)?;
+        self.with(|s| {
+            if let Some(p) = s.managed.pools.get_mut(pool) {
+                p.clients.remove(id);
+            }
+        });
+        Ok(())
+    }
+
+    async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError> {
+        self.call("cognito-idp:DescribeUserPoolDomain")?;
+        Ok(self.with(|s| s.managed.domains.get(domain).cloned()))
+    }
+
+    async fn create_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:CreateUserPoolDomain";
+        self.call(ACTION)?;
+        self.with(|s| {
+            if s.managed.domains.contains_key(domain) {
+                return Err(failed(ACTION, format!("Domain {domain} already exists.")));
+            }
+            s.managed.domains.insert(domain.into(), pool.into());
+            Ok(())
+        })
+    }
+
+    async fn delete_domain(&self, _pool: &str, domain: &str) -> Result<(), CloudError> {
+        self.call("cognito-idp:DeleteUserPoolDomain")?;
+        self.with(|s| s.managed.domains.remove(domain));
+        Ok(())
+    }
+
+    async fn read_provider(
+        &self,
+        pool: &str,
+        name: &str,
+    ) -> Result<Option<ProviderSpec>, CloudError> {
+        self.call("cognito-idp:DescribeIdentityProvider")?;
+        Ok(self.with(|s| {
+            s.managed
+                .pools
+                .get(pool)
+                .and_then(|p| p.providers.get(name).cloned())
+        }))
+    }
+
+    async fn create_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:CreateIdentityProvider";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, pool, |p| {
+            if p.providers.contains_key(&spec.name) {
+                return Err(failed(ACTION, "DuplicateProviderException"));
+            }
+            p.providers.insert(spec.name.clone(), spec.clone());
+            Ok(())
+        })
+    }
+
+    async fn update_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:UpdateIdentityProvider";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, pool, |p| {
+            p.providers.insert(spec.name.clone(), spec.clone());
+            Ok(())
+        })
+    }
+
+    async fn delete_provider(&self, pool: &str, name: &str) -> Result<(), CloudError> {
+        self.call("cognito-idp:DeleteIdentityProvider")?;
+        self.with(|s| {
+            if let Some(p) = s.managed.pools.get_mut(pool) {
+                p.providers.remove(name);
+            }
+        });
+        Ok(())
+    }
+
+    async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError> {
+        self.call("cognito-idp:GetGroup")?;
+        Ok(self.with(|s| {
+            s.managed
+                .pools
+                .get(pool)
+                .and_then(|p| p.groups.get(name).cloned())
+        }))
+    }
+
+    async fn create_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:CreateGroup";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, pool, |p| {
+            if p.groups.contains_key(&spec.name) {
+                return Err(failed(ACTION, "GroupExistsException"));
+            }
+            p.groups.insert(spec.name.clone(), spec.clone());
+            Ok(())
+        })
+    }
+
+    async fn update_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-idp:UpdateGroup";
+        self.call(ACTION)?;
+        self.pool_mut(ACTION, pool, |p| {
+            p.groups.insert(spec.name.clone(), spec.clone());
+            Ok(())
+        })
+    }
+
+    async fn delete_group(&self, pool: &str, name: &str) -> Result<(), CloudError> {
+        self.call("cognito-idp:DeleteGroup")?;
+        self.with(|s| {
+            if let Some(p) = s.managed.pools.get_mut(pool) {
+                p.groups.remove(name);
+            }
+        });
+        Ok(())
+    }
+
+    async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
+        self.call("cognito-identity:ListIdentityPools")?;
+        Ok(self.identity_pools_named(name).into_iter().next())
+    }
+
+    async fn read_identity_pool(&self, id: &str) -> Result<Option<IdentityPoolSpec>, CloudError> {
+        self.call("cognito-identity:DescribeIdentityPool")?;
+        Ok(self.with(|s| s.managed.identity_pools.get(id).cloned()))
+    }
+
+    async fn create_identity_pool(&self, spec: &IdentityPoolSpec) -> Result<String, CloudError> {
+        self.call("cognito-identity:CreateIdentityPool")?;
+        let id = format!("us-east-1:{}", self.id(32));
+        self.with(|s| s.managed.identity_pools.insert(id.clone(), spec.clone()));
+        Ok(id)
+    }
+
+    async fn update_identity_pool(
+        &self,
+        id: &str,
+        spec: &IdentityPoolSpec,
+    ) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-identity:UpdateIdentityPool";
+        self.call(ACTION)?;
+        self.with(|s| match s.managed.identity_pools.get_mut(id) {
+            Some(p) => {
+                *p = spec.clone();
+                Ok(())
+            }
+            None => Err(not_found(ACTION, format!("Identity pool {id}"))),
+        })
+    }
+
+    async fn delete_identity_pool(&self, id: &str) -> Result<(), CloudError> {
+        self.call("cognito-identity:DeleteIdentityPool")?;
+        self.with(|s| {
+            s.managed.identity_pools.remove(id);
+            s.managed.pool_roles.remove(id);
+        });
+        Ok(())
+    }
+
+    async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError> {
+        self.call("cognito-identity:GetIdentityPoolRoles")?;
+        Ok(self.with(|s| {
+            s.managed
+                .identity_pools
+                .contains_key(id)
+                .then(|| s.managed.pool_roles.get(id).cloned().unwrap_or_default())
+        }))
+    }
+
+    async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError> {
+        const ACTION: &str = "cognito-identity:SetIdentityPoolRoles";
+        self.call(ACTION)?;
+        self.with(|s| {
+            if !s.managed.identity_pools.contains_key(id) {
+                return Err(not_found(ACTION, format!("Identity pool {id}")));
+            }
+            s.managed.pool_roles.insert(id.into(), roles.clone());
+            Ok(())
+        })
+    }
+
+    async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError> {
+        self.call("iam:GetRole")?;
+        Ok(self.with(|s| {
+            s.roles.get(name).map(|r| {
+                (
+                    r.arn.clone(),
+                    RoleSpec {
+                        name: r.name.clone(),
+                        trust: r.trust_policy.clone(),
+                        tags: s.managed.role_tags.get(name).cloned().unwrap_or_default(),
+                    },
+                )
+            })
+        }))
+    }
+
+    async fn create_role(&self, spec: &RoleSpec) -> Result<String, CloudError> {
+        const ACTION: &str = "iam:CreateRole";
+        self.call(ACTION)?;
+        let arn = format!("arn:aws:iam::123456789012:role/{}", spec.name);
+        self.with(|s| {
+            if s.roles.contains_key(&spec.name) {
+                return Err(failed(
+                    ACTION,
+                    format!(
+                        "EntityAlreadyExists: Role with name {} already exists.",
+                        spec.name
+                    ),
+                ));
+            }
+            s.roles.insert(
+                spec.name.clone(),
+                Role {
+                    name: spec.name.clone(),
+                    arn: arn.clone(),
+                    trust_policy: spec.trust.clone(),
+                },
+            );
+            s.managed
+                .role_tags
+                .insert(spec.name.clone(), spec.tags.clone());
+            Ok(arn)
+        })
+    }
+
+    async fn update_trust(&self, spec: &RoleSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "iam:UpdateAssumeRolePolicy";
+        self.call(ACTION)?;
+        self.with(|s| match s.roles.get_mut(&spec.name) {
+            Some(r) => {
+                r.trust_policy = spec.trust.clone();
+                Ok(())
+            }
+            None => Err(not_found(ACTION, format!("IAM role {}", spec.name))),
+        })
+    }
+
+    async fn delete_role(&self, name: &str) -> Result<(), CloudError> {
+        const ACTION: &str = "iam:DeleteRole";
+        self.call(ACTION)?;
+        self.with(|s| {
+            if s.policies.keys().any(|(r, _)| r == name) {
+                return Err(failed(
+                    ACTION,
+                    "DeleteConflict: Cannot delete entity, must delete policies first.",
+                ));
+            }
+            s.roles.remove(name);
+            s.managed.role_tags.remove(name);
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,922 @@
+//! Amplify-managed auth on the apply engine: one provider per resource type
+//! (user pool, app client, hosted UI domain, social provider, group, identity
+//! pool, IAM role), and the [`Registry`] of physical ids they share.
+//!
+//! A resource's key is its name (a child's is `<user pool>/<name>`); its value
+//! is `{"spec": ...}` as wanted and `{"spec", "id", "arn", "users"}` as read.
+//! What a resource needs from another that may not exist yet (a client's user
+//! pool id, a role's ARN) is written in the spec as a reference,
+//! `@{<kind>/<name>:id}` or `...:arn`, filled from the registry when the step
+//! runs.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::future::LocalBoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::engine::{Key, Provider};
+use crate::cloud::CloudError;
+use crate::cloud::deploy::{
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec,
+};
+
+pub const USER_POOL: &str = "user-pool";
+pub const CLIENT: &str = "user-pool-client";
+pub const DOMAIN: &str = "user-pool-domain";
+pub const SOCIAL: &str = "identity-provider";
+pub const GROUP: &str = "user-pool-group";
+pub const IDENTITY_POOL: &str = "identity-pool";
+pub const POOL_ROLES: &str = "identity-pool-roles";
+pub const ROLE: &str = "iam-role";
+
+#[derive(Clone, Debug, Default)]
+struct Found {
+    id: String,
+    arn: Option<String>,
+}
+
+/// The physical ids and ARNs known so far, by key: from the last push's
+/// record, from an unfinished push's journal, and from every read and create.
+#[derive(Default)]
+pub struct Registry {
+    found: RefCell<BTreeMap<String, Found>>,
+    /// Keys an unfinished push may have created without recording the id:
+    /// looked for by name before anything is created again.
+    search: RefCell<BTreeSet<String>>,
+}
+
+fn slot(key: &Key) -> String {
+    format!("{}/{}", key.kind, key.name)
+}
+
+/// A reference to another resource's id (or ARN), filled in when known.
+pub fn id_of(key: &Key) -> String {
+    format!("@{{{}:id}}", slot(key))
+}
+
+pub fn arn_of(key: &Key) -> String {
+    format!("@{{{}:arn}}", slot(key))
+}
+
+impl Registry {
+    pub fn know(&self, key: &Key, id: &str, arn: Option<&str>) {
+        if id.is_empty() {
+            return;
+        }
+        self.found.borrow_mut().insert(
+            slot(key),
+            Found {
+                id: id.to_string(),
+                arn: arn.map(str::to_string),
+            },
+        );
+    }
+
+    pub fn search_for(&self, key: &Key) {
+        self.search.borrow_mut().insert(slot(key));
+    }
+
+    fn searching(&self, key: &Key) -> bool {
+        self.search.borrow().contains(&slot(key))
+    }
+
+    pub fn id(&self, key: &Key) -> Option<String> {
+        self.found.borrow().get(&slot(key)).map(|f| f.id.clone())
+    }
+
+    pub fn arn(&self, key: &Key) -> Option<String> {
+        self.found
+            .borrow()
+            .get(&slot(key))
+            .and_then(|f| f.arn.clone())
+    }
+
+    /// `text` with every reference it holds filled in; `None` while one is unknown.
+    pub fn fill(&self, text: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("@{") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('}')? + start;
+            let inner = &rest[start + 2..end];
+            let (target, attr) = inner.rsplit_once(':')?;
+            let found = self.found.borrow();
+            let f = found.get(target)?;
+            match attr {
+                "id" => out.push_str(&f.id),
+                "arn" => out.push_str(f.arn.as_deref()?),
+                _ => return None,
+            }
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// Every string of `v` with its references filled in where known.
+    pub fn resolve(&self, v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(self.fill(s).unwrap_or_else(|| s.clone())),
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.resolve(x)).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, x)| (k.clone(), self.resolve(x)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// What a create or update sends: every reference must be known by then.
+    fn complete<T: DeserializeOwned>(&self, v: &Value) -> Result<T, CloudError> {
+        let v = self.resolve(v);
+        if v.to_string().contains("@{") {
+            return Err(CloudError::Failed {
+                action: "push",
+                message: format!("a resource this one needs was not created first: {v}"),
+            });
+        }
+        spec_of(&v)
+    }
+}
+
+fn spec_of<T: DeserializeOwned>(v: &Value) -> Result<T, CloudError> {
+    serde_json::from_value(v.get("spec").cloned().unwrap_or(Value::Null)).map_err(|e| {
+        CloudError::Failed {
+            action: "push",
+            message: format!("unreadable resource state: {e}"),
+        }
+    })
+}
+
+fn value<T: Serialize>(spec: &T, id: &str, arn: Option<&str>) -> Value {
+    let mut v = json!({"spec": spec, "id": id});
+    if let Some(a) = arn {
+        v["arn"] = json!(a);
+    }
+    v
+}
+
+/// The resources' shared view of the cloud and of what is known.
+pub struct Managed<'a, D> {
+    pub cloud: &'a D,
+    pub registry: &'a Registry,
+}
+
+/// `<user pool>/<child>` → (user pool key, child name).
+fn parent(key: &Key) -> (Key, String) {
+    let (pool, child) = key.name.split_once('/').unwrap_or((&key.name, ""));
+    (Key::new(USER_POOL, pool), child.to_string())
+}
+
+/// Field-by-field differences between two specs, secrets masked.
+fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+    let field = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get("spec"))
+            .and_then(|s| s.get(k))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let keys: BTreeSet<String> = [before, after]
+        .iter()
+        .filter_map(|v| v.and_then(|v| v.get("spec")).and_then(Value::as_object))
+        .flat_map(|o| o.keys().cloned())
+        .collect();
+    let mut lines = Vec::new();
+    if let (None, Some(_)) = (before, after) {
+        return lines;
+    }
+    if let (Some(b), None) = (before, after) {
+        if let Some(users) = b.get("users").and_then(Value::as_i64) {
+            lines.push(format!("users in the pool: {users}"));
+        }
+        return lines;
+    }
+    for k in keys {
+        let (b, a) = (field(before, &k), field(after, &k));
+        if b != a {
+            lines.push(format!("{k}: {} → {}", shown(&k, &b), shown(&k, &a)));
+        }
+    }
+    lines
+}
+
+fn shown(key: &str, v: &Value) -> String {
+    if key == "details" {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            for (k, x) in o.iter_mut() {
+                if k.contains("secret") || k == "private_key" {
+                    *x = json!("********");
+                }
+            }
+        }
+        return v.to_string();
+    }
+    v.to_string()
+}
+
+fn same_spec(live: &Value, desired: &Value) -> bool {
+    live.get("spec") == desired.get("spec")
+}
+
+macro_rules! boxed {
+    ($body:expr) => {
+        Box::pin(async move { $body })
+    };
+}
+
+pub struct UserPools<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for UserPools<'_, D> {
+    fn kind(&self) -> &'static str {
+        USER_POOL
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let id = match m.registry.id(key) {
+                Some(id) => Some(id),
+                None if m.registry.searching(key) => m.cloud.find_user_pool(&key.name).await?,
+                None => None,
+            };
+            let Some(id) = id else { return Ok(None) };
+            let Some(pool) = m.cloud.read_user_pool(&id).await? else {
+                return Ok(None);
+            };
+            m.registry.know(key, &pool.id, Some(&pool.arn));
+            let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
+            v["users"] = json!(pool.users);
+            Ok(Some(v))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: PoolSpec = m.registry.complete(desired)?;
+            let (id, arn) = m.cloud.create_user_pool(&spec).await?;
+            // Known before the next call, so that a failure below undoes it.
+            m.registry.know(key, &id, Some(&arn));
+            m.cloud.set_mfa(&id, &spec).await?;
+            Ok(value(&spec, &id, Some(&arn)))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: PoolSpec = m.registry.complete(desired)?;
+            let id = live["id"].as_str().unwrap_or_default();
+            m.cloud.update_user_pool(id, &spec).await?;
+            m.cloud.set_mfa(id, &spec).await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!(
+            self.0
+                .cloud
+                .delete_user_pool(live["id"].as_str().unwrap_or_default())
+                .await
+        )
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn replaces(&self, live: &Value, desired: &Value) -> bool {
+        // What UpdateUserPool cannot change (`update auth` refuses these).
+        let (l, d) = (&live["spec"], &desired["spec"]);
+        [
+            "usernameAttributes",
+            "aliasAttributes",
+            "requiredAttributes",
+            "caseSensitive",
+        ]
+        .iter()
+        .any(|k| l.get(*k) != d.get(*k))
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+pub struct Clients<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for Clients<'_, D> {
+    fn kind(&self) -> &'static str {
+        CLIENT
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (pool_key, name) = parent(key);
+            let Some(pool) = m.registry.id(&pool_key) else {
+                return Ok(None);
+            };
+            let id = match m.registry.id(key) {
+                Some(id) => Some(id),
+                None => m.cloud.find_client(&pool, &name).await?,
+            };
+            let Some(id) = id else { return Ok(None) };
+            let Some(spec) = m.cloud.read_client(&pool, &id).await? else {
+                return Ok(None);
+            };
+            m.registry.know(key, &id, None);
+            Ok(Some(value(&spec, &id, None)))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: ClientSpec = m.registry.complete(desired)?;
+            let pool = pool_id(m, key)?;
+            let id = m.cloud.create_client(&pool, &spec).await?;
+            m.registry.know(key, &id, None);
+            Ok(value(&spec, &id, None))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: ClientSpec = m.registry.complete(desired)?;
+            let pool = pool_id(m, key)?;
+            let id = live["id"].as_str().unwrap_or_default();
+            m.cloud.update_client(&pool, id, &spec).await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let pool = pool_id(m, key)?;
+            m.cloud
+                .delete_client(&pool, live["id"].as_str().unwrap_or_default())
+                .await
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn replaces(&self, live: &Value, desired: &Value) -> bool {
+        // A client secret is chosen when the client is made.
+        live["spec"]["generateSecret"] != desired["spec"]["generateSecret"]
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+fn pool_id<D>(m: &Managed<'_, D>, key: &Key) -> Result<String, CloudError> {
+    let (pool_key, _) = parent(key);
+    m.registry.id(&pool_key).ok_or_else(|| CloudError::Failed {
+        action: "push",
+        message: format!("the user pool of {key} does not exist"),
+    })
+}
+
+pub struct Domains<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for Domains<'_, D> {
+    fn kind(&self) -> &'static str {
+        DOMAIN
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let pool = self.0.cloud.read_domain(&key.name).await?;
+            Ok(pool.map(|p| json!({"spec": {"domain": key.name, "userPool": p}, "id": key.name})))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let v = m.registry.resolve(desired);
+            let pool = domain_pool(&v)?;
+            m.cloud.create_domain(&pool, &key.name).await?;
+            Ok(json!({"spec": v["spec"], "id": key.name}))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            // Only the pool can differ, and that is a replacement.
+            self.delete(key, live).await?;
+            self.create(key, desired).await.map(|_| ())
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let pool = domain_pool(live)?;
+            self.0.cloud.delete_domain(&pool, &key.name).await
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn replaces(&self, _live: &Value, _desired: &Value) -> bool {
+        true
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+fn domain_pool(v: &Value) -> Result<String, CloudError> {
+    v["spec"]["userPool"]
+        .as_str()
+        .filter(|p| !p.contains("@{"))
+        .map(str::to_string)
+        .ok_or_else(|| CloudError::Failed {
+            action: "push",
+            message: "the hosted UI domain's user pool does not exist".into(),
+        })
+}
+
+pub struct Socials<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for Socials<'_, D> {
+    fn kind(&self) -> &'static str {
+        SOCIAL
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (pool_key, name) = parent(key);
+            let Some(pool) = m.registry.id(&pool_key) else {
+                return Ok(None);
+            };
+            let spec = m.cloud.read_provider(&pool, &name).await?;
+            Ok(spec.map(|s| value(&s, &name, None)))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: ProviderSpec = m.registry.complete(desired)?;
+            m.cloud.create_provider(&pool_id(m, key)?, &spec).await?;
+            Ok(value(&spec, &spec.name, None))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: ProviderSpec = m.registry.complete(desired)?;
+            m.cloud.update_provider(&pool_id(m, key)?, &spec).await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (_, name) = parent(key);
+            m.cloud.delete_provider(&pool_id(m, key)?, &name).await
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+pub struct Groups<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for Groups<'_, D> {
+    fn kind(&self) -> &'static str {
+        GROUP
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (pool_key, name) = parent(key);
+            let Some(pool) = m.registry.id(&pool_key) else {
+                return Ok(None);
+            };
+            let spec = m.cloud.read_group(&pool, &name).await?;
+            Ok(spec.map(|s| value(&s, &name, None)))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: GroupSpec = m.registry.complete(desired)?;
+            m.cloud.create_group(&pool_id(m, key)?, &spec).await?;
+            Ok(value(&spec, &spec.name, None))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: GroupSpec = m.registry.complete(desired)?;
+            m.cloud.update_group(&pool_id(m, key)?, &spec).await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (_, name) = parent(key);
+            m.cloud.delete_group(&pool_id(m, key)?, &name).await
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+pub struct IdentityPools<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for IdentityPools<'_, D> {
+    fn kind(&self) -> &'static str {
+        IDENTITY_POOL
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let id = match m.registry.id(key) {
+                Some(id) => Some(id),
+                None if m.registry.searching(key) => m.cloud.find_identity_pool(&key.name).await?,
+                None => None,
+            };
+            let Some(id) = id else { return Ok(None) };
+            let Some(spec) = m.cloud.read_identity_pool(&id).await? else {
+                return Ok(None);
+            };
+            m.registry.know(key, &id, None);
+            Ok(Some(value(&spec, &id, None)))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: IdentityPoolSpec = m.registry.complete(desired)?;
+            let id = m.cloud.create_identity_pool(&spec).await?;
+            m.registry.know(key, &id, None);
+            Ok(value(&spec, &id, None))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: IdentityPoolSpec = m.registry.complete(desired)?;
+            m.cloud
+                .update_identity_pool(live["id"].as_str().unwrap_or_default(), &spec)
+                .await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!(
+            self.0
+                .cloud
+                .delete_identity_pool(live["id"].as_str().unwrap_or_default())
+                .await
+        )
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+/// An identity pool's role attachment; its key is the identity pool's name.
+pub struct PoolRoleAttachments<'a, D>(pub &'a Managed<'a, D>);
+
+fn identity_pool_id<D>(m: &Managed<'_, D>, key: &Key) -> Result<String, CloudError> {
+    m.registry
+        .id(&Key::new(IDENTITY_POOL, key.name.clone()))
+        .ok_or_else(|| CloudError::Failed {
+            action: "push",
+            message: format!("the identity pool {} does not exist", key.name),
+        })
+}
+
+impl<D: Deploy> Provider for PoolRoleAttachments<'_, D> {
+    fn kind(&self) -> &'static str {
+        POOL_ROLES
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let Ok(id) = identity_pool_id(m, key) else {
+                return Ok(None);
+            };
+            let roles = m.cloud.read_pool_roles(&id).await?;
+            // No role attached is no attachment.
+            Ok(roles
+                .filter(|r| r != &PoolRoles::default())
+                .map(|r| value(&r, &id, None)))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let roles: PoolRoles = m.registry.complete(desired)?;
+            let id = identity_pool_id(m, key)?;
+            m.cloud.set_pool_roles(&id, &roles).await?;
+            Ok(value(&roles, &id, None))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a Key,
+        _live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!(self.create(key, desired).await.map(|_| ()))
+    }
+
+    fn delete<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let id = live["id"].as_str().unwrap_or_default();
+            let none = PoolRoles::default();
+            match self.0.cloud.set_pool_roles(id, &none).await {
+                Err(e) if e.is_not_found() => Ok(()),
+                other => other,
+            }
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        same_spec(live, desired)
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+    }
+}
+
+/// IAM roles: their trust (inline policies are `iam-role-policy` resources).
+/// A role's name may refer to its user pool's id (group roles).
+pub struct Roles<'a, D>(pub &'a Managed<'a, D>);
+
+impl<D: Deploy> Provider for Roles<'_, D> {
+    fn kind(&self) -> &'static str {
+        ROLE
+    }
+
+    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let Some(name) = m.registry.fill(&key.name) else {
+                return Ok(None);
+            };
+            let Some((arn, spec)) = m.cloud.read_role(&name).await? else {
+                return Ok(None);
+            };
+            m.registry.know(key, &name, Some(&arn));
+            Ok(Some(value(&spec, &name, Some(&arn))))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        key: &'a Key,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: RoleSpec = m.registry.complete(desired)?;
+            let arn = m.cloud.create_role(&spec).await?;
+            m.registry.know(key, &spec.name, Some(&arn));
+            Ok(value(&spec, &spec.name, Some(&arn)))
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        _key: &'a Key,
+        _live: &'a Value,
+        desired: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!({
+            let m = self.0;
+            let spec: RoleSpec = m.registry.complete(desired)?;
+            m.cloud.update_trust(&spec).await
+        })
+    }
+
+    fn delete<'a>(
+        &'a self,
+        _key: &'a Key,
+        live: &'a Value,
+    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+        boxed!(
+            self.0
+                .cloud
+                .delete_role(live["id"].as_str().unwrap_or_default())
+                .await
+        )
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.0.registry.resolve(desired)
+    }
+
+    fn same(&self, live: &Value, desired: &Value) -> bool {
+        // Tags are set when the role is made; the trust is what matters.
+        live["spec"]["name"] == desired["spec"]["name"]
+            && live["spec"]["trust"] == desired["spec"]["trust"]
+    }
+
+    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+        changes(before, after)
+            .into_iter()
+            .filter(|l| !l.starts_with("tags:"))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_filled_once_known() {
+        let r = Registry::default();
+        let pool = Key::new(USER_POOL, "p-dev");
+        let text = format!("cognito-idp.us-east-1.amazonaws.com/{}", id_of(&pool));
+        assert_eq!(r.fill(&text), None);
+        r.know(&pool, "us-east-1_abc", Some("arn:x"));
+        assert_eq!(
+            r.fill(&text).as_deref(),
+            Some("cognito-idp.us-east-1.amazonaws.com/us-east-1_abc")
+        );
+        assert_eq!(r.fill(&arn_of(&pool)).as_deref(), Some("arn:x"));
+        let v = r.resolve(&json!({"spec": {"a": [text, "plain"]}}));
+        assert_eq!(
+            v["spec"]["a"][0],
+            "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
+        );
+        assert_eq!(v["spec"]["a"][1], "plain");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_the_plan() {
+        let before = json!({"spec": {"details": {"client_id": "a", "client_secret": "s1"}}});
+        let after = json!({"spec": {"details": {"client_id": "a", "client_secret": "s2"}}});
+        let lines = changes(Some(&before), Some(&after));
+        assert_eq!(lines.len(), 1);
+        assert!(
+            !lines[0].contains("s1") && !lines[0].contains("s2"),
+            "{lines:?}"
+        );
+    }
+}
