@@ -179,6 +179,9 @@ pub struct PushArgs {
     /// Show what would happen; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Delete user pools that hold users (removed managed auth) without typing their names
+    #[arg(long)]
+    pub delete_users: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,15 +3,13 @@
 //! `--headless`, Amplify's AddAuthRequest (version 2) becomes the managed auth
 //! resource's files, exactly as the Amplify CLI writes them.
 
-use serde_json::{Value, json};
-
 use crate::auth::error::AuthError;
 use crate::auth::managed::{self, Added, headless, questions};
 use crate::auth::model::{CATEGORY, CliInputs};
 use crate::auth::state::{frontend_auth_config, resource_dir};
 use crate::cli::AddAuthArgs;
 use crate::error::{Error, Result};
-use crate::project::{Doc, Layout, Project, Store};
+use crate::project::{Doc, Layout, Project, secrets};
 use crate::prompt::{Asker, Prompter};
 use crate::ui::NoticeRenderer;
 
@@ -124,7 +122,8 @@ fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()
     };
     // Secrets first: a project that names a provider always has its secret.
     if let Some(creds) = &added.provider_creds {
-        save_secret(ctx, project, env, &added.resource_name, creds)?;
+        let home = super::home(ctx)?;
+        secrets::save(&home, project, env, &added.resource_name, creds)?;
     }
     project.store.write(
         &Doc::new(
@@ -149,67 +148,4 @@ fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()
     project.save_meta()?;
     project.save_tpi()?;
     Ok(project.commit("add auth")?)
-}
-
-/// `~/.aws/amplify/deployment-secrets.json` (0600), where the Amplify CLI keeps
-/// social providers' secrets: `appSecrets[rootStackId].environments.<env>.auth.<res>`.
-fn save_secret(ctx: &Context, project: &Project, env: &str, res: &str, creds: &str) -> Result<()> {
-    let home = ctx.process.var("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
-        Error::refused(
-            "HOME is not set, so the social providers' secrets have nowhere to go (~/.aws/amplify/deployment-secrets.json).",
-            "Set HOME and run the command again.",
-        )
-    })?;
-    let store = Store::new(std::path::Path::new(&home).join(".aws/amplify"));
-    let rel = "deployment-secrets.json";
-    let mut doc: Doc<Value> = store
-        .read(rel)?
-        .unwrap_or_else(|| Doc::new(rel, json!({"appSecrets": []})));
-    let stack = root_stack_id(project);
-    let secrets = &mut doc.value;
-    if !secrets.get("appSecrets").is_some_and(Value::is_array) {
-        secrets["appSecrets"] = json!([]);
-    }
-    let list = secrets["appSecrets"]
-        .as_array_mut()
-        .expect("made an array above");
-    let i = match list.iter().position(|a| a["rootStackId"] == stack.as_str()) {
-        Some(i) => i,
-        None => {
-            list.push(json!({"rootStackId": stack, "environments": {}}));
-            list.len() - 1
-        }
-    };
-    list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
-    store.write_now(&doc, Layout::Ordered)?;
-    restrict(&store.path(rel));
-    Ok(())
-}
-
-/// Only the owner may read a file with secrets.
-fn restrict(path: &std::path::Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-}
-
-/// The env's root stack id as Amplify keys secrets by it (the uuid of its
-/// StackId), or the project's name when the project has no stack.
-fn root_stack_id(project: &Project) -> String {
-    let env = project
-        .local_env
-        .as_ref()
-        .map(|d| d.value.env_name.clone())
-        .unwrap_or_default();
-    project
-        .tpi
-        .value
-        .get(&env)
-        .and_then(|r| r.awscloudformation.extra.get("StackId"))
-        .and_then(Value::as_str)
-        .and_then(|id| id.rsplit('/').next())
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("authwiz-{}", project.config.value.project_name))
 }

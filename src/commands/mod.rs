@@ -198,3 +198,17 @@ pub(crate) fn timestamp(now: std::time::SystemTime) -> String {
         rem % 60
     )
 }
+
+/// The user's home folder (for `~/.aws/amplify`).
+pub(crate) fn home(ctx: &Context) -> Result<PathBuf> {
+    ctx.process
+        .var("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            crate::error::Error::refused(
+                "HOME is not set, so the social providers' secrets (~/.aws/amplify/deployment-secrets.json) cannot be reached.",
+                "Set HOME and run the command again.",
+            )
+        })
+}

@@ -5,6 +5,7 @@ pub mod init;
 mod model;
 pub mod names;
 mod params;
+pub mod secrets;
 mod store;
 mod txn;
 

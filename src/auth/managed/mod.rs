@@ -5,6 +5,7 @@
 //! file), the env's (empty) parameters, and the social providers' secrets for
 //! `~/.aws/amplify/deployment-secrets.json`. Never prints, prompts or writes.
 
+pub mod deploy;
 pub mod headless;
 pub mod questions;
 pub mod update;

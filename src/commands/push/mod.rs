@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
+mod managed;
+
 use super::{Context, timestamp};
 use crate::auth::CATEGORY;
 use crate::auth::import::rules::missing_resources;
@@ -37,30 +39,51 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let changes = classify(&project);
     ctx.ui.status_table(&env, &changes);
     let journal = push_storage::read_journal(&project.store, JOURNAL)?;
-    let resuming = journal.as_ref().is_some_and(|j| !j.steps.is_empty());
+    let auth_journal = Journal::read(&project.store, managed::JOURNAL)?;
+    let resuming = [&journal, &auth_journal]
+        .iter()
+        .any(|j| j.as_ref().is_some_and(|j| !j.steps.is_empty()));
     if resuming {
-        ctx.ui.warn(format!("A previous push did not finish ({JOURNAL}); this push reads the resources it touched again and completes it."));
+        ctx.ui.warn("A previous push did not finish; this push reads the resources it touched again and completes it.");
     }
     if !has_changes(&changes) && !resuming {
         ctx.ui.line("No changes detected");
         return super::client_files::refresh(&ctx.ui, &project, args.dry_run);
     }
-    refuse_managed(&changes)?;
+    refuse_others(&project, &changes)?;
     let imports = imports_to_verify(&changes);
     let storage_wanted = storage_changes(&changes, resuming);
+    let auth_wanted = managed::wanted(&project, &changes, resuming);
     // One AWS connection for the whole push, made only when the cloud is needed.
-    let aws = if !imports.is_empty() || !storage_wanted.is_empty() || resuming {
-        Some(ctx.connect(&project, &env)?)
-    } else {
-        None
-    };
-    let storage = match &aws {
+    let aws =
+        if !imports.is_empty() || !storage_wanted.is_empty() || !auth_wanted.is_empty() || resuming
+        {
+            Some(ctx.connect(&project, &env)?)
+        } else {
+            None
+        };
+    let (auth, storage) = match &aws {
         Some(aws) => {
             verify_imports(ctx, aws, &project, &env, &imports)?;
-            plan_storage(ctx, aws, &project, &env, &storage_wanted, journal.as_ref())?
+            let auth = managed::plan(
+                ctx,
+                aws,
+                &project,
+                &env,
+                &auth_wanted,
+                auth_journal.as_ref(),
+            )?;
+            let storage =
+                plan_storage(ctx, aws, &project, &env, &storage_wanted, journal.as_ref())?;
+            (auth, storage)
         }
-        None => None,
+        None => (None, None),
     };
+    if let Some(a) = &auth {
+        for line in managed::describe(&a.plan) {
+            ctx.ui.line(line);
+        }
+    }
     if let Some(s) = &storage {
         for line in push_storage::describe(&s.plan) {
             ctx.ui.line(line);
@@ -81,6 +104,9 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("Dry run: nothing was changed.");
         return Ok(());
     }
+    if let Some(a) = &auth {
+        confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
+    }
     let broadens = storage.as_ref().is_some_and(|s| s.plan.broadens());
     let message = if broadens {
         "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
@@ -93,35 +119,94 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
+    let mut outputs: HashMap<(String, String), Map<String, Value>> = HashMap::new();
+    if let (Some(aws), Some(a)) = (&aws, &auth) {
+        // Auth first: its ids are what the record and the client files need.
+        managed::apply(ctx, aws, &project, a)?;
+        let region = aws.region().to_string();
+        outputs.extend(managed::outputs(a, &mut project, &env, &region));
+    }
     // Everything local is computed (and the client files rendered) before IAM is
-    // touched, so a file that cannot be regenerated stops the push first.
-    let pushed_storage = storage
-        .as_ref()
-        .map(|s| s.outputs.clone())
-        .unwrap_or_default();
-    let files = prepare_record(ctx, &mut project, &changes, &pushed_storage)?;
+    // touched for storage, so a file that cannot be regenerated stops it first.
+    if let Some(s) = &storage {
+        outputs.extend(
+            s.outputs
+                .iter()
+                .map(|(k, v)| ((STORAGE.to_string(), k.clone()), v.clone())),
+        );
+    }
+    let files = prepare_record(ctx, &mut project, &changes, &outputs)?;
     if let (Some(aws), Some(s)) = (&aws, &storage) {
         apply_storage(ctx, aws, &project, s)?;
     }
-    write_record(&project, &changes, &files).map_err(|e| not_recorded(storage.as_ref(), e))?;
+    let applied: Vec<&Plan> = [
+        auth.as_ref().map(|a| &a.plan),
+        storage.as_ref().map(|s| &s.plan),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    write_record(&project, &changes, &files).map_err(|e| not_recorded(&applied, e))?;
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
 }
 
-/// authwiz deploys imported auth and storage; anything else is the Amplify CLI's.
-fn refuse_managed(changes: &[ResourceChange]) -> Result<()> {
-    let managed: Vec<String> = changes
+/// A user pool that holds users is deleted only when the user says so for
+/// that pool: its name typed in a terminal, or `--delete-users` without one.
+fn confirm_user_deletion(
+    prompter: &mut dyn Prompter,
+    pools: &[(String, i64)],
+    flag: bool,
+) -> Result<()> {
+    if flag {
+        return Ok(());
+    }
+    for (name, users) in pools {
+        let q = Question::new(
+            "delete-user-pool",
+            format!(
+                "This push deletes user pool {name} and its {users} user(s); they cannot be recovered. Type the pool's name to delete it"
+            ),
+            "--delete-users",
+        );
+        let typed = Asker::new(prompter, false).text(&q, None, None).map_err(|_| {
+            Error::refused(
+                format!("This push would delete user pool {name}, which holds {users} user(s). Nothing was changed."),
+                "Run `authwiz push` in a terminal and type the pool's name, or pass --delete-users to delete user pools with their users.",
+            )
+        })?;
+        if typed.trim() != name {
+            return Err(Error::refused(
+                format!(
+                    "'{}' is not the pool's name ({name}). Nothing was changed.",
+                    typed.trim()
+                ),
+                "Run `authwiz push` again and type the name exactly, or keep the resource (`git checkout amplify/`).",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// authwiz deploys auth (imported and managed) and storage; anything else is the Amplify CLI's.
+fn refuse_others(project: &Project, changes: &[ResourceChange]) -> Result<()> {
+    let others: Vec<String> = changes
         .iter()
-        .filter(|c| !c.imported && c.category != STORAGE && c.operation != Operation::NoChange)
+        .filter(|c| {
+            !c.imported
+                && c.category != STORAGE
+                && !managed::deploys(project, c)
+                && c.operation != Operation::NoChange
+        })
         .map(|c| format!("{} {} ({})", c.category, c.name, c.operation.label()))
         .collect();
-    if managed.is_empty() {
+    if others.is_empty() {
         return Ok(());
     }
     Err(Error::refused(
         format!(
-            "authwiz pushes imported auth and storage only; these resources are deployed by the Amplify CLI: {}. Nothing was pushed.",
-            managed.join(", ")
+            "authwiz pushes auth and storage only; these resources are deployed by the Amplify CLI: {}. Nothing was pushed.",
+            others.join(", ")
         ),
         "Run `amplify push` for them (or remove them from the project), then `authwiz push`.",
     ))
@@ -266,29 +351,51 @@ fn providers<'a>(
 }
 
 fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -> Result<()> {
-    if s.plan.is_empty() {
-        return Ok(project.store.remove_file(JOURNAL)?);
-    }
     let (iam, s3) = (aws.iam(), aws.s3());
     let (policies, buckets) = providers(aws, &iam, &s3);
     let engine = Engine::new(&[&policies, &buckets]);
+    apply_plan(
+        ctx,
+        aws,
+        project,
+        &engine,
+        &s.plan,
+        JOURNAL,
+        "Updating the roles' policies...",
+    )
+}
+
+/// Applies a plan with its journal; a failure says what was put back and what
+/// the next push completes.
+fn apply_plan(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    engine: &Engine,
+    plan: &Plan,
+    rel: &str,
+    doing: &str,
+) -> Result<()> {
+    if plan.is_empty() {
+        return Ok(project.store.remove_file(rel)?);
+    }
     let journal = JournalFile {
         store: &project.store,
-        rel: JOURNAL,
+        rel,
     };
-    let _spin = ctx.ui.spinner("Updating the roles' policies...");
-    match aws.block_on(engine.apply(&s.plan, &journal)) {
+    let _spin = ctx.ui.spinner(doing);
+    match aws.block_on(engine.apply(plan, &journal)) {
         Ok(()) => Ok(()),
         Err(failed) if failed.restored => Err(Error::refused(
             format!(
-                "The push failed at '{}': {}\nEvery role was put back to its previous policies; nothing was recorded.",
+                "The push failed at '{}': {}\nEverything this push changed was put back; nothing was recorded.",
                 failed.step, failed.error
             ),
             "Fix the cause (permissions, network) and run `authwiz push` again.",
         )),
         Err(failed) => Err(Error::refused(
             format!(
-                "The push failed at '{}': {}\nThese changes are applied in the cloud: {}. {JOURNAL} lists each step's previous and planned state.",
+                "The push failed at '{}': {}\nThese changes are applied in the cloud: {}. {rel} lists each step's previous and planned state.",
                 failed.step,
                 failed.error,
                 if failed.left.is_empty() {
@@ -312,15 +419,15 @@ fn imports_to_verify(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
 
 /// A push whose cloud changes were applied but whose record could not be
 /// written: say what is already in the cloud and how the next push completes it.
-fn not_recorded(storage: Option<&StoragePush>, e: Error) -> Error {
-    let Some(plan) = storage.map(|s| &s.plan).filter(|p| !p.is_empty()) else {
-        return e;
-    };
-    let applied: Vec<String> = plan
-        .steps
+fn not_recorded(plans: &[&Plan], e: Error) -> Error {
+    let applied: Vec<String> = plans
         .iter()
+        .flat_map(|p| p.steps.iter())
         .map(|s| format!("{}: {}", s.label, s.action.label()))
         .collect();
+    if applied.is_empty() {
+        return e;
+    }
     Error::refused(
         format!(
             "Already applied in the cloud: {}. Recording the push in the project failed:\n{e}",
@@ -376,14 +483,14 @@ fn prepare_record(
     ctx: &Context,
     project: &mut Project,
     changes: &[ResourceChange],
-    storage_outputs: &HashMap<String, Map<String, Value>>,
+    outputs: &HashMap<(String, String), Map<String, Value>>,
 ) -> Result<Vec<outputs::Generated>> {
     let stamp = timestamp(ctx.process.now());
     for c in changes {
         if !matches!(
             c.operation,
             Operation::Import | Operation::Create | Operation::Update
-        ) && !storage_outputs.contains_key(&c.name)
+        ) && !outputs.contains_key(&(c.category.clone(), c.name.clone()))
         {
             continue;
         }
@@ -397,9 +504,7 @@ fn prepare_record(
             if c.operation != Operation::NoChange {
                 r.last_push_time_stamp = Some(stamp.clone());
             }
-            if c.category == STORAGE
-                && let Some(output) = storage_outputs.get(&c.name)
-            {
+            if let Some(output) = outputs.get(&(c.category.clone(), c.name.clone())) {
                 r.output = Some(output.clone());
             }
         }
@@ -432,6 +537,8 @@ fn write_record(
         }
     }
     project.save_meta()?;
+    // The env's roles, when this push made them.
+    project.save_tpi()?;
     if let Some(current) = &project.current_meta {
         project.store.write(current, Layout::Ordered)?;
     }

@@ -1,0 +1,549 @@
+//! What a push deploys for an Amplify-managed auth resource: its cli-inputs.json
+//! and the env's values turned into the engine's resources, named per env as
+//! the Amplify CLI names them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::auth::model::{CognitoConfig, Number};
+use crate::cloud::deploy::{
+    ClientSpec, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec, sorted,
+};
+use crate::push::cognito::{
+    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of, id_of,
+};
+use crate::push::engine::{Key, Target};
+use crate::push::storage::ROLE_POLICY;
+
+/// The env's side of a deployment.
+#[derive(Clone, Debug, Default)]
+pub struct EnvFacts {
+    pub project: String,
+    pub env: String,
+    pub region: String,
+    pub resource: String,
+    /// The env's roles for signed-in users and guests (the Amplify CLI's root
+    /// stack roles when the env has them, else the ones authwiz makes).
+    pub auth_role: String,
+    pub unauth_role: String,
+    /// `hostedUIProviderCreds` from the deployment secrets (JSON text).
+    pub social_creds: Option<String>,
+    /// The env's parameters of the resource (team-provider-info), for the
+    /// identity pool's federation ids.
+    pub env_params: BTreeMap<String, Value>,
+    /// User pool groups and their precedence, in order.
+    pub groups: Vec<(String, Option<i32>)>,
+    /// Env values must all be there (a deployment to make); `false` for one
+    /// to take down, where only the names matter.
+    pub strict: bool,
+}
+
+/// The keys of what was deployed, to read ids and ARNs back from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keys {
+    pub user_pool: Key,
+    pub web_client: Key,
+    pub native_client: Key,
+    pub domain: Option<Key>,
+    pub identity_pool: Option<Key>,
+    pub auth_role: Option<Key>,
+    pub unauth_role: Option<Key>,
+    pub sms_role: Option<Key>,
+    pub group_roles: Vec<(String, Key)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Deployment {
+    pub targets: Vec<Target>,
+    pub keys: Keys,
+    /// The user pool's name without the env (Amplify's `UserPoolName` output).
+    pub user_pool_name: String,
+    pub hosted_ui_domain: Option<String>,
+    pub oauth_metadata: Option<String>,
+}
+
+/// Why a resource cannot be deployed as written.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum DeployError {
+    #[error("cli-inputs.json of auth resource '{0}' has no {1}.")]
+    Missing(String, &'static str),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Amplify's root-stack role names for an env that has none recorded:
+/// `amplify-<project>-<env>-<5 hex>-authRole`, the hex fixed by project, env
+/// and region so that every push finds the same roles.
+pub fn env_role_names(project: &str, env: &str, region: &str) -> (String, String) {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in format!("{project}/{env}/{region}").bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    let hex = format!("{h:08x}");
+    let base = format!("amplify-{project}-{env}-{}", &hex[..5]);
+    (format!("{base}-authRole"), format!("{base}-unauthRole"))
+}
+
+fn list(v: &Option<Vec<String>>) -> Vec<String> {
+    v.clone().unwrap_or_default()
+}
+
+/// Amplify records "Email or Phone Number" as one item, "email, phone_number".
+fn split_attributes(v: &Option<Vec<String>>) -> Vec<String> {
+    sorted(
+        list(v)
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+fn target(key: &Key, spec: Value, deps: Vec<Key>, label: String) -> Target {
+    Target {
+        key: key.clone(),
+        desired: Some(json!({ "spec": spec })),
+        deps,
+        label,
+    }
+}
+
+fn trust_for_identity_pool(identity_pool: &Key, amr: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {"cognito-identity.amazonaws.com:aud": id_of(identity_pool)},
+                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": amr}
+            }
+        }]
+    })
+}
+
+/// The identity pool's federation: Amplify's `authProviders` → the login
+/// provider domain and the env parameter holding its app id.
+const FEDERATION: [(&str, &str, &str); 4] = [
+    ("graph.facebook.com", "graph.facebook.com", "facebookAppId"),
+    (
+        "accounts.google.com",
+        "accounts.google.com",
+        "googleClientId",
+    ),
+    ("www.amazon.com", "www.amazon.com", "amazonAppId"),
+    ("appleid.apple.com", "appleid.apple.com", "appleAppId"),
+];
+
+pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, DeployError> {
+    let res = &env.resource;
+    let need = |v: &Option<String>, what: &'static str| {
+        v.clone()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| DeployError::Missing(res.clone(), what))
+    };
+    let user_pool_name = need(&c.user_pool_name, "userPoolName")?;
+    let truncated = need(&c.resource_name_truncated, "resourceNameTruncated")?;
+    let shared_id = need(&c.shared_id, "sharedId")?;
+    let with_identity_pool = c
+        .auth_selections
+        .as_ref()
+        .is_some_and(|s| s.as_str() == "identityPoolAndUserPool");
+    let tags: BTreeMap<String, String> = [
+        ("user:Application", env.project.clone()),
+        ("user:Stack", env.env.clone()),
+        ("authwiz:resource", format!("auth/{res}")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let mut targets = Vec::new();
+
+    // SMS: a role Cognito sends with, when MFA or verification uses SMS.
+    let mfa = c.mfa_configuration.clone().unwrap_or_else(|| "OFF".into());
+    let mfa_types = list(&c.mfa_types);
+    let mfa_on = mfa != "OFF";
+    let sms_mfa = mfa_on && mfa_types.iter().any(|t| t == "SMS Text Message");
+    let totp_mfa = mfa_on && mfa_types.iter().any(|t| t == "TOTP");
+    let auto_verified = sorted(list(&c.auto_verified_attributes));
+    let uses_sms = sms_mfa || auto_verified.iter().any(|a| a == "phone_number");
+    let external_id = format!("{truncated}_role_external_id");
+    let sms_role = uses_sms.then(|| Key::new(ROLE, format!("sns{shared_id}-{}", env.env)));
+    if let Some(role) = &sms_role {
+        let trust = json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "",
+                "Effect": "Allow",
+                "Principal": {"Service": "cognito-idp.amazonaws.com"},
+                "Action": ["sts:AssumeRole"],
+                "Condition": {"StringEquals": {"sts:ExternalId": external_id}}
+            }]
+        });
+        let spec = RoleSpec {
+            name: role.name.clone(),
+            trust,
+            tags: tags.clone(),
+        };
+        targets.push(target(
+            role,
+            json!(spec),
+            vec![],
+            format!("IAM role {} (sends SMS)", role.name),
+        ));
+        let policy = Key::new(ROLE_POLICY, format!("{}/{truncated}-sns-policy", role.name));
+        targets.push(Target {
+            key: policy.clone(),
+            desired: Some(json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}]
+            })),
+            deps: vec![role.clone()],
+            label: format!("policy {} of IAM role {}", policy.name, role.name),
+        });
+    }
+
+    let chars = list(&c.password_policy_characters);
+    let has = |s: &str| chars.iter().any(|c| c == s);
+    let min_length = c
+        .password_policy_min_length
+        .as_ref()
+        .and_then(Number::value)
+        .and_then(|n| i32::try_from(n).ok())
+        .unwrap_or(8);
+    let pool_name = format!("{user_pool_name}-{}", env.env);
+    let pool = Key::new(USER_POOL, pool_name.clone());
+    let pool_spec = PoolSpec {
+        name: pool_name.clone(),
+        min_length,
+        require_lowercase: has("Requires Lowercase"),
+        require_uppercase: has("Requires Uppercase"),
+        require_numbers: has("Requires Numbers"),
+        require_symbols: has("Requires Symbols"),
+        mfa: mfa.clone(),
+        sms_mfa,
+        totp_mfa,
+        sms_authentication_message: sms_mfa
+            .then(|| c.sms_authentication_message.clone())
+            .flatten(),
+        username_attributes: split_attributes(&c.username_attributes),
+        alias_attributes: sorted(list(&c.alias_attributes)),
+        auto_verified_attributes: auto_verified,
+        required_attributes: sorted(list(&c.required_attributes)),
+        case_sensitive: c.username_case_sensitive.unwrap_or(false),
+        sms_verification_message: c.sms_verification_message.clone(),
+        email_verification_subject: c.email_verification_subject.clone(),
+        email_verification_message: c.email_verification_message.clone(),
+        sms_role_arn: sms_role.as_ref().map(arn_of),
+        sms_external_id: sms_role.as_ref().map(|_| external_id.clone()),
+        tags: tags.clone(),
+    };
+    let mut pool_deps = Vec::new();
+    if let Some(r) = &sms_role {
+        pool_deps.push(r.clone());
+        pool_deps.push(Key::new(
+            ROLE_POLICY,
+            format!("{}/{truncated}-sns-policy", r.name),
+        ));
+    }
+    targets.push(target(
+        &pool,
+        json!(pool_spec),
+        pool_deps,
+        format!("user pool {pool_name}"),
+    ));
+
+    // Hosted UI: domain, social providers, OAuth on both clients.
+    let hosted_ui = c.hosted_ui.unwrap_or(false);
+    let mut domain = None;
+    let mut socials = Vec::new();
+    let oauth: Value = match (&c.o_auth_metadata, hosted_ui) {
+        (Some(text), true) => serde_json::from_str(text).map_err(|e| {
+            DeployError::Invalid(format!(
+                "oAuthMetadata of auth resource '{res}' is not valid JSON: {e}"
+            ))
+        })?,
+        _ => Value::Null,
+    };
+    if hosted_ui {
+        let prefix = need(&c.hosted_ui_domain_name, "hostedUIDomainName")?;
+        let d = Key::new(DOMAIN, format!("{prefix}-{}", env.env));
+        targets.push(target(
+            &d,
+            json!({"domain": d.name, "userPool": id_of(&pool)}),
+            vec![pool.clone()],
+            format!("hosted UI domain {}", d.name),
+        ));
+        domain = Some(d);
+        let meta: Vec<Value> = match &c.hosted_ui_provider_meta {
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                DeployError::Invalid(format!(
+                    "hostedUIProviderMeta of auth resource '{res}' is not valid JSON: {e}"
+                ))
+            })?,
+            None => Vec::new(),
+        };
+        let creds: Vec<Value> = env
+            .social_creds
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default();
+        for m in meta {
+            let name = m["ProviderName"].as_str().unwrap_or_default().to_string();
+            let found = creds.iter().find(|c| c["ProviderName"] == name.as_str());
+            let cred = match found {
+                Some(c) => c.clone(),
+                None if !env.strict => Value::Null,
+                None => {
+                    return Err(DeployError::Invalid(format!(
+                        "The {name} sign-in of auth resource '{res}' has no client id and secret for env '{}' in ~/.aws/amplify/deployment-secrets.json.",
+                        env.env
+                    )));
+                }
+            };
+            let mut details = BTreeMap::new();
+            for (k, v) in cred.as_object().into_iter().flatten() {
+                if k != "ProviderName"
+                    && let Some(v) = v.as_str()
+                {
+                    details.insert(k.clone(), v.to_string());
+                }
+            }
+            if let Some(scopes) = m["authorize_scopes"].as_str() {
+                details.insert("authorize_scopes".into(), scopes.to_string());
+            }
+            let mapping = m["AttributeMapping"]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let key = Key::new(SOCIAL, format!("{pool_name}/{name}"));
+            let spec = ProviderSpec {
+                name: name.clone(),
+                provider_type: name.clone(),
+                details,
+                attribute_mapping: mapping,
+            };
+            targets.push(target(
+                &key,
+                json!(spec),
+                vec![pool.clone()],
+                format!("{name} sign-in of user pool {pool_name}"),
+            ));
+            socials.push((name, key));
+        }
+    }
+    let strs = |k: &str| -> Vec<String> {
+        sorted(
+            oauth[k]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
+    };
+    let identity_providers = if hosted_ui {
+        let mut p: Vec<String> = vec!["COGNITO".into()];
+        p.extend(socials.iter().map(|(n, _)| n.clone()));
+        sorted(p)
+    } else {
+        Vec::new()
+    };
+    let set_attributes = c.userpool_client_set_attributes.unwrap_or(false);
+    let refresh = c
+        .userpool_client_refresh_token_validity
+        .as_ref()
+        .and_then(Number::value)
+        .and_then(|n| i32::try_from(n).ok())
+        .unwrap_or(30);
+    let client = |name: String, secret: bool| ClientSpec {
+        name,
+        generate_secret: secret,
+        refresh_token_days: refresh,
+        read_attributes: if set_attributes {
+            sorted(list(&c.userpool_client_read_attributes))
+        } else {
+            Vec::new()
+        },
+        write_attributes: if set_attributes {
+            sorted(list(&c.userpool_client_write_attributes))
+        } else {
+            Vec::new()
+        },
+        oauth_flows: strs("AllowedOAuthFlows"),
+        oauth_scopes: strs("AllowedOAuthScopes"),
+        callback_urls: strs("CallbackURLs"),
+        logout_urls: strs("LogoutURLs"),
+        identity_providers: identity_providers.clone(),
+    };
+    let mut client_deps = vec![pool.clone()];
+    client_deps.extend(socials.iter().map(|(_, k)| k.clone()));
+    let web_name = format!("{truncated}_app_clientWeb");
+    let native_name = format!("{truncated}_app_client");
+    let web = Key::new(CLIENT, format!("{pool_name}/{web_name}"));
+    let native = Key::new(CLIENT, format!("{pool_name}/{native_name}"));
+    targets.push(target(
+        &web,
+        json!(client(web_name.clone(), false)),
+        client_deps.clone(),
+        format!("app client {web_name}"),
+    ));
+    targets.push(target(
+        &native,
+        json!(client(
+            native_name.clone(),
+            c.userpool_client_generate_secret.unwrap_or(false)
+        )),
+        client_deps,
+        format!("app client {native_name}"),
+    ));
+
+    // The identity pool, then the roles that trust it, then the attachment.
+    let mut identity_pool = None;
+    let (mut auth_role, mut unauth_role) = (None, None);
+    if with_identity_pool {
+        let base = c
+            .identity_pool_name
+            .clone()
+            .ok_or_else(|| DeployError::Missing(res.clone(), "identityPoolName"))?;
+        let ip = Key::new(IDENTITY_POOL, format!("{base}__{}", env.env));
+        let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(&pool));
+        let mut login_providers = BTreeMap::new();
+        for p in list(&c.auth_providers) {
+            if let Some((_, domain, param)) = FEDERATION.iter().find(|(n, _, _)| *n == p) {
+                let id = env
+                    .env_params
+                    .get(*param)
+                    .and_then(Value::as_str)
+                    .or((!env.strict).then_some(""))
+                    .ok_or_else(|| {
+                        DeployError::Invalid(format!(
+                            "The identity pool federation with {p} of auth resource '{res}' has no {param} for env '{}' (team-provider-info.json).",
+                            env.env
+                        ))
+                    })?;
+                login_providers.insert(domain.to_string(), id.to_string());
+            }
+        }
+        let mut providers = vec![
+            (provider.clone(), id_of(&native)),
+            (provider.clone(), id_of(&web)),
+        ];
+        providers.sort();
+        let spec = IdentityPoolSpec {
+            name: ip.name.clone(),
+            allow_unauthenticated: c.allow_unauthenticated_identities.unwrap_or(false),
+            cognito_providers: providers,
+            login_providers,
+            tags: tags.clone(),
+        };
+        targets.push(target(
+            &ip,
+            json!(spec),
+            vec![web.clone(), native.clone()],
+            format!("identity pool {}", ip.name),
+        ));
+        let auth = Key::new(ROLE, env.auth_role.clone());
+        let unauth = Key::new(ROLE, env.unauth_role.clone());
+        for (key, amr) in [(&auth, "authenticated"), (&unauth, "unauthenticated")] {
+            let spec = RoleSpec {
+                name: key.name.clone(),
+                trust: trust_for_identity_pool(&ip, amr),
+                tags: tags.clone(),
+            };
+            targets.push(target(
+                key,
+                json!(spec),
+                vec![ip.clone()],
+                format!("IAM role {} ({amr} users)", key.name),
+            ));
+        }
+        identity_pool = Some(ip);
+        auth_role = Some(auth);
+        unauth_role = Some(unauth);
+    }
+
+    let mut group_roles = Vec::new();
+    for (group, precedence) in &env.groups {
+        let role = identity_pool.as_ref().map(|ip| {
+            let key = Key::new(ROLE, format!("{}-{group}GroupRole", id_of(&pool)));
+            let spec = RoleSpec {
+                name: key.name.clone(),
+                trust: trust_for_identity_pool(ip, "authenticated"),
+                tags: tags.clone(),
+            };
+            targets.push(target(
+                &key,
+                json!(spec),
+                vec![pool.clone(), ip.clone()],
+                format!("IAM role of group {group}"),
+            ));
+            key
+        });
+        let key = Key::new(GROUP, format!("{pool_name}/{group}"));
+        let spec = GroupSpec {
+            name: group.clone(),
+            precedence: *precedence,
+            role_arn: role.as_ref().map(arn_of),
+        };
+        let mut deps = vec![pool.clone()];
+        deps.extend(role.clone());
+        targets.push(target(&key, json!(spec), deps, format!("group {group}")));
+        if let Some(r) = role {
+            group_roles.push((group.clone(), r));
+        }
+    }
+
+    if let (Some(ip), Some(auth), Some(unauth)) = (&identity_pool, &auth_role, &unauth_role) {
+        // Groups choose the role from the token (Amplify's role mapping).
+        let token_role_mappings = if env.groups.is_empty() {
+            Vec::new()
+        } else {
+            let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(&pool));
+            sorted(vec![
+                format!("{provider}:{}", id_of(&native)),
+                format!("{provider}:{}", id_of(&web)),
+            ])
+        };
+        let roles = PoolRoles {
+            auth_role: Some(arn_of(auth)),
+            unauth_role: Some(arn_of(unauth)),
+            token_role_mappings,
+        };
+        let attachment = Key::new(POOL_ROLES, ip.name.clone());
+        targets.push(target(
+            &attachment,
+            json!(roles),
+            vec![ip.clone(), auth.clone(), unauth.clone()],
+            format!("roles of identity pool {}", ip.name),
+        ));
+    }
+
+    Ok(Deployment {
+        targets,
+        hosted_ui_domain: domain.as_ref().map(|d| d.name.clone()),
+        keys: Keys {
+            user_pool: pool,
+            web_client: web,
+            native_client: native,
+            domain,
+            identity_pool,
+            auth_role,
+            unauth_role,
+            sms_role,
+            group_roles,
+        },
+        user_pool_name,
+        oauth_metadata: hosted_ui.then(|| c.o_auth_metadata.clone()).flatten(),
+    })
+}

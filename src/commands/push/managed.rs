@@ -1,0 +1,453 @@
+//! `push` for Amplify-managed auth: what the resource's cli-inputs.json asks
+//! for (and what the last push made, for what is gone) as the engine's
+//! resources, the ids the last push recorded, and the outputs recorded after.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::Context;
+use crate::auth::CATEGORY;
+use crate::auth::managed::deploy::{Deployment, EnvFacts, deployment, env_role_names};
+use crate::auth::model::CliInputs;
+use crate::auth::state::resource_dir;
+use crate::cloud::Aws;
+use crate::cloud::SdkDeploy;
+use crate::error::{Error, Result};
+use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
+use crate::push::cognito::{
+    Clients, Domains, Groups, IdentityPools, Managed, PoolRoleAttachments, Registry, Roles,
+    Socials, USER_POOL, UserPools,
+};
+use crate::push::engine::{Action, Engine, Journal, Key, Plan, Status, Target};
+use crate::push::plan::{Operation, ResourceChange};
+use crate::push::storage::RolePolicies;
+
+/// Journal of a managed-auth push in progress (beside storage's).
+pub const JOURNAL: &str = "amplify/.config/local-authwiz-push-auth.json";
+const GROUPS: &str = "userPoolGroups";
+
+/// What a push does for managed auth.
+pub struct AuthPush {
+    pub plan: Plan,
+    registry: Registry,
+    /// Resources created or updated, with what they deploy.
+    deployed: Vec<(String, Deployment)>,
+    /// The env's roles, when this push is the one that makes them.
+    new_env_roles: Option<(String, String)>,
+    /// User pools this push deletes that hold users: (name, users).
+    pub pools_with_users: Vec<(String, i64)>,
+}
+
+fn service(project: &Project, name: &str) -> Option<String> {
+    let local = project.meta.value.resource(CATEGORY, name);
+    let pushed = project
+        .current_meta
+        .as_ref()
+        .and_then(|m| m.value.resource(CATEGORY, name));
+    local.or(pushed).and_then(|r| r.service.clone())
+}
+
+/// The managed Cognito resources this push deploys, with their operation: the
+/// changed ones (a change of the groups counts for its Cognito resource), or
+/// all of them when an unfinished push is completed.
+pub fn wanted(
+    project: &Project,
+    changes: &[ResourceChange],
+    resuming: bool,
+) -> Vec<(String, Operation)> {
+    let managed: Vec<&ResourceChange> = changes
+        .iter()
+        .filter(|c| c.category == CATEGORY && !c.imported)
+        .collect();
+    let groups_changed = managed.iter().any(|c| {
+        service(project, &c.name).as_deref() == Some("Cognito-UserPool-Groups")
+            && c.operation != Operation::NoChange
+    });
+    managed
+        .iter()
+        .filter(|c| service(project, &c.name).as_deref() == Some("Cognito"))
+        .filter(|c| c.operation != Operation::NoChange || groups_changed || resuming)
+        .map(|c| (c.name.clone(), c.operation))
+        .collect()
+}
+
+/// Whether a change is one authwiz deploys (imported auth, storage, managed auth).
+pub fn deploys(project: &Project, c: &ResourceChange) -> bool {
+    c.category == CATEGORY
+        && matches!(
+            service(project, &c.name).as_deref(),
+            Some("Cognito" | "Cognito-UserPool-Groups")
+        )
+}
+
+fn read_config(project: &Project, dir: &str, res: &str) -> Result<Option<CliInputs>> {
+    let rel = format!("{dir}/{CATEGORY}/{res}/cli-inputs.json");
+    Ok(project.store.read::<CliInputs>(&rel)?.map(|d| d.value))
+}
+
+fn read_groups(project: &Project, dir: &str) -> Result<Vec<(String, Option<i32>)>> {
+    let rel = format!("{dir}/{CATEGORY}/{GROUPS}/user-pool-group-precedence.json");
+    let Some(doc) = project.store.read::<Vec<Value>>(&rel)? else {
+        return Ok(Vec::new());
+    };
+    Ok(doc
+        .value
+        .iter()
+        .filter_map(|g| {
+            let name = g["groupName"].as_str()?.to_string();
+            let precedence = g["precedence"].as_i64().and_then(|p| i32::try_from(p).ok());
+            Some((name, precedence))
+        })
+        .collect())
+}
+
+/// The env's roles: those recorded for it (Amplify's root stack, or an earlier
+/// push), else the names authwiz gives them; `true` when not recorded.
+fn env_roles(project: &Project, env: &str, region: &str) -> (String, String, bool) {
+    let record = project
+        .tpi
+        .value
+        .get(env)
+        .map(|r| &r.awscloudformation.extra);
+    let get = |k: &str| {
+        record
+            .and_then(|r| r.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    match (get("AuthRoleName"), get("UnauthRoleName")) {
+        (Some(a), Some(u)) => (a, u, false),
+        _ => {
+            let (a, u) = env_role_names(&project.config.value.project_name, env, region);
+            (a, u, true)
+        }
+    }
+}
+
+fn facts(
+    ctx: &Context,
+    project: &Project,
+    env: &str,
+    region: &str,
+    res: &str,
+    groups: Vec<(String, Option<i32>)>,
+    with_secrets: bool,
+) -> Result<EnvFacts> {
+    let (auth_role, unauth_role, _) = env_roles(project, env, region);
+    let social_creds = if with_secrets {
+        match super::super::home(ctx) {
+            Ok(home) => secrets::read(&home, project, env, res)?,
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    Ok(EnvFacts {
+        project: project.config.value.project_name.clone(),
+        env: env.to_string(),
+        region: region.to_string(),
+        resource: res.to_string(),
+        auth_role,
+        unauth_role,
+        social_creds,
+        env_params: project
+            .env_params(env, CATEGORY, res)
+            .map(|p| p.clone().into_iter().collect())
+            .unwrap_or_default(),
+        groups,
+        strict: with_secrets,
+    })
+}
+
+/// Ids the last push recorded for the resource (its meta output). A pool
+/// with no recorded id is looked for by name before one is created: a push
+/// whose record was lost must not make a second one.
+fn seed(registry: &Registry, project: &Project, res: &str, d: &Deployment) {
+    let k = &d.keys;
+    registry.search_for(&k.user_pool);
+    if let Some(ip) = &k.identity_pool {
+        registry.search_for(ip);
+    }
+    let Some(output) = project
+        .current_meta
+        .as_ref()
+        .and_then(|m| m.value.resource(CATEGORY, res))
+        .and_then(|r| r.output.as_ref())
+    else {
+        return;
+    };
+    let get = |k: &str| output.get(k).and_then(Value::as_str);
+    if let Some(id) = get("UserPoolId") {
+        registry.know(&k.user_pool, id, get("UserPoolArn"));
+    }
+    if let Some(id) = get("AppClientIDWeb") {
+        registry.know(&k.web_client, id, None);
+    }
+    if let Some(id) = get("AppClientID") {
+        registry.know(&k.native_client, id, None);
+    }
+    if let (Some(ip), Some(id)) = (&k.identity_pool, get("IdentityPoolId")) {
+        registry.know(ip, id, None);
+    }
+}
+
+/// What an unfinished push made: ids it recorded, and creates it may have
+/// made without recording (looked for by name before creating again).
+fn seed_journal(registry: &Registry, journal: Option<&Journal>) {
+    for s in journal.map(|j| j.steps.as_slice()).unwrap_or_default() {
+        if let Some(created) = &s.created {
+            if let Some(id) = created["id"].as_str() {
+                registry.know(&s.key, id, created["arn"].as_str());
+            }
+        } else if matches!(s.action, Action::Create | Action::Replace)
+            && s.status == Status::Pending
+        {
+            registry.search_for(&s.key);
+        }
+    }
+}
+
+fn providers<'a>(
+    m: &'a Managed<'a, SdkDeploy>,
+    iam: &'a crate::cloud::iam::SdkIam,
+) -> Vec<Box<dyn crate::push::engine::Provider + 'a>> {
+    vec![
+        Box::new(UserPools(m)),
+        Box::new(Clients(m)),
+        Box::new(Domains(m)),
+        Box::new(Socials(m)),
+        Box::new(Groups(m)),
+        Box::new(IdentityPools(m)),
+        Box::new(PoolRoleAttachments(m)),
+        Box::new(Roles(m)),
+        Box::new(RolePolicies(iam)),
+    ]
+}
+
+fn engine_over<'a>(list: &'a [Box<dyn crate::push::engine::Provider + 'a>]) -> Engine<'a> {
+    let refs: Vec<&dyn crate::push::engine::Provider> = list.iter().map(|b| b.as_ref()).collect();
+    Engine::new(&refs)
+}
+
+pub fn plan(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    env: &str,
+    wanted: &[(String, Operation)],
+    journal: Option<&Journal>,
+) -> Result<Option<AuthPush>> {
+    if wanted.is_empty() && journal.is_none() {
+        return Ok(None);
+    }
+    let region = aws.region().to_string();
+    let registry = Registry::default();
+    let mut targets: Vec<Target> = Vec::new();
+    let mut deployed = Vec::new();
+    let backend = crate::project::BACKEND_DIR;
+    for (res, op) in wanted {
+        let pushed = match read_config(project, CURRENT_CLOUD_BACKEND, res)? {
+            Some(cfg) => {
+                let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
+                let f = facts(ctx, project, env, &region, res, groups, false)?;
+                Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
+            }
+            None => None,
+        };
+        let local = if *op == Operation::Delete {
+            None
+        } else {
+            let Some(cfg) = read_config(project, backend, res)? else {
+                return Err(Error::refused(
+                    format!(
+                        "{}/cli-inputs.json is missing for the managed auth resource '{res}'.",
+                        resource_dir(res)
+                    ),
+                    "Restore it from version control, or remove the resource with `authwiz remove auth`.",
+                ));
+            };
+            let groups = read_groups(project, backend)?;
+            let f = facts(ctx, project, env, &region, res, groups, true)?;
+            Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
+        };
+        if let Some(d) = pushed.as_ref().or(local.as_ref()) {
+            seed(&registry, project, res, d);
+        }
+        let wanted_keys: BTreeSet<&Key> = local
+            .iter()
+            .flat_map(|d| d.targets.iter().map(|t| &t.key))
+            .collect();
+        if let Some(d) = &local {
+            targets.extend(d.targets.iter().cloned());
+        }
+        if let Some(p) = &pushed {
+            // What the last push made and nobody wants now goes, except the
+            // env's own roles (the Amplify CLI keeps them with the env).
+            let env_roles: BTreeSet<&Key> = [&p.keys.auth_role, &p.keys.unauth_role]
+                .into_iter()
+                .flatten()
+                .collect();
+            for t in &p.targets {
+                if !wanted_keys.contains(&t.key) && !env_roles.contains(&t.key) {
+                    targets.push(Target {
+                        desired: None,
+                        ..t.clone()
+                    });
+                }
+            }
+        }
+        if let Some(d) = local {
+            deployed.push((res.clone(), d));
+        }
+    }
+    seed_journal(&registry, journal);
+    let (_, _, unrecorded) = env_roles(project, env, &region);
+    let new_env_roles = deployed
+        .iter()
+        .find_map(|(_, d)| d.keys.auth_role.as_ref().zip(d.keys.unauth_role.as_ref()))
+        .filter(|_| unrecorded)
+        .map(|(a, u)| (a.name.clone(), u.name.clone()));
+    let cloud = aws.deploy();
+    let iam = aws.iam();
+    let m = Managed {
+        cloud: &cloud,
+        registry: &registry,
+    };
+    let list = providers(&m, &iam);
+    let engine = engine_over(&list);
+    let plan = {
+        let _s = ctx.ui.spinner("Reading the auth resources...");
+        aws.block_on(engine.plan(&targets, journal))?
+    };
+    let pools_with_users = plan
+        .steps
+        .iter()
+        .filter(|s| s.key.kind == USER_POOL && matches!(s.action, Action::Delete | Action::Replace))
+        .filter_map(|s| {
+            let users = s.before.as_ref()?.get("users")?.as_i64()?;
+            (users > 0).then(|| (s.key.name.clone(), users))
+        })
+        .collect();
+    drop(list);
+    Ok(Some(AuthPush {
+        plan,
+        registry,
+        deployed,
+        new_env_roles,
+        pools_with_users,
+    }))
+}
+
+fn refused(res: &str, e: impl std::fmt::Display) -> Error {
+    Error::refused(
+        format!("The managed auth resource '{res}' cannot be deployed: {e}"),
+        "Fix the resource (`authwiz update auth`, or its cli-inputs.json), then run `authwiz push` again.",
+    )
+}
+
+/// The plan, resource by resource.
+pub fn describe(plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    for step in &plan.steps {
+        lines.push(format!("{}: {}", step.label, step.action.label()));
+        lines.extend(step.detail.iter().map(|d| format!("  {d}")));
+    }
+    lines
+}
+
+pub fn apply(ctx: &Context, aws: &Aws, project: &Project, p: &AuthPush) -> Result<()> {
+    let cloud = aws.deploy();
+    let iam = aws.iam();
+    let m = Managed {
+        cloud: &cloud,
+        registry: &p.registry,
+    };
+    let list = providers(&m, &iam);
+    let engine = engine_over(&list);
+    super::apply_plan(
+        ctx,
+        aws,
+        project,
+        &engine,
+        &p.plan,
+        JOURNAL,
+        "Deploying auth...",
+    )
+}
+
+/// Amplify's outputs of each deployed resource (and of its groups), from the
+/// ids and ARNs the push found or made; the env's roles when this push made them.
+pub fn outputs(
+    p: &AuthPush,
+    project: &mut Project,
+    env: &str,
+    region: &str,
+) -> Vec<((String, String), Map<String, Value>)> {
+    let r = &p.registry;
+    let mut all = Vec::new();
+    for (res, d) in &p.deployed {
+        let k = &d.keys;
+        let mut o = Map::new();
+        if let Some(ip) = &k.identity_pool {
+            o.insert("IdentityPoolId".into(), json!(r.id(ip)));
+            o.insert("IdentityPoolName".into(), json!(ip.name));
+        }
+        o.insert("UserPoolId".into(), json!(r.id(&k.user_pool)));
+        o.insert("UserPoolArn".into(), json!(r.arn(&k.user_pool)));
+        o.insert("UserPoolName".into(), json!(d.user_pool_name));
+        o.insert("AppClientIDWeb".into(), json!(r.id(&k.web_client)));
+        o.insert("AppClientID".into(), json!(r.id(&k.native_client)));
+        if let Some(sms) = &k.sms_role {
+            o.insert("CreatedSNSRole".into(), json!(r.arn(sms)));
+        }
+        if let Some(domain) = &d.hosted_ui_domain {
+            o.insert("HostedUIDomain".into(), json!(domain));
+        }
+        if let Some(oauth) = &d.oauth_metadata {
+            o.insert("OAuthMetadata".into(), json!(oauth));
+        }
+        o.retain(|_, v| !v.is_null());
+        all.push(((CATEGORY.to_string(), res.clone()), o));
+        if !k.group_roles.is_empty() {
+            let groups: Map<String, Value> = k
+                .group_roles
+                .iter()
+                .filter_map(|(g, key)| Some((format!("{g}GroupRole"), json!(r.arn(key)?))))
+                .collect();
+            all.push(((CATEGORY.to_string(), GROUPS.to_string()), groups));
+        }
+        if let (Some((auth, unauth)), Some(ak), Some(uk)) =
+            (&p.new_env_roles, &k.auth_role, &k.unauth_role)
+        {
+            let record = [
+                ("AuthRoleName", json!(auth)),
+                ("AuthRoleArn", json!(r.arn(ak))),
+                ("UnauthRoleName", json!(unauth)),
+                ("UnauthRoleArn", json!(r.arn(uk))),
+            ];
+            if let Some(tpi) = project.tpi.value.get_mut(env) {
+                for (key, v) in &record {
+                    tpi.awscloudformation
+                        .extra
+                        .insert(key.to_string(), v.clone());
+                }
+                tpi.awscloudformation
+                    .region
+                    .get_or_insert_with(|| region.to_string());
+            }
+            if let Some(Value::Object(cfn)) = project
+                .meta
+                .value
+                .providers
+                .as_mut()
+                .and_then(|p| p.get_mut("awscloudformation"))
+            {
+                for (key, v) in record {
+                    cfn.insert(key.to_string(), v);
+                }
+            }
+        }
+    }
+    all
+}

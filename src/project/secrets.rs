@@ -1,0 +1,90 @@
+//! `~/.aws/amplify/deployment-secrets.json` (0600), where the Amplify CLI keeps
+//! social providers' secrets out of the project:
+//! `appSecrets[rootStackId].environments.<env>.auth.<res>.hostedUIProviderCreds`.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Doc, Layout, Project, Store, StoreError};
+
+const FILE: &str = "deployment-secrets.json";
+
+fn store(home: &Path) -> Store {
+    Store::new(home.join(".aws/amplify"))
+}
+
+/// The env's root stack id (Amplify's key for the project's secrets), or a
+/// stand-in named after the project when the env was made by authwiz.
+fn root_stack_id(project: &Project, env: &str) -> String {
+    project
+        .tpi
+        .value
+        .get(env)
+        .and_then(|r| r.awscloudformation.extra.get("StackId"))
+        .and_then(Value::as_str)
+        .and_then(|id| id.rsplit('/').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("authwiz-{}", project.config.value.project_name))
+}
+
+pub fn save(
+    home: &Path,
+    project: &Project,
+    env: &str,
+    res: &str,
+    creds: &str,
+) -> Result<(), StoreError> {
+    let store = store(home);
+    let mut doc: Doc<Value> = store
+        .read(FILE)?
+        .unwrap_or_else(|| Doc::new(FILE, json!({"appSecrets": []})));
+    let stack = root_stack_id(project, env);
+    let secrets = &mut doc.value;
+    if !secrets.get("appSecrets").is_some_and(Value::is_array) {
+        secrets["appSecrets"] = json!([]);
+    }
+    let Some(list) = secrets["appSecrets"].as_array_mut() else {
+        return Ok(());
+    };
+    let i = match list.iter().position(|a| a["rootStackId"] == stack.as_str()) {
+        Some(i) => i,
+        None => {
+            list.push(json!({"rootStackId": stack, "environments": {}}));
+            list.len() - 1
+        }
+    };
+    list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
+    store.write_now(&doc, Layout::Ordered)?;
+    restrict(&store.path(FILE));
+    Ok(())
+}
+
+/// The resource's `hostedUIProviderCreds` for the env, if recorded.
+pub fn read(
+    home: &Path,
+    project: &Project,
+    env: &str,
+    res: &str,
+) -> Result<Option<String>, StoreError> {
+    let Some(doc) = store(home).read::<Value>(FILE)? else {
+        return Ok(None);
+    };
+    let stack = root_stack_id(project, env);
+    Ok(doc.value["appSecrets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["rootStackId"] == stack.as_str())
+        .and_then(|a| a["environments"][env]["auth"][res]["hostedUIProviderCreds"].as_str())
+        .map(str::to_string))
+}
+
+/// Only the owner may read a file with secrets.
+fn restrict(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}

@@ -1,0 +1,255 @@
+//! `push` of Amplify-managed auth against the emulator: create, a second push
+//! that changes nothing, update in place, remove and delete; the client files
+//! and Amplify's outputs after each.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::support::emulator::Emulator;
+use crate::support::seed::Seeder;
+use crate::support::*;
+
+fn payload(name: &str) -> String {
+    std::fs::read_to_string(
+        repo()
+            .join("tests/fixtures/amplify-cli-14.2.2-managed/payloads")
+            .join(format!("{name}.json")),
+    )
+    .unwrap()
+}
+
+fn headless_cmd(root: &Path, home: &Path, args: &[&str], body: &str) -> Run {
+    with_stdin(authwiz(root).env("HOME", home).args(args), body)
+}
+
+fn push(root: &Path, home: &Path, extra: &[&str]) -> Run {
+    run(authwiz(root)
+        .env("HOME", home)
+        .args(["push", "--yes"])
+        .args(extra))
+}
+
+fn auth_output(root: &Path, res: &str) -> Value {
+    read_json(root.join("amplify/backend/amplify-meta.json"))["auth"][res]["output"].clone()
+}
+
+fn only_auth_resource(root: &Path) -> String {
+    let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+    meta["auth"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["service"] == "Cognito")
+        .map(|(k, _)| k.clone())
+        .unwrap()
+}
+
+#[test]
+fn default_managed_auth_is_created_updated_and_deleted() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["add", "auth", "--headless"],
+        &payload("add-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    emu.reset_calls();
+
+    // Create.
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    let out = auth_output(root, &res);
+    let pool_id = out["UserPoolId"].as_str().unwrap().to_string();
+    let identity_pool_id = out["IdentityPoolId"].as_str().unwrap().to_string();
+    let keys: Vec<&str> = out
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "IdentityPoolId",
+            "IdentityPoolName",
+            "UserPoolId",
+            "UserPoolArn",
+            "UserPoolName",
+            "AppClientIDWeb",
+            "AppClientID"
+        ]
+    );
+    let mutating: Vec<&String> = calls
+        .iter()
+        .filter(|c| !c.contains(":Describe") && !c.contains(":Get") && !c.contains(":List"))
+        .collect();
+    assert!(
+        calls.len() <= 24,
+        "no more calls than the Amplify CLI's 24: {calls:#?}"
+    );
+    assert_eq!(
+        mutating
+            .iter()
+            .filter(|c| c.ends_with("CreateUserPool"))
+            .count(),
+        1,
+        "{calls:#?}"
+    );
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pool = seeder.idp().describe_user_pool().user_pool_id(&pool_id);
+    let pool = seeder.rt.block_on(pool.send()).unwrap();
+    let pool = pool.user_pool().unwrap();
+    assert!(pool.name().unwrap().ends_with("-dev"));
+    let roles = seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .get_identity_pool_roles()
+                .identity_pool_id(&identity_pool_id)
+                .send(),
+        )
+        .unwrap();
+    let auth_role_arn = roles.roles().unwrap()["authenticated"].clone();
+    let auth_role = auth_role_arn.rsplit('/').next().unwrap().to_string();
+    let trust = seeder.trust_policy(&auth_role);
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["StringEquals"]["cognito-identity.amazonaws.com:aud"],
+        json!(identity_pool_id)
+    );
+    // The env records its roles as the Amplify CLI's root stack does.
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    assert_eq!(
+        tpi["dev"]["awscloudformation"]["AuthRoleName"],
+        json!(auth_role)
+    );
+    assert_eq!(
+        tpi["dev"]["awscloudformation"]["AuthRoleArn"],
+        json!(auth_role_arn)
+    );
+    let exports = std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
+    assert!(exports.contains(&pool_id), "{exports}");
+    assert!(exports.contains(&identity_pool_id), "{exports}");
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        !status.stdout.contains("\"Create\""),
+        "{}\n{}",
+        status.stdout,
+        std::fs::read_to_string(root.join("amplify/backend/amplify-meta.json")).unwrap()
+    );
+
+    // Nothing changed: no call at all.
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    assert!(emu.calls().is_empty(), "{:?}", emu.calls());
+
+    // Update in place: the same pool, the new password policy.
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["update", "auth", "--headless"],
+        &payload("update-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    emu.reset_calls();
+    let r = push(root, home.path(), &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("minLength: 8 → 10"), "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    assert!(
+        calls.iter().any(|c| c.ends_with(":UpdateUserPool")),
+        "{calls:#?}"
+    );
+    assert!(!calls.iter().any(|c| c.contains(":Create")), "{calls:#?}");
+    assert_eq!(auth_output(root, &res)["UserPoolId"], json!(pool_id));
+    let pool = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    let policy = pool
+        .user_pool()
+        .unwrap()
+        .policies()
+        .unwrap()
+        .password_policy()
+        .unwrap()
+        .clone();
+    assert_eq!(policy.minimum_length(), Some(10));
+    assert!(policy.require_numbers() && policy.require_uppercase());
+
+    // Remove, then push deletes what was created (the env's roles stay).
+    seeder.user(&pool_id, "someone@example.com", "Passw0rd!Passw0rd");
+    let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_ne!(r.code, 0, "a pool with users is not deleted by --yes alone");
+    assert!(r.stderr.contains("--delete-users"), "{}", r.stderr);
+    assert!(
+        seeder
+            .rt
+            .block_on(
+                seeder
+                    .idp()
+                    .describe_user_pool()
+                    .user_pool_id(&pool_id)
+                    .send()
+            )
+            .is_ok()
+    );
+    let r = push(root, home.path(), &["--delete-users"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        seeder
+            .rt
+            .block_on(
+                seeder
+                    .idp()
+                    .describe_user_pool()
+                    .user_pool_id(&pool_id)
+                    .send()
+            )
+            .is_err()
+    );
+    assert!(
+        seeder
+            .rt
+            .block_on(
+                seeder
+                    .identity()
+                    .describe_identity_pool()
+                    .identity_pool_id(&identity_pool_id)
+                    .send()
+            )
+            .is_err()
+    );
+    assert!(
+        seeder
+            .rt
+            .block_on(seeder.iam().get_role().role_name(&auth_role).send())
+            .is_ok(),
+        "the env's roles stay with the env"
+    );
+    assert!(
+        !root
+            .join("amplify/#current-cloud-backend/auth")
+            .join(&res)
+            .exists()
+    );
+}
