@@ -100,7 +100,24 @@ impl Registry {
         let mut rest = text;
         while let Some(start) = rest.find("@{") {
             out.push_str(&rest[..start]);
-            let end = rest[start..].find('}')? + start;
+            // A name may itself hold a reference (a group role's holds its
+            // pool's id): the reference ends at the matching brace.
+            let mut depth = 0;
+            let mut end = None;
+            for (i, ch) in rest[start + 1..].char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(start + 1 + i);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let end = end?;
             let inner = &rest[start + 2..end];
             let (target, attr) = inner.rsplit_once(':')?;
             let found = self.found.borrow();
@@ -266,7 +283,10 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             let (id, arn) = m.cloud.create_user_pool(&spec).await?;
             // Known before the next call, so that a failure below undoes it.
             m.registry.know(key, &id, Some(&arn));
-            m.cloud.set_mfa(&id, &spec).await?;
+            // A new pool has MFA off; only anything else needs the call.
+            if spec.mfa != "OFF" || spec.totp_mfa || spec.sms_mfa {
+                m.cloud.set_mfa(&id, &spec).await?;
+            }
             Ok(value(&spec, &id, Some(&arn)))
         })
     }
@@ -906,6 +926,15 @@ mod tests {
             "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
         );
         assert_eq!(v["spec"]["a"][1], "plain");
+        // A reference to a resource whose name holds a reference.
+        let role = Key::new(ROLE, format!("{}-adminsGroupRole", id_of(&pool)));
+        assert_eq!(r.fill(&arn_of(&role)), None);
+        r.know(&role, "us-east-1_abc-adminsGroupRole", Some("arn:role"));
+        assert_eq!(r.fill(&arn_of(&role)).as_deref(), Some("arn:role"));
+        assert_eq!(
+            r.fill(&role.name).as_deref(),
+            Some("us-east-1_abc-adminsGroupRole")
+        );
     }
 
     #[test]

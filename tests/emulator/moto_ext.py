@@ -40,6 +40,10 @@ It patches gaps in moto 5.2.5 that authwiz and its clients hit
 * cognito-idp GetTokensFromRefreshToken and RevokeToken: missing in moto; Amplify v6
   uses them for refresh and sign-out. Refresh works for public (no-secret) clients
   only, because moto's REFRESH_TOKEN_AUTH wants a SECRET_HASH otherwise.
+* cognito-idp UpdateUserPool: moto resets the whole configuration to its defaults
+  plus the request, so the attributes AWS never changes after creation
+  (UsernameAttributes, AliasAttributes, UsernameConfiguration) were lost. They are
+  kept here, as on AWS.
 * cognito-idp CreateUserPool: moto re-imports the same dummy RSA JWK (~130 ms) for
   every pool; the parsed key is cached (~20x faster).
 
@@ -257,6 +261,19 @@ CognitoIdentityResponse.get_credentials_for_identity = get_credentials_for_ident
 # ---------------------------------------------------------------------------
 # cognito-idp
 # ---------------------------------------------------------------------------
+
+_IMMUTABLE_POOL_SETTINGS = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+_orig_update_user_pool = idp_models.CognitoIdpBackend.update_user_pool
+
+
+def _update_user_pool(self, user_pool_id, extended_config):
+    pool = self.describe_user_pool(user_pool_id)
+    kept = {k: pool.extended_config[k] for k in _IMMUTABLE_POOL_SETTINGS if k in pool.extended_config}
+    _orig_update_user_pool(self, user_pool_id, extended_config)
+    pool.extended_config.update(kept)
+
+
+idp_models.CognitoIdpBackend.update_user_pool = _update_user_pool
 
 _orig_initiate_auth = idp_models.CognitoIdpBackend.initiate_auth
 

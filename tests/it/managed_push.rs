@@ -65,6 +65,7 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let calls = emu.calls();
+    eprintln!("CREATE CALLS {calls:#?}");
     let out = auth_output(root, &res);
     let pool_id = out["UserPoolId"].as_str().unwrap().to_string();
     let identity_pool_id = out["IdentityPoolId"].as_str().unwrap().to_string();
@@ -251,5 +252,198 @@ fn default_managed_auth_is_created_updated_and_deleted() {
             .join("amplify/#current-cloud-backend/auth")
             .join(&res)
             .exists()
+    );
+}
+
+fn added(emu: &Emulator, home: &Path, name: &str) -> tempfile::TempDir {
+    let dir = project_on(&emu.url(), "javascript");
+    let r = headless_cmd(
+        dir.path(),
+        home,
+        &["add", "auth", "--headless"],
+        &payload(name),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
+
+#[test]
+fn mfa_and_groups_are_deployed_and_a_lost_record_makes_no_duplicate() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-mfa");
+    let root = dir.path();
+    let before = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("amplify"), before.path());
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let out = auth_output(root, "mfaauth");
+    let pool_id = out["UserPoolId"].as_str().unwrap().to_string();
+    assert!(
+        out["CreatedSNSRole"]
+            .as_str()
+            .unwrap()
+            .contains(":role/sns"),
+        "{out}"
+    );
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let mfa = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .get_user_pool_mfa_config()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(mfa.mfa_configuration().unwrap().as_str(), "OPTIONAL");
+    assert!(mfa.sms_mfa_configuration().is_some());
+    assert!(mfa.software_token_mfa_configuration().unwrap().enabled());
+    // Groups with their roles, as Amplify's userPoolGroups outputs them.
+    let groups = read_json(root.join("amplify/backend/amplify-meta.json"))["auth"]["userPoolGroups"]
+        ["output"]
+        .clone();
+    for (group, precedence) in [("admins", 1), ("users", 2)] {
+        let arn = groups[format!("{group}GroupRole")].as_str().unwrap();
+        assert!(
+            arn.ends_with(&format!("role/{pool_id}-{group}GroupRole")),
+            "{arn}"
+        );
+        let g = seeder
+            .rt
+            .block_on(
+                seeder
+                    .idp()
+                    .get_group()
+                    .user_pool_id(&pool_id)
+                    .group_name(group)
+                    .send(),
+            )
+            .unwrap();
+        let g = g.group().unwrap();
+        assert_eq!(g.role_arn(), Some(arn));
+        assert_eq!(g.precedence(), Some(precedence));
+    }
+    let pool = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    let username: Vec<&str> = pool
+        .username_attributes()
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    assert_eq!(username, ["email"]);
+    assert_eq!(
+        pool.policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(12)
+    );
+
+    // The project loses its record of the push (an old checkout): the next push
+    // finds what exists by name and creates nothing twice.
+    std::fs::remove_dir_all(root.join("amplify")).unwrap();
+    copy_tree(before.path(), &root.join("amplify"));
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    assert!(!calls.iter().any(|c| c.contains(":Create")), "{calls:#?}");
+    assert_eq!(auth_output(root, "mfaauth")["UserPoolId"], json!(pool_id));
+}
+
+#[test]
+fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-oauth");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        !r.stderr.contains("dummy-google-client-secret"),
+        "secrets stay out of the plan"
+    );
+    let out = auth_output(root, "oauthauth");
+    assert_eq!(out["HostedUIDomain"], json!("mgdprojoauth-dev"));
+    let pool_id = out["UserPoolId"].as_str().unwrap().to_string();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let google = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_identity_provider()
+                .user_pool_id(&pool_id)
+                .provider_name("Google")
+                .send(),
+        )
+        .unwrap();
+    let details = google
+        .identity_provider()
+        .unwrap()
+        .provider_details()
+        .unwrap();
+    assert_eq!(
+        details["client_id"],
+        "dummy-google-client-id.apps.googleusercontent.com"
+    );
+    assert_eq!(details["authorize_scopes"], "openid email profile");
+    let web = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool_client()
+                .user_pool_id(&pool_id)
+                .client_id(out["AppClientIDWeb"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    let web = web.user_pool_client().unwrap();
+    assert_eq!(web.callback_urls(), ["http://localhost:3000/"]);
+    let mut providers: Vec<&str> = web
+        .supported_identity_providers()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    providers.sort();
+    assert_eq!(providers, ["COGNITO", "Google"]);
+    let exports = std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
+    assert!(
+        exports.contains("mgdprojoauth-dev.auth.us-east-1.amazoncognito.com"),
+        "{exports}"
+    );
+    // Removing deletes the domain before the pool (AWS refuses the other order).
+    let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let domain = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool_domain()
+                .domain("mgdprojoauth-dev")
+                .send(),
+        )
+        .unwrap();
+    assert!(
+        domain
+            .domain_description()
+            .and_then(|d| d.user_pool_id())
+            .is_none()
     );
 }
