@@ -30,6 +30,8 @@ pub(super) struct State {
     /// (operation, n): the n-th call (1-based) of the operation fails.
     failures: Vec<(String, usize)>,
     denied: BTreeSet<String>,
+    /// Mutating calls left before the process "dies" (every call fails).
+    lives: Option<usize>,
     next: u64,
     /// What `Deploy` made (managed auth), apart from the seeded resources above.
     pub(super) managed: super::fake_deploy::Managed,
@@ -64,6 +66,18 @@ impl FakeCloud {
     /// Logs the call; fails it when asked to.
     pub(super) fn call(&self, op: &'static str) -> Result<(), CloudError> {
         self.with(|s| {
+            let reads = [":Get", ":Describe", ":List", ":Head"];
+            if let Some(left) = s.lives.as_mut() {
+                if *left == 0 {
+                    return Err(CloudError::Failed {
+                        action: op,
+                        message: "the process is gone".into(),
+                    });
+                }
+                if !reads.iter().any(|r| op.contains(r)) {
+                    *left -= 1;
+                }
+            }
             s.calls.push(op.to_string());
             let n = s.seen.entry(op.to_string()).or_default();
             *n += 1;
@@ -99,6 +113,16 @@ impl FakeCloud {
     /// Makes the `n`-th call (1-based, counted from now) of `op` fail.
     pub fn fail(&self, op: &str, n: usize) {
         self.with(|s| s.failures.push((op.to_string(), n)))
+    }
+
+    /// The process dies after `n` more mutating calls: every call after them
+    /// fails, undo included (a kill); `revive` brings it back.
+    pub fn die_after(&self, n: usize) {
+        self.with(|s| s.lives = Some(n))
+    }
+
+    pub fn revive(&self) {
+        self.with(|s| s.lives = None)
     }
 
     /// Every call of `op` is denied.
@@ -370,12 +394,8 @@ impl Iam for FakeCloud {
 
     async fn get_role_policy(&self, role: &str, policy: &str) -> Result<Option<Value>, CloudError> {
         self.call("iam:GetRolePolicy")?;
-        self.with(|s| {
-            if !s.roles.contains_key(role) {
-                return Err(not_found("iam:GetRolePolicy", format!("IAM role {role}")));
-            }
-            Ok(s.policies.get(&(role.into(), policy.into())).cloned())
-        })
+        // IAM's NoSuchEntity (no role, or no such policy) is `None`, as the SDK wrapper reads it.
+        Ok(self.with(|s| s.policies.get(&(role.into(), policy.into())).cloned()))
     }
 
     async fn put_role_policy(

@@ -17,11 +17,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::engine::{Key, Provider};
+use super::engine::{Action, Engine, Journal, Key, Provider, Status};
+use super::storage::RolePolicies;
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
     ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec,
 };
+use crate::cloud::iam::Iam;
 
 pub const USER_POOL: &str = "user-pool";
 pub const CLIENT: &str = "user-pool-client";
@@ -73,6 +75,23 @@ impl Registry {
                 arn: arn.map(str::to_string),
             },
         );
+    }
+
+    /// What an unfinished push made: the ids it recorded, and the creates it
+    /// may have made without recording (looked for by name before anything is
+    /// created again).
+    pub fn resume(&self, journal: Option<&Journal>) {
+        for s in journal.map(|j| j.steps.as_slice()).unwrap_or_default() {
+            if let Some(created) = &s.created {
+                if let Some(id) = created["id"].as_str() {
+                    self.know(&s.key, id, created["arn"].as_str());
+                }
+            } else if matches!(s.action, Action::Create | Action::Replace)
+                && s.status == Status::Pending
+            {
+                self.search_for(&s.key);
+            }
+        }
     }
 
     pub fn search_for(&self, key: &Key) {
@@ -902,6 +921,29 @@ impl<D: Deploy> Provider for Roles<'_, D> {
             .filter(|l| !l.starts_with("tags:"))
             .collect()
     }
+}
+
+/// Every provider managed auth needs, over one cloud.
+pub fn providers<'a, D: Deploy, I: Iam>(
+    m: &'a Managed<'a, D>,
+    iam: &'a I,
+) -> Vec<Box<dyn Provider + 'a>> {
+    vec![
+        Box::new(UserPools(m)),
+        Box::new(Clients(m)),
+        Box::new(Domains(m)),
+        Box::new(Socials(m)),
+        Box::new(Groups(m)),
+        Box::new(IdentityPools(m)),
+        Box::new(PoolRoleAttachments(m)),
+        Box::new(Roles(m)),
+        Box::new(RolePolicies(iam)),
+    ]
+}
+
+pub fn engine_over<'a>(list: &'a [Box<dyn Provider + 'a>]) -> Engine<'a> {
+    let refs: Vec<&dyn Provider> = list.iter().map(|b| b.as_ref()).collect();
+    Engine::new(&refs)
 }
 
 #[cfg(test)]

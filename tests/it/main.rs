@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod init;
 mod managed;
+mod managed_engine;
 mod managed_push;
 mod managed_update;
 mod network;

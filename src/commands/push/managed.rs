@@ -12,16 +12,11 @@ use crate::auth::managed::deploy::{Deployment, EnvFacts, deployment, env_role_na
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
-use crate::cloud::SdkDeploy;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
-use crate::push::cognito::{
-    Clients, Domains, Groups, IdentityPools, Managed, PoolRoleAttachments, Registry, Roles,
-    Socials, USER_POOL, UserPools,
-};
-use crate::push::engine::{Action, Engine, Journal, Key, Plan, Status, Target};
+use crate::push::cognito::{Managed, Registry, USER_POOL, engine_over, providers};
+use crate::push::engine::{Action, Journal, Key, Plan, Target};
 use crate::push::plan::{Operation, ResourceChange};
-use crate::push::storage::RolePolicies;
 
 /// Journal of a managed-auth push in progress (beside storage's).
 pub const JOURNAL: &str = "amplify/.config/local-authwiz-push-auth.json";
@@ -192,44 +187,6 @@ fn seed(registry: &Registry, project: &Project, res: &str, d: &Deployment) {
     }
 }
 
-/// What an unfinished push made: ids it recorded, and creates it may have
-/// made without recording (looked for by name before creating again).
-fn seed_journal(registry: &Registry, journal: Option<&Journal>) {
-    for s in journal.map(|j| j.steps.as_slice()).unwrap_or_default() {
-        if let Some(created) = &s.created {
-            if let Some(id) = created["id"].as_str() {
-                registry.know(&s.key, id, created["arn"].as_str());
-            }
-        } else if matches!(s.action, Action::Create | Action::Replace)
-            && s.status == Status::Pending
-        {
-            registry.search_for(&s.key);
-        }
-    }
-}
-
-fn providers<'a>(
-    m: &'a Managed<'a, SdkDeploy>,
-    iam: &'a crate::cloud::iam::SdkIam,
-) -> Vec<Box<dyn crate::push::engine::Provider + 'a>> {
-    vec![
-        Box::new(UserPools(m)),
-        Box::new(Clients(m)),
-        Box::new(Domains(m)),
-        Box::new(Socials(m)),
-        Box::new(Groups(m)),
-        Box::new(IdentityPools(m)),
-        Box::new(PoolRoleAttachments(m)),
-        Box::new(Roles(m)),
-        Box::new(RolePolicies(iam)),
-    ]
-}
-
-fn engine_over<'a>(list: &'a [Box<dyn crate::push::engine::Provider + 'a>]) -> Engine<'a> {
-    let refs: Vec<&dyn crate::push::engine::Provider> = list.iter().map(|b| b.as_ref()).collect();
-    Engine::new(&refs)
-}
-
 pub fn plan(
     ctx: &Context,
     aws: &Aws,
@@ -301,7 +258,7 @@ pub fn plan(
             deployed.push((res.clone(), d));
         }
     }
-    seed_journal(&registry, journal);
+    registry.resume(journal);
     let (_, _, unrecorded) = env_roles(project, env, &region);
     let new_env_roles = deployed
         .iter()

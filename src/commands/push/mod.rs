@@ -361,7 +361,10 @@ fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -
         &engine,
         &s.plan,
         JOURNAL,
-        "Updating the roles' policies...",
+        (
+            "Updating the roles' policies...",
+            "Every role was put back to its previous policies",
+        ),
     )
 }
 
@@ -374,7 +377,7 @@ fn apply_plan(
     engine: &Engine,
     plan: &Plan,
     rel: &str,
-    doing: &str,
+    (doing, restored): (&str, &str),
 ) -> Result<()> {
     if plan.is_empty() {
         return Ok(project.store.remove_file(rel)?);
@@ -388,7 +391,7 @@ fn apply_plan(
         Ok(()) => Ok(()),
         Err(failed) if failed.restored => Err(Error::refused(
             format!(
-                "The push failed at '{}': {}\nEverything this push changed was put back; nothing was recorded.",
+                "The push failed at '{}': {}\n{restored}; nothing was recorded.",
                 failed.step, failed.error
             ),
             "Fix the cause (permissions, network) and run `authwiz push` again.",

@@ -1,0 +1,238 @@
+//! Managed auth on the engine without a network: the fixtures' configurations
+//! deployed on the in-memory cloud; a failure at every mutating call undoes
+//! everything; a run killed after every mutating call is completed by the next
+//! one without a duplicate; a second plan is empty.
+
+use authwiz::auth::managed::deploy::{Deployment, EnvFacts, deployment};
+use authwiz::auth::model::CliInputs;
+use authwiz::cloud::fake::FakeCloud;
+use authwiz::project::Store;
+use authwiz::push::cognito::{Managed, Registry, engine_over, providers};
+use authwiz::push::engine::{Journal, JournalFile, Plan};
+use serde_json::json;
+
+use crate::support::*;
+
+const JOURNAL: &str = "amplify/.config/local-authwiz-push-auth.json";
+
+fn config(step: &str, res: &str) -> CliInputs {
+    let path = repo()
+        .join("tests/fixtures/amplify-cli-14.2.2-managed")
+        .join(step)
+        .join("amplify/backend/auth")
+        .join(res)
+        .join("cli-inputs.json");
+    serde_json::from_value(read_json(path)).unwrap()
+}
+
+fn facts(res: &str, groups: &[(&str, i32)]) -> EnvFacts {
+    EnvFacts {
+        project: "mgdmfa".into(),
+        env: "dev".into(),
+        region: "us-east-1".into(),
+        resource: res.into(),
+        auth_role: "amplify-mgdmfa-dev-12345-authRole".into(),
+        unauth_role: "amplify-mgdmfa-dev-12345-unauthRole".into(),
+        social_creds: Some(
+            json!([{"ProviderName": "Google", "client_id": "gid", "client_secret": "gsecret"}])
+                .to_string(),
+        ),
+        env_params: Default::default(),
+        groups: groups
+            .iter()
+            .map(|(g, p)| (g.to_string(), Some(*p)))
+            .collect(),
+        strict: true,
+    }
+}
+
+/// The MFA fixture: SMS role and policy, pool, clients, identity pool, env
+/// roles, group roles, groups, attachment; every kind but domain and social.
+fn mfa() -> Deployment {
+    let c = config("52-mfa-add-auth", "mfaauth");
+    deployment(
+        &c.cognito_config,
+        &facts("mfaauth", &[("admins", 1), ("users", 2)]),
+    )
+    .unwrap()
+}
+
+/// The OAuth fixture: hosted UI domain and Google.
+fn oauth() -> Deployment {
+    let c = config("62-oauth-add-auth", "oauthauth");
+    deployment(&c.cognito_config, &facts("oauthauth", &[])).unwrap()
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// A registry as a new push process starts it: pools looked for by name,
+/// and what an unfinished push's journal says.
+fn registry(d: &Deployment, journal: Option<&Journal>) -> Registry {
+    let r = Registry::default();
+    r.search_for(&d.keys.user_pool);
+    if let Some(ip) = &d.keys.identity_pool {
+        r.search_for(ip);
+    }
+    r.resume(journal);
+    r
+}
+
+fn plan(cloud: &FakeCloud, d: &Deployment, registry: &Registry, journal: Option<&Journal>) -> Plan {
+    let m = Managed { cloud, registry };
+    let list = providers(&m, cloud);
+    let engine = engine_over(&list);
+    block_on(engine.plan(&d.targets, journal)).unwrap()
+}
+
+fn apply(
+    cloud: &FakeCloud,
+    registry: &Registry,
+    plan: &Plan,
+    journal: &JournalFile,
+) -> Result<(), String> {
+    let m = Managed { cloud, registry };
+    let list = providers(&m, cloud);
+    let engine = engine_over(&list);
+    block_on(engine.apply(plan, journal)).map_err(|f| format!("{} {}", f.step, f.error))
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("amplify/.config")).unwrap();
+    let store = Store::new(dir.path().to_path_buf());
+    (dir, store)
+}
+
+/// One of each: pool, clients, identity pool; roles and groups as asked.
+fn assert_deployed_once(cloud: &FakeCloud, d: &Deployment, groups: usize) {
+    let pools = cloud.user_pools_named(&d.keys.user_pool.name);
+    assert_eq!(pools.len(), 1, "{pools:?}");
+    let clients = cloud.pool_clients(&pools[0]);
+    assert_eq!(clients.len(), 2, "{clients:?}");
+    assert_eq!(cloud.pool_groups(&pools[0]).len(), groups);
+    let ip = d.keys.identity_pool.as_ref().unwrap();
+    let ips = cloud.identity_pools_named(&ip.name);
+    assert_eq!(ips.len(), 1, "{ips:?}");
+    let roles = cloud.managed_pool_roles(&ips[0]).unwrap();
+    assert!(roles.auth_role.unwrap().ends_with("-authRole"));
+    for (group, _) in &d.keys.group_roles {
+        let name = format!("{}-{group}GroupRole", pools[0]);
+        assert!(cloud.role(&name).is_some(), "{name}");
+    }
+}
+
+#[test]
+fn each_fixture_configuration_is_deployed_and_then_nothing_is_left_to_do() {
+    for (d, groups) in [(mfa(), 2), (oauth(), 0)] {
+        let cloud = FakeCloud::new();
+        let (_dir, store) = store();
+        let journal = JournalFile {
+            store: &store,
+            rel: JOURNAL,
+        };
+        let r = registry(&d, None);
+        let p = plan(&cloud, &d, &r, None);
+        assert!(p.steps.iter().all(|s| s.action.label() == "create"));
+        apply(&cloud, &r, &p, &journal).unwrap();
+        assert_deployed_once(&cloud, &d, groups);
+        assert!(!store.exists(JOURNAL));
+        // A new process with nothing recorded finds it all by name.
+        cloud.reset_calls();
+        let again = plan(&cloud, &d, &registry(&d, None), None);
+        assert!(again.is_empty(), "{:#?}", again.steps);
+        assert!(
+            cloud
+                .calls()
+                .iter()
+                .all(|c| c.contains(":Get") || c.contains(":Describe") || c.contains(":List")),
+            "{:?}",
+            cloud.calls()
+        );
+    }
+    // The OAuth pool's domain and Google sign-in.
+    let d = oauth();
+    assert!(
+        d.targets
+            .iter()
+            .any(|t| t.key.kind == "user-pool-domain" && t.key.name == "mgdprojoauth-dev")
+    );
+}
+
+/// Mutating calls of a full deployment, in order.
+fn mutating_calls(d: &Deployment) -> Vec<String> {
+    let cloud = FakeCloud::new();
+    let (_dir, store) = store();
+    let journal = JournalFile {
+        store: &store,
+        rel: JOURNAL,
+    };
+    let r = registry(d, None);
+    let p = plan(&cloud, d, &r, None);
+    cloud.reset_calls();
+    apply(&cloud, &r, &p, &journal).unwrap();
+    cloud
+        .calls()
+        .into_iter()
+        .filter(|c| !(c.contains(":Get") || c.contains(":Describe") || c.contains(":List")))
+        .collect()
+}
+
+#[test]
+fn a_failure_at_any_mutating_call_takes_back_everything_the_push_made() {
+    for d in [mfa(), oauth()] {
+        let calls = mutating_calls(&d);
+        assert!(calls.len() >= 8, "{calls:?}");
+        for (i, op) in calls.iter().enumerate() {
+            let n = calls[..=i].iter().filter(|c| *c == op).count();
+            let cloud = FakeCloud::new();
+            let (_dir, store) = store();
+            let journal = JournalFile {
+                store: &store,
+                rel: JOURNAL,
+            };
+            let r = registry(&d, None);
+            let p = plan(&cloud, &d, &r, None);
+            cloud.fail(op, n);
+            let err = apply(&cloud, &r, &p, &journal).unwrap_err();
+            assert!(err.contains("injected failure"), "{err}");
+            assert_eq!(cloud.managed_count(), 0, "after a failure of {op} #{n}");
+            assert!(
+                cloud.role("amplify-mgdmfa-dev-12345-authRole").is_none(),
+                "after a failure of {op} #{n}"
+            );
+            assert!(!store.exists(JOURNAL), "after a failure of {op} #{n}");
+        }
+    }
+}
+
+#[test]
+fn a_push_killed_after_any_mutating_call_is_completed_without_duplicates() {
+    for (d, groups) in [(mfa(), 2), (oauth(), 0)] {
+        let total = mutating_calls(&d).len();
+        for lives in 0..total {
+            let cloud = FakeCloud::new();
+            let (_dir, store) = store();
+            let journal = JournalFile {
+                store: &store,
+                rel: JOURNAL,
+            };
+            let r = registry(&d, None);
+            let p = plan(&cloud, &d, &r, None);
+            cloud.die_after(lives);
+            assert!(apply(&cloud, &r, &p, &journal).is_err());
+            cloud.revive();
+            // The next push: a new process, the journal the killed one left.
+            let left = Journal::read(&store, JOURNAL).unwrap();
+            let r = registry(&d, left.as_ref());
+            let p = plan(&cloud, &d, &r, left.as_ref());
+            apply(&cloud, &r, &p, &journal).unwrap_or_else(|e| panic!("killed after {lives}: {e}"));
+            assert_deployed_once(&cloud, &d, groups);
+            assert!(plan(&cloud, &d, &registry(&d, None), None).is_empty());
+        }
+    }
+}
