@@ -329,7 +329,10 @@ pub fn apply(ctx: &Context, aws: &Aws, project: &Project, p: &AuthPush) -> Resul
         &engine,
         &p.plan,
         JOURNAL,
-        "Deploying auth...",
+        (
+            "Deploying auth...",
+            "Everything this push made was deleted and everything it changed was put back",
+        ),
     )
 }
 
