@@ -146,6 +146,37 @@ fn default_managed_auth_is_created_updated_and_deleted() {
         std::fs::read_to_string(root.join("amplify/backend/amplify-meta.json")).unwrap()
     );
 
+    // A second env gets its own resources; each env keeps its own ids.
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["env", "add", "prod", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let prod_pool = auth_output(root, &res)["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(prod_pool, pool_id);
+    let prod = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&prod_pool)
+                .send(),
+        )
+        .unwrap();
+    assert!(prod.user_pool().unwrap().name().unwrap().ends_with("-prod"));
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["env", "checkout", "dev", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(auth_output(root, &res)["UserPoolId"], json!(pool_id));
+    let exports = std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
+    assert!(exports.contains(&pool_id), "{exports}");
+
     // Nothing changed: no call at all.
     emu.reset_calls();
     let r = push(root, home.path(), &[]);
