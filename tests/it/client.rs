@@ -13,6 +13,11 @@ fn sign_in(
     user: &str,
     password: &str,
 ) -> serde_json::Value {
+    client(file, emu, &[user, password, emu.access_key()])
+}
+
+/// Runs signin.mjs on a generated file with these arguments after the endpoint.
+fn client(file: &std::path::Path, emu: &Emulator, args: &[&str]) -> serde_json::Value {
     let client = repo().join("tests/client");
     assert!(
         client.join("node_modules/aws-amplify").exists(),
@@ -23,7 +28,7 @@ fn sign_in(
         .arg("signin.mjs")
         .arg(file)
         .arg(emu.url())
-        .args([user, password, emu.access_key()])
+        .args(args)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -178,4 +183,72 @@ fn caller_arn(endpoint: &str, signed_in: &serde_json::Value) -> String {
         )
         .unwrap();
     out.arn().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_user_signs_up_and_in_on_the_pool_a_managed_push_created() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    let body = std::fs::read_to_string(
+        repo().join("tests/fixtures/amplify-cli-14.2.2-managed/payloads/add-default.json"),
+    )
+    .unwrap();
+    let r = with_stdin(
+        authwiz(root)
+            .env("HOME", home.path())
+            .args(["add", "auth", "--headless"]),
+        &body,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let outputs = root.join("amplify_outputs.json");
+    let up = client(
+        &outputs,
+        &emu,
+        &[
+            "erin",
+            "Passw0rd!erin",
+            emu.access_key(),
+            "erin@example.com",
+        ],
+    );
+    assert_eq!(up["signUpStep"], "CONFIRM_SIGN_UP", "{up}");
+    let pool = up["userPoolId"].as_str().unwrap().to_string();
+    let seed = Seeder::new(&emu, "us-east-1");
+    seed.rt
+        .block_on(
+            seed.idp()
+                .admin_confirm_sign_up()
+                .user_pool_id(&pool)
+                .username("erin")
+                .send(),
+        )
+        .unwrap();
+    for file in [
+        "src/amplifyconfiguration.json",
+        "src/aws-exports.js",
+        "amplify_outputs.json",
+    ] {
+        let r = sign_in(&root.join(file), &emu, "erin", "Passw0rd!erin");
+        assert_eq!(r["signedIn"], true, "{file}: {r}");
+        assert_eq!(r["userPoolId"], pool.as_str(), "{file}: {r}");
+        assert!(r["accessKeyId"].is_string(), "{file}: {r}");
+    }
+    // The credentials are the env's role for signed-in users, which the push
+    // made to trust the identity pool it created.
+    let r = sign_in(&outputs, &emu, "erin", "Passw0rd!erin");
+    let caller = caller_arn(&emu.url(), &r);
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    let role = tpi["dev"]["awscloudformation"]["AuthRoleName"]
+        .as_str()
+        .unwrap();
+    assert!(
+        caller.contains(&format!(":assumed-role/{role}/")),
+        "{caller} is not {role}"
+    );
 }
