@@ -208,7 +208,8 @@ fn parent(key: &Key) -> (Key, String) {
     (Key::new(USER_POOL, pool), child.to_string())
 }
 
-/// Field-by-field differences between two specs, secrets masked.
+/// Field-by-field differences between two specs, secrets masked; a create
+/// lists what it sets, a delete what it loses.
 fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
     let field = |v: Option<&Value>, k: &str| {
         v.and_then(|v| v.get("spec"))
@@ -220,39 +221,117 @@ fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         .iter()
         .filter_map(|v| v.and_then(|v| v.get("spec")).and_then(Value::as_object))
         .flat_map(|o| o.keys().cloned())
+        .filter(|k| k != "tags" && k != "name")
         .collect();
     let mut lines = Vec::new();
-    if let (None, Some(_)) = (before, after) {
-        return lines;
-    }
-    if let (Some(b), None) = (before, after) {
-        if let Some(users) = b.get("users").and_then(Value::as_i64) {
-            lines.push(format!("users in the pool: {users}"));
+    match (before, after) {
+        (None, Some(_)) => {
+            for k in keys {
+                let v = field(after, &k);
+                let empty = matches!(&v, Value::Null | Value::Bool(false))
+                    || v.as_array().is_some_and(Vec::is_empty)
+                    || v.as_object().is_some_and(|o| o.is_empty());
+                if !empty {
+                    lines.push(format!("{k}: {}", shown(&k, &v)));
+                }
+            }
         }
-        return lines;
-    }
-    for k in keys {
-        let (b, a) = (field(before, &k), field(after, &k));
-        if b != a {
-            lines.push(format!("{k}: {} → {}", shown(&k, &b), shown(&k, &a)));
+        (Some(b), None) => {
+            if let Some(users) = b.get("users").and_then(Value::as_i64) {
+                lines.push(format!("users in the pool: {users}"));
+            }
+        }
+        _ => {
+            for k in keys {
+                let (b, a) = (field(before, &k), field(after, &k));
+                if b != a {
+                    lines.push(format!("{k}: {} → {}", shown(&k, &b), shown(&k, &a)));
+                }
+            }
         }
     }
     lines
 }
 
+/// A value as the plan shows it: secrets masked, a trust policy summed up,
+/// references to what does not exist yet named in words.
 fn shown(key: &str, v: &Value) -> String {
-    if key == "details" {
-        let mut v = v.clone();
-        if let Some(o) = v.as_object_mut() {
-            for (k, x) in o.iter_mut() {
-                if k.contains("secret") || k == "private_key" {
-                    *x = json!("********");
-                }
+    let mut v = v.clone();
+    if key == "details"
+        && let Some(o) = v.as_object_mut()
+    {
+        for (k, x) in o.iter_mut() {
+            if k.contains("secret") || k == "private_key" {
+                *x = json!("********");
             }
         }
-        return v.to_string();
     }
-    v.to_string()
+    let text = if key == "trust" {
+        trust_summary(&v)
+    } else {
+        v.to_string()
+    };
+    readable(&text)
+}
+
+/// `Federated cognito-identity.amazonaws.com (amr authenticated, aud X)`.
+fn trust_summary(trust: &Value) -> String {
+    let statements = trust["Statement"].as_array().cloned().unwrap_or_default();
+    statements
+        .iter()
+        .map(|s| {
+            let principal = s["Principal"]
+                .as_object()
+                .and_then(|o| o.iter().next())
+                .map(|(k, v)| format!("{k} {}", v.as_str().map_or(v.to_string(), str::to_string)))
+                .unwrap_or_default();
+            let mut conditions = Vec::new();
+            for (_, c) in s["Condition"].as_object().into_iter().flatten() {
+                for (k, v) in c.as_object().into_iter().flatten() {
+                    let k = k.rsplit(':').next().unwrap_or(k);
+                    let v = v.as_str().map_or(v.to_string(), str::to_string);
+                    conditions.push(format!("{k} {v}"));
+                }
+            }
+            if conditions.is_empty() {
+                principal
+            } else {
+                format!("{principal} ({})", conditions.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `@{identity-pool/N:id}` → `<id of identity-pool N>`.
+fn readable(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("@{") {
+        out.push_str(&rest[..start]);
+        let mut depth = 0;
+        let mut end = rest.len() - 1;
+        for (i, ch) in rest[start + 1..].char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + 1 + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner = &rest[start + 2..end];
+        let (target, attr) = inner.rsplit_once(':').unwrap_or((inner, "id"));
+        let (kind, name) = target.split_once('/').unwrap_or((target, ""));
+        out.push_str(&format!("<{attr} of the new {kind} {}>", readable(name)));
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn same_spec(live: &Value, desired: &Value) -> bool {
@@ -976,6 +1055,28 @@ mod tests {
         assert_eq!(
             r.fill(&role.name).as_deref(),
             Some("us-east-1_abc-adminsGroupRole")
+        );
+    }
+
+    #[test]
+    fn the_plan_names_new_resources_in_words() {
+        let ip = Key::new(IDENTITY_POOL, "x__dev");
+        let trust = json!({"Statement": [{
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Condition": {
+                "StringEquals": {"cognito-identity.amazonaws.com:aud": id_of(&ip)},
+                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}
+            }
+        }]});
+        let lines = changes(
+            None,
+            Some(&json!({"spec": {"name": "r", "trust": trust, "tags": {"a": "b"}}})),
+        );
+        assert_eq!(
+            lines,
+            [
+                "trust: Federated cognito-identity.amazonaws.com (aud <id of the new identity-pool x__dev>, amr authenticated)"
+            ]
         );
     }
 

@@ -65,7 +65,6 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let calls = emu.calls();
-    eprintln!("CREATE CALLS {calls:#?}");
     let out = auth_output(root, &res);
     let pool_id = out["UserPoolId"].as_str().unwrap().to_string();
     let identity_pool_id = out["IdentityPoolId"].as_str().unwrap().to_string();
