@@ -340,7 +340,7 @@ fn every_shell_example_in_the_docs_runs_against_the_demo_project() {
         // A block that starts with init makes its own project; one that adds auth
         // starts where the demo's import starts (after its init); the others run in
         // a copy of the demo project (a fresh clone when the block says so).
-        if block.contains("authwiz add auth") {
+        if block.contains("authwiz add auth") && !first.starts_with("authwiz init") {
             let init = format!(
                 "authwiz init --yes --project-name demo --env dev --region us-east-1 --endpoint-url {url}"
             );
