@@ -245,6 +245,7 @@ impl Deploy for SdkDeploy {
             .update_user_pool()
             .user_pool_id(id)
             .policies(password(spec))
+            .mfa_configuration(UserPoolMfaType::from(spec.mfa.as_str()))
             .set_auto_verified_attributes(verified(spec))
             .set_sms_verification_message(spec.sms_verification_message.clone())
             .set_email_verification_message(spec.email_verification_message.clone())

@@ -190,7 +190,7 @@ impl Deploy for FakeCloud {
                 alias_attributes: old.alias_attributes,
                 required_attributes: old.required_attributes,
                 case_sensitive: old.case_sensitive,
-                mfa: old.mfa,
+                // The MFA configuration is SetUserPoolMfaConfig's.
                 sms_mfa: old.sms_mfa,
                 totp_mfa: old.totp_mfa,
                 ..spec.clone()

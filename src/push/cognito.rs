@@ -334,6 +334,14 @@ fn readable(text: &str) -> String {
     out
 }
 
+/// `v` with the spec's list `key` sorted.
+fn sorted_list(mut v: Value, key: &str) -> Value {
+    if let Some(list) = v["spec"].get_mut(key).and_then(Value::as_array_mut) {
+        list.sort_by_key(|x| x.to_string());
+    }
+    v
+}
+
 fn same_spec(live: &Value, desired: &Value) -> bool {
     live.get("spec") == desired.get("spec")
 }
@@ -400,7 +408,21 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             let spec: PoolSpec = m.registry.complete(desired)?;
             let id = live["id"].as_str().unwrap_or_default();
             m.cloud.update_user_pool(id, &spec).await?;
-            m.cloud.set_mfa(id, &spec).await
+            // UpdateUserPool sends the pool's MFA mode too; the MFA configuration
+            // only when it changes.
+            let was: PoolSpec = spec_of(live)?;
+            let mfa = |p: &PoolSpec| {
+                (
+                    p.mfa.clone(),
+                    p.sms_mfa,
+                    p.totp_mfa,
+                    p.sms_authentication_message.clone(),
+                )
+            };
+            if mfa(&was) != mfa(&spec) {
+                m.cloud.set_mfa(id, &spec).await?;
+            }
+            Ok(())
         })
     }
 
@@ -827,7 +849,8 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
     }
 
     fn resolve(&self, desired: &Value) -> Value {
-        self.0.registry.resolve(desired)
+        // Sorted once the ids are known, as a read returns them.
+        sorted_list(self.0.registry.resolve(desired), "cognitoProviders")
     }
 
     fn same(&self, live: &Value, desired: &Value) -> bool {
@@ -909,7 +932,7 @@ impl<D: Deploy> Provider for PoolRoleAttachments<'_, D> {
     }
 
     fn resolve(&self, desired: &Value) -> Value {
-        self.0.registry.resolve(desired)
+        sorted_list(self.0.registry.resolve(desired), "tokenRoleMappings")
     }
 
     fn same(&self, live: &Value, desired: &Value) -> bool {

@@ -389,8 +389,53 @@ fn mfa_and_groups_are_deployed_and_a_lost_record_makes_no_duplicate() {
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let calls = emu.calls();
-    assert!(!calls.iter().any(|c| c.contains(":Create")), "{calls:#?}");
+    // Everything read back equals what is wanted: not a single change is sent.
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+        "{calls:#?}"
+    );
     assert_eq!(auth_output(root, "mfaauth")["UserPoolId"], json!(pool_id));
+
+    // An update of the password policy keeps MFA and the sign-in attributes
+    // (UpdateUserPool resets what it is not sent).
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["update", "auth", "--headless"],
+        &payload("update-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let pool = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    assert_eq!(pool.mfa_configuration().unwrap().as_str(), "OPTIONAL");
+    assert_eq!(pool.username_attributes().len(), 1);
+    assert_eq!(
+        pool.policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(10)
+    );
+    let again = push(root, home.path(), &["--dry-run"]);
+    assert!(
+        again.stderr.contains("No changes detected"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
@@ -399,6 +444,8 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
     let home = tempfile::tempdir().unwrap();
     let dir = added(&emu, home.path(), "add-oauth");
     let root = dir.path();
+    let before = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("amplify"), before.path());
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert!(
@@ -455,6 +502,20 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
         exports.contains("mgdprojoauth-dev.auth.us-east-1.amazoncognito.com"),
         "{exports}"
     );
+    // Read back, every setting is as wanted: a push without the record sends nothing.
+    std::fs::remove_dir_all(root.join("amplify")).unwrap();
+    copy_tree(before.path(), &root.join("amplify"));
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+        "{calls:#?}"
+    );
+    assert_eq!(auth_output(root, "oauthauth")["UserPoolId"], json!(pool_id));
     // Removing deletes the domain before the pool (AWS refuses the other order).
     let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -73,11 +73,12 @@ pub enum DeployError {
 }
 
 /// Amplify's root-stack role names for an env that has none recorded:
-/// `amplify-<project>-<env>-<5 hex>-authRole`, the hex fixed by project, env
-/// and region so that every push finds the same roles.
-pub fn env_role_names(project: &str, env: &str, region: &str) -> (String, String) {
+/// `amplify-<project>-<env>-<5 hex>-authRole`. The hex is fixed by project, env,
+/// region and the auth resource's random `sharedId`, so that every push of the
+/// project finds the same roles and another project of the same name does not.
+pub fn env_role_names(project: &str, env: &str, region: &str, shared_id: &str) -> (String, String) {
     let mut h: u32 = 0x811c_9dc5;
-    for b in format!("{project}/{env}/{region}").bytes() {
+    for b in format!("{project}/{env}/{region}/{shared_id}").bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }

@@ -99,7 +99,12 @@ fn read_groups(project: &Project, dir: &str) -> Result<Vec<(String, Option<i32>)
 
 /// The env's roles: those recorded for it (Amplify's root stack, or an earlier
 /// push), else the names authwiz gives them; `true` when not recorded.
-fn env_roles(project: &Project, env: &str, region: &str) -> (String, String, bool) {
+fn env_roles(
+    project: &Project,
+    env: &str,
+    region: &str,
+    shared_id: &str,
+) -> (String, String, bool) {
     let record = project
         .tpi
         .value
@@ -114,7 +119,7 @@ fn env_roles(project: &Project, env: &str, region: &str) -> (String, String, boo
     match (get("AuthRoleName"), get("UnauthRoleName")) {
         (Some(a), Some(u)) => (a, u, false),
         _ => {
-            let (a, u) = env_role_names(&project.config.value.project_name, env, region);
+            let (a, u) = env_role_names(&project.config.value.project_name, env, region, shared_id);
             (a, u, true)
         }
     }
@@ -123,13 +128,17 @@ fn env_roles(project: &Project, env: &str, region: &str) -> (String, String, boo
 fn facts(
     ctx: &Context,
     project: &Project,
-    env: &str,
-    region: &str,
-    res: &str,
+    (env, region): (&str, &str),
+    (res, config): (&str, &CliInputs),
     groups: Vec<(String, Option<i32>)>,
     with_secrets: bool,
 ) -> Result<EnvFacts> {
-    let (auth_role, unauth_role, _) = env_roles(project, env, region);
+    let shared_id = config
+        .cognito_config
+        .shared_id
+        .as_deref()
+        .unwrap_or_default();
+    let (auth_role, unauth_role, _) = env_roles(project, env, region, shared_id);
     let social_creds = if with_secrets {
         match super::super::home(ctx) {
             Ok(home) => secrets::read(&home, project, env, res)?,
@@ -207,7 +216,7 @@ pub fn plan(
         let pushed = match read_config(project, CURRENT_CLOUD_BACKEND, res)? {
             Some(cfg) => {
                 let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
-                let f = facts(ctx, project, env, &region, res, groups, false)?;
+                let f = facts(ctx, project, (env, &region), (res, &cfg), groups, false)?;
                 Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
             }
             None => None,
@@ -225,7 +234,7 @@ pub fn plan(
                 ));
             };
             let groups = read_groups(project, backend)?;
-            let f = facts(ctx, project, env, &region, res, groups, true)?;
+            let f = facts(ctx, project, (env, &region), (res, &cfg), groups, true)?;
             Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
         };
         if let Some(d) = pushed.as_ref().or(local.as_ref()) {
@@ -259,7 +268,7 @@ pub fn plan(
         }
     }
     registry.resume(journal);
-    let (_, _, unrecorded) = env_roles(project, env, &region);
+    let (_, _, unrecorded) = env_roles(project, env, &region, "");
     let new_env_roles = deployed
         .iter()
         .find_map(|(_, d)| d.keys.auth_role.as_ref().zip(d.keys.unauth_role.as_ref()))
