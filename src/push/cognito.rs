@@ -919,16 +919,11 @@ impl<D: Deploy> Provider for PoolRoleAttachments<'_, D> {
     fn delete<'a>(
         &'a self,
         _key: &'a Key,
-        live: &'a Value,
+        _live: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            let id = live["id"].as_str().unwrap_or_default();
-            let none = PoolRoles::default();
-            match self.0.cloud.set_pool_roles(id, &none).await {
-                Err(e) if e.is_not_found() => Ok(()),
-                other => other,
-            }
-        })
+        // An attachment goes only with its identity pool, whose deletion (the
+        // next step) takes it along: no call of its own.
+        boxed!(Ok(()))
     }
 
     fn resolve(&self, desired: &Value) -> Value {
