@@ -538,3 +538,49 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
             .is_none()
     );
 }
+
+#[test]
+fn a_denied_call_mid_push_takes_back_what_the_push_made_and_the_next_push_completes() {
+    let emu = Emulator::start();
+    let proxy = crate::support::proxy::Proxy::start(emu.port);
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&proxy.url(), "javascript");
+    let root = dir.path();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["add", "auth", "--headless"],
+        &payload("add-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    // The identity pool is refused after the user pool and clients were made.
+    proxy.fail("CreateIdentityPool", 400, "AccessDeniedException", Some(1));
+    let before = snapshot(root);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cognito-identity:CreateIdentityPool")
+            && r.stderr.contains(
+                "Everything this push made was deleted and everything it changed was put back"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root), "nothing recorded");
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pools = seeder
+        .rt
+        .block_on(seeder.idp().list_user_pools().max_results(60).send())
+        .unwrap();
+    assert!(pools.user_pools().is_empty(), "the pool was deleted again");
+    // Permission granted: the next push makes everything, once.
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pools = seeder
+        .rt
+        .block_on(seeder.idp().list_user_pools().max_results(60).send())
+        .unwrap();
+    assert_eq!(pools.user_pools().len(), 1);
+    assert!(auth_output(root, &res)["IdentityPoolId"].is_string());
+}
