@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: AddAuthArgs, prompter: &mut dyn Prompter) -> Res
     ));
     ctx.ui.blank();
     ctx.ui.line("Some next steps:");
-    ctx.ui.line("\"amplify push\" creates the resources in the cloud (authwiz push does not create Amplify-managed auth yet); `authwiz status` shows the resource as Create.");
+    ctx.ui.line("\"authwiz push\" creates the resources in the cloud; `authwiz status` shows the resource as Create.");
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use crate::auth::model::{CATEGORY, CliInputs};
 use crate::auth::state::{frontend_auth_config, resource_dir};
 use crate::cli::UpdateAuthArgs;
 use crate::error::{Error, Result};
-use crate::project::{Doc, Layout, Project};
+use crate::project::{Doc, Layout, Project, secrets};
 
 use super::Context;
 
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
     })?;
     if let (Some(name), None) = (&identity_pool, &config.identity_pool_name) {
         ctx.ui.warn(format!(
-            "Warning! Your existing IdentityPool: {name} will be deleted upon the next \"amplify push\"!"
+            "Warning! Your existing IdentityPool: {name} will be deleted upon the next \"authwiz push\"!"
         ));
     }
     doc.value.cognito_config = config;
@@ -80,13 +80,17 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
     project.save_backend_config()?;
     project.save_meta()?;
     project.save_tpi()?;
+    if let Some(creds) = &updated.provider_creds {
+        let home = super::home(ctx)?;
+        secrets::save(&home, &project, &env, &res, creds)?;
+    }
     project.commit("update auth")?;
     ctx.ui.blank();
     ctx.ui
         .success(format!("Successfully updated auth resource {res} locally"));
     ctx.ui.blank();
     ctx.ui.line("Some next steps:");
-    ctx.ui.line("\"amplify push\" updates the resources in the cloud (authwiz push does not update Amplify-managed auth yet); `authwiz status` shows the resource as Update once it was pushed.");
+    ctx.ui.line("\"authwiz push\" updates the resources in the cloud; `authwiz status` shows the resource as Update once it was pushed.");
     Ok(())
 }
 

@@ -516,6 +516,62 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
         "{calls:#?}"
     );
     assert_eq!(auth_output(root, "oauthauth")["UserPoolId"], json!(pool_id));
+    // Google replaced by Facebook: the secret goes to the deployment secrets, the
+    // push swaps the providers and the clients' list.
+    let update = r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"oAuth":{"socialProviderConfigurations":[{"provider":"FACEBOOK","clientId":"fb-app","clientSecret":"fb-secret"}]}},"includeIdentityPool":true,"identityPoolModification":{}}}"#;
+    let r = headless_cmd(root, home.path(), &["update", "auth", "--headless"], update);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files = snapshot(root);
+    assert!(
+        files
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("fb-secret")),
+        "no secret in the project"
+    );
+    let secrets =
+        std::fs::read_to_string(home.path().join(".aws/amplify/deployment-secrets.json")).unwrap();
+    assert!(secrets.contains("fb-secret"), "{secrets}");
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("fb-secret"), "{}", r.stderr);
+    let idp = |name: &str| {
+        seeder.rt.block_on(
+            seeder
+                .idp()
+                .describe_identity_provider()
+                .user_pool_id(&pool_id)
+                .provider_name(name)
+                .send(),
+        )
+    };
+    assert!(idp("Google").is_err(), "Google was deleted");
+    let facebook = idp("Facebook").unwrap();
+    let details = facebook
+        .identity_provider()
+        .unwrap()
+        .provider_details()
+        .unwrap();
+    assert_eq!(details["client_id"], "fb-app");
+    let web = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool_client()
+                .user_pool_id(&pool_id)
+                .client_id(out["AppClientIDWeb"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    let mut providers: Vec<&str> = web
+        .user_pool_client()
+        .unwrap()
+        .supported_identity_providers()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    providers.sort();
+    assert_eq!(providers, ["COGNITO", "Facebook"]);
     // Removing deletes the domain before the pool (AWS refuses the other order).
     let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);

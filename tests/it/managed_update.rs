@@ -386,7 +386,13 @@ fn update_auth_refusals_name_the_problem_and_write_nothing() {
         &wrap(
             r#"{"oAuth":{"socialProviderConfigurations":[{"provider":"GOOGLE","clientId":"a","clientSecret":"b"}]}}"#,
         ),
-        "\"Update OAuth social providers\"",
+        "`serviceModification.userPoolModification.oAuth.oAuthGrantType` is required",
+    );
+    fail(
+        &wrap(
+            r#"{"oAuth":{"redirectSigninURIs":["https://a/"],"redirectSignoutURIs":["https://a/"],"oAuthGrantType":"CODE","oAuthScopes":["OPENID"],"socialProviderConfigurations":[{"provider":"GOOGLE","clientId":"a"}]}}"#,
+        ),
+        "Google needs `clientSecret`",
     );
     fail(
         &wrap(r#"{"oAuth":{"domainPrefix":"abc"}}"#),

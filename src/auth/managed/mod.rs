@@ -239,14 +239,7 @@ pub fn from_request(
             .unwrap_or_default();
         c.hosted_ui = Some(true);
         c.hosted_ui_domain_name = o.domain_prefix.clone();
-        c.auth_providers_user_pool = Some(
-            social
-                .iter()
-                .map(|p| p.provider.cognito_name().to_string())
-                .collect(),
-        );
-        let meta: Vec<Value> = social.iter().map(|p| provider_meta(p.provider)).collect();
-        c.hosted_ui_provider_meta = Some(Value::Array(meta).to_string());
+        provider_creds = social_providers(social, &mut c)?;
         let flows = match o.o_auth_grant_type {
             GrantType::Code => "code",
             GrantType::Implicit => "implicit",
@@ -261,13 +254,6 @@ pub fn from_request(
             })
             .to_string(),
         );
-        let creds: Vec<Value> = social
-            .iter()
-            .map(provider_creds_of)
-            .collect::<Result<_, _>>()?;
-        if !creds.is_empty() {
-            provider_creds = Some(Value::Array(creds).to_string());
-        }
     }
     c.username_case_sensitive = Some(false);
     c.use_enabled_mfas = Some(true);
@@ -397,6 +383,28 @@ pub fn cli_inputs_json(inputs: &super::model::CliInputs, order: KeyOrder) -> Val
         config.extend(answered);
     }
     v
+}
+
+/// The hosted UI's social providers onto `c` (names and Amplify's scopes and
+/// attribute mapping); returns their ids and secrets (`hostedUIProviderCreds`,
+/// which go to the deployment secrets, never into the project).
+pub fn social_providers(
+    social: &[headless::SocialProvider],
+    c: &mut CognitoConfig,
+) -> Result<Option<String>, Unsupported> {
+    c.auth_providers_user_pool = Some(
+        social
+            .iter()
+            .map(|p| p.provider.cognito_name().to_string())
+            .collect(),
+    );
+    let meta: Vec<Value> = social.iter().map(|p| provider_meta(p.provider)).collect();
+    c.hosted_ui_provider_meta = Some(Value::Array(meta).to_string());
+    let creds: Vec<Value> = social
+        .iter()
+        .map(provider_creds_of)
+        .collect::<Result<_, _>>()?;
+    Ok((!creds.is_empty()).then(|| Value::Array(creds).to_string()))
 }
 
 /// What Amplify asks each social provider for, and how it maps its attributes.

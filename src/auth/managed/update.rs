@@ -71,9 +71,9 @@ pub struct PartialOAuth {
     pub o_auth_grant_type: Option<GrantType>,
     #[serde(default)]
     pub o_auth_scopes: Option<Vec<Scope>>,
-    /// Refused in this version (their secrets need the deployment-secrets file).
+    /// The social providers, all of them (as Amplify's update replaces the list).
     #[serde(default)]
-    pub social_provider_configurations: Option<Value>,
+    pub social_provider_configurations: Option<Vec<super::headless::SocialProvider>>,
 }
 
 impl PartialOAuth {
@@ -165,6 +165,9 @@ pub struct Updated {
     pub groups: Option<Vec<String>>,
     /// The env's identity-pool federation ids, when they are replaced (team-provider-info).
     pub federation: Option<Extra>,
+    /// The social providers' ids and secrets, when they are replaced
+    /// (`hostedUIProviderCreds`, for the deployment secrets).
+    pub provider_creds: Option<String>,
 }
 
 /// The env parameters that hold identity-pool federation ids.
@@ -185,13 +188,6 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
     if up.admin_queries.is_some() {
         return Err(Unsupported(
             "`serviceModification.userPoolModification.adminQueries`: authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Leave `adminQueries` out, or use `amplify update auth` → \"Create or update Admin queries API\" in the Amplify CLI.".into(),
-        ));
-    }
-    if let Some(o) = &up.o_auth
-        && o.social_provider_configurations.is_some()
-    {
-        return Err(Unsupported(
-            "`serviceModification.userPoolModification.oAuth.socialProviderConfigurations`: changing social providers is not supported by `authwiz update auth` in this version. Leave the key out (the providers stay as they are), or use `amplify update auth` → \"Update OAuth social providers\".".into(),
         ));
     }
     if let Some(groups) = &up.user_pool_groups {
@@ -268,6 +264,9 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
     }
     if let Some(o) = &up.o_auth {
         apply_oauth(o, c)?;
+        if let Some(social) = &o.social_provider_configurations {
+            out.provider_creds = super::social_providers(social, c)?;
+        }
     }
     apply_identity_pool(svc, c, &mut out);
     // Amplify's update leaks these template-only parameters into cli-inputs.json.
