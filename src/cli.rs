@@ -60,6 +60,9 @@ pub enum Command {
     /// Change a resource of the project
     #[command(subcommand)]
     Update(UpdateCommand),
+    /// Settings the walkthrough does not ask (override.json)
+    #[command(subcommand)]
+    Override(OverrideCommand),
     /// Remove (unlink) a resource from the project
     #[command(subcommand)]
     Remove(RemoveCommand),
@@ -137,6 +140,19 @@ pub struct AddAuthArgs {
     /// With --advanced-settings yes: Lambda-trigger capabilities (none is supported; '' for none)
     #[arg(long, value_name = "LIST")]
     pub capabilities: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverrideCommand {
+    /// Create (if missing) and check the managed auth resource's override.json
+    Auth(OverrideAuthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OverrideAuthArgs {
+    /// Only check the file (types, values, Cognito's rules); create nothing
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -37,7 +37,48 @@ pub struct PoolSpec {
     pub sms_role_arn: Option<String>,
     pub sms_external_id: Option<String>,
     #[serde(default)]
+    pub email_mfa: bool,
+    #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// override.json's `userPool` settings, by CloudFormation path. Wanted: the
+    /// paths the file sets; read: every path the pool has a value for.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, Value>,
+}
+
+/// The override paths SetUserPoolMfaConfig carries (not UpdateUserPool).
+pub const MFA_PATHS: [&str; 4] = [
+    "EmailAuthenticationMessage",
+    "EmailAuthenticationSubject",
+    "WebAuthnRelyingPartyID",
+    "WebAuthnUserVerification",
+];
+
+impl PoolSpec {
+    /// What SetUserPoolMfaConfig sets, to tell whether it must be called.
+    pub fn mfa_settings(&self) -> Value {
+        let paths: BTreeMap<&str, &Value> = MFA_PATHS
+            .iter()
+            .filter_map(|p| Some((*p, self.overrides.get(*p)?)))
+            .collect();
+        serde_json::json!([
+            self.mfa,
+            self.sms_mfa,
+            self.totp_mfa,
+            self.email_mfa,
+            self.sms_authentication_message,
+            paths
+        ])
+    }
+
+    /// Whether a new pool needs SetUserPoolMfaConfig at all.
+    pub fn needs_mfa_call(&self) -> bool {
+        self.mfa != "OFF"
+            || self.sms_mfa
+            || self.totp_mfa
+            || self.email_mfa
+            || self.overrides.contains_key("WebAuthnRelyingPartyID")
+    }
 }
 
 /// A user pool as it is.
@@ -63,6 +104,9 @@ pub struct ClientSpec {
     pub callback_urls: Vec<String>,
     pub logout_urls: Vec<String>,
     pub identity_providers: Vec<String>,
+    /// override.json's settings of this client, by CloudFormation path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, Value>,
 }
 
 /// A social identity provider of a user pool (Google, Facebook, ...).
@@ -93,6 +137,9 @@ pub struct IdentityPoolSpec {
     pub login_providers: BTreeMap<String, String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// override.json's `identityPool` settings, by CloudFormation path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, Value>,
 }
 
 /// An identity pool's role attachment (apart from the pool: the roles' trust

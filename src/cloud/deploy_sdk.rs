@@ -8,9 +8,8 @@ use aws_sdk_iam as iam;
 use idp::types::{
     AliasAttributeType, AttributeDataType, IdentityProviderTypeType, OAuthFlowType,
     PasswordPolicyType, SchemaAttributeType, SmsConfigurationType, SmsMfaConfigType,
-    SoftwareTokenMfaConfigType, TimeUnitsType, TokenValidityUnitsType, UserPoolMfaType,
-    UserPoolPolicyType, UsernameAttributeType, UsernameConfigurationType,
-    VerificationMessageTemplateType, VerifiedAttributeType,
+    SoftwareTokenMfaConfigType, UserPoolMfaType, UserPoolPolicyType, UsernameAttributeType,
+    UsernameConfigurationType, VerificationMessageTemplateType, VerifiedAttributeType,
 };
 
 use super::CloudError;
@@ -18,6 +17,7 @@ use super::deploy::{
     ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
     RoleSpec, absent, sorted,
 };
+use super::deploy_overrides as extras;
 use super::iam::decode_policy;
 
 pub struct SdkDeploy {
@@ -35,6 +35,7 @@ fn some_vec<T>(v: Vec<T>) -> Option<Vec<T>> {
 }
 
 fn password(spec: &PoolSpec) -> UserPoolPolicyType {
+    let (days, sign_in) = extras::password_extras(spec);
     UserPoolPolicyType::builder()
         .password_policy(
             PasswordPolicyType::builder()
@@ -43,8 +44,10 @@ fn password(spec: &PoolSpec) -> UserPoolPolicyType {
                 .require_uppercase(spec.require_uppercase)
                 .require_numbers(spec.require_numbers)
                 .require_symbols(spec.require_symbols)
+                .set_temporary_password_validity_days(days)
                 .build(),
         )
+        .set_sign_in_policy(sign_in)
         .build()
 }
 
@@ -164,6 +167,8 @@ impl Deploy for SdkDeploy {
                 .map(str::to_string),
             sms_role_arn: sms.map(|s| s.sns_caller_arn().to_string()),
             sms_external_id: sms.and_then(|s| s.external_id()).map(str::to_string),
+            email_mfa: mfa.email_mfa_configuration().is_some(),
+            overrides: extras::read_pool(p, &mfa),
             tags: p
                 .user_pool_tags()
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -178,6 +183,7 @@ impl Deploy for SdkDeploy {
     }
 
     async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError> {
+        let more = extras::pool_extras(spec, "cognito-idp:CreateUserPool")?;
         let schema = spec
             .required_attributes
             .iter()
@@ -224,6 +230,11 @@ impl Deploy for SdkDeploy {
             .set_sms_configuration(sms_configuration(spec))
             .username_configuration(username)
             .set_user_pool_tags(tags(&spec.tags))
+            .set_user_pool_add_ons(more.add_ons)
+            .set_user_pool_tier(more.tier)
+            .set_deletion_protection(more.deletion_protection)
+            .set_account_recovery_setting(more.recovery)
+            .set_email_configuration(more.email)
             .send()
             .await
             .map_err(|e| {
@@ -241,6 +252,7 @@ impl Deploy for SdkDeploy {
     }
 
     async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
+        let more = extras::pool_extras(spec, "cognito-idp:UpdateUserPool")?;
         self.idp
             .update_user_pool()
             .user_pool_id(id)
@@ -254,6 +266,11 @@ impl Deploy for SdkDeploy {
             .set_sms_authentication_message(spec.sms_authentication_message.clone())
             .set_sms_configuration(sms_configuration(spec))
             .set_user_pool_tags(tags(&spec.tags))
+            .set_user_pool_add_ons(more.add_ons)
+            .set_user_pool_tier(more.tier)
+            .set_deletion_protection(more.deletion_protection)
+            .set_account_recovery_setting(more.recovery)
+            .set_email_configuration(more.email)
             .send()
             .await
             .map(|_| ())
@@ -272,12 +289,15 @@ impl Deploy for SdkDeploy {
         let totp = spec
             .totp_mfa
             .then(|| SoftwareTokenMfaConfigType::builder().enabled(true).build());
+        let (email, web_authn) = extras::mfa_extras(spec);
         self.idp
             .set_user_pool_mfa_config()
             .user_pool_id(id)
             .mfa_configuration(UserPoolMfaType::from(spec.mfa.as_str()))
             .set_sms_mfa_configuration(sms)
             .set_software_token_mfa_configuration(totp)
+            .set_email_mfa_configuration(email)
+            .set_web_authn_configuration(web_authn)
             .send()
             .await
             .map(|_| ())
@@ -359,10 +379,12 @@ impl Deploy for SdkDeploy {
             callback_urls: strings(c.callback_urls()),
             logout_urls: strings(c.logout_urls()),
             identity_providers: strings(c.supported_identity_providers()),
+            overrides: extras::read_client(&c),
         }))
     }
 
     async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError> {
+        let more = extras::client_extras(spec);
         let out = self
             .idp
             .create_user_pool_client()
@@ -370,11 +392,13 @@ impl Deploy for SdkDeploy {
             .client_name(&spec.name)
             .generate_secret(spec.generate_secret)
             .refresh_token_validity(spec.refresh_token_days)
-            .token_validity_units(
-                TokenValidityUnitsType::builder()
-                    .refresh_token(TimeUnitsType::Days)
-                    .build(),
-            )
+            .token_validity_units(more.units)
+            .set_explicit_auth_flows(more.flows)
+            .set_access_token_validity(more.access)
+            .set_id_token_validity(more.id)
+            .set_auth_session_validity(more.auth_session)
+            .set_enable_token_revocation(more.revocation)
+            .set_prevent_user_existence_errors(more.prevent_errors)
             .set_read_attributes(some_vec(spec.read_attributes.clone()))
             .set_write_attributes(some_vec(spec.write_attributes.clone()))
             .set_allowed_o_auth_flows(oauth_flows(spec))
@@ -405,17 +429,20 @@ impl Deploy for SdkDeploy {
         id: &str,
         spec: &ClientSpec,
     ) -> Result<(), CloudError> {
+        let more = extras::client_extras(spec);
         self.idp
             .update_user_pool_client()
             .user_pool_id(pool)
             .client_id(id)
             .client_name(&spec.name)
             .refresh_token_validity(spec.refresh_token_days)
-            .token_validity_units(
-                TokenValidityUnitsType::builder()
-                    .refresh_token(TimeUnitsType::Days)
-                    .build(),
-            )
+            .token_validity_units(more.units)
+            .set_explicit_auth_flows(more.flows)
+            .set_access_token_validity(more.access)
+            .set_id_token_validity(more.id)
+            .set_auth_session_validity(more.auth_session)
+            .set_enable_token_revocation(more.revocation)
+            .set_prevent_user_existence_errors(more.prevent_errors)
             .set_read_attributes(Some(spec.read_attributes.clone()))
             .set_write_attributes(Some(spec.write_attributes.clone()))
             .set_allowed_o_auth_flows(Some(oauth_flows(spec).unwrap_or_default()))
@@ -728,6 +755,10 @@ impl Deploy for SdkDeploy {
                 .identity_pool_tags()
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default(),
+            overrides: p
+                .allow_classic_flow()
+                .map(|v| [("AllowClassicFlow".to_string(), serde_json::json!(v))].into())
+                .unwrap_or_default(),
         }))
     }
 
@@ -766,6 +797,7 @@ impl Deploy for SdkDeploy {
             .create_identity_pool()
             .identity_pool_name(&spec.name)
             .allow_unauthenticated_identities(spec.allow_unauthenticated)
+            .set_allow_classic_flow(classic_flow(spec))
             .set_cognito_identity_providers(Some(cognito_providers(spec)))
             .set_supported_login_providers(some_map(&spec.login_providers))
             .set_identity_pool_tags(tags(&spec.tags))
@@ -791,6 +823,7 @@ impl Deploy for SdkDeploy {
             .identity_pool_id(id)
             .identity_pool_name(&spec.name)
             .allow_unauthenticated_identities(spec.allow_unauthenticated)
+            .set_allow_classic_flow(classic_flow(spec))
             .set_cognito_identity_providers(Some(cognito_providers(spec)))
             .set_supported_login_providers(Some(spec.login_providers.clone().into_iter().collect()))
             .set_identity_pool_tags(tags(&spec.tags))
@@ -959,4 +992,10 @@ fn cognito_providers(spec: &IdentityPoolSpec) -> Vec<identity::types::CognitoIde
                 .build()
         })
         .collect()
+}
+
+fn classic_flow(spec: &IdentityPoolSpec) -> Option<bool> {
+    spec.overrides
+        .get("AllowClassicFlow")
+        .and_then(serde_json::Value::as_bool)
 }

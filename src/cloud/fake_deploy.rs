@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use super::CloudError;
 use super::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
-    RoleSpec,
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, MFA_PATHS, PoolRoles, PoolSpec,
+    ProviderSpec, RoleSpec,
 };
 use super::fake::{FakeCloud, not_found};
 use super::iam::Role;
@@ -165,6 +165,10 @@ impl Deploy for FakeCloud {
         spec.mfa = "OFF".into();
         spec.sms_mfa = false;
         spec.totp_mfa = false;
+        spec.email_mfa = false;
+        for path in MFA_PATHS {
+            spec.overrides.remove(path);
+        }
         self.with(|s| {
             s.managed.pools.insert(
                 id.clone(),
@@ -192,6 +196,17 @@ impl Deploy for FakeCloud {
                 case_sensitive: old.case_sensitive,
                 // The MFA configuration is SetUserPoolMfaConfig's.
                 sms_mfa: old.sms_mfa,
+                email_mfa: old.email_mfa,
+                overrides: {
+                    let mut o = spec.overrides.clone();
+                    for path in MFA_PATHS {
+                        o.remove(path);
+                        if let Some(v) = old.overrides.get(path) {
+                            o.insert(path.to_string(), v.clone());
+                        }
+                    }
+                    o
+                },
                 totp_mfa: old.totp_mfa,
                 ..spec.clone()
             };
@@ -209,7 +224,14 @@ impl Deploy for FakeCloud {
             p.spec.mfa = spec.mfa.clone();
             p.spec.sms_mfa = spec.sms_mfa;
             p.spec.totp_mfa = spec.totp_mfa;
+            p.spec.email_mfa = spec.email_mfa;
             p.spec.sms_authentication_message = spec.sms_authentication_message.clone();
+            for path in MFA_PATHS {
+                p.spec.overrides.remove(path);
+                if let Some(v) = spec.overrides.get(path) {
+                    p.spec.overrides.insert(path.to_string(), v.clone());
+                }
+            }
             Ok(())
         })
     }

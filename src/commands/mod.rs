@@ -6,6 +6,7 @@ mod client_files;
 pub mod env;
 pub mod import;
 pub mod init;
+pub mod override_auth;
 pub mod push;
 mod questions;
 pub mod remove;
@@ -15,7 +16,7 @@ pub mod update_auth;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{AddCommand, Command, Global, RemoveCommand, UpdateCommand};
+use crate::cli::{AddCommand, Command, Global, OverrideCommand, RemoveCommand, UpdateCommand};
 use crate::cloud::{Aws, AwsFlags, AwsTarget};
 use crate::error::Result;
 use crate::process::{Process, RealProcess};
@@ -149,6 +150,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Update(UpdateCommand::Auth(args)) => update_auth::run(ctx, args),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
+        Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
     }
 }
 

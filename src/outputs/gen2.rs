@@ -1,18 +1,21 @@
-//! amplify_outputs.json, Gen 2 schema version "1": only keys that version has,
-//! and only values its schema accepts.
+//! amplify_outputs.json in the lowest Gen 2 schema version that holds its
+//! content: "1", "1.3" with user pool groups, "1.4" with passwordless sign-in or
+//! email MFA; only keys that version has, and only values its schema accepts.
 
 use serde_json::{Map, Value, json};
 
+use crate::auth::managed::overrides;
 use crate::project::AmplifyMeta;
+
+use super::AuthExtras;
 
 use super::pushed_cognito;
 
-pub fn amplify_outputs(
-    meta: &AmplifyMeta,
-    allow_unauthenticated: Option<bool>,
-) -> Map<String, Value> {
+pub fn amplify_outputs(meta: &AmplifyMeta, extras: &AuthExtras) -> Map<String, Value> {
     let mut out = Map::new();
-    if let Some(auth) = auth_section(meta, allow_unauthenticated) {
+    let mut version = "1";
+    if let Some(mut auth) = auth_section(meta, extras.allow_unauthenticated) {
+        version = beyond_v1(&mut auth, extras);
         out.insert("auth".into(), Value::Object(auth));
     }
     if let Some((bucket, region)) = super::pushed_storage(meta) {
@@ -21,8 +24,95 @@ pub fn amplify_outputs(
             json!({"aws_region": region, "bucket_name": bucket}),
         );
     }
-    out.insert("version".into(), json!("1"));
+    out.insert("version".into(), json!(version));
     out
+}
+
+/// What only versions 1.3 (groups) and 1.4 (passwordless, email MFA) hold, and
+/// the overrides' MFA and password settings; returns the version needed.
+fn beyond_v1(a: &mut Map<String, Value>, extras: &AuthExtras) -> &'static str {
+    let o = &extras.overrides;
+    let mut version = "1";
+    let up = overrides::USER_POOL;
+    if let Some(mfas) = o.enabled_mfas() {
+        let methods: Vec<&str> = mfas
+            .iter()
+            .filter_map(|m| match m.as_str() {
+                "SMS_MFA" => Some("SMS"),
+                "SOFTWARE_TOKEN_MFA" => Some("TOTP"),
+                "EMAIL_OTP" => Some("EMAIL"),
+                _ => None,
+            })
+            .collect();
+        if methods.contains(&"EMAIL") {
+            version = "1.4";
+        }
+        a.insert("mfa_methods".into(), json!(methods));
+    }
+    if let Some(mode) = o.get(up, "MfaConfiguration").and_then(Value::as_str) {
+        let mode = match mode {
+            "ON" => "REQUIRED",
+            "OPTIONAL" => "OPTIONAL",
+            _ => "NONE",
+        };
+        a.insert("mfa_configuration".into(), json!(mode));
+    }
+    if let Some(pw) = a.get_mut("password_policy").and_then(Value::as_object_mut) {
+        for (path, key) in [
+            ("Policies.PasswordPolicy.MinimumLength", "min_length"),
+            (
+                "Policies.PasswordPolicy.RequireLowercase",
+                "require_lowercase",
+            ),
+            (
+                "Policies.PasswordPolicy.RequireUppercase",
+                "require_uppercase",
+            ),
+            ("Policies.PasswordPolicy.RequireNumbers", "require_numbers"),
+            ("Policies.PasswordPolicy.RequireSymbols", "require_symbols"),
+        ] {
+            if let Some(v) = o.get(up, path) {
+                pw.insert(key.into(), v.clone());
+            }
+        }
+    }
+    if !extras.groups.is_empty() {
+        let groups: Vec<Value> = extras
+            .groups
+            .iter()
+            .map(|(name, precedence)| {
+                let config = match precedence {
+                    Some(p) => json!({"precedence": p}),
+                    None => json!({}),
+                };
+                json!({ name: config })
+            })
+            .collect();
+        a.insert("groups".into(), json!(groups));
+        version = if version == "1.4" { "1.4" } else { "1.3" };
+    }
+    let factors = o.passwordless();
+    let web_authn = o.web_authn();
+    if !factors.is_empty() || web_authn.is_some() {
+        let mut p = Map::new();
+        p.insert(
+            "email_otp_enabled".into(),
+            json!(factors.iter().any(|f| f == "EMAIL_OTP")),
+        );
+        p.insert(
+            "sms_otp_enabled".into(),
+            json!(factors.iter().any(|f| f == "SMS_OTP")),
+        );
+        if let Some((rp, uv)) = web_authn.filter(|_| factors.iter().any(|f| f == "WEB_AUTHN")) {
+            p.insert(
+                "web_authn".into(),
+                json!({"relying_party_id": rp, "user_verification": uv}),
+            );
+        }
+        a.insert("passwordless".into(), Value::Object(p));
+        version = "1.4";
+    }
+    version
 }
 
 fn auth_section(

@@ -1,6 +1,7 @@
 //! Client configuration generated from amplify-meta.json: aws-exports.js and
 //! amplifyconfiguration.json (JavaScript), the mobile configuration files
-//! (iOS, Android, Flutter), and amplify_outputs.json (Gen 2, version "1").
+//! (iOS, Android, Flutter), and amplify_outputs.json (Gen 2, versions "1",
+//! "1.3" and "1.4").
 
 mod gen2;
 mod javascript;
@@ -10,7 +11,8 @@ pub use javascript::{aws_exports_js, javascript_config, merge_custom_keys, parse
 
 use std::path::PathBuf;
 
-use crate::auth::model::ImportedParameters;
+use crate::auth::managed::overrides::{self, Overrides};
+use crate::auth::model::{CliInputs, ImportedParameters};
 use crate::auth::state::parameters_path;
 use crate::error::{Error, Result};
 use crate::project::{AmplifyMeta, Frontend, Project, Resource};
@@ -60,20 +62,92 @@ fn is_pushed_cognito(r: &Resource) -> bool {
         && r.last_push_time_stamp.is_some()
 }
 
-/// `allowUnauthenticatedIdentities` of the pushed Cognito resource for the current env.
-fn allow_unauthenticated(project: &Project) -> Option<bool> {
-    let env = &project.local_env.as_ref()?.value.env_name;
-    let (name, _) = project
+/// What amplify_outputs.json says beyond the meta: whether guests may sign in,
+/// the user pool groups, and the managed resource's overrides.
+#[derive(Debug, Default)]
+pub(crate) struct AuthExtras {
+    pub allow_unauthenticated: Option<bool>,
+    pub groups: Vec<(String, Option<i64>)>,
+    pub overrides: Overrides,
+}
+
+fn auth_extras(project: &Project) -> AuthExtras {
+    let Some((name, res)) = project
         .meta
         .value
         .categories
-        .get("auth")?
-        .iter()
-        .find(|(_, r)| is_pushed_cognito(r))?;
-    project
-        .env_params(env, "auth", name)?
-        .get("allowUnauthenticatedIdentities")?
-        .as_bool()
+        .get("auth")
+        .and_then(|c| c.iter().find(|(_, r)| is_pushed_cognito(r)))
+    else {
+        return AuthExtras::default();
+    };
+    let env = project.local_env.as_ref().map(|d| d.value.env_name.clone());
+    let from_env = env
+        .and_then(|e| project.env_params(&e, "auth", name))
+        .and_then(|p| p.get("allowUnauthenticatedIdentities"))
+        .and_then(serde_json::Value::as_bool);
+    let dir = crate::auth::state::resource_dir(name);
+    // Managed auth: its cli-inputs.json and override.json (both checked at push).
+    let inputs = (!res.is_imported())
+        .then(|| {
+            project
+                .store
+                .read::<CliInputs>(&format!("{dir}/cli-inputs.json"))
+                .ok()
+                .flatten()
+        })
+        .flatten();
+    let overrides = inputs
+        .as_ref()
+        .and_then(|i| {
+            let doc = project
+                .store
+                .read::<serde_json::Value>(&format!("{dir}/{}", overrides::FILE))
+                .ok()
+                .flatten()?;
+            overrides::check(&doc.value, &i.value.cognito_config).ok()
+        })
+        .unwrap_or_default();
+    let groups_pushed = project
+        .meta
+        .value
+        .categories
+        .get("auth")
+        .and_then(|c| c.get("userPoolGroups"))
+        .is_some_and(|g| g.output.is_some());
+    let groups = if groups_pushed {
+        project
+            .store
+            .read::<Vec<serde_json::Value>>(&format!(
+                "{}/user-pool-group-precedence.json",
+                crate::auth::state::resource_dir("userPoolGroups")
+            ))
+            .ok()
+            .flatten()
+            .map(|d| {
+                d.value
+                    .iter()
+                    .filter_map(|g| {
+                        Some((
+                            g["groupName"].as_str()?.to_string(),
+                            g["precedence"].as_i64(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    AuthExtras {
+        allow_unauthenticated: from_env.or_else(|| {
+            inputs
+                .as_ref()
+                .and_then(|i| i.value.cognito_config.allow_unauthenticated_identities)
+        }),
+        groups,
+        overrides,
+    }
 }
 
 /// One generated file: where it goes (relative to the project root) and its bytes.
@@ -92,7 +166,7 @@ pub fn render(project: &Project) -> Result<Vec<Generated>> {
         path: PathBuf::from("amplify_outputs.json"),
         bytes: serde_json::to_string_pretty(&serde_json::Value::Object(gen2::amplify_outputs(
             meta,
-            allow_unauthenticated(project),
+            &auth_extras(project),
         )))
         .expect("a JSON object serializes")
         .into_bytes(),

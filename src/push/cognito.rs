@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::engine::{Action, Engine, Journal, Key, Provider, Status};
 use super::storage::RolePolicies;
@@ -209,30 +209,42 @@ fn parent(key: &Key) -> (Key, String) {
 }
 
 /// Field-by-field differences between two specs, secrets masked; a create
-/// lists what it sets, a delete what it loses.
+/// lists what it sets, a delete what it loses. Override paths are fields of
+/// their own, and only those the overrides file sets are compared.
 fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-    let field = |v: Option<&Value>, k: &str| {
-        v.and_then(|v| v.get("spec"))
-            .and_then(|s| s.get(k))
-            .cloned()
-            .unwrap_or(Value::Null)
+    let before = match (before, after) {
+        (Some(b), Some(a)) => Some(comparable(b, a)),
+        _ => before.cloned(),
     };
-    let keys: BTreeSet<String> = [before, after]
-        .iter()
-        .filter_map(|v| v.and_then(|v| v.get("spec")).and_then(Value::as_object))
-        .flat_map(|o| o.keys().cloned())
-        .filter(|k| k != "tags" && k != "name")
-        .collect();
+    let flat = |v: Option<&Value>| -> BTreeMap<String, Value> {
+        let mut out = BTreeMap::new();
+        for (k, x) in v
+            .and_then(|v| v.get("spec"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            match (k.as_str(), x.as_object()) {
+                ("overrides", Some(o)) => out.extend(o.iter().map(|(p, y)| (p.clone(), y.clone()))),
+                ("tags" | "name", _) => {}
+                _ => {
+                    out.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        out
+    };
+    let (b, a) = (flat(before.as_ref()), flat(after));
+    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
     let mut lines = Vec::new();
-    match (before, after) {
+    match (&before, after) {
         (None, Some(_)) => {
-            for k in keys {
-                let v = field(after, &k);
-                let empty = matches!(&v, Value::Null | Value::Bool(false))
+            for (k, v) in &a {
+                let empty = matches!(v, Value::Null | Value::Bool(false))
                     || v.as_array().is_some_and(Vec::is_empty)
                     || v.as_object().is_some_and(|o| o.is_empty());
                 if !empty {
-                    lines.push(format!("{k}: {}", shown(&k, &v)));
+                    lines.push(format!("{k}: {}", shown(k, v)));
                 }
             }
         }
@@ -243,9 +255,12 @@ fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         }
         _ => {
             for k in keys {
-                let (b, a) = (field(before, &k), field(after, &k));
-                if b != a {
-                    lines.push(format!("{k}: {} → {}", shown(&k, &b), shown(&k, &a)));
+                let (old, new) = (
+                    b.get(k).cloned().unwrap_or(Value::Null),
+                    a.get(k).cloned().unwrap_or(Value::Null),
+                );
+                if old != new {
+                    lines.push(format!("{k}: {} → {}", shown(k, &old), shown(k, &new)));
                 }
             }
         }
@@ -343,7 +358,32 @@ fn sorted_list(mut v: Value, key: &str) -> Value {
 }
 
 fn same_spec(live: &Value, desired: &Value) -> bool {
-    live.get("spec") == desired.get("spec")
+    comparable(live, desired).get("spec") == desired.get("spec")
+}
+
+/// `live` with only the override paths `desired` sets: a path the overrides
+/// file does not name is left as it is, not compared.
+fn comparable(live: &Value, desired: &Value) -> Value {
+    let mut live = live.clone();
+    let wanted = desired["spec"]["overrides"].as_object();
+    if let Some(spec) = live.get_mut("spec").and_then(Value::as_object_mut) {
+        let kept: Map<String, Value> = spec
+            .get("overrides")
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, _)| wanted.is_some_and(|w| w.contains_key(*k)))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if kept.is_empty() {
+            spec.remove("overrides");
+        } else {
+            spec.insert("overrides".into(), Value::Object(kept));
+        }
+    }
+    live
 }
 
 macro_rules! boxed {
@@ -390,7 +430,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // Known before the next call, so that a failure below undoes it.
             m.registry.know(key, &id, Some(&arn));
             // A new pool has MFA off; only anything else needs the call.
-            if spec.mfa != "OFF" || spec.totp_mfa || spec.sms_mfa {
+            if spec.needs_mfa_call() {
                 m.cloud.set_mfa(&id, &spec).await?;
             }
             Ok(value(&spec, &id, Some(&arn)))
@@ -411,15 +451,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // UpdateUserPool sends the pool's MFA mode too; the MFA configuration
             // only when it changes.
             let was: PoolSpec = spec_of(live)?;
-            let mfa = |p: &PoolSpec| {
-                (
-                    p.mfa.clone(),
-                    p.sms_mfa,
-                    p.totp_mfa,
-                    p.sms_authentication_message.clone(),
-                )
-            };
-            if mfa(&was) != mfa(&spec) {
+            if was.mfa_settings() != spec.mfa_settings() {
                 m.cloud.set_mfa(id, &spec).await?;
             }
             Ok(())

@@ -44,6 +44,10 @@ It patches gaps in moto 5.2.5 that authwiz and its clients hit
   plus the request, so the attributes AWS never changes after creation
   (UsernameAttributes, AliasAttributes, UsernameConfiguration) were lost. They are
   kept here, as on AWS.
+* cognito-idp SetUserPoolMfaConfig / GetUserPoolMfaConfig: moto accepts but drops
+  EmailMfaConfiguration (email OTP MFA) and WebAuthnConfiguration (passkeys), and
+  refuses MFA ON/OPTIONAL with email as the only method. They are stored on the pool
+  and read back here, as on AWS.
 * cognito-idp CreateUserPool: moto re-imports the same dummy RSA JWK (~130 ms) for
   every pool; the parsed key is cached (~20x faster).
 
@@ -261,6 +265,38 @@ CognitoIdentityResponse.get_credentials_for_identity = get_credentials_for_ident
 # ---------------------------------------------------------------------------
 # cognito-idp
 # ---------------------------------------------------------------------------
+
+def set_user_pool_mfa_config(self):
+    pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+    email = self._get_param("EmailMfaConfiguration", None)
+    web_authn = self._get_param("WebAuthnConfiguration", None)
+    sms = self._get_param("SmsMfaConfiguration", None)
+    token = self._get_param("SoftwareTokenMfaConfiguration", None)
+    mode = self._get_param("MfaConfiguration")
+    if mode in ("ON", "OPTIONAL") and sms is None and token is None and email is not None:
+        # moto wants SMS or TOTP; email alone is a valid method on AWS.
+        pool.mfa_config, pool.sms_mfa_config, pool.token_mfa_config = mode, None, None
+    else:
+        _orig_set_mfa(self)
+    pool.ext_email_mfa = email
+    if web_authn is not None:
+        pool.ext_web_authn = web_authn
+    return get_user_pool_mfa_config(self)
+
+
+def get_user_pool_mfa_config(self):
+    pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+    out = self.backend.get_user_pool_mfa_config(pool.id)
+    if getattr(pool, "ext_email_mfa", None) is not None:
+        out["EmailMfaConfiguration"] = pool.ext_email_mfa
+    if getattr(pool, "ext_web_authn", None) is not None:
+        out["WebAuthnConfiguration"] = pool.ext_web_authn
+    return ActionResult({k: v for k, v in out.items() if v is not None})
+
+
+_orig_set_mfa = CognitoIdpResponse.set_user_pool_mfa_config
+CognitoIdpResponse.set_user_pool_mfa_config = set_user_pool_mfa_config
+CognitoIdpResponse.get_user_pool_mfa_config = get_user_pool_mfa_config
 
 _IMMUTABLE_POOL_SETTINGS = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
 _orig_update_user_pool = idp_models.CognitoIdpBackend.update_user_pool

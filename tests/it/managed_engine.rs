@@ -43,6 +43,7 @@ fn facts(res: &str, groups: &[(&str, i32)]) -> EnvFacts {
             .map(|(g, p)| (g.to_string(), Some(*p)))
             .collect(),
         strict: true,
+        overrides: Default::default(),
     }
 }
 

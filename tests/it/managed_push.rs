@@ -137,6 +137,10 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     let exports = std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
     assert!(exports.contains(&pool_id), "{exports}");
     assert!(exports.contains(&identity_pool_id), "{exports}");
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1"
+    );
     let status = run(authwiz(root).args(["status", "--json"]));
     assert!(
         !status.stdout.contains("\"Create\""),
@@ -366,6 +370,16 @@ fn mfa_and_groups_are_deployed_and_a_lost_record_makes_no_duplicate() {
         )
         .unwrap();
     let pool = pool.user_pool().unwrap();
+    // Groups need amplify_outputs.json version 1.3.
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1.3"
+    );
+    let outputs = read_json(root.join("amplify_outputs.json"));
+    assert_eq!(
+        outputs["auth"]["groups"],
+        json!([{"admins": {"precedence": 1}}, {"users": {"precedence": 2}}])
+    );
     let username: Vec<&str> = pool
         .username_attributes()
         .iter()
@@ -501,6 +515,10 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
     assert!(
         exports.contains("mgdprojoauth-dev.auth.us-east-1.amazoncognito.com"),
         "{exports}"
+    );
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1"
     );
     // Read back, every setting is as wanted: a push without the record sends nothing.
     std::fs::remove_dir_all(root.join("amplify")).unwrap();

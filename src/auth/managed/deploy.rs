@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::overrides::{self, Overrides};
 use crate::auth::model::{CognitoConfig, Number};
 use crate::cloud::deploy::{
     ClientSpec, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec, sorted,
@@ -37,6 +38,8 @@ pub struct EnvFacts {
     /// Env values must all be there (a deployment to make); `false` for one
     /// to take down, where only the names matter.
     pub strict: bool,
+    /// The resource's override.json, checked.
+    pub overrides: Overrides,
 }
 
 /// The keys of what was deployed, to read ids and ARNs back from.
@@ -103,6 +106,18 @@ fn split_attributes(v: &Option<Vec<String>>) -> Vec<String> {
     )
 }
 
+/// A list of strings in the order a read returns it (sorted).
+fn sorted_value(v: &Value) -> Value {
+    let mut items: Vec<String> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect();
+    items.sort();
+    json!(items)
+}
+
 fn target(key: &Key, spec: Value, deps: Vec<Key>, label: String) -> Target {
     Target {
         key: key.clone(),
@@ -165,11 +180,29 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     let mut targets = Vec::new();
 
     // SMS: a role Cognito sends with, when MFA or verification uses SMS.
-    let mfa = c.mfa_configuration.clone().unwrap_or_else(|| "OFF".into());
-    let mfa_types = list(&c.mfa_types);
+    let o = &env.overrides;
+    let pool_overrides = o.of(overrides::USER_POOL);
+    let mfa = pool_overrides
+        .get("MfaConfiguration")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| c.mfa_configuration.clone())
+        .unwrap_or_else(|| "OFF".into());
     let mfa_on = mfa != "OFF";
-    let sms_mfa = mfa_on && mfa_types.iter().any(|t| t == "SMS Text Message");
-    let totp_mfa = mfa_on && mfa_types.iter().any(|t| t == "TOTP");
+    // EnabledMfas (override) replaces the walkthrough's MFA types.
+    let enabled = o.enabled_mfas().unwrap_or_else(|| {
+        list(&c.mfa_types)
+            .iter()
+            .filter_map(|t| match t.as_str() {
+                "SMS Text Message" => Some("SMS_MFA".to_string()),
+                "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
+                _ => None,
+            })
+            .collect()
+    });
+    let sms_mfa = mfa_on && enabled.iter().any(|t| t == "SMS_MFA");
+    let totp_mfa = mfa_on && enabled.iter().any(|t| t == "SOFTWARE_TOKEN_MFA");
+    let email_mfa = mfa_on && enabled.iter().any(|t| t == "EMAIL_OTP");
     let auto_verified = sorted(list(&c.auto_verified_attributes));
     let uses_sms = sms_mfa || auto_verified.iter().any(|a| a == "phone_number");
     let external_id = format!("{truncated}_role_external_id");
@@ -209,22 +242,51 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     }
 
     let chars = list(&c.password_policy_characters);
-    let has = |s: &str| chars.iter().any(|c| c == s);
-    let min_length = c
-        .password_policy_min_length
-        .as_ref()
-        .and_then(Number::value)
+    let flag = |path: &str| pool_overrides.get(path).and_then(Value::as_bool);
+    let has = |s: &str, path: &str| flag(path).unwrap_or(chars.iter().any(|c| c == s));
+    let min_length = pool_overrides
+        .get("Policies.PasswordPolicy.MinimumLength")
+        .and_then(Value::as_i64)
+        .or_else(|| {
+            c.password_policy_min_length
+                .as_ref()
+                .and_then(Number::value)
+        })
         .and_then(|n| i32::try_from(n).ok())
         .unwrap_or(8);
+    // What the spec holds as its own fields leaves the overrides map.
+    let typed = [
+        "Policies.PasswordPolicy.MinimumLength",
+        "Policies.PasswordPolicy.RequireLowercase",
+        "Policies.PasswordPolicy.RequireUppercase",
+        "Policies.PasswordPolicy.RequireNumbers",
+        "Policies.PasswordPolicy.RequireSymbols",
+        "MfaConfiguration",
+        "EnabledMfas",
+    ];
+    let mut rest: BTreeMap<String, Value> = pool_overrides
+        .iter()
+        .filter(|(k, _)| !typed.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(f) = rest.get_mut("Policies.SignInPolicy.AllowedFirstAuthFactors") {
+        *f = sorted_value(f);
+    }
     let pool_name = format!("{user_pool_name}-{}", env.env);
     let pool = Key::new(USER_POOL, pool_name.clone());
     let pool_spec = PoolSpec {
         name: pool_name.clone(),
         min_length,
-        require_lowercase: has("Requires Lowercase"),
-        require_uppercase: has("Requires Uppercase"),
-        require_numbers: has("Requires Numbers"),
-        require_symbols: has("Requires Symbols"),
+        require_lowercase: has(
+            "Requires Lowercase",
+            "Policies.PasswordPolicy.RequireLowercase",
+        ),
+        require_uppercase: has(
+            "Requires Uppercase",
+            "Policies.PasswordPolicy.RequireUppercase",
+        ),
+        require_numbers: has("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
+        require_symbols: has("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
         mfa: mfa.clone(),
         sms_mfa,
         totp_mfa,
@@ -241,7 +303,9 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         email_verification_message: c.email_verification_message.clone(),
         sms_role_arn: sms_role.as_ref().map(arn_of),
         sms_external_id: sms_role.as_ref().map(|_| external_id.clone()),
+        email_mfa,
         tags: tags.clone(),
+        overrides: rest,
     };
     let mut pool_deps = Vec::new();
     if let Some(r) = &sms_role {
@@ -367,10 +431,27 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         .and_then(Number::value)
         .and_then(|n| i32::try_from(n).ok())
         .unwrap_or(30);
-    let client = |name: String, secret: bool| ClientSpec {
+    let client = |name: String, secret: bool, resource: &str| ClientSpec {
         name,
         generate_secret: secret,
-        refresh_token_days: refresh,
+        refresh_token_days: o
+            .get(resource, "RefreshTokenValidity")
+            .and_then(Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+            .unwrap_or(refresh),
+        overrides: o
+            .of(resource)
+            .into_iter()
+            .filter(|(k, _)| k != "RefreshTokenValidity")
+            .map(|(k, v)| {
+                let v = if k == "ExplicitAuthFlows" {
+                    sorted_value(&v)
+                } else {
+                    v
+                };
+                (k, v)
+            })
+            .collect(),
         read_attributes: if set_attributes {
             sorted(list(&c.userpool_client_read_attributes))
         } else {
@@ -395,7 +476,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     let native = Key::new(CLIENT, format!("{pool_name}/{native_name}"));
     targets.push(target(
         &web,
-        json!(client(web_name.clone(), false)),
+        json!(client(web_name.clone(), false, overrides::WEB_CLIENT)),
         client_deps.clone(),
         format!("app client {web_name}"),
     ));
@@ -403,7 +484,8 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         &native,
         json!(client(
             native_name.clone(),
-            c.userpool_client_generate_secret.unwrap_or(false)
+            c.userpool_client_generate_secret.unwrap_or(false),
+            overrides::NATIVE_CLIENT,
         )),
         client_deps,
         format!("app client {native_name}"),
@@ -447,6 +529,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
             cognito_providers: providers,
             login_providers,
             tags: tags.clone(),
+            overrides: o.of(overrides::IDENTITY_POOL),
         };
         targets.push(target(
             &ip,

@@ -7,6 +7,7 @@
 
 pub mod deploy;
 pub mod headless;
+pub mod overrides;
 pub mod questions;
 pub mod update;
 

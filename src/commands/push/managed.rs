@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use crate::auth::CATEGORY;
 use crate::auth::managed::deploy::{Deployment, EnvFacts, deployment, env_role_names};
+use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
@@ -161,6 +162,26 @@ fn facts(
             .unwrap_or_default(),
         groups,
         strict: with_secrets,
+        overrides: Overrides::default(),
+    })
+}
+
+/// The resource's override.json (under `dir`), checked; `None` when there is none.
+pub fn read_overrides(
+    project: &Project,
+    dir: &str,
+    res: &str,
+    config: &CliInputs,
+) -> Result<Overrides> {
+    let rel = format!("{dir}/{CATEGORY}/{res}/{}", overrides::FILE);
+    let Some(doc) = project.store.read::<Value>(&rel)? else {
+        return Ok(Overrides::default());
+    };
+    overrides::check(&doc.value, &config.cognito_config).map_err(|problems| {
+        Error::refused(
+            format!("{rel} cannot be applied:\n  - {}", problems.join("\n  - ")),
+            "Correct the file (docs/overrides.md lists every property and rule), check it with `authwiz override auth --check`, then run the command again.",
+        )
     })
 }
 
@@ -216,7 +237,10 @@ pub fn plan(
         let pushed = match read_config(project, CURRENT_CLOUD_BACKEND, res)? {
             Some(cfg) => {
                 let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
-                let f = facts(ctx, project, (env, &region), (res, &cfg), groups, false)?;
+                let mut f = facts(ctx, project, (env, &region), (res, &cfg), groups, false)?;
+                // Only names matter for what goes: a file that no longer checks is no obstacle.
+                f.overrides =
+                    read_overrides(project, CURRENT_CLOUD_BACKEND, res, &cfg).unwrap_or_default();
                 Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
             }
             None => None,
@@ -234,7 +258,8 @@ pub fn plan(
                 ));
             };
             let groups = read_groups(project, backend)?;
-            let f = facts(ctx, project, (env, &region), (res, &cfg), groups, true)?;
+            let mut f = facts(ctx, project, (env, &region), (res, &cfg), groups, true)?;
+            f.overrides = read_overrides(project, backend, res, &cfg)?;
             Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
         };
         if let Some(d) = pushed.as_ref().or(local.as_ref()) {

@@ -306,3 +306,39 @@ pub fn pushed(emu: &emulator::Emulator, frontend: &str) -> (tempfile::TempDir, s
     assert_eq!(r.code, 0, "{}", r.stderr);
     (dir, corp)
 }
+
+/// Validates an amplify_outputs.json against the official schema of its
+/// `version` (tests/fixtures/amplify-outputs-schema), with the emulator
+/// virtualenv's `jsonschema`; returns the version.
+pub fn assert_valid_outputs(path: &Path) -> String {
+    let doc = read_json(path);
+    let version = doc["version"].as_str().unwrap_or_default().to_string();
+    let schema = repo()
+        .join("tests/fixtures/amplify-outputs-schema")
+        .join(format!("schema_v{version}.json"));
+    assert!(
+        schema.exists(),
+        "no pinned schema for version {version:?}: {doc}"
+    );
+    let python = repo().join(".tools/venv/bin/python");
+    let out = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))\n\
+             errors = [f'{list(e.path)}: {e.message}' for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)]\n\
+             print('\\n'.join(errors)); sys.exit(1 if errors else 0)",
+        ])
+        .arg(&schema)
+        .arg(path)
+        .output()
+        .expect("the emulator's python runs (scripts/setup-emulator.sh)");
+    assert!(
+        out.status.success(),
+        "{} does not match schema {version}:\n{}{}\n{doc:#}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    version
+}
