@@ -661,3 +661,185 @@ fn a_denied_call_mid_push_takes_back_what_the_push_made_and_the_next_push_comple
     assert_eq!(pools.user_pools().len(), 1);
     assert!(auth_output(root, &res)["IdentityPoolId"].is_string());
 }
+
+#[test]
+fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-mfa");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let pool_id = auth_output(root, "mfaauth")["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The template, then a file with a typo and a broken rule: refused with the fix.
+    let r = run(authwiz(root).args(["override", "auth"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = root.join("amplify/backend/auth/mfaauth/override.json");
+    assert_eq!(
+        read_json(&file),
+        json!({"userPool": {}, "userPoolClientWeb": {}, "userPoolClient": {}, "identityPool": {}})
+    );
+    std::fs::write(
+        &file,
+        json!({"userPool": {"Policies.PasswordPolicy.MinimumLenght": 14,
+                            "Policies.SignInPolicy.AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}})
+        .to_string(),
+    )
+    .unwrap();
+    let r = run(authwiz(root).args(["override", "auth", "--check"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("nearest valid ones: Policies.PasswordPolicy.MinimumLength"),
+        "{}",
+        r.stderr
+    );
+    let before = snapshot(root);
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("override.json cannot be applied"), "{}", r.stderr);
+    assert!(emu.calls().is_empty(), "refused before any call");
+    assert_eq!(before, snapshot(root));
+
+    // Gen 2's escape-hatch examples, declared.
+    let overrides = json!({
+        "userPool": {
+            "Policies.PasswordPolicy.MinimumLength": 14,
+            "Policies.PasswordPolicy.TemporaryPasswordValidityDays": 3,
+            "Policies.SignInPolicy.AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"],
+            "WebAuthnRelyingPartyID": "localhost",
+            "WebAuthnUserVerification": "preferred",
+            "UserPoolTier": "ESSENTIALS",
+            "MfaConfiguration": "OPTIONAL",
+            "EnabledMfas": ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"],
+            "EmailAuthenticationMessage": "Your code is {####}",
+            "EmailAuthenticationSubject": "Your code",
+            "EmailConfiguration.EmailSendingAccount": "DEVELOPER",
+            "EmailConfiguration.From": "no-reply@example.com",
+            "EmailConfiguration.SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+            "AccountRecoverySetting.RecoveryMechanisms": [{"Name": "verified_phone_number", "Priority": 1}]
+        },
+        "userPoolClientWeb": {
+            "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "AccessTokenValidity": 30,
+            "TokenValidityUnits.AccessToken": "minutes"
+        }
+    });
+    std::fs::write(&file, serde_json::to_string_pretty(&overrides).unwrap()).unwrap();
+    let r = run(authwiz(root).args(["override", "auth", "--check"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let status = run(authwiz(root).args(["status", "--json"]));
+    assert!(status.stdout.contains("\"Update\""), "{}", status.stdout);
+    let r = push(root, home.path(), &["--dry-run"]);
+    assert!(r.stderr.contains("UserPoolTier: null → \"ESSENTIALS\""), "{}", r.stderr);
+    let pushed_before = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("amplify"), pushed_before.path());
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pool = seeder
+        .rt
+        .block_on(seeder.idp().describe_user_pool().user_pool_id(&pool_id).send())
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    let policies = pool.policies().unwrap();
+    let password = policies.password_policy().unwrap();
+    assert_eq!(password.minimum_length(), Some(14));
+    assert_eq!(password.temporary_password_validity_days(), 3);
+    let mut factors: Vec<&str> = policies
+        .sign_in_policy()
+        .unwrap()
+        .allowed_first_auth_factors()
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    factors.sort();
+    assert_eq!(factors, ["EMAIL_OTP", "PASSWORD", "WEB_AUTHN"]);
+    assert_eq!(pool.user_pool_tier().unwrap().as_str(), "ESSENTIALS");
+    assert_eq!(
+        pool.email_configuration().unwrap().from(),
+        Some("no-reply@example.com")
+    );
+    let mfa = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .get_user_pool_mfa_config()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(
+        mfa.email_mfa_configuration().unwrap().message(),
+        Some("Your code is {####}")
+    );
+    assert_eq!(
+        mfa.web_authn_configuration().unwrap().relying_party_id(),
+        Some("localhost")
+    );
+    assert!(mfa.software_token_mfa_configuration().unwrap().enabled());
+    assert!(mfa.sms_mfa_configuration().is_none(), "EnabledMfas replaced SMS");
+    let web = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool_client()
+                .user_pool_id(&pool_id)
+                .client_id(auth_output(root, "mfaauth")["AppClientIDWeb"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    let web = web.user_pool_client().unwrap();
+    let flows: Vec<&str> = web.explicit_auth_flows().iter().map(|f| f.as_str()).collect();
+    assert!(flows.contains(&"ALLOW_USER_AUTH"), "{flows:?}");
+    assert_eq!(web.access_token_validity(), Some(30));
+
+    // amplify_outputs.json: passwordless and email MFA need version 1.4.
+    assert_eq!(assert_valid_outputs(&root.join("amplify_outputs.json")), "1.4");
+    let outputs = read_json(root.join("amplify_outputs.json"));
+    assert_eq!(outputs["auth"]["mfa_methods"], json!(["TOTP", "EMAIL"]));
+    assert_eq!(outputs["auth"]["password_policy"]["min_length"], json!(14));
+    assert_eq!(
+        outputs["auth"]["passwordless"],
+        json!({"email_otp_enabled": true, "sms_otp_enabled": false,
+               "web_authn": {"relying_party_id": "localhost", "user_verification": "preferred"}})
+    );
+
+    // Read back, every override equals what was set: without the record, the
+    // push sends nothing.
+    std::fs::remove_dir_all(root.join("amplify")).unwrap();
+    copy_tree(pushed_before.path(), &root.join("amplify"));
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn imported_auth_takes_no_overrides() {
+    let emu = Emulator::start();
+    let (dir, _) = pushed(&emu, "javascript");
+    let root = dir.path();
+    let before = snapshot(root);
+    let r = run(authwiz(root).args(["override", "auth"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("imported auth: overrides apply to Amplify-managed auth only"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root));
+}
