@@ -4,7 +4,6 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::auth::managed::overrides;
 use crate::project::AmplifyMeta;
 
 use super::AuthExtras;
@@ -28,53 +27,19 @@ pub fn amplify_outputs(meta: &AmplifyMeta, extras: &AuthExtras) -> Map<String, V
     out
 }
 
-/// What only versions 1.3 (groups) and 1.4 (passwordless, email MFA) hold, and
-/// the overrides' MFA and password settings; returns the version needed.
+/// What only versions 1.3 (groups) and 1.4 (passwordless, email MFA) hold;
+/// returns the version needed.
 fn beyond_v1(a: &mut Map<String, Value>, extras: &AuthExtras) -> &'static str {
     let o = &extras.overrides;
     let mut version = "1";
-    let up = overrides::USER_POOL;
-    if let Some(mfas) = o.enabled_mfas() {
-        let methods: Vec<&str> = mfas
-            .iter()
-            .filter_map(|m| match m.as_str() {
-                "SMS_MFA" => Some("SMS"),
-                "SOFTWARE_TOKEN_MFA" => Some("TOTP"),
-                "EMAIL_OTP" => Some("EMAIL"),
-                _ => None,
-            })
-            .collect();
-        if methods.contains(&"EMAIL") {
-            version = "1.4";
+    // The Gen 1 MFA types cannot say EMAIL: it comes from the overrides.
+    if o.enabled_mfas()
+        .is_some_and(|m| m.iter().any(|x| x == "EMAIL_OTP"))
+    {
+        if let Some(methods) = a.get_mut("mfa_methods").and_then(Value::as_array_mut) {
+            methods.push(json!("EMAIL"));
         }
-        a.insert("mfa_methods".into(), json!(methods));
-    }
-    if let Some(mode) = o.get(up, "MfaConfiguration").and_then(Value::as_str) {
-        let mode = match mode {
-            "ON" => "REQUIRED",
-            "OPTIONAL" => "OPTIONAL",
-            _ => "NONE",
-        };
-        a.insert("mfa_configuration".into(), json!(mode));
-    }
-    if let Some(pw) = a.get_mut("password_policy").and_then(Value::as_object_mut) {
-        for (path, key) in [
-            ("Policies.PasswordPolicy.MinimumLength", "min_length"),
-            (
-                "Policies.PasswordPolicy.RequireLowercase",
-                "require_lowercase",
-            ),
-            (
-                "Policies.PasswordPolicy.RequireUppercase",
-                "require_uppercase",
-            ),
-            ("Policies.PasswordPolicy.RequireNumbers", "require_numbers"),
-            ("Policies.PasswordPolicy.RequireSymbols", "require_symbols"),
-        ] {
-            if let Some(v) = o.get(up, path) {
-                pw.insert(key.into(), v.clone());
-            }
-        }
+        version = "1.4";
     }
     if !extras.groups.is_empty() {
         let groups: Vec<Value> = extras

@@ -160,13 +160,15 @@ pub struct Generated {
 /// Renders every client file for the project's frontend from the in-memory meta,
 /// without writing; commands write them after the project files.
 pub fn render(project: &Project) -> Result<Vec<Generated>> {
-    let meta = &with_frontend_auth_config(project)?;
+    let extras = auth_extras(project);
+    let mut meta = with_frontend_auth_config(project)?;
+    with_overrides(&mut meta, &extras.overrides);
+    let meta = &meta;
     let dir = project.source_dir();
     let mut files = vec![Generated {
         path: PathBuf::from("amplify_outputs.json"),
         bytes: serde_json::to_string_pretty(&serde_json::Value::Object(gen2::amplify_outputs(
-            meta,
-            &auth_extras(project),
+            meta, &extras,
         )))
         .expect("a JSON object serializes")
         .into_bytes(),
@@ -195,6 +197,67 @@ fn with_frontend_auth_config(project: &Project) -> Result<AmplifyMeta> {
         }
     }
     Ok(meta)
+}
+
+/// The pushed managed resource's `frontendAuthConfig` as its overrides make it
+/// (MFA mode and methods, password rules), so that every file says the same;
+/// what the Gen 1 formats cannot hold (email MFA, passwordless) only reaches
+/// amplify_outputs.json.
+fn with_overrides(meta: &mut AmplifyMeta, o: &Overrides) {
+    use serde_json::{Value, json};
+    if o.is_empty() {
+        return;
+    }
+    let Some(fac) = meta
+        .categories
+        .get_mut("auth")
+        .and_then(|c| c.values_mut().find(|r| is_pushed_cognito(r)))
+        .and_then(|r| r.frontend_auth_config.as_mut())
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let up = overrides::USER_POOL;
+    if let Some(mode) = o.get(up, "MfaConfiguration") {
+        fac.insert("mfaConfiguration".into(), mode.clone());
+    }
+    if let Some(mfas) = o.enabled_mfas() {
+        let types: Vec<&str> = mfas
+            .iter()
+            .filter_map(|m| match m.as_str() {
+                "SMS_MFA" => Some("SMS"),
+                "SOFTWARE_TOKEN_MFA" => Some("TOTP"),
+                _ => None,
+            })
+            .collect();
+        fac.insert("mfaTypes".into(), json!(types));
+    }
+    let pw = fac
+        .entry("passwordProtectionSettings")
+        .or_insert_with(|| json!({"passwordPolicyMinLength": 8, "passwordPolicyCharacters": []}));
+    if let Some(min) = o.get(up, "Policies.PasswordPolicy.MinimumLength") {
+        pw["passwordPolicyMinLength"] = min.clone();
+    }
+    let mut chars = strings(pw, "passwordPolicyCharacters");
+    for (path, name) in [
+        (
+            "Policies.PasswordPolicy.RequireLowercase",
+            "REQUIRES_LOWERCASE",
+        ),
+        (
+            "Policies.PasswordPolicy.RequireUppercase",
+            "REQUIRES_UPPERCASE",
+        ),
+        ("Policies.PasswordPolicy.RequireNumbers", "REQUIRES_NUMBERS"),
+        ("Policies.PasswordPolicy.RequireSymbols", "REQUIRES_SYMBOLS"),
+    ] {
+        match o.get(up, path).and_then(Value::as_bool) {
+            Some(true) if !chars.iter().any(|c| c == name) => chars.push(name.to_string()),
+            Some(false) => chars.retain(|c| c != name),
+            _ => {}
+        }
+    }
+    pw["passwordPolicyCharacters"] = json!(chars);
 }
 
 fn frontend_files(

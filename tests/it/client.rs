@@ -51,6 +51,10 @@ fn aws_amplify_signs_in_with_every_generated_file() {
     let root = dir.path();
     assert_eq!(headless(root, &payload(&corp, true)).code, 0);
     assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1"
+    );
     for file in [
         "src/amplifyconfiguration.json",
         "src/aws-exports.js",
@@ -207,6 +211,7 @@ fn a_user_signs_up_and_in_on_the_pool_a_managed_push_created() {
         .args(["push", "--yes"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let outputs = root.join("amplify_outputs.json");
+    assert_eq!(assert_valid_outputs(&outputs), "1");
     let up = client(
         &outputs,
         &emu,

@@ -693,7 +693,8 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     let r = run(authwiz(root).args(["override", "auth", "--check"]));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("nearest valid ones: Policies.PasswordPolicy.MinimumLength"),
+        r.stderr
+            .contains("nearest valid ones: Policies.PasswordPolicy.MinimumLength"),
         "{}",
         r.stderr
     );
@@ -701,7 +702,11 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     emu.reset_calls();
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("override.json cannot be applied"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("override.json cannot be applied"),
+        "{}",
+        r.stderr
+    );
     assert!(emu.calls().is_empty(), "refused before any call");
     assert_eq!(before, snapshot(root));
 
@@ -735,7 +740,11 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     let status = run(authwiz(root).args(["status", "--json"]));
     assert!(status.stdout.contains("\"Update\""), "{}", status.stdout);
     let r = push(root, home.path(), &["--dry-run"]);
-    assert!(r.stderr.contains("UserPoolTier: null → \"ESSENTIALS\""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("UserPoolTier: null → \"ESSENTIALS\""),
+        "{}",
+        r.stderr
+    );
     let pushed_before = tempfile::tempdir().unwrap();
     copy_tree(&root.join("amplify"), pushed_before.path());
     let r = push(root, home.path(), &[]);
@@ -744,7 +753,13 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     let seeder = Seeder::new(&emu, "us-east-1");
     let pool = seeder
         .rt
-        .block_on(seeder.idp().describe_user_pool().user_pool_id(&pool_id).send())
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
         .unwrap();
     let pool = pool.user_pool().unwrap();
     let policies = pool.policies().unwrap();
@@ -784,7 +799,10 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
         Some("localhost")
     );
     assert!(mfa.software_token_mfa_configuration().unwrap().enabled());
-    assert!(mfa.sms_mfa_configuration().is_none(), "EnabledMfas replaced SMS");
+    assert!(
+        mfa.sms_mfa_configuration().is_none(),
+        "EnabledMfas replaced SMS"
+    );
     let web = seeder
         .rt
         .block_on(
@@ -792,17 +810,28 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
                 .idp()
                 .describe_user_pool_client()
                 .user_pool_id(&pool_id)
-                .client_id(auth_output(root, "mfaauth")["AppClientIDWeb"].as_str().unwrap())
+                .client_id(
+                    auth_output(root, "mfaauth")["AppClientIDWeb"]
+                        .as_str()
+                        .unwrap(),
+                )
                 .send(),
         )
         .unwrap();
     let web = web.user_pool_client().unwrap();
-    let flows: Vec<&str> = web.explicit_auth_flows().iter().map(|f| f.as_str()).collect();
+    let flows: Vec<&str> = web
+        .explicit_auth_flows()
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
     assert!(flows.contains(&"ALLOW_USER_AUTH"), "{flows:?}");
     assert_eq!(web.access_token_validity(), Some(30));
 
     // amplify_outputs.json: passwordless and email MFA need version 1.4.
-    assert_eq!(assert_valid_outputs(&root.join("amplify_outputs.json")), "1.4");
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1.4"
+    );
     let outputs = read_json(root.join("amplify_outputs.json"));
     assert_eq!(outputs["auth"]["mfa_methods"], json!(["TOTP", "EMAIL"]));
     assert_eq!(outputs["auth"]["password_policy"]["min_length"], json!(14));
@@ -810,6 +839,14 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
         outputs["auth"]["passwordless"],
         json!({"email_otp_enabled": true, "sms_otp_enabled": false,
                "web_authn": {"relying_party_id": "localhost", "user_verification": "preferred"}})
+    );
+
+    // The Gen 1 files carry what their format can: TOTP (not EMAIL), the rules.
+    let config = read_json(root.join("src/amplifyconfiguration.json"));
+    assert_eq!(config["aws_cognito_mfa_types"], json!(["TOTP"]));
+    assert_eq!(
+        config["aws_cognito_password_protection_settings"]["passwordPolicyMinLength"],
+        json!(14)
     );
 
     // Read back, every override equals what was set: without the record, the
@@ -837,7 +874,8 @@ fn imported_auth_takes_no_overrides() {
     let r = run(authwiz(root).args(["override", "auth"]));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("imported auth: overrides apply to Amplify-managed auth only"),
+        r.stderr
+            .contains("imported auth: overrides apply to Amplify-managed auth only"),
         "{}",
         r.stderr
     );
