@@ -15,6 +15,12 @@ if [ ! -d tests/client/node_modules/aws-amplify ]; then
   stage "Installing aws-amplify for the client check (npm ci in tests/client)"
   npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
 fi
+# The TypeScript compiler and the Gen 2 backend libraries for the export check
+# (pinned in tests/gen2).
+if [ ! -d tests/gen2/node_modules/@aws-amplify/backend ] || [ ! -d tests/gen2/node_modules/typescript ]; then
+  stage "Installing @aws-amplify/backend, aws-cdk-lib and typescript for the Gen 2 export check (npm ci in tests/gen2)"
+  npm ci --prefix tests/gen2 --no-audit --no-fund --loglevel=error
+fi
 
 # One target directory across runs and sessions, shared with scripts/demo.sh (same
 # profile and features: see docs/testing.md): the AWS SDK takes minutes to build.

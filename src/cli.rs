@@ -63,6 +63,9 @@ pub enum Command {
     /// Settings the walkthrough does not ask (override.json)
     #[command(subcommand)]
     Override(OverrideCommand),
+    /// Write the project's auth in another form
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Remove (unlink) a resource from the project
     #[command(subcommand)]
     Remove(RemoveCommand),
@@ -140,6 +143,25 @@ pub struct AddAuthArgs {
     /// With --advanced-settings yes: Lambda-trigger capabilities (none is supported; '' for none)
     #[arg(long, value_name = "LIST")]
     pub capabilities: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A Gen 2 backend (amplify/auth/resource.ts, amplify/backend.ts) for the current env
+    Gen2(ExportGen2Args),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportGen2Args {
+    /// Folder for the Gen 2 backend, inside the project (default: gen2)
+    #[arg(long, value_name = "DIR", default_value = "gen2")]
+    pub out: PathBuf,
+    /// Replace files that exist and differ
+    #[arg(long)]
+    pub force: bool,
+    /// Imported auth: write `backend.addOutput` instead of `referenceAuth`
+    #[arg(long)]
+    pub add_output: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 pub mod add_auth;
 mod client_files;
 pub mod env;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod override_auth;
@@ -16,7 +17,9 @@ pub mod update_auth;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{AddCommand, Command, Global, OverrideCommand, RemoveCommand, UpdateCommand};
+use crate::cli::{
+    AddCommand, Command, ExportCommand, Global, OverrideCommand, RemoveCommand, UpdateCommand,
+};
 use crate::cloud::{Aws, AwsFlags, AwsTarget};
 use crate::error::Result;
 use crate::process::{Process, RealProcess};
@@ -151,6 +154,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
+        Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args),
     }
 }
 

@@ -11,6 +11,7 @@ mod engine;
 mod env;
 mod envs;
 mod flow;
+mod gen2;
 mod hostile;
 mod import;
 mod init;

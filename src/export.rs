@@ -1,0 +1,549 @@
+//! `export gen2`: the project's auth as a Gen 2 backend (`amplify/auth/resource.ts`,
+//! `amplify/backend.ts`). Imported auth references the existing resources
+//! (`referenceAuth`, or `backend.addOutput` where referenceAuth cannot say it);
+//! managed auth is expressed with `defineAuth`, and what defineAuth cannot
+//! express goes through `backend.auth.resources.cfnResources`. A setting with no
+//! Gen 2 form is listed, never dropped silently. Pure: returns the files.
+
+use serde_json::{Map, Value, json};
+
+use crate::auth::managed::overrides::{self, Overrides};
+use crate::auth::model::CognitoConfig;
+
+/// What the export starts from.
+pub enum Source<'a> {
+    Imported {
+        user_pool_id: Option<String>,
+        web_client_id: Option<String>,
+        identity_pool_id: Option<String>,
+        auth_role_arn: Option<String>,
+        unauth_role_arn: Option<String>,
+        /// The `auth` block of the env's amplify_outputs.json (for addOutput).
+        outputs_auth: Value,
+    },
+    Managed {
+        config: &'a CognitoConfig,
+        groups: Vec<String>,
+        overrides: &'a Overrides,
+    },
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Export {
+    /// (path under the output folder, text)
+    pub files: Vec<(String, String)>,
+    /// Secret names to set before deploying (`npx ampx sandbox secret set NAME`).
+    pub secrets: Vec<String>,
+    /// Settings that have no Gen 2 form, each with what to do.
+    pub not_expressible: Vec<String>,
+}
+
+fn lit(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn s(text: &str) -> String {
+    lit(&json!(text))
+}
+
+/// A TypeScript object literal from a JSON object, indented.
+fn object(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Object(o) if !o.is_empty() => {
+            let pad = " ".repeat(indent + 2);
+            let items: Vec<String> = o
+                .iter()
+                .map(|(k, x)| {
+                    let key = if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !k.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        k.clone()
+                    } else {
+                        s(k)
+                    };
+                    format!("{pad}{key}: {}", object(x, indent + 2))
+                })
+                .collect();
+            format!("{{\n{},\n{}}}", items.join(",\n"), " ".repeat(indent))
+        }
+        other => lit(other),
+    }
+}
+
+/// Common files of a Gen 2 backend folder (as `npm create amplify` writes them).
+fn scaffold(files: &mut Vec<(String, String)>) {
+    files.push((
+        "amplify/package.json".into(),
+        "{\n  \"type\": \"module\"\n}\n".into(),
+    ));
+    files.push((
+        "amplify/tsconfig.json".into(),
+        serde_json::to_string_pretty(&json!({
+            "compilerOptions": {
+                "target": "es2022",
+                "module": "es2022",
+                "moduleResolution": "bundler",
+                "resolveJsonModule": true,
+                "esModuleInterop": true,
+                "forceConsistentCasingInFileNames": true,
+                "strict": true,
+                "skipLibCheck": true,
+                "paths": {"$amplify/*": ["../.amplify/generated/*"]}
+            }
+        }))
+        .unwrap_or_default()
+            + "\n",
+    ));
+}
+
+pub fn export(source: &Source, add_output: bool) -> Export {
+    let mut out = Export::default();
+    scaffold(&mut out.files);
+    match source {
+        Source::Imported {
+            user_pool_id,
+            web_client_id,
+            identity_pool_id,
+            auth_role_arn,
+            unauth_role_arn,
+            outputs_auth,
+        } => {
+            let reference = (
+                user_pool_id,
+                web_client_id,
+                identity_pool_id,
+                auth_role_arn,
+                unauth_role_arn,
+            );
+            match reference {
+                (Some(up), Some(web), Some(ip), Some(auth), Some(unauth)) if !add_output => {
+                    out.files.push((
+                        "amplify/auth/resource.ts".into(),
+                        format!(
+                            "import {{ referenceAuth }} from '@aws-amplify/backend';\n\n\
+                             // The Gen 1 project's imported Cognito resources, referenced as they are.\n\
+                             export const auth = referenceAuth({{\n  userPoolId: {},\n  identityPoolId: {},\n  userPoolClientId: {},\n  authRoleArn: {},\n  unauthRoleArn: {},\n}});\n",
+                            s(up),
+                            s(ip),
+                            s(web),
+                            s(auth),
+                            s(unauth)
+                        ),
+                    ));
+                    out.files.push((
+                        "amplify/backend.ts".into(),
+                        "import { defineBackend } from '@aws-amplify/backend';\nimport { auth } from './auth/resource';\n\ndefineBackend({\n  auth,\n});\n".into(),
+                    ));
+                }
+                _ => {
+                    if !add_output {
+                        out.not_expressible.push("referenceAuth needs an identity pool with both roles; this env's auth is written as `backend.addOutput` (the client configuration only: Gen 2 cannot grant its roles access to other resources).".into());
+                    }
+                    out.files.push((
+                        "amplify/backend.ts".into(),
+                        format!(
+                            "import {{ defineBackend }} from '@aws-amplify/backend';\n\n\
+                             const backend = defineBackend({{}});\n\n\
+                             // The Gen 1 project's imported Cognito resources, for the client configuration.\n\
+                             backend.addOutput({{\n  auth: {},\n}});\n",
+                            object(outputs_auth, 2)
+                        ),
+                    ));
+                }
+            }
+        }
+        Source::Managed {
+            config,
+            groups,
+            overrides,
+        } => managed(config, groups, overrides, &mut out),
+    }
+    out
+}
+
+/// Gen 1 attribute names → the CDK's standard attribute names.
+fn attribute(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "address" => "address",
+        "birthdate" => "birthdate",
+        "email" => "email",
+        "family_name" => "familyName",
+        "gender" => "gender",
+        "given_name" => "givenName",
+        "locale" => "locale",
+        "middle_name" => "middleName",
+        "name" => "fullname",
+        "nickname" => "nickname",
+        "phone_number" => "phoneNumber",
+        "picture" => "profilePicture",
+        "preferred_username" => "preferredUsername",
+        "profile" => "profilePage",
+        "updated_at" => "lastUpdateTime",
+        "website" => "website",
+        "zoneinfo" => "timezone",
+        _ => return None,
+    })
+}
+
+/// `Your code is {####}` → `` `Your code is ${createCode()}` ``.
+fn code_message(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('`', "\\`")
+        .replace("${", "\\${");
+    format!(
+        "(createCode) => `{}`",
+        escaped.replace("{####}", "${createCode()}")
+    )
+}
+
+fn list(v: &Option<Vec<String>>) -> Vec<String> {
+    v.clone().unwrap_or_default()
+}
+
+fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export) {
+    let mut login = Vec::new();
+    let username: Vec<String> = list(&c.username_attributes)
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let email = username.iter().any(|a| a == "email");
+    let phone = username.iter().any(|a| a == "phone_number");
+    if email || !phone {
+        let subject = c.email_verification_subject.clone().unwrap_or_default();
+        let body = c.email_verification_message.clone().unwrap_or_default();
+        if subject.is_empty() && body.is_empty() {
+            login.push("email: true".to_string());
+        } else {
+            login.push(format!(
+                "email: {{\n      verificationEmailStyle: 'CODE',\n      verificationEmailSubject: {},\n      verificationEmailBody: {},\n    }}",
+                s(&subject),
+                code_message(&body)
+            ));
+        }
+    }
+    if phone {
+        login.push("phone: true".to_string());
+    }
+    if username.is_empty() {
+        out.not_expressible.push("Sign-in with a user name: Gen 2 signs users in with an email address or a phone number. The generated backend signs in with email; users of the Gen 1 pool keep their user names there.".into());
+    }
+    if !list(&c.alias_attributes).is_empty() {
+        out.not_expressible.push(format!(
+            "Alias attributes ({}): Gen 2 has no aliases; they are left out.",
+            list(&c.alias_attributes).join(", ")
+        ));
+    }
+    // Hosted UI and social providers.
+    if c.hosted_ui.unwrap_or(false) {
+        let meta: Value = c
+            .o_auth_metadata
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or(Value::Null);
+        let strs = |k: &str| -> Vec<String> {
+            meta[k]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut ext = Vec::new();
+        let providers: Vec<Value> = c
+            .hosted_ui_provider_meta
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default();
+        for p in &providers {
+            let name = p["ProviderName"].as_str().unwrap_or_default();
+            let (key, prefix, fields): (&str, &str, &[(&str, &str)]) = match name {
+                "Google" => (
+                    "google",
+                    "GOOGLE",
+                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+                ),
+                "Facebook" => (
+                    "facebook",
+                    "FACEBOOK",
+                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+                ),
+                "LoginWithAmazon" => (
+                    "loginWithAmazon",
+                    "LOGINWITHAMAZON",
+                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+                ),
+                "SignInWithApple" => (
+                    "signInWithApple",
+                    "SIWA",
+                    &[
+                        ("clientId", "CLIENT_ID"),
+                        ("keyId", "KEY_ID"),
+                        ("privateKey", "PRIVATE_KEY"),
+                        ("teamId", "TEAM_ID"),
+                    ],
+                ),
+                _ => continue,
+            };
+            let mut lines: Vec<String> = fields
+                .iter()
+                .map(|(f, secret)| {
+                    let name = format!("{prefix}_{secret}");
+                    out.secrets.push(name.clone());
+                    format!("{f}: secret({})", s(&name))
+                })
+                .collect();
+            let scopes: Vec<&str> = p["authorize_scopes"]
+                .as_str()
+                .unwrap_or_default()
+                .split([' ', ','])
+                .filter(|x| !x.is_empty())
+                .collect();
+            if !scopes.is_empty() {
+                lines.push(format!("scopes: {}", lit(&json!(scopes))));
+            }
+            let mapping: Map<String, Value> = p["AttributeMapping"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((attribute(k)?.to_string(), v.clone())))
+                .collect();
+            if !mapping.is_empty() {
+                lines.push(format!(
+                    "attributeMapping: {}",
+                    object(&Value::Object(mapping), 8)
+                ));
+            }
+            ext.push(format!(
+                "{key}: {{\n        {},\n      }}",
+                lines.join(",\n        ")
+            ));
+        }
+        let scopes: Vec<String> = strs("AllowedOAuthScopes")
+            .iter()
+            .map(|x| match x.as_str() {
+                "aws.cognito.signin.user.admin" => "COGNITO_ADMIN".to_string(),
+                other => other.to_uppercase(),
+            })
+            .collect();
+        if !scopes.is_empty() {
+            ext.push(format!("scopes: {}", lit(&json!(scopes))));
+        }
+        ext.push(format!(
+            "callbackUrls: {}",
+            lit(&json!(strs("CallbackURLs")))
+        ));
+        ext.push(format!("logoutUrls: {}", lit(&json!(strs("LogoutURLs")))));
+        login.push(format!(
+            "externalProviders: {{\n      {},\n    }}",
+            ext.join(",\n      ")
+        ));
+        if let Some(prefix) = &c.hosted_ui_domain_name {
+            out.not_expressible.push(format!("The hosted UI domain prefix '{prefix}': Gen 2 chooses the domain of the user pool it makes; set it in the Cognito console after the first deploy if users must keep it."));
+        }
+        if strs("AllowedOAuthFlows").iter().any(|f| f == "implicit") {
+            out.not_expressible
+                .push("The implicit OAuth grant: Gen 2 uses the code grant.".into());
+        }
+    }
+    // MFA.
+    let mfa_mode = o
+        .get(overrides::USER_POOL, "MfaConfiguration")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| c.mfa_configuration.clone())
+        .unwrap_or_else(|| "OFF".into());
+    let enabled = o.enabled_mfas().unwrap_or_else(|| {
+        list(&c.mfa_types)
+            .iter()
+            .filter_map(|t| match t.as_str() {
+                "SMS Text Message" => Some("SMS_MFA".to_string()),
+                "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
+                _ => None,
+            })
+            .collect()
+    });
+    let multifactor = if mfa_mode == "OFF" {
+        None
+    } else {
+        let mode = if mfa_mode == "ON" {
+            "REQUIRED"
+        } else {
+            "OPTIONAL"
+        };
+        let mut parts = vec![format!("mode: {}", s(mode))];
+        if enabled.iter().any(|m| m == "SMS_MFA") {
+            match &c.sms_authentication_message {
+                Some(m) => parts.push(format!(
+                    "sms: {{\n      smsMessage: {},\n    }}",
+                    code_message(m)
+                )),
+                None => parts.push("sms: true".into()),
+            }
+        }
+        if enabled.iter().any(|m| m == "SOFTWARE_TOKEN_MFA") {
+            parts.push("totp: true".into());
+        }
+        if enabled.iter().any(|m| m == "EMAIL_OTP") {
+            parts.push("email: true".into());
+        }
+        Some(format!("{{\n    {},\n  }}", parts.join(",\n    ")))
+    };
+    // Required attributes.
+    let mut attributes = Vec::new();
+    for a in list(&c.required_attributes) {
+        match attribute(&a) {
+            Some(name) => attributes.push(format!(
+                "{name}: {{\n      required: true,\n      mutable: true,\n    }}"
+            )),
+            None => out.not_expressible.push(format!(
+                "The required attribute '{a}': not a Gen 2 standard attribute."
+            )),
+        }
+    }
+    let mut props = vec![format!(
+        "loginWith: {{\n    {},\n  }}",
+        login.join(",\n    ")
+    )];
+    if !attributes.is_empty() {
+        props.push(format!(
+            "userAttributes: {{\n    {},\n  }}",
+            attributes.join(",\n    ")
+        ));
+    }
+    if let Some(m) = multifactor {
+        props.push(format!("multifactor: {m}"));
+    }
+    if !groups.is_empty() {
+        props.push(format!("groups: {}", lit(&json!(groups))));
+    }
+    let uses_secret = !out.secrets.is_empty();
+    let resource = format!(
+        "import {{ defineAuth{} }} from '@aws-amplify/backend';\n\n\
+         // The Gen 1 auth resource '{}', as Gen 2 expresses it; backend.ts sets what\n\
+         // defineAuth cannot.\n\
+         export const auth = defineAuth({{\n  {},\n}});\n",
+        if uses_secret { ", secret" } else { "" },
+        c.resource_name.clone().unwrap_or_default(),
+        props.join(",\n  ")
+    );
+    out.files
+        .push(("amplify/auth/resource.ts".into(), resource));
+
+    // What defineAuth cannot say, on the CloudFormation resources.
+    let mut pool = Vec::new();
+    let chars = list(&c.password_policy_characters);
+    let min = c
+        .password_policy_min_length
+        .as_ref()
+        .and_then(crate::auth::model::Number::value)
+        .unwrap_or(8);
+    pool.push((
+        "Policies.PasswordPolicy.MinimumLength".to_string(),
+        json!(min),
+    ));
+    for (name, path) in [
+        (
+            "Requires Lowercase",
+            "Policies.PasswordPolicy.RequireLowercase",
+        ),
+        (
+            "Requires Uppercase",
+            "Policies.PasswordPolicy.RequireUppercase",
+        ),
+        ("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
+        ("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
+    ] {
+        pool.push((path.to_string(), json!(chars.iter().any(|c| c == name))));
+    }
+    // The overrides file's paths are CloudFormation's: one to one (MFA is defineAuth's).
+    for (path, v) in o.of(overrides::USER_POOL) {
+        if path == "MfaConfiguration" || path == "EnabledMfas" {
+            continue;
+        }
+        pool.retain(|(p, _)| p != &path);
+        pool.push((path, v));
+    }
+    let mut client = vec![
+        (
+            "RefreshTokenValidity".to_string(),
+            json!(
+                c.userpool_client_refresh_token_validity
+                    .as_ref()
+                    .and_then(crate::auth::model::Number::value)
+                    .unwrap_or(30)
+            ),
+        ),
+        ("TokenValidityUnits.RefreshToken".to_string(), json!("days")),
+    ];
+    for (path, v) in o.of(overrides::WEB_CLIENT) {
+        client.retain(|(p, _)| p != &path);
+        client.push((path, v));
+    }
+    if !o.of(overrides::NATIVE_CLIENT).is_empty() || c.userpool_client_generate_secret == Some(true)
+    {
+        out.not_expressible.push("The native app client (its secret and userPoolClient overrides): Gen 2 makes one app client, configured like the Gen 1 web client.".into());
+    }
+    let mut identity = Vec::new();
+    let with_identity_pool = c
+        .auth_selections
+        .as_ref()
+        .is_some_and(|s| s.as_str() == "identityPoolAndUserPool");
+    if with_identity_pool {
+        identity.push((
+            "AllowUnauthenticatedIdentities".to_string(),
+            json!(c.allow_unauthenticated_identities.unwrap_or(false)),
+        ));
+        for (path, v) in o.of(overrides::IDENTITY_POOL) {
+            identity.push((path, v));
+        }
+        if !list(&c.auth_providers).is_empty() {
+            out.not_expressible.push(format!(
+                "Identity pool federation ({}): Gen 2 federates through the user pool's external providers; add them there.",
+                list(&c.auth_providers).join(", ")
+            ));
+        }
+    } else {
+        out.not_expressible.push("A user pool without an identity pool: Gen 2 always makes an identity pool (guest access stays off).".into());
+        identity.push(("AllowUnauthenticatedIdentities".to_string(), json!(false)));
+    }
+    let lines = |var: &str, items: &[(String, Value)]| -> String {
+        items
+            .iter()
+            .map(|(p, v)| format!("{var}.addPropertyOverride({}, {});\n", s(p), lit(v)))
+            .collect()
+    };
+    let backend = format!(
+        "import {{ defineBackend }} from '@aws-amplify/backend';\nimport {{ auth }} from './auth/resource';\n\n\
+         const backend = defineBackend({{\n  auth,\n}});\n\n\
+         // The Gen 1 settings defineAuth does not express (and override.json), as\n\
+         // CloudFormation property overrides.\n\
+         const {{ cfnUserPool, cfnUserPoolClient, cfnIdentityPool }} = backend.auth.resources.cfnResources;\n\
+         {}{}{}",
+        lines("cfnUserPool", &pool),
+        lines("cfnUserPoolClient", &client),
+        lines("cfnIdentityPool", &identity)
+    );
+    out.files.push(("amplify/backend.ts".into(), backend));
+    out.secrets.sort();
+    out.secrets.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_become_template_literals_and_objects_typescript() {
+        assert_eq!(
+            code_message("Your code is {####}. `x` ${y}"),
+            "(createCode) => `Your code is ${createCode()}. \\`x\\` \\${y}`"
+        );
+        assert_eq!(
+            object(&json!({"a-b": {"c": 1}, "d": "e"}), 0),
+            "{\n  \"a-b\": {\n    c: 1\n  },\n  d: \"e\"\n}"
+        );
+    }
+}

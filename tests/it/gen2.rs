@@ -1,0 +1,219 @@
+//! `export gen2`: the Gen 2 backend of each configuration (imported, default
+//! managed, MFA with groups, OAuth with Google, user pool only, with overrides)
+//! against its snapshot, its values against the env's, and every one compiled by
+//! the real TypeScript compiler against the pinned @aws-amplify/backend and
+//! aws-cdk-lib (tests/gen2). No AWS call: the projects point at nothing.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::support::*;
+
+const SNAPSHOTS: &str = "tests/fixtures/gen2-export";
+
+fn managed(step: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo()
+            .join("tests/fixtures/amplify-cli-14.2.2-managed")
+            .join(step)
+            .join("amplify"),
+        &dir.path().join("amplify"),
+    );
+    dir
+}
+
+fn imported() -> tempfile::TempDir {
+    offline_from_fixture("04-push-dev")
+}
+
+fn export(root: &Path, extra: &[&str]) -> Run {
+    run(authwiz(root).args(["export", "gen2"]).args(extra))
+}
+
+/// Compares the exported files with the snapshot (AUTHWIZ_UPDATE_SNAPSHOTS=1
+/// rewrites it).
+fn assert_snapshot(name: &str, out: &Path) {
+    let want = repo().join(SNAPSHOTS).join(name);
+    let got = snapshot(out);
+    if std::env::var_os("AUTHWIZ_UPDATE_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_dir_all(&want);
+        copy_tree(out, &want);
+    }
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        snapshot(&want).keys().collect::<Vec<_>>(),
+        "{name}: files"
+    );
+    for (rel, bytes) in snapshot(&want) {
+        assert_eq!(
+            String::from_utf8_lossy(&got[&rel]),
+            String::from_utf8_lossy(&bytes),
+            "{name}: {rel} (AUTHWIZ_UPDATE_SNAPSHOTS=1 rewrites the snapshot)"
+        );
+    }
+}
+
+/// Every configuration's backend in one folder, compiled by tsc at once.
+fn compile(backends: &[(String, PathBuf)]) {
+    let gen2 = repo().join("tests/gen2");
+    let tsc = gen2.join("node_modules/typescript/bin/tsc");
+    assert!(
+        tsc.exists() && gen2.join("node_modules/@aws-amplify/backend").exists(),
+        "the Gen 2 libraries are not installed: run scripts/test.sh (it runs npm ci in tests/gen2)"
+    );
+    let work = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(gen2.join("node_modules"), work.path().join("node_modules"))
+        .unwrap();
+    for (name, out) in backends {
+        copy_tree(
+            &out.join("amplify"),
+            &work.path().join(name).join("amplify"),
+        );
+    }
+    let tsconfig = json!({
+        "compilerOptions": {
+            "target": "es2022", "module": "es2022", "moduleResolution": "bundler",
+            "resolveJsonModule": true, "esModuleInterop": true, "strict": true,
+            "skipLibCheck": true, "noEmit": true
+        },
+        "include": ["*/amplify/**/*.ts"]
+    });
+    std::fs::write(work.path().join("tsconfig.json"), tsconfig.to_string()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(&tsc)
+        .args(["-p", "tsconfig.json"])
+        .current_dir(work.path())
+        .output()
+        .expect("node runs tsc");
+    assert!(
+        out.status.success(),
+        "tsc:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_configuration_exports_the_snapshot_and_compiles() {
+    let mut backends = Vec::new();
+    let mut keep = Vec::new();
+    let overrides_json = json!({
+        "userPool": {
+            "Policies.PasswordPolicy.MinimumLength": 14,
+            "Policies.SignInPolicy.AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"],
+            "WebAuthnRelyingPartyID": "example.com",
+            "UserPoolTier": "ESSENTIALS",
+            "MfaConfiguration": "OPTIONAL",
+            "EnabledMfas": ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"],
+            "EmailConfiguration.EmailSendingAccount": "DEVELOPER",
+            "EmailConfiguration.From": "no-reply@example.com",
+            "EmailConfiguration.SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+            "AccountRecoverySetting.RecoveryMechanisms": [{"Name": "verified_phone_number", "Priority": 1}]
+        },
+        "userPoolClientWeb": {
+            "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+        },
+        "identityPool": {"AllowClassicFlow": true}
+    });
+    for (name, dir, extra) in [
+        ("imported", imported(), vec![]),
+        ("imported-add-output", imported(), vec!["--add-output"]),
+        ("default", managed("42-default-add-auth"), vec![]),
+        ("mfa-groups", managed("52-mfa-add-auth"), vec![]),
+        ("oauth-google", managed("62-oauth-add-auth"), vec![]),
+        ("user-pool-only", managed("72-uponly-add-auth"), vec![]),
+        ("overrides", managed("52-mfa-add-auth"), vec![]),
+    ] {
+        let root = dir.path();
+        if name == "overrides" {
+            std::fs::write(
+                root.join("amplify/backend/auth/mfaauth/override.json"),
+                overrides_json.to_string(),
+            )
+            .unwrap();
+        }
+        let r = export(root, &extra);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert_snapshot(name, &root.join("gen2"));
+        backends.push((name.to_string(), root.join("gen2")));
+        keep.push((name, dir, r.stderr));
+    }
+    compile(&backends);
+    // What each says beyond the files.
+    let said = |name: &str| keep.iter().find(|k| k.0 == name).unwrap().2.clone();
+    assert!(said("oauth-google").contains("npx ampx sandbox secret set GOOGLE_CLIENT_SECRET"));
+    assert!(said("oauth-google").contains("The hosted UI domain prefix 'mgdprojoauth'"));
+    assert!(said("user-pool-only").contains("A user pool without an identity pool"));
+    assert!(said("default").contains("Sign-in with a user name"));
+    assert!(
+        !said("mfa-groups").contains("Not expressed"),
+        "{}",
+        said("mfa-groups")
+    );
+}
+
+#[test]
+fn imported_values_are_the_envs() {
+    let dir = imported();
+    let root = dir.path();
+    assert_eq!(export(root, &[]).code, 0);
+    let ts = std::fs::read_to_string(root.join("gen2/amplify/auth/resource.ts")).unwrap();
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    let ids = &tpi["dev"]["categories"]["auth"]["peerproj"];
+    for (key, field) in [
+        ("userPoolId", "userPoolId"),
+        ("webClientId", "userPoolClientId"),
+        ("identityPoolId", "identityPoolId"),
+        ("authRoleArn", "authRoleArn"),
+        ("unauthRoleArn", "unauthRoleArn"),
+    ] {
+        let want = format!("{field}: {},", ids[key]);
+        assert!(ts.contains(&want), "{want} in\n{ts}");
+    }
+}
+
+#[test]
+fn export_never_overwrites_without_force_and_refuses_what_it_cannot_say() {
+    let dir = managed("52-mfa-add-auth");
+    let root = dir.path();
+    assert_eq!(export(root, &[]).code, 0);
+    let file = root.join("gen2/amplify/backend.ts");
+    std::fs::write(&file, "// mine\n").unwrap();
+    let before = snapshot(root);
+    let r = export(root, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("gen2/amplify/backend.ts") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root), "nothing was written");
+    let r = export(root, &["--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), "// mine\n");
+    // Not into the Gen 1 folder, not outside the project; a bad override stops it.
+    let r = export(root, &["--out", "amplify"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("Gen 1 project's amplify/ folder"),
+        "{}",
+        r.stderr
+    );
+    let r = export(root, &["--out", "/tmp"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("outside the project"), "{}", r.stderr);
+    std::fs::write(
+        root.join("amplify/backend/auth/mfaauth/override.json"),
+        r#"{"userPool": {"UserPoolTeir": "PLUS"}}"#,
+    )
+    .unwrap();
+    let r = export(root, &["--force"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("nearest valid ones: UserPoolTier"),
+        "{}",
+        r.stderr
+    );
+}
