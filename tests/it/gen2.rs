@@ -61,7 +61,7 @@ fn compile(backends: &[(String, PathBuf)]) {
     let tsc = gen2.join("node_modules/typescript/bin/tsc");
     assert!(
         tsc.exists() && gen2.join("node_modules/@aws-amplify/backend").exists(),
-        "the Gen 2 libraries are not installed: run scripts/test.sh (it runs npm ci in tests/gen2)"
+        "the Gen 2 libraries are not installed: run scripts/test.sh (it installs tests/gen2)"
     );
     let work = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(gen2.join("node_modules"), work.path().join("node_modules"))
