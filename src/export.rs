@@ -543,7 +543,7 @@ mod tests {
         );
         assert_eq!(
             object(&json!({"a-b": {"c": 1}, "d": "e"}), 0),
-            "{\n  \"a-b\": {\n    c: 1\n  },\n  d: \"e\"\n}"
+            "{\n  \"a-b\": {\n    c: 1,\n  },\n  d: \"e\",\n}"
         );
     }
 }
