@@ -1,7 +1,8 @@
 //! `authwiz add auth`: the walkthrough (the question table of
 //! `auth::managed::questions`, answered by prompts, flags or `--yes`) or, with
 //! `--headless`, Amplify's AddAuthRequest (version 2) becomes the managed auth
-//! resource's files, exactly as the Amplify CLI writes them.
+//! resource's files, exactly as the Amplify CLI writes them. The social and
+//! manual walkthroughs write what their equivalent AddAuthRequest writes.
 
 use crate::auth::error::AuthError;
 use crate::auth::managed::{self, Added, headless, questions};
@@ -75,20 +76,19 @@ fn walkthrough(
             .line("Using service: Cognito, provided by: awscloudformation");
     }
     let mut asker = Asker::new(prompter, ctx.yes);
-    asker
-        .give(questions::DEFAULT_CONFIG, args.default_config.clone())
-        .give(questions::SIGN_IN, args.sign_in.clone())
-        .give(questions::ADVANCED, args.advanced_settings.clone())
-        .give(
-            questions::REQUIRED_ATTRIBUTES,
-            args.required_attributes.clone(),
-        )
-        .give(questions::CAPABILITIES_ID, args.capabilities.clone());
+    super::questions::give_add_answers(&mut asker, &args.add);
+    super::questions::give_auth_answers(&mut asker, &args.answers);
+    let setting = questions::Setting {
+        project_name: project.config.value.project_name.clone(),
+        shared_id: shared_id.to_string(),
+        frontend: project.config.value.frontend.clone(),
+        current: None,
+    };
     let answers = {
         let mut notices = NoticeRenderer::new(&ctx.ui);
-        questions::walk(questions::ADD_AUTH, &mut asker, &mut notices)?
+        questions::walk(questions::ADD_AUTH, &setting, &mut asker, &mut notices)?
     };
-    managed::from_answers(&answers, &project.config.value.project_name, shared_id).map_err(|e| {
+    managed::from_answers(&answers, &setting).map_err(|e| {
         Error::refused(
             format!("The answers cannot be added: {}", e.0),
             "Answer differently, or describe the configuration with `authwiz add auth --headless`; nothing was written.",

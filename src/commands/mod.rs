@@ -150,7 +150,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Remove(RemoveCommand::Storage { name }) => storage::remove(ctx, name, prompter),
         Command::Add(AddCommand::Auth(args)) => add_auth::run(ctx, args, prompter),
         Command::Add(AddCommand::Storage(args)) => storage::add(ctx, args, prompter),
-        Command::Update(UpdateCommand::Auth(args)) => update_auth::run(ctx, args),
+        Command::Update(UpdateCommand::Auth(args)) => update_auth::run(ctx, args, prompter),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),

@@ -1,31 +1,30 @@
-//! `authwiz update auth --headless`: Amplify's UpdateAuthRequest (version 2)
-//! applied onto the Amplify-managed auth resource's files, as the Amplify CLI
-//! writes them (cli-inputs.json, frontendAuthConfig, the `userPoolGroups`
-//! resource, the env's federation ids).
+//! `authwiz update auth`: Amplify's "What do you want to do?" menu and
+//! walkthrough (the question table of `auth::managed::questions`, answered by
+//! prompts, flags or `--yes`) or, with `--headless`, Amplify's UpdateAuthRequest
+//! (version 2); either becomes an UpdateAuthRequest applied onto the
+//! Amplify-managed auth resource's files, as the Amplify CLI writes them
+//! (cli-inputs.json, frontendAuthConfig, the `userPoolGroups` resource, the env's
+//! federation ids).
 
 use crate::auth::error::AuthError;
-use crate::auth::managed::{self, update};
-use crate::auth::model::{CATEGORY, CliInputs};
+use crate::auth::managed::{self, headless, questions, update, walkthrough};
+use crate::auth::model::{CATEGORY, CliInputs, CognitoConfig};
 use crate::auth::state::{frontend_auth_config, resource_dir};
 use crate::cli::UpdateAuthArgs;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout, Project, secrets};
+use crate::prompt::{Asker, Prompter};
+use crate::ui::NoticeRenderer;
 
 use super::Context;
 
 /// The name Amplify gives the groups resource.
 const GROUPS: &str = "userPoolGroups";
 
-pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
     let res = cognito_resource(&project)?;
-    if !args.headless {
-        return Err(Error::refused(
-            "`update auth` takes its changes as Amplify's UpdateAuthRequest (version 2) on stdin in this version; the interactive update menu is not available yet.",
-            "Run `authwiz update auth --headless < request.json` (see docs/commands.md for the payload), or `amplify update auth` for the menu.",
-        ));
-    }
     let rel = format!("{}/cli-inputs.json", resource_dir(&res));
     let Some(mut doc) = project.store.read::<CliInputs>(&rel)? else {
         return Err(Error::refused(
@@ -33,13 +32,31 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
             "Restore it from version control, then run the command again.",
         ));
     };
-    let text = super::read_stdin(ctx, "authwiz update auth --headless")?;
-    let request = update::parse(&text).map_err(AuthError::UpdateRequest)?;
+    let request = if args.headless {
+        let text = super::read_stdin(ctx, "authwiz update auth --headless")?;
+        update::parse(&text).map_err(AuthError::UpdateRequest)?
+    } else {
+        let config = &doc.value.cognito_config;
+        menu(ctx, &project, &env, &res, config, &args, prompter)?
+    };
     let mut config = doc.value.cognito_config.clone();
     let identity_pool = config.identity_pool_name.clone();
-    let updated = update::apply(&request, &mut config).map_err(|e| AuthError::UpdateRefused {
-        res: res.clone(),
-        reason: e.0,
+    let updated = update::apply(&request, &mut config).map_err(|e| {
+        if args.headless {
+            AuthError::UpdateRefused {
+                res: res.clone(),
+                reason: e.0,
+            }
+            .into()
+        } else {
+            Error::refused(
+                format!(
+                    "The answers cannot be applied to auth resource '{res}': {}",
+                    e.0
+                ),
+                "Answer differently and run the command again; nothing was written.",
+            )
+        }
     })?;
     if let (Some(name), None) = (&identity_pool, &config.identity_pool_name) {
         ctx.ui.warn(format!(
@@ -92,6 +109,71 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs) -> Result<()> {
     ctx.ui.line("Some next steps:");
     ctx.ui.line("\"authwiz push\" updates the resources in the cloud; `authwiz status` shows the resource as Update once it was pushed.");
     Ok(())
+}
+
+/// Amplify's "What do you want to do?" menu and the questions of the chosen
+/// action, answered by prompts, flags or `--yes`, as the UpdateAuthRequest they
+/// stand for.
+fn menu(
+    ctx: &Context,
+    project: &Project,
+    env: &str,
+    res: &str,
+    config: &CognitoConfig,
+    args: &UpdateAuthArgs,
+    prompter: &mut dyn Prompter,
+) -> Result<update::UpdateAuthRequest> {
+    if !ctx.yes {
+        ctx.ui.line(
+            "Please note that certain attributes may not be overwritten if you choose to use defaults settings.",
+        );
+        let dependents = ["analytics", "api", "storage", "function"].iter().any(|c| {
+            project
+                .meta
+                .value
+                .categories
+                .get(*c)
+                .is_some_and(|r| !r.is_empty())
+        });
+        if dependents {
+            ctx.ui.blank();
+            ctx.ui.line("You have configured resources that might depend on this Cognito resource.  Updating this Cognito resource could have unintended side effects.");
+            ctx.ui.blank();
+        }
+        ctx.ui
+            .line("Using service: Cognito, provided by: awscloudformation");
+    }
+    // The providers' secrets are the defaults of their questions; without HOME
+    // those questions have none.
+    let creds = match super::home(ctx) {
+        Ok(home) => secrets::read(&home, project, env, res)?,
+        Err(_) => None,
+    };
+    let env_params = project
+        .env_params(env, CATEGORY, res)
+        .cloned()
+        .unwrap_or_default();
+    let current = walkthrough::current_answers(config, &env_params, creds.as_deref());
+    let setting = questions::Setting {
+        project_name: project.config.value.project_name.clone(),
+        shared_id: config.shared_id.clone().unwrap_or_default(),
+        frontend: project.config.value.frontend.clone(),
+        current: Some(current.clone()),
+    };
+    let mut asker = Asker::new(prompter, ctx.yes);
+    super::questions::give_update_answers(&mut asker, &args.update);
+    super::questions::give_auth_answers(&mut asker, &args.answers);
+    let answers = {
+        let mut notices = NoticeRenderer::new(&ctx.ui);
+        questions::walk(questions::ADD_AUTH, &setting, &mut asker, &mut notices)?
+    };
+    let request = walkthrough::update_request(&answers, &current);
+    headless::deserialize(&request).map_err(|e| {
+        Error::refused(
+            format!("The answers do not make a valid update: {e}"),
+            "Answer differently and run the command again; nothing was written.",
+        )
+    })
 }
 
 /// The project's Amplify-managed Cognito resource, or why there is none to update.

@@ -1,7 +1,7 @@
 //! The terminal prompter (inquire).
 
 use inquire::validator::Validation;
-use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
+use inquire::{Confirm, InquireError, MultiSelect, Password, PasswordDisplayMode, Select, Text};
 
 use super::{Choice, PromptError, Prompter, Question, Validator};
 
@@ -19,6 +19,46 @@ fn map_err(e: InquireError) -> PromptError {
     }
 }
 
+/// A secret is typed masked; its default (the current secret) is kept by Enter,
+/// never shown.
+fn secret(
+    q: &Question,
+    default: Option<&str>,
+    validate: Option<Validator>,
+) -> Result<String, PromptError> {
+    let keep = default.filter(|d| !d.is_empty());
+    let mut prompt = Password::new(&q.message)
+        .without_confirmation()
+        .with_display_mode(PasswordDisplayMode::Masked);
+    let help = match (&q.help, keep) {
+        (Some(h), _) => Some(h.clone()),
+        (None, Some(_)) => Some("Enter keeps the current value".to_string()),
+        (None, None) => None,
+    };
+    if let Some(h) = &help {
+        prompt = prompt.with_help_message(h);
+    }
+    if let Some(check) = validate {
+        let empty_keeps = keep.is_some();
+        prompt = prompt.with_validator(move |s: &str| {
+            let verdict = if s.is_empty() && empty_keeps {
+                Ok(())
+            } else {
+                check(s)
+            };
+            Ok(match verdict {
+                Ok(()) => Validation::Valid,
+                Err(msg) => Validation::Invalid(msg.into()),
+            })
+        });
+    }
+    let typed = prompt.prompt().map_err(map_err)?;
+    Ok(match keep {
+        Some(current) if typed.is_empty() => current.to_string(),
+        _ => typed,
+    })
+}
+
 impl Prompter for InquirePrompter {
     fn text(
         &mut self,
@@ -26,6 +66,9 @@ impl Prompter for InquirePrompter {
         default: Option<&str>,
         validate: Option<Validator>,
     ) -> Result<String, PromptError> {
+        if q.secret {
+            return secret(q, default, validate);
+        }
         let mut prompt = Text::new(&q.message);
         if let Some(d) = default {
             prompt = prompt.with_default(d);

@@ -47,6 +47,8 @@ pub struct Question {
     pub help: Option<String>,
     /// No default stands in for the answer under `--yes` (a choice of resource).
     pub required: bool,
+    /// The answer is a secret: a terminal masks what is typed and never shows the default.
+    pub secret: bool,
 }
 
 impl Question {
@@ -57,6 +59,7 @@ impl Question {
             supply: supply.into(),
             help: None,
             required: false,
+            secret: false,
         }
     }
 
@@ -68,6 +71,11 @@ impl Question {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn secret(mut self) -> Self {
+        self.secret = true;
         self
     }
 }

@@ -10,6 +10,7 @@ pub mod headless;
 pub mod overrides;
 pub mod questions;
 pub mod update;
+pub mod walkthrough;
 
 use serde_json::{Value, json};
 
@@ -281,19 +282,21 @@ pub fn walkthrough_resource_name(project_name: &str, shared_id: &str) -> String 
     format!("{p}{shared_id}")
 }
 
-/// What the walkthrough's answers record: Amplify's interactive defaults
-/// (`cognito-defaults.js`) with the answers over them. Only "Default
-/// configuration" reaches here; the table refuses the other flows first.
+/// What the walkthrough's answers record. "Default configuration" writes
+/// Amplify's interactive defaults (`cognito-defaults.js`) with the answers over
+/// them, as the Amplify CLI does; the social and manual walkthroughs write what
+/// their equivalent AddAuthRequest writes ([`walkthrough::add_request`]).
 pub fn from_answers(
     answers: &questions::Answers,
-    project_name: &str,
-    shared_id: &str,
+    setting: &questions::Setting,
 ) -> Result<Added, Unsupported> {
     use questions::{DEFAULT_CONFIG, REQUIRED_ATTRIBUTES, SIGN_IN};
+    let (project_name, shared_id) = (setting.project_name.as_str(), setting.shared_id.as_str());
     if answers.one(DEFAULT_CONFIG) != Some("default") {
-        return Err(Unsupported(
-            "only the \"Default configuration\" walkthrough is in this version; use `authwiz add auth --headless`.".into(),
-        ));
+        let request: AddAuthRequest =
+            headless::deserialize(&walkthrough::add_request(answers, setting))
+                .map_err(Unsupported)?;
+        return from_request(&request, project_name, shared_id);
     }
     let res = walkthrough_resource_name(project_name, shared_id);
     check_resource_name(&res).map_err(Unsupported)?;
