@@ -129,13 +129,15 @@ pub struct AddAuthArgs {
     pub headless: bool,
     #[command(flatten)]
     pub add: AddAnswers,
+    // Boxed: its many flags would make every command value large.
     #[command(flatten)]
-    pub answers: AuthAnswers,
+    pub answers: Box<AuthAnswers>,
 }
 
 /// Answers of the questions only `add auth` asks (fixed once the resource is added).
 #[derive(Debug, Default, Args)]
 #[group(id = "add_answers", multiple = true)]
+#[command(next_help_heading = "Answers of the add walkthrough")]
 pub struct AddAnswers {
     /// "Do you want to use the default authentication and security configuration?"
     #[arg(long, value_name = "default|social|manual")]
@@ -164,6 +166,7 @@ pub struct AddAnswers {
 /// (each question's flag; lists are comma-separated).
 #[derive(Debug, Default, Args)]
 #[group(id = "answers", multiple = true)]
+#[command(next_help_heading = "Answers of the walkthrough")]
 pub struct AuthAnswers {
     /// Manual: "Select the authentication/authorization services that you want to use:"
     #[arg(long, value_name = "identity-pool-and-user-pool|user-pool-only")]
@@ -295,7 +298,7 @@ pub struct AuthAnswers {
     #[arg(long, value_name = "ID")]
     pub apple_key_id: Option<String>,
     /// "Enter your Private Key for your OAuth flow" (-----BEGIN PRIVATE KEY----- ... on one line)
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
     pub apple_private_key: Option<String>,
     /// Manual: "Do you want to configure Lambda Triggers for Cognito?" (only no)
     #[arg(long, value_name = "no")]
@@ -349,13 +352,15 @@ pub struct UpdateAuthArgs {
     pub headless: bool,
     #[command(flatten)]
     pub update: UpdateAnswers,
+    // Boxed: its many flags would make every command value large.
     #[command(flatten)]
-    pub answers: AuthAnswers,
+    pub answers: Box<AuthAnswers>,
 }
 
 /// Answers of the questions only `update auth` asks.
 #[derive(Debug, Default, Args)]
 #[group(id = "update_answers", multiple = true)]
+#[command(next_help_heading = "Answers of the update menu")]
 pub struct UpdateAnswers {
     /// "What do you want to do?"
     #[arg(

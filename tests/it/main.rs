@@ -25,3 +25,4 @@ mod push;
 mod status;
 mod storage;
 mod store;
+mod walkthrough;

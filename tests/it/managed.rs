@@ -423,14 +423,6 @@ fn walkthrough_refusals_name_the_way_around_and_write_nothing() {
     let before = snapshot(root);
     for (flags, expect) in [
         (
-            vec!["--default-config", "manual"],
-            "`authwiz add auth --headless < request.json`",
-        ),
-        (
-            vec!["--default-config", "social"],
-            "`authwiz add auth --headless < request.json`",
-        ),
-        (
             vec![
                 "--advanced-settings",
                 "yes",

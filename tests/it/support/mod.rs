@@ -159,15 +159,28 @@ pub struct InProcess {
 /// The process it sees is the real one with the test's emulator access key
 /// (`emulator::current_access_key`).
 pub fn run_scripted(dir: &Path, args: &[&str], prompter: &mut ScriptedPrompter) -> InProcess {
+    run_scripted_with(dir, args, prompter, &[])
+}
+
+/// [`run_scripted`] with these variables set (e.g. a HOME of the test's own).
+pub fn run_scripted_with(
+    dir: &Path,
+    args: &[&str],
+    prompter: &mut ScriptedPrompter,
+    vars: &[(&str, &str)],
+) -> InProcess {
     let mut argv = vec!["authwiz", "--project-dir", dir.to_str().unwrap()];
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv).unwrap();
     let (ui, human, _machine) = Ui::captured();
-    let process = Overlay::real()
+    let mut process = Overlay::real()
         .set("AWS_ACCESS_KEY_ID", &emulator::current_access_key())
         .set("AWS_SECRET_ACCESS_KEY", "testing")
         .remove("AWS_SESSION_TOKEN")
         .remove("AWS_PROFILE");
+    for (k, v) in vars {
+        process = process.set(k, v);
+    }
     let ctx = Context::from_global(&cli.global, ui).with_process(process);
     let result = commands::run(cli.command, &ctx, prompter).map_err(|e| e.to_string());
     let human = String::from_utf8(human.lock().unwrap().clone()).unwrap();
