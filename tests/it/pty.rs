@@ -246,3 +246,95 @@ fn add_auth_default_through_the_real_prompts() {
     assert_eq!(config["usernameAttributes"], serde_json::json!(["email"]));
     assert_eq!(config["requiredAttributes"], serde_json::json!(["email"]));
 }
+
+/// The manual `add auth` walkthrough through the real prompts: user pool only,
+/// one group, a password policy, no OAuth.
+#[test]
+fn add_auth_manual_through_the_real_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("ptymanual");
+    std::fs::create_dir(&project).unwrap();
+    let r = crate::support::run(&mut crate::support::init_yes(
+        &project,
+        "ptymanual",
+        "us-east-1",
+    ));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let down = "\x1b[B";
+    let mut s = spawn(&project, "add auth");
+    s.expect("Do you want to use the default authentication")
+        .unwrap();
+    s.send(down).unwrap();
+    s.send(down).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Select the authentication/authorization services")
+        .unwrap();
+    s.send(down).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Provide a friendly name").unwrap();
+    s.send("ptyauth\r").unwrap();
+    s.expect("Provide a name for your user pool").unwrap();
+    s.send("\r").unwrap();
+    s.expect("How do you want users to be able to sign in?")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Do you want to add User Pool Groups?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Provide a name for your user pool group").unwrap();
+    s.send("admins\r").unwrap();
+    s.expect("Do you want to add another User Pool Group")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Do you want to add an admin queries API?")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Multifactor authentication (MFA) user login options")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Email based user registration").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Specify an email verification subject").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Specify an email verification message").unwrap();
+    s.send("\r").unwrap();
+    s.expect("override the default password policy").unwrap();
+    s.send("y\r").unwrap();
+    s.expect("Enter the minimum password length").unwrap();
+    s.send("5\r").unwrap();
+    // (Long lines wrap in an 80-column terminal: match the start.)
+    s.expect("The minimum password length must be").unwrap();
+    s.send("\x7f12\r").unwrap();
+    s.expect("Select the password character requirements")
+        .unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+    s.expect("What attributes are required for signing up?")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("refresh token expiration period").unwrap();
+    s.send("\r").unwrap();
+    s.expect("read and write?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Do you want to enable any of the following capabilities?")
+        .unwrap();
+    s.send("\r").unwrap();
+    s.expect("Do you want to use an OAuth flow?").unwrap();
+    s.send(down).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Lambda Triggers for Cognito?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Successfully added auth resource ptyauth locally")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    let config =
+        &read_json(project.join("amplify/backend/auth/ptyauth/cli-inputs.json"))["cognitoConfig"];
+    assert_eq!(config["authSelections"], "userPoolOnly");
+    assert_eq!(config["userPoolGroupList"], serde_json::json!(["admins"]));
+    assert_eq!(config["passwordPolicyMinLength"], 12);
+    assert_eq!(
+        config["passwordPolicyCharacters"],
+        serde_json::json!(["Requires Lowercase"])
+    );
+    assert_eq!(config["useDefault"], "manual");
+    assert!(config.get("oAuthMetadata").is_none());
+}
