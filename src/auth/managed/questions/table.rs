@@ -181,7 +181,7 @@ const UPDATE_ACTIONS: &[Opt] = &[
 ];
 
 /// The user pool's social providers (`hostedUIProviders`).
-pub const SOCIAL_PROVIDER_OPTS: &[Opt] = &[
+const SOCIAL_PROVIDER_OPTS: &[Opt] = &[
     opt("Facebook", "facebook"),
     opt("Google", "google"),
     opt("Login With Amazon", "amazon"),
@@ -213,7 +213,7 @@ fn never(_: &Walk) -> bool {
 
 /// The walkthrough chosen: `default`, `social`, `manual` (add and update), or
 /// one of the update menu's other actions.
-pub fn flow<'a>(w: &'a Walk) -> &'a str {
+fn flow<'a>(w: &'a Walk) -> &'a str {
     let id = if w.updating() { ACTION } else { DEFAULT_CONFIG };
     w.one(id).unwrap_or_default()
 }
@@ -301,7 +301,7 @@ fn kept_groups(w: &Walk) -> Vec<String> {
 }
 
 /// Every group after this walkthrough, each once, kept ones first.
-pub fn all_groups(w: &Walk) -> Vec<String> {
+fn all_groups(w: &Walk) -> Vec<String> {
     let mut all = kept_groups(w);
     for g in w.many(GROUP_NAMES) {
         if !all.contains(g) {
@@ -345,7 +345,7 @@ fn client_attributes(w: &Walk) -> bool {
 }
 
 /// The hosted UI is being set up (the social default, or OAuth chosen).
-pub fn hosted_ui(w: &Walk) -> bool {
+fn hosted_ui(w: &Walk) -> bool {
     flow(w) == "social" || (manual(w) && w.is(OAUTH, "yes"))
 }
 
@@ -496,7 +496,7 @@ fn current_signout_uris(w: &Walk) -> Vec<Choice> {
 }
 
 /// The attributes users must give at sign-up (answered, or the resource's).
-pub fn required_attributes(w: &Walk) -> Vec<String> {
+fn required_attributes(w: &Walk) -> Vec<String> {
     if let Some(answered) = w.answers.many(REQUIRED_ATTRIBUTES) {
         return answered.to_vec();
     }
