@@ -127,10 +127,13 @@ fn try_next(output: &str) -> Vec<String> {
 /// Runs shell lines with `bash -eu` and the demo's AWS settings; panics with the
 /// trace when one fails.
 fn shell(demo: &Demo, dir: &Path, script: &str, endpoint: Option<&str>) {
+    // A home of its own: examples with social providers write deployment secrets.
+    let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
         .arg(format!("set -euxo pipefail\n{script}"))
         .current_dir(dir)
+        .env("HOME", home.path())
         .env(
             "PATH",
             format!(
