@@ -10,7 +10,6 @@ mod deploy_overrides;
 mod deploy_sdk;
 mod error;
 pub mod fake;
-mod fake_deploy;
 pub mod iam;
 pub mod s3;
 mod settings;

@@ -2,5 +2,6 @@
 
 pub mod cognito;
 pub mod engine;
+pub mod managed_auth;
 pub mod plan;
 pub mod storage;

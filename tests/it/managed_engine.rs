@@ -3,12 +3,12 @@
 //! everything; a run killed after every mutating call is completed by the next
 //! one without a duplicate; a second plan is empty.
 
-use authwiz::auth::managed::deploy::{Deployment, EnvFacts, deployment};
 use authwiz::auth::model::CliInputs;
 use authwiz::cloud::fake::FakeCloud;
 use authwiz::project::Store;
 use authwiz::push::cognito::{Managed, Registry, engine_over, providers};
 use authwiz::push::engine::{Journal, JournalFile, Plan};
+use authwiz::push::managed_auth::{Deployment, EnvFacts, deployment};
 use serde_json::json;
 
 use crate::support::*;

@@ -5,7 +5,6 @@
 //! file), the env's (empty) parameters, and the social providers' secrets for
 //! `~/.aws/amplify/deployment-secrets.json`. Never prints, prompts or writes.
 
-pub mod deploy;
 pub mod headless;
 pub mod overrides;
 pub mod questions;

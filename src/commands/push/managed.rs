@@ -8,7 +8,6 @@ use serde_json::{Map, Value, json};
 
 use super::Context;
 use crate::auth::CATEGORY;
-use crate::auth::managed::deploy::{Deployment, EnvFacts, deployment, env_role_names};
 use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
@@ -17,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
 use crate::push::cognito::{Managed, Registry, USER_POOL, engine_over, providers};
 use crate::push::engine::{Action, Journal, Key, Plan, Target};
+use crate::push::managed_auth::{Deployment, EnvFacts, deployment, env_role_names};
 use crate::push::plan::{Operation, ResourceChange};
 
 /// Journal of a managed-auth push in progress (beside storage's).

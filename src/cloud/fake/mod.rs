@@ -8,6 +8,8 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
+mod deploy;
+
 use super::CloudError;
 use super::cognito_identity::{
     CognitoIdentity, CognitoProvider, IdentityPool, IdentityPoolRoles, IdentityPoolSummary,
@@ -19,11 +21,11 @@ use super::iam::{Iam, Role};
 use super::s3::S3;
 
 #[derive(Default)]
-pub(super) struct State {
+struct State {
     pools: BTreeMap<String, (UserPool, Vec<AppClient>)>,
     identity_pools: BTreeMap<String, (IdentityPool, IdentityPoolRoles)>,
-    pub(super) roles: BTreeMap<String, Role>,
-    pub(super) policies: BTreeMap<(String, String), Value>,
+    roles: BTreeMap<String, Role>,
+    policies: BTreeMap<(String, String), Value>,
     buckets: BTreeSet<String>,
     calls: Vec<String>,
     seen: HashMap<String, usize>,
@@ -34,7 +36,7 @@ pub(super) struct State {
     lives: Option<usize>,
     next: u64,
     /// What `Deploy` made (managed auth), apart from the seeded resources above.
-    pub(super) managed: super::fake_deploy::Managed,
+    managed: deploy::Managed,
 }
 
 /// The in-memory cloud. Region: us-east-1, account 123456789012.
@@ -50,12 +52,12 @@ impl FakeCloud {
         FakeCloud::default()
     }
 
-    pub(super) fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut s)
     }
 
-    pub(super) fn id(&self, len: usize) -> String {
+    fn id(&self, len: usize) -> String {
         self.with(|s| {
             s.next += 1;
             let hex = format!("{:032x}", s.next.wrapping_mul(0x9e37_79b9_7f4a_7c15));
@@ -64,7 +66,7 @@ impl FakeCloud {
     }
 
     /// Logs the call; fails it when asked to.
-    pub(super) fn call(&self, op: &'static str) -> Result<(), CloudError> {
+    fn call(&self, op: &'static str) -> Result<(), CloudError> {
         self.with(|s| {
             let reads = [":Get", ":Describe", ":List", ":Head"];
             if let Some(left) = s.lives.as_mut() {
@@ -275,7 +277,7 @@ impl FakeCloud {
     }
 }
 
-pub(super) fn not_found(action: &'static str, what: String) -> CloudError {
+fn not_found(action: &'static str, what: String) -> CloudError {
     CloudError::NotFound { action, what }
 }
 

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use super::CloudError;
-use super::deploy::{
+use super::{FakeCloud, not_found};
+use crate::cloud::CloudError;
+use crate::cloud::deploy::{
     ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, MFA_PATHS, PoolRoles, PoolSpec,
     ProviderSpec, RoleSpec,
 };
-use super::fake::{FakeCloud, not_found};
-use super::iam::Role;
+use crate::cloud::iam::Role;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct ManagedPool {

@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::overrides::{self, Overrides};
+use super::cognito::{
+    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of, id_of,
+};
+use super::engine::{Key, Target};
+use super::storage::ROLE_POLICY;
+use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::{CognitoConfig, Number};
 use crate::cloud::deploy::{
     ClientSpec, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec, sorted,
 };
-use crate::push::cognito::{
-    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of, id_of,
-};
-use crate::push::engine::{Key, Target};
-use crate::push::storage::ROLE_POLICY;
 
 /// The env's side of a deployment.
 #[derive(Clone, Debug, Default)]
