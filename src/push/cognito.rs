@@ -674,145 +674,106 @@ fn domain_pool(v: &Value) -> Result<String, CloudError> {
         })
 }
 
-pub struct Socials<'a, D>(pub &'a Managed<'a, D>);
+/// A provider for what lives inside a user pool under its own name (social
+/// identity providers, groups): found through the pool's id, no id of its own.
+macro_rules! pool_child {
+    ($(#[$doc:meta])* $name:ident, $kind:expr, $spec:ty, $read:ident, $create:ident, $update:ident, $delete:ident) => {
+        $(#[$doc])*
+        pub struct $name<'a, D>(pub &'a Managed<'a, D>);
 
-impl<D: Deploy> Provider for Socials<'_, D> {
-    fn kind(&self) -> &'static str {
-        SOCIAL
-    }
+        impl<D: Deploy> Provider for $name<'_, D> {
+            fn kind(&self) -> &'static str {
+                $kind
+            }
 
-    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
-        boxed!({
-            let m = self.0;
-            let (pool_key, name) = parent(key);
-            let Some(pool) = m.registry.id(&pool_key) else {
-                return Ok(None);
-            };
-            let spec = m.cloud.read_provider(&pool, &name).await?;
-            Ok(spec.map(|s| value(&s, &name, None)))
-        })
-    }
+            fn read<'a>(
+                &'a self,
+                key: &'a Key,
+            ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+                boxed!({
+                    let m = self.0;
+                    let (pool_key, name) = parent(key);
+                    let Some(pool) = m.registry.id(&pool_key) else {
+                        return Ok(None);
+                    };
+                    let spec = m.cloud.$read(&pool, &name).await?;
+                    Ok(spec.map(|s| value(&s, &name, None)))
+                })
+            }
 
-    fn create<'a>(
-        &'a self,
-        key: &'a Key,
-        desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
-        boxed!({
-            let m = self.0;
-            let spec: ProviderSpec = m.registry.complete(desired)?;
-            m.cloud.create_provider(&pool_id(m, key)?, &spec).await?;
-            Ok(value(&spec, &spec.name, None))
-        })
-    }
+            fn create<'a>(
+                &'a self,
+                key: &'a Key,
+                desired: &'a Value,
+            ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
+                boxed!({
+                    let m = self.0;
+                    let spec: $spec = m.registry.complete(desired)?;
+                    m.cloud.$create(&pool_id(m, key)?, &spec).await?;
+                    Ok(value(&spec, &spec.name, None))
+                })
+            }
 
-    fn update<'a>(
-        &'a self,
-        key: &'a Key,
-        _live: &'a Value,
-        desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            let m = self.0;
-            let spec: ProviderSpec = m.registry.complete(desired)?;
-            m.cloud.update_provider(&pool_id(m, key)?, &spec).await
-        })
-    }
+            fn update<'a>(
+                &'a self,
+                key: &'a Key,
+                _live: &'a Value,
+                desired: &'a Value,
+            ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+                boxed!({
+                    let m = self.0;
+                    let spec: $spec = m.registry.complete(desired)?;
+                    m.cloud.$update(&pool_id(m, key)?, &spec).await
+                })
+            }
 
-    fn delete<'a>(
-        &'a self,
-        key: &'a Key,
-        _live: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            let m = self.0;
-            let (_, name) = parent(key);
-            m.cloud.delete_provider(&pool_id(m, key)?, &name).await
-        })
-    }
+            fn delete<'a>(
+                &'a self,
+                key: &'a Key,
+                _live: &'a Value,
+            ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
+                boxed!({
+                    let m = self.0;
+                    let (_, name) = parent(key);
+                    m.cloud.$delete(&pool_id(m, key)?, &name).await
+                })
+            }
 
-    fn resolve(&self, desired: &Value) -> Value {
-        self.0.registry.resolve(desired)
-    }
+            fn resolve(&self, desired: &Value) -> Value {
+                self.0.registry.resolve(desired)
+            }
 
-    fn same(&self, live: &Value, desired: &Value) -> bool {
-        same_spec(live, desired)
-    }
+            fn same(&self, live: &Value, desired: &Value) -> bool {
+                same_spec(live, desired)
+            }
 
-    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-        changes(before, after)
-    }
+            fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+                changes(before, after)
+            }
+        }
+    };
 }
 
-pub struct Groups<'a, D>(pub &'a Managed<'a, D>);
-
-impl<D: Deploy> Provider for Groups<'_, D> {
-    fn kind(&self) -> &'static str {
-        GROUP
-    }
-
-    fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
-        boxed!({
-            let m = self.0;
-            let (pool_key, name) = parent(key);
-            let Some(pool) = m.registry.id(&pool_key) else {
-                return Ok(None);
-            };
-            let spec = m.cloud.read_group(&pool, &name).await?;
-            Ok(spec.map(|s| value(&s, &name, None)))
-        })
-    }
-
-    fn create<'a>(
-        &'a self,
-        key: &'a Key,
-        desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<Value, CloudError>> {
-        boxed!({
-            let m = self.0;
-            let spec: GroupSpec = m.registry.complete(desired)?;
-            m.cloud.create_group(&pool_id(m, key)?, &spec).await?;
-            Ok(value(&spec, &spec.name, None))
-        })
-    }
-
-    fn update<'a>(
-        &'a self,
-        key: &'a Key,
-        _live: &'a Value,
-        desired: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            let m = self.0;
-            let spec: GroupSpec = m.registry.complete(desired)?;
-            m.cloud.update_group(&pool_id(m, key)?, &spec).await
-        })
-    }
-
-    fn delete<'a>(
-        &'a self,
-        key: &'a Key,
-        _live: &'a Value,
-    ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            let m = self.0;
-            let (_, name) = parent(key);
-            m.cloud.delete_group(&pool_id(m, key)?, &name).await
-        })
-    }
-
-    fn resolve(&self, desired: &Value) -> Value {
-        self.0.registry.resolve(desired)
-    }
-
-    fn same(&self, live: &Value, desired: &Value) -> bool {
-        same_spec(live, desired)
-    }
-
-    fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-        changes(before, after)
-    }
-}
+pool_child!(
+    /// Social identity providers of a user pool (Google, Facebook, ...).
+    Socials,
+    SOCIAL,
+    ProviderSpec,
+    read_provider,
+    create_provider,
+    update_provider,
+    delete_provider
+);
+pool_child!(
+    /// User pool groups.
+    Groups,
+    GROUP,
+    GroupSpec,
+    read_group,
+    create_group,
+    update_group,
+    delete_group
+);
 
 pub struct IdentityPools<'a, D>(pub &'a Managed<'a, D>);
 
