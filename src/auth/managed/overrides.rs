@@ -18,6 +18,7 @@ pub const WEB_CLIENT: &str = "userPoolClientWeb";
 pub const NATIVE_CLIENT: &str = "userPoolClient";
 pub const IDENTITY_POOL: &str = "identityPool";
 pub const RESOURCES: [&str; 4] = [USER_POOL, WEB_CLIENT, NATIVE_CLIENT, IDENTITY_POOL];
+const CLIENTS: &[&str] = &[WEB_CLIENT, NATIVE_CLIENT];
 
 /// What a path takes.
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +33,8 @@ pub enum Ty {
 }
 
 pub struct PathSpec {
-    pub resource: &'static str,
+    /// The resources that have the path (both app clients share theirs).
+    pub resources: &'static [&'static str],
     pub path: &'static str,
     pub ty: Ty,
     /// The Cognito API setting it becomes (docs/overrides.md).
@@ -51,9 +53,14 @@ const FLOWS: &[&str] = &[
 ];
 const UNITS: &[&str] = &["seconds", "minutes", "hours", "days"];
 
-const fn p(resource: &'static str, path: &'static str, ty: Ty, api: &'static str) -> PathSpec {
+const fn p(
+    resources: &'static [&'static str],
+    path: &'static str,
+    ty: Ty,
+    api: &'static str,
+) -> PathSpec {
     PathSpec {
-        resource,
+        resources,
         path,
         ty,
         api,
@@ -63,253 +70,193 @@ const fn p(resource: &'static str, path: &'static str, ty: Ty, api: &'static str
 /// Every path authwiz maps onto the API.
 pub const PATHS: &[PathSpec] = &[
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.MinimumLength",
         Ty::Int(6, 99),
         "CreateUserPool/UpdateUserPool Policies.PasswordPolicy.MinimumLength",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.RequireLowercase",
         Ty::Bool,
         "Policies.PasswordPolicy.RequireLowercase",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.RequireUppercase",
         Ty::Bool,
         "Policies.PasswordPolicy.RequireUppercase",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.RequireNumbers",
         Ty::Bool,
         "Policies.PasswordPolicy.RequireNumbers",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.RequireSymbols",
         Ty::Bool,
         "Policies.PasswordPolicy.RequireSymbols",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
         Ty::Int(0, 365),
         "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "Policies.SignInPolicy.AllowedFirstAuthFactors",
         Ty::Many(FACTORS),
         "Policies.SignInPolicy.AllowedFirstAuthFactors",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "MfaConfiguration",
         Ty::One(&["OFF", "ON", "OPTIONAL"]),
         "MfaConfiguration / SetUserPoolMfaConfig",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EnabledMfas",
         Ty::Many(MFAS),
         "SetUserPoolMfaConfig Sms/SoftwareToken/EmailMfaConfiguration",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailAuthenticationMessage",
         Ty::Text,
         "SetUserPoolMfaConfig EmailMfaConfiguration.Message",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailAuthenticationSubject",
         Ty::Text,
         "SetUserPoolMfaConfig EmailMfaConfiguration.Subject",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "UserPoolAddOns.AdvancedSecurityMode",
         Ty::One(&["OFF", "AUDIT", "ENFORCED"]),
         "UserPoolAddOns.AdvancedSecurityMode",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "WebAuthnRelyingPartyID",
         Ty::Text,
         "SetUserPoolMfaConfig WebAuthnConfiguration.RelyingPartyId",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "WebAuthnUserVerification",
         Ty::One(&["required", "preferred"]),
         "SetUserPoolMfaConfig WebAuthnConfiguration.UserVerification",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "UserPoolTier",
         Ty::One(&["LITE", "ESSENTIALS", "PLUS"]),
         "UserPoolTier",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "DeletionProtection",
         Ty::One(&["ACTIVE", "INACTIVE"]),
         "DeletionProtection",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "AccountRecoverySetting.RecoveryMechanisms",
         Ty::Recovery,
         "AccountRecoverySetting.RecoveryMechanisms",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailConfiguration.EmailSendingAccount",
         Ty::One(&["COGNITO_DEFAULT", "DEVELOPER"]),
         "EmailConfiguration.EmailSendingAccount",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailConfiguration.From",
         Ty::Text,
         "EmailConfiguration.From",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailConfiguration.SourceArn",
         Ty::Text,
         "EmailConfiguration.SourceArn",
     ),
     p(
-        USER_POOL,
+        &[USER_POOL],
         "EmailConfiguration.ReplyToEmailAddress",
         Ty::Text,
         "EmailConfiguration.ReplyToEmailAddress",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "ExplicitAuthFlows",
         Ty::Many(FLOWS),
         "CreateUserPoolClient/UpdateUserPoolClient ExplicitAuthFlows",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "AccessTokenValidity",
         Ty::Int(1, 315_360_000),
         "AccessTokenValidity",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "IdTokenValidity",
         Ty::Int(1, 315_360_000),
         "IdTokenValidity",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "RefreshTokenValidity",
         Ty::Int(1, 315_360_000),
         "RefreshTokenValidity",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "TokenValidityUnits.AccessToken",
         Ty::One(UNITS),
         "TokenValidityUnits.AccessToken",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "TokenValidityUnits.IdToken",
         Ty::One(UNITS),
         "TokenValidityUnits.IdToken",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "TokenValidityUnits.RefreshToken",
         Ty::One(UNITS),
         "TokenValidityUnits.RefreshToken",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "AuthSessionValidity",
         Ty::Int(3, 15),
         "AuthSessionValidity",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "EnableTokenRevocation",
         Ty::Bool,
         "EnableTokenRevocation",
     ),
     p(
-        WEB_CLIENT,
+        CLIENTS,
         "PreventUserExistenceErrors",
         Ty::One(&["ENABLED", "LEGACY"]),
         "PreventUserExistenceErrors",
     ),
     p(
-        NATIVE_CLIENT,
-        "ExplicitAuthFlows",
-        Ty::Many(FLOWS),
-        "CreateUserPoolClient/UpdateUserPoolClient ExplicitAuthFlows",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "AccessTokenValidity",
-        Ty::Int(1, 315_360_000),
-        "AccessTokenValidity",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "IdTokenValidity",
-        Ty::Int(1, 315_360_000),
-        "IdTokenValidity",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "RefreshTokenValidity",
-        Ty::Int(1, 315_360_000),
-        "RefreshTokenValidity",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "TokenValidityUnits.AccessToken",
-        Ty::One(UNITS),
-        "TokenValidityUnits.AccessToken",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "TokenValidityUnits.IdToken",
-        Ty::One(UNITS),
-        "TokenValidityUnits.IdToken",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "TokenValidityUnits.RefreshToken",
-        Ty::One(UNITS),
-        "TokenValidityUnits.RefreshToken",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "AuthSessionValidity",
-        Ty::Int(3, 15),
-        "AuthSessionValidity",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "EnableTokenRevocation",
-        Ty::Bool,
-        "EnableTokenRevocation",
-    ),
-    p(
-        NATIVE_CLIENT,
-        "PreventUserExistenceErrors",
-        Ty::One(&["ENABLED", "LEGACY"]),
-        "PreventUserExistenceErrors",
-    ),
-    p(
-        IDENTITY_POOL,
+        &[IDENTITY_POOL],
         "AllowClassicFlow",
         Ty::Bool,
         "CreateIdentityPool/UpdateIdentityPool AllowClassicFlow",
@@ -404,7 +351,7 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
                 "{resource} must be an object of property paths (e.g. {{\"{}\": ...}}).",
                 PATHS
                     .iter()
-                    .find(|p| p.resource == resource)
+                    .find(|p| p.resources.contains(&resource.as_str()))
                     .map_or("", |p| p.path)
             ));
             continue;
@@ -412,7 +359,7 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
         for (path, value) in paths {
             let Some(spec) = PATHS
                 .iter()
-                .find(|p| p.resource == resource && p.path == path)
+                .find(|p| p.resources.contains(&resource.as_str()) && p.path == path)
             else {
                 problems.push(format!(
                     "{resource}.{path} is not a property authwiz can set; {} (docs/overrides.md lists them all).",
@@ -420,7 +367,7 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
                         path,
                         PATHS
                             .iter()
-                            .filter(|p| p.resource == resource)
+                            .filter(|p| p.resources.contains(&resource.as_str()))
                             .map(|p| p.path)
                     )
                 ));
