@@ -190,6 +190,7 @@ fn headless_import_and_push_write_what_the_amplify_cli_wrote() {
             &corp
         )
     );
+    assert_valid_outputs(&root.join("amplify_outputs.json"));
     let outputs = read_json(root.join("amplify_outputs.json"));
     assert_eq!(outputs["version"], "1");
     assert_eq!(
@@ -749,6 +750,7 @@ fn oauth_settings_flow_into_every_client_file() {
     );
     assert_eq!(js["federationTarget"], "COGNITO_USER_POOLS");
     assert_eq!(js["aws_cognito_social_providers"], json!(["GOOGLE"]));
+    assert_valid_outputs(&root.join("amplify_outputs.json"));
     let outputs = read_json(root.join("amplify_outputs.json"));
     assert_eq!(
         outputs["auth"]["oauth"],
@@ -871,6 +873,7 @@ fn saml_only_clients_get_the_full_oauth_block_and_client_files_agree_with_parame
     assert_eq!(js["oauth"]["redirectSignIn"], "https://app.example.com/");
     assert_eq!(js["oauth"]["responseType"], "code");
     assert_eq!(js["aws_cognito_social_providers"], json!([]));
+    assert_valid_outputs(&root.join("amplify_outputs.json"));
     let outputs = read_json(root.join("amplify_outputs.json"));
     assert_eq!(outputs["auth"]["oauth"]["identity_providers"], json!([]));
     assert_eq!(

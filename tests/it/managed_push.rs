@@ -881,3 +881,37 @@ fn imported_auth_takes_no_overrides() {
     );
     assert_eq!(before, snapshot(root));
 }
+
+#[test]
+fn a_user_pool_is_never_replaced_by_a_hand_edit() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    // Sign-in attributes are fixed when the pool is made; a hand edit asks for a new pool.
+    let path = root.join(format!("amplify/backend/auth/{res}/cli-inputs.json"));
+    let mut inputs = read_json(&path);
+    inputs["cognitoConfig"]["usernameAttributes"] = json!(["email"]);
+    std::fs::write(&path, serde_json::to_string_pretty(&inputs).unwrap()).unwrap();
+    emu.reset_calls();
+    let before = snapshot(root);
+    let r = push(root, home.path(), &["--delete-users"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does not replace a user pool")
+            && r.stderr.contains("usernameAttributes"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root));
+    assert!(
+        emu.calls()
+            .iter()
+            .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+        "{:?}",
+        emu.calls()
+    );
+}

@@ -150,6 +150,7 @@ fn add_storage_and_push_put_the_documented_policies_once() {
     let js = read_json(root.join("src/amplifyconfiguration.json"));
     assert_eq!(js["aws_user_files_s3_bucket"], "corpfiles-dev");
     assert_eq!(js["aws_user_files_s3_bucket_region"], "us-east-1");
+    assert_valid_outputs(&root.join("amplify_outputs.json"));
     let outputs = read_json(root.join("amplify_outputs.json"));
     assert_eq!(
         outputs["storage"],

@@ -311,6 +311,21 @@ pub fn plan(
         let _s = ctx.ui.spinner("Reading the auth resources...");
         aws.block_on(engine.plan(&targets, journal))?
     };
+    // A user pool is never replaced: its users would not move to the new one.
+    if let Some(step) = plan
+        .steps
+        .iter()
+        .find(|s| s.key.kind == USER_POOL && s.action == Action::Replace)
+    {
+        return Err(Error::refused(
+            format!(
+                "The {} cannot change in place, and authwiz does not replace a user pool (its users would be lost): {}. Nothing was pushed.",
+                step.label,
+                step.detail.join("; ")
+            ),
+            "Put cli-inputs.json back as it was (`git checkout amplify/backend/auth`), or remove the auth resource and add it again, which makes a new pool without the old one's users.",
+        ));
+    }
     let pools_with_users = plan
         .steps
         .iter()
