@@ -55,7 +55,12 @@ const LEGACY_TEMP_PREFIX: &str = ".authwiz-";
 pub const INIT_STAGING: &str = ".amplify.authwiz-init";
 
 /// Keys whose values are credentials: a file holding one is written 0600.
-const SECRET_MARKERS: [&str; 3] = ["AppClientSecret", "hostedUIProviderCreds", "client_secret"];
+const SECRET_MARKERS: [&str; 4] = [
+    "AppClientSecret",
+    "hostedUIProviderCreds",
+    "client_secret",
+    "private_key",
+];
 
 /// One change a command asked for, applied at commit.
 #[derive(Clone, Debug)]

@@ -170,9 +170,17 @@ impl Registry {
     fn complete<T: DeserializeOwned>(&self, v: &Value) -> Result<T, CloudError> {
         let v = self.resolve(v);
         if v.to_string().contains("@{") {
+            // Named, not printed: the value may hold a provider's secret.
             return Err(CloudError::Failed {
                 action: "push",
-                message: format!("a resource this one needs was not created first: {v}"),
+                message: format!(
+                    "a resource this one needs was not created first ({})",
+                    readable(&v.to_string())
+                        .split('<')
+                        .filter_map(|p| p.split_once('>').map(|(r, _)| format!("<{r}>")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             });
         }
         spec_of(&v)
@@ -200,6 +208,23 @@ fn value<T: Serialize>(spec: &T, id: &str, arn: Option<&str>) -> Value {
 pub struct Managed<'a, D> {
     pub cloud: &'a D,
     pub registry: &'a Registry,
+}
+
+/// The tag authwiz puts on what it makes (`auth/<resource>`).
+pub const OWNER_TAG: &str = "authwiz:resource";
+
+/// A pool found by name is taken over only if authwiz made it: one the Amplify
+/// CLI deploys (same names) stays its own.
+fn ours(key: &Key, tags: &BTreeMap<String, String>) -> Result<(), CloudError> {
+    if tags.contains_key(OWNER_TAG) {
+        return Ok(());
+    }
+    Err(CloudError::Failed {
+        action: "push",
+        message: format!(
+            "{key} exists but authwiz did not make it (it has no {OWNER_TAG} tag; the Amplify CLI deploys pools under the same names). authwiz does not take it over: push this env with the Amplify CLI, or remove the auth resource and add it again under new names."
+        ),
+    })
 }
 
 /// `<user pool>/<child>` → (user pool key, child name).
@@ -349,6 +374,17 @@ fn readable(text: &str) -> String {
     out
 }
 
+/// The override paths to send: the wanted ones, and the live value of every
+/// other (a path the file no longer names is left as it is).
+fn kept(
+    live: &BTreeMap<String, Value>,
+    wanted: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    let mut all = live.clone();
+    all.extend(wanted.iter().map(|(k, v)| (k.clone(), v.clone())));
+    all
+}
+
 /// `v` with the spec's list `key` sorted.
 fn sorted_list(mut v: Value, key: &str) -> Value {
     if let Some(list) = v["spec"].get_mut(key).and_then(Value::as_array_mut) {
@@ -382,6 +418,14 @@ fn comparable(live: &Value, desired: &Value) -> Value {
         } else {
             spec.insert("overrides".into(), Value::Object(kept));
         }
+        // AWS adds details and mappings of its own to a social provider
+        // (authorize_url, token_url, username ← sub...): only those set compare.
+        for field in ["details", "attributeMapping"] {
+            let set = desired["spec"][field].as_object();
+            if let (Some(set), Some(Value::Object(o))) = (set, spec.get_mut(field)) {
+                o.retain(|k, _| set.contains_key(k));
+            }
+        }
     }
     live
 }
@@ -402,15 +446,24 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
         boxed!({
             let m = self.0;
-            let id = match m.registry.id(key) {
-                Some(id) => Some(id),
-                None if m.registry.searching(key) => m.cloud.find_user_pool(&key.name).await?,
+            let known = m.registry.id(key);
+            let mut pool = match &known {
+                Some(id) => m.cloud.read_user_pool(id).await?,
                 None => None,
             };
-            let Some(id) = id else { return Ok(None) };
-            let Some(pool) = m.cloud.read_user_pool(&id).await? else {
-                return Ok(None);
-            };
+            // No recorded id, or one that is gone (an undo makes things again
+            // under new ids): the pool is looked for by name, and taken only if
+            // authwiz made it.
+            if pool.is_none()
+                && (known.is_some() || m.registry.searching(key))
+                && let Some(id) = m.cloud.find_user_pool(&key.name).await?
+            {
+                pool = m.cloud.read_user_pool(&id).await?;
+                if let Some(p) = &pool {
+                    ours(key, &p.spec.tags)?;
+                }
+            }
+            let Some(pool) = pool else { return Ok(None) };
             m.registry.know(key, &pool.id, Some(&pool.arn));
             let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
             v["users"] = json!(pool.users);
@@ -445,12 +498,19 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
         boxed!({
             let m = self.0;
-            let spec: PoolSpec = m.registry.complete(desired)?;
-            let id = live["id"].as_str().unwrap_or_default();
-            m.cloud.update_user_pool(id, &spec).await?;
-            // UpdateUserPool sends the pool's MFA mode too; the MFA configuration
-            // only when it changes.
+            let mut spec: PoolSpec = m.registry.complete(desired)?;
             let was: PoolSpec = spec_of(live)?;
+            // UpdateUserPool resets what it is not sent: settings the overrides
+            // file no longer names stay as they are.
+            spec.overrides = kept(&was.overrides, &spec.overrides);
+            let id = live["id"].as_str().unwrap_or_default();
+            // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
+            // after); UpdateUserPool keeps the one the pool has until then.
+            let first = PoolSpec {
+                mfa: was.mfa.clone(),
+                ..spec.clone()
+            };
+            m.cloud.update_user_pool(id, &first).await?;
             if was.mfa_settings() != spec.mfa_settings() {
                 m.cloud.set_mfa(id, &spec).await?;
             }
@@ -511,12 +571,18 @@ impl<D: Deploy> Provider for Clients<'_, D> {
             let Some(pool) = m.registry.id(&pool_key) else {
                 return Ok(None);
             };
-            let id = match m.registry.id(key) {
-                Some(id) => Some(id),
-                None => m.cloud.find_client(&pool, &name).await?,
-            };
-            let Some(id) = id else { return Ok(None) };
-            let Some(spec) = m.cloud.read_client(&pool, &id).await? else {
+            let mut found = None;
+            if let Some(id) = m.registry.id(key) {
+                found = m.cloud.read_client(&pool, &id).await?.map(|s| (id, s));
+            }
+            // A client is one of its pool's: by name when its id is not (or no
+            // longer) known.
+            if found.is_none()
+                && let Some(id) = m.cloud.find_client(&pool, &name).await?
+            {
+                found = m.cloud.read_client(&pool, &id).await?.map(|s| (id, s));
+            }
+            let Some((id, spec)) = found else {
                 return Ok(None);
             };
             m.registry.know(key, &id, None);
@@ -547,7 +613,10 @@ impl<D: Deploy> Provider for Clients<'_, D> {
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
         boxed!({
             let m = self.0;
-            let spec: ClientSpec = m.registry.complete(desired)?;
+            let mut spec: ClientSpec = m.registry.complete(desired)?;
+            let was: ClientSpec = spec_of(live)?;
+            // UpdateUserPoolClient resets what it is not sent (as UpdateUserPool).
+            spec.overrides = kept(&was.overrides, &spec.overrides);
             let pool = pool_id(m, key)?;
             let id = live["id"].as_str().unwrap_or_default();
             m.cloud.update_client(&pool, id, &spec).await
@@ -785,13 +854,25 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
         boxed!({
             let m = self.0;
-            let id = match m.registry.id(key) {
-                Some(id) => Some(id),
-                None if m.registry.searching(key) => m.cloud.find_identity_pool(&key.name).await?,
+            let known = m.registry.id(key);
+            let mut found = match &known {
+                Some(id) => m
+                    .cloud
+                    .read_identity_pool(id)
+                    .await?
+                    .map(|s| (id.clone(), s)),
                 None => None,
             };
-            let Some(id) = id else { return Ok(None) };
-            let Some(spec) = m.cloud.read_identity_pool(&id).await? else {
+            if found.is_none()
+                && (known.is_some() || m.registry.searching(key))
+                && let Some(id) = m.cloud.find_identity_pool(&key.name).await?
+            {
+                found = m.cloud.read_identity_pool(&id).await?.map(|s| (id, s));
+                if let Some((_, spec)) = &found {
+                    ours(key, &spec.tags)?;
+                }
+            }
+            let Some((id, spec)) = found else {
                 return Ok(None);
             };
             m.registry.know(key, &id, None);
@@ -852,6 +933,16 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
 
     fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         changes(before, after)
+    }
+
+    fn broadens(&self, before: Option<&Value>, after: Option<&Value>) -> bool {
+        // Guests let in, or the classic flow (any signed-in user may ask for
+        // any role the pool's users can assume, group roles included).
+        let on = |v: Option<&Value>, f: &dyn Fn(&Value) -> bool| v.is_some_and(f);
+        let guests = |v: &Value| v["spec"]["allowUnauthenticated"] == json!(true);
+        let classic = |v: &Value| v["spec"]["overrides"]["AllowClassicFlow"] == json!(true);
+        (on(after, &guests) && !on(before, &guests))
+            || (on(after, &classic) && !on(before, &classic))
     }
 }
 
@@ -1003,6 +1094,12 @@ impl<D: Deploy> Provider for Roles<'_, D> {
         // Tags are set when the role is made; the trust is what matters.
         live["spec"]["name"] == desired["spec"]["name"]
             && live["spec"]["trust"] == desired["spec"]["trust"]
+    }
+
+    fn broadens(&self, before: Option<&Value>, after: Option<&Value>) -> bool {
+        // A role that exists and comes to trust someone new (the env's roles
+        // the Amplify CLI made, now trusting this identity pool).
+        before.is_some_and(|b| after.is_some_and(|a| b["spec"]["trust"] != a["spec"]["trust"]))
     }
 
     fn describe(&self, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::cognito::{
-    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of, id_of,
+    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, OWNER_TAG, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of,
+    id_of,
 };
 use super::engine::{Key, Target};
 use super::storage::ROLE_POLICY;
@@ -172,7 +173,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     let tags: BTreeMap<String, String> = [
         ("user:Application", env.project.clone()),
         ("user:Stack", env.env.clone()),
-        ("authwiz:resource", format!("auth/{res}")),
+        (OWNER_TAG, format!("auth/{res}")),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

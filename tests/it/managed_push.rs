@@ -901,8 +901,7 @@ fn a_user_pool_is_never_replaced_by_a_hand_edit() {
     let r = push(root, home.path(), &["--delete-users"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("does not replace a user pool")
-            && r.stderr.contains("usernameAttributes"),
+        r.stderr.contains("authwiz does not replace it") && r.stderr.contains("usernameAttributes"),
         "{}",
         r.stderr
     );
@@ -914,4 +913,136 @@ fn a_user_pool_is_never_replaced_by_a_hand_edit() {
         "{:?}",
         emu.calls()
     );
+}
+
+fn user_pool_name(root: &Path, res: &str) -> String {
+    let inputs = read_json(root.join(format!("amplify/backend/auth/{res}/cli-inputs.json")));
+    format!(
+        "{}-dev",
+        inputs["cognitoConfig"]["userPoolName"].as_str().unwrap()
+    )
+}
+
+fn only_reads(calls: &[String]) -> bool {
+    calls
+        .iter()
+        .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List"))
+}
+
+#[test]
+fn what_authwiz_did_not_make_is_never_taken_over() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    // A pool of the same name that the Amplify CLI (say) deployed: no authwiz tag.
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let res = only_auth_resource(root);
+    let theirs = seeder.user_pool(&user_pool_name(root, &res));
+    emu.reset_calls();
+    let before = snapshot(root);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("authwiz did not make it"), "{}", r.stderr);
+    assert!(only_reads(&emu.calls()), "{:?}", emu.calls());
+    assert_eq!(before, snapshot(root));
+    seeder.delete_user_pool(&theirs);
+
+    // A hosted UI domain prefix another pool holds is not taken from it.
+    let other = seeder.user_pool("someone-else");
+    seeder.domain(&other, "mgdprojoauth-dev");
+    let dir = added(&emu, home.path(), "add-oauth");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("mgdprojoauth-dev belongs to another user pool"),
+        "{}",
+        r.stderr
+    );
+    let domain = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool_domain()
+                .domain("mgdprojoauth-dev")
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(
+        domain.domain_description().and_then(|d| d.user_pool_id()),
+        Some(other.as_str())
+    );
+}
+
+#[test]
+fn a_removed_override_stays_and_deletion_protection_is_respected() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let res = only_auth_resource(root);
+    let file = root.join(format!("amplify/backend/auth/{res}/override.json"));
+    std::fs::write(
+        &file,
+        json!({"userPool": {"UserPoolTier": "PLUS", "DeletionProtection": "ACTIVE"}}).to_string(),
+    )
+    .unwrap();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pool_id = auth_output(root, &res)["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The tier leaves the file; an unrelated update (the password policy) does not
+    // reset it (UpdateUserPool resets what it is not sent).
+    std::fs::write(
+        &file,
+        json!({"userPool": {"DeletionProtection": "ACTIVE"}}).to_string(),
+    )
+    .unwrap();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["update", "auth", "--headless"],
+        &payload("update-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pool = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .describe_user_pool()
+                .user_pool_id(&pool_id)
+                .send(),
+        )
+        .unwrap();
+    let pool = pool.user_pool().unwrap();
+    assert_eq!(pool.user_pool_tier().unwrap().as_str(), "PLUS");
+    assert_eq!(
+        pool.policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(10)
+    );
+    // Removing the resource: the protected pool is not deleted, whatever the flags.
+    let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    emu.reset_calls();
+    let r = push(root, home.path(), &["--delete-users"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("has deletion protection on"),
+        "{}",
+        r.stderr
+    );
+    assert!(only_reads(&emu.calls()), "{:?}", emu.calls());
 }

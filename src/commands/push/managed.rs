@@ -14,7 +14,7 @@ use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
-use crate::push::cognito::{Managed, Registry, USER_POOL, engine_over, providers};
+use crate::push::cognito::{DOMAIN, Managed, Registry, USER_POOL, engine_over, providers};
 use crate::push::engine::{Action, Journal, Key, Plan, Target};
 use crate::push::managed_auth::{Deployment, EnvFacts, deployment, env_role_names};
 use crate::push::plan::{Operation, ResourceChange};
@@ -311,21 +311,7 @@ pub fn plan(
         let _s = ctx.ui.spinner("Reading the auth resources...");
         aws.block_on(engine.plan(&targets, journal))?
     };
-    // A user pool is never replaced: its users would not move to the new one.
-    if let Some(step) = plan
-        .steps
-        .iter()
-        .find(|s| s.key.kind == USER_POOL && s.action == Action::Replace)
-    {
-        return Err(Error::refused(
-            format!(
-                "The {} cannot change in place, and authwiz does not replace a user pool (its users would be lost): {}. Nothing was pushed.",
-                step.label,
-                step.detail.join("; ")
-            ),
-            "Put cli-inputs.json back as it was (`git checkout amplify/backend/auth`), or remove the auth resource and add it again, which makes a new pool without the old one's users.",
-        ));
-    }
+    refuse_replacements(&plan)?;
     let pools_with_users = plan
         .steps
         .iter()
@@ -343,6 +329,70 @@ pub fn plan(
         new_env_roles,
         pools_with_users,
     }))
+}
+
+/// Nothing is replaced: a user pool's users would not move to a new one, a
+/// client's id is in every app, and a hosted UI domain that answers to another
+/// pool is not this push's to take. A renamed pool is a replacement too.
+fn refuse_replacements(plan: &Plan) -> Result<()> {
+    let fix = "Put cli-inputs.json back as it was (`git checkout amplify/backend/auth`), or remove the auth resource and add it again (a new pool, without the old one's users).";
+    if let Some(step) = plan.steps.iter().find(|s| s.action == Action::Replace) {
+        let what = match step.key.kind.as_str() {
+            DOMAIN => format!(
+                "The hosted UI domain prefix {} belongs to another user pool; authwiz does not take it away from it",
+                step.key.name
+            ),
+            _ => format!(
+                "The {} cannot change in place, and authwiz does not replace it (its users or its id would be lost): {}",
+                step.label,
+                step.detail.join("; ")
+            ),
+        };
+        let fix = if step.key.kind == DOMAIN {
+            "Choose another hostedUIDomainName (`authwiz update auth`), or free the prefix in the other pool."
+        } else {
+            fix
+        };
+        return Err(Error::refused(format!("{what}. Nothing was pushed."), fix));
+    }
+    for step in plan
+        .steps
+        .iter()
+        .filter(|s| s.key.kind == USER_POOL && s.action == Action::Delete)
+    {
+        let protected = step
+            .before
+            .as_ref()
+            .and_then(|b| b["spec"]["overrides"]["DeletionProtection"].as_str())
+            == Some("ACTIVE");
+        if protected {
+            return Err(Error::refused(
+                format!(
+                    "{} has deletion protection on; authwiz does not turn it off. Nothing was pushed.",
+                    step.label
+                ),
+                "Turn it off where it was turned on (DeletionProtection INACTIVE in override.json, then `authwiz push`, before removing the resource; or in the Cognito console), then push again.",
+            ));
+        }
+    }
+    let made = plan
+        .steps
+        .iter()
+        .find(|s| s.key.kind == USER_POOL && s.action == Action::Create);
+    let gone = plan
+        .steps
+        .iter()
+        .find(|s| s.key.kind == USER_POOL && s.action == Action::Delete);
+    if let (Some(made), Some(gone)) = (made, gone) {
+        return Err(Error::refused(
+            format!(
+                "This push would delete {} and make {}: a user pool cannot be renamed, and its users would be lost. Nothing was pushed.",
+                gone.label, made.label
+            ),
+            fix,
+        ));
+    }
+    Ok(())
 }
 
 fn refused(res: &str, e: impl std::fmt::Display) -> Error {

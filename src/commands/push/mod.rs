@@ -107,9 +107,13 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     if let Some(a) = &auth {
         confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
     }
-    let broadens = storage.as_ref().is_some_and(|s| s.plan.broadens());
-    let message = if broadens {
+    let grants = storage.as_ref().is_some_and(|s| s.plan.broadens());
+    let opens = auth.as_ref().is_some_and(|a| a.plan.broadens());
+    let broadens = grants || opens;
+    let message = if grants {
         "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
+    } else if opens {
+        "This push lets more in than now (listed above: a role's trust, guest access or the classic flow). Are you sure you want to continue?"
     } else {
         "Are you sure you want to continue?"
     };
