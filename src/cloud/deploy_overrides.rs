@@ -44,7 +44,7 @@ fn built<T>(action: &'static str, r: Result<T, impl std::fmt::Display>) -> Resul
 
 /// The user pool settings of the overrides that CreateUserPool and
 /// UpdateUserPool carry (the password policy's are in [`password_extras`]).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct PoolExtras {
     pub add_ons: Option<UserPoolAddOnsType>,
     pub tier: Option<UserPoolTierType>,

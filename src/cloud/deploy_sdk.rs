@@ -184,7 +184,7 @@ impl Deploy for SdkDeploy {
 
     async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError> {
         let more = extras::pool_extras(spec, "cognito-idp:CreateUserPool")?;
-        let schema = spec
+        let schema: Vec<SchemaAttributeType> = spec
             .required_attributes
             .iter()
             .map(|a| {
@@ -203,47 +203,58 @@ impl Deploy for SdkDeploy {
                 action: "cognito-idp:CreateUserPool",
                 message: e.to_string(),
             })?;
-        let out = self
-            .idp
-            .create_user_pool()
-            .pool_name(&spec.name)
-            .policies(password(spec))
-            .set_schema(some_vec(schema))
-            .set_username_attributes(some_vec(
-                spec.username_attributes
-                    .iter()
-                    .map(|a| UsernameAttributeType::from(a.as_str()))
-                    .collect(),
-            ))
-            .set_alias_attributes(some_vec(
-                spec.alias_attributes
-                    .iter()
-                    .map(|a| AliasAttributeType::from(a.as_str()))
-                    .collect(),
-            ))
-            .set_auto_verified_attributes(verified(spec))
-            .set_sms_verification_message(spec.sms_verification_message.clone())
-            .set_email_verification_message(spec.email_verification_message.clone())
-            .set_email_verification_subject(spec.email_verification_subject.clone())
-            .verification_message_template(template(spec))
-            .set_sms_authentication_message(spec.sms_authentication_message.clone())
-            .set_sms_configuration(sms_configuration(spec))
-            .username_configuration(username)
-            .set_user_pool_tags(tags(&spec.tags))
-            .set_user_pool_add_ons(more.add_ons)
-            .set_user_pool_tier(more.tier)
-            .set_deletion_protection(more.deletion_protection)
-            .set_account_recovery_setting(more.recovery)
-            .set_email_configuration(more.email)
-            .send()
-            .await
-            .map_err(|e| {
-                CloudError::from_sdk(
-                    "cognito-idp:CreateUserPool",
-                    format!("User pool {}", spec.name),
-                    e,
-                )
-            })?;
+        let mut waited = 0;
+        let out = loop {
+            let sent = self
+                .idp
+                .create_user_pool()
+                .pool_name(&spec.name)
+                .policies(password(spec))
+                .set_schema(some_vec(schema.clone()))
+                .set_username_attributes(some_vec(
+                    spec.username_attributes
+                        .iter()
+                        .map(|a| UsernameAttributeType::from(a.as_str()))
+                        .collect(),
+                ))
+                .set_alias_attributes(some_vec(
+                    spec.alias_attributes
+                        .iter()
+                        .map(|a| AliasAttributeType::from(a.as_str()))
+                        .collect(),
+                ))
+                .set_auto_verified_attributes(verified(spec))
+                .set_sms_verification_message(spec.sms_verification_message.clone())
+                .set_email_verification_message(spec.email_verification_message.clone())
+                .set_email_verification_subject(spec.email_verification_subject.clone())
+                .verification_message_template(template(spec))
+                .set_sms_authentication_message(spec.sms_authentication_message.clone())
+                .set_sms_configuration(sms_configuration(spec))
+                .username_configuration(username.clone())
+                .set_user_pool_tags(tags(&spec.tags))
+                .set_user_pool_add_ons(more.add_ons.clone())
+                .set_user_pool_tier(more.tier.clone())
+                .set_deletion_protection(more.deletion_protection.clone())
+                .set_account_recovery_setting(more.recovery.clone())
+                .set_email_configuration(more.email.clone())
+                .send()
+                .await;
+            match sent {
+                Ok(out) => break out,
+                // IAM takes seconds to make a new SMS role usable by Cognito.
+                Err(e) if sms_role_not_ready(&e) && waited < SMS_ROLE_WAIT => {
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    waited += 2;
+                }
+                Err(e) => {
+                    return Err(CloudError::from_sdk(
+                        "cognito-idp:CreateUserPool",
+                        format!("User pool {}", spec.name),
+                        e,
+                    ));
+                }
+            }
+        };
         let pool = out.user_pool();
         Ok((
             pool.and_then(|p| p.id()).unwrap_or_default().to_string(),
@@ -966,6 +977,19 @@ impl SdkDeploy {
             )
         })
     }
+}
+
+/// Seconds to wait for a new SMS role to become usable.
+const SMS_ROLE_WAIT: u64 = 30;
+
+fn sms_role_not_ready<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+) -> bool {
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    matches!(
+        e.code(),
+        Some("InvalidSmsRoleTrustRelationshipException" | "InvalidSmsRoleAccessPolicyException")
+    )
 }
 
 fn oauth_flows(spec: &ClientSpec) -> Option<Vec<OAuthFlowType>> {

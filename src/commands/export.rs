@@ -32,6 +32,16 @@ pub fn run(ctx: &Context, args: ExportGen2Args) -> Result<()> {
         ));
     };
     let rel_out = rel_out.to_path_buf();
+    // `..` could lead back into amplify/ or out of the project.
+    if rel_out
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Error::refused(
+            format!("--out {} goes through '..' or '.'.", args.out.display()),
+            "Pass --out with a plain folder inside the project (e.g. --out gen2).",
+        ));
+    }
     if rel_out.as_os_str().is_empty() || rel_out.starts_with("amplify") {
         return Err(Error::refused(
             "The Gen 2 backend would go into the Gen 1 project's amplify/ folder.",

@@ -6,8 +6,8 @@
 //! is `{"spec": ...}` as wanted and `{"spec", "id", "arn", "users"}` as read.
 //! What a resource needs from another that may not exist yet (a client's user
 //! pool id, a role's ARN) is written in the spec as a reference,
-//! `@{<kind>/<name>:id}` or `...:arn`, filled from the registry when the step
-//! runs.
+//! `@{<kind>/<name>:id}` or `...:arn`, filled from the registry before each
+//! compare (at plan) and again when the step runs.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};

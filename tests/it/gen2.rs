@@ -201,6 +201,9 @@ fn export_never_overwrites_without_force_and_refuses_what_it_cannot_say() {
         "{}",
         r.stderr
     );
+    let r = export(root, &["--out", "x/../amplify"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("goes through '..'"), "{}", r.stderr);
     let r = export(root, &["--out", "/tmp"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("outside the project"), "{}", r.stderr);

@@ -1046,3 +1046,30 @@ fn a_removed_override_stays_and_deletion_protection_is_respected() {
     );
     assert!(only_reads(&emu.calls()), "{:?}", emu.calls());
 }
+
+#[test]
+fn a_native_client_secret_reaches_the_outputs_privately() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let res = only_auth_resource(root);
+    let path = root.join(format!("amplify/backend/auth/{res}/cli-inputs.json"));
+    let mut inputs = read_json(&path);
+    inputs["cognitoConfig"]["userpoolClientGenerateSecret"] = json!(true);
+    std::fs::write(&path, serde_json::to_string_pretty(&inputs).unwrap()).unwrap();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = auth_output(root, &res);
+    let secret = out["AppClientSecret"]
+        .as_str()
+        .expect("the native client's secret");
+    assert!(!r.stderr.contains(secret), "not printed");
+    use std::os::unix::fs::PermissionsExt;
+    let meta = root.join("amplify/backend/amplify-meta.json");
+    assert_eq!(
+        std::fs::metadata(&meta).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "a file with a secret is the owner's only"
+    );
+}

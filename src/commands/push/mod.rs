@@ -128,7 +128,8 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         // Auth first: its ids are what the record and the client files need.
         managed::apply(ctx, aws, &project, a)?;
         let region = aws.region().to_string();
-        outputs.extend(managed::outputs(a, &mut project, &env, &region));
+        let secrets = managed::client_secrets(aws, a).map_err(|e| not_recorded(&[&a.plan], e))?;
+        outputs.extend(managed::outputs(a, &mut project, &env, &region, &secrets));
     }
     // Everything local is computed (and the client files rendered) before IAM is
     // touched for storage, so a file that cannot be regenerated stops it first.
@@ -139,7 +140,10 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
                 .map(|(k, v)| ((STORAGE.to_string(), k.clone()), v.clone())),
         );
     }
-    let files = prepare_record(ctx, &mut project, &changes, &outputs)?;
+    // Auth is applied by now: a record that cannot be made says so.
+    let auth_plan: Vec<&Plan> = auth.as_ref().map(|a| &a.plan).into_iter().collect();
+    let files = prepare_record(ctx, &mut project, &changes, &outputs)
+        .map_err(|e| not_recorded(&auth_plan, e))?;
     if let (Some(aws), Some(s)) = (&aws, &storage) {
         apply_storage(ctx, aws, &project, s)?;
     }
@@ -426,7 +430,7 @@ fn imports_to_verify(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
 
 /// A push whose cloud changes were applied but whose record could not be
 /// written: say what is already in the cloud and how the next push completes it.
-fn not_recorded(plans: &[&Plan], e: Error) -> Error {
+pub(super) fn not_recorded(plans: &[&Plan], e: Error) -> Error {
     let applied: Vec<String> = plans
         .iter()
         .flat_map(|p| p.steps.iter())
