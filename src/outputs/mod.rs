@@ -71,7 +71,16 @@ pub(crate) struct AuthExtras {
     pub overrides: Overrides,
 }
 
-fn auth_extras(project: &Project) -> AuthExtras {
+/// Where the auth resource's files are read from: the working copy while it is
+/// being pushed, else what was pushed for the env (an edit not pushed yet is
+/// not in the env's client files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Files {
+    Pushing,
+    Pushed,
+}
+
+fn auth_extras(project: &Project, from: Files) -> AuthExtras {
     let Some((name, res)) = project
         .meta
         .value
@@ -86,7 +95,11 @@ fn auth_extras(project: &Project) -> AuthExtras {
         .and_then(|e| project.env_params(&e, "auth", name))
         .and_then(|p| p.get("allowUnauthenticatedIdentities"))
         .and_then(serde_json::Value::as_bool);
-    let dir = crate::auth::state::resource_dir(name);
+    let base = match from {
+        Files::Pushing => crate::project::BACKEND_DIR,
+        Files::Pushed => crate::project::CURRENT_CLOUD_BACKEND,
+    };
+    let dir = format!("{base}/auth/{name}");
     // Managed auth: its cli-inputs.json and override.json (both checked at push).
     let inputs = (!res.is_imported())
         .then(|| {
@@ -119,8 +132,7 @@ fn auth_extras(project: &Project) -> AuthExtras {
         project
             .store
             .read::<Vec<serde_json::Value>>(&format!(
-                "{}/user-pool-group-precedence.json",
-                crate::auth::state::resource_dir("userPoolGroups")
+                "{base}/auth/userPoolGroups/user-pool-group-precedence.json"
             ))
             .ok()
             .flatten()
@@ -160,7 +172,12 @@ pub struct Generated {
 /// Renders every client file for the project's frontend from the in-memory meta,
 /// without writing; commands write them after the project files.
 pub fn render(project: &Project) -> Result<Vec<Generated>> {
-    let extras = auth_extras(project);
+    render_from(project, Files::Pushed)
+}
+
+/// [`render`], with the auth resource's files read from `from`.
+pub fn render_from(project: &Project, from: Files) -> Result<Vec<Generated>> {
+    let extras = auth_extras(project, from);
     let mut meta = with_frontend_auth_config(project)?;
     with_overrides(&mut meta, &extras.overrides);
     let meta = &meta;

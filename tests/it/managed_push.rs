@@ -996,6 +996,26 @@ fn a_removed_override_stays_and_deletion_protection_is_respected() {
         .as_str()
         .unwrap()
         .to_string();
+    // An edit not pushed yet stays out of the env's client files.
+    std::fs::write(
+        &file,
+        json!({"userPool": {"UserPoolTier": "PLUS", "DeletionProtection": "ACTIVE",
+                            "EnabledMfas": ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"], "MfaConfiguration": "OPTIONAL",
+                            "EmailConfiguration.EmailSendingAccount": "DEVELOPER",
+                            "EmailConfiguration.From": "a@example.com",
+                            "EmailConfiguration.SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+                            "AccountRecoverySetting.RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}})
+        .to_string(),
+    )
+    .unwrap();
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["env", "checkout", "dev", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        assert_valid_outputs(&root.join("amplify_outputs.json")),
+        "1"
+    );
     // The tier leaves the file; an unrelated update (the password policy) does not
     // reset it (UpdateUserPool resets what it is not sent).
     std::fs::write(

@@ -525,7 +525,7 @@ fn prepare_record(
         CURRENT_BACKEND_CONFIG,
         project.backend_config.value.clone(),
     ));
-    outputs::render(project)
+    outputs::render_from(project, outputs::Files::Pushing)
 }
 
 /// Writes what `prepare_record` decided as one transaction: meta,
