@@ -208,6 +208,13 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
             "Switch to another environment before deleting the current environment (`authwiz env checkout <name>`).",
         ));
     }
+    let deployed = deployed_managed_auth(&project, name);
+    if !deployed.is_empty() {
+        ctx.ui.warn(format!(
+            "Environment '{name}' has Amplify-managed auth in the cloud, which stays there: {}. To delete it first: `authwiz env checkout {name}`, `authwiz remove auth`, `authwiz push`.",
+            deployed.join(", ")
+        ));
+    }
     let q = Question::new(
         "confirm",
         format!(
@@ -229,6 +236,33 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
     ctx.ui
         .success("Successfully removed environment from your project locally");
     Ok(())
+}
+
+/// The managed auth resources the env's pushed snapshot says are deployed.
+fn deployed_managed_auth(project: &Project, env: &str) -> Vec<String> {
+    let meta: Option<Doc<crate::project::AmplifyMeta>> = project
+        .store
+        .read(format!("{}/amplify-meta.json", snapshot_dir(env)))
+        .ok()
+        .flatten();
+    let Some(meta) = meta else {
+        return Vec::new();
+    };
+    let Some(auth) = meta.value.categories.get(crate::auth::CATEGORY) else {
+        return Vec::new();
+    };
+    auth.iter()
+        .filter(|(_, r)| r.service.as_deref() == Some("Cognito") && !r.is_imported())
+        .filter_map(|(name, r)| {
+            let o = r.output.as_ref()?;
+            let get = |k: &str| o.get(k).and_then(serde_json::Value::as_str);
+            let mut what = format!("auth {name}: user pool {}", get("UserPoolId")?);
+            if let Some(ip) = get("IdentityPoolId") {
+                what.push_str(&format!(", identity pool {ip}"));
+            }
+            Some(what)
+        })
+        .collect()
 }
 
 fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<()> {

@@ -179,6 +179,14 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     assert_eq!(auth_output(root, &res)["UserPoolId"], json!(pool_id));
     let exports = std::fs::read_to_string(root.join("src/aws-exports.js")).unwrap();
     assert!(exports.contains(&pool_id), "{exports}");
+    // Removing the env's records says what it leaves in the cloud.
+    let r = run(authwiz(root).args(["env", "remove", "prod", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("user pool {prod_pool}")) && r.stderr.contains("stays there"),
+        "{}",
+        r.stderr
+    );
 
     // Nothing changed: no call at all.
     emu.reset_calls();
