@@ -109,6 +109,14 @@ pub struct ClientSpec {
     pub overrides: BTreeMap<String, Value>,
 }
 
+/// An app client as it is: its id, settings and secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveClient {
+    pub id: String,
+    pub spec: ClientSpec,
+    pub secret: Option<String>,
+}
+
 /// A social identity provider of a user pool (Google, Facebook, ...).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,8 +185,9 @@ pub trait Deploy {
     async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError>;
 
     async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError>;
-    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError>;
-    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError>;
+    /// The client and its secret (when it has one).
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<LiveClient>, CloudError>;
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<LiveClient, CloudError>;
     async fn update_client(
         &self,
         pool: &str,

@@ -14,8 +14,8 @@ use idp::types::{
 
 use super::CloudError;
 use super::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
-    RoleSpec, absent, sorted,
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LiveClient, LivePool, PoolRoles, PoolSpec,
+    ProviderSpec, RoleSpec, absent, sorted,
 };
 use super::deploy_overrides as extras;
 use super::iam::decode_policy;
@@ -356,7 +356,7 @@ impl Deploy for SdkDeploy {
         Ok(None)
     }
 
-    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError> {
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<LiveClient>, CloudError> {
         let r = self
             .idp
             .describe_user_pool_client()
@@ -374,27 +374,31 @@ impl Deploy for SdkDeploy {
         let Some(c) = absent(r)?.and_then(|o| o.user_pool_client().cloned()) else {
             return Ok(None);
         };
-        Ok(Some(ClientSpec {
-            name: c.client_name().unwrap_or_default().to_string(),
-            generate_secret: c.client_secret().is_some(),
-            refresh_token_days: c.refresh_token_validity(),
-            read_attributes: strings(c.read_attributes()),
-            write_attributes: strings(c.write_attributes()),
-            oauth_flows: sorted(
-                c.allowed_o_auth_flows()
-                    .iter()
-                    .map(|f| f.as_str().to_string())
-                    .collect(),
-            ),
-            oauth_scopes: strings(c.allowed_o_auth_scopes()),
-            callback_urls: strings(c.callback_urls()),
-            logout_urls: strings(c.logout_urls()),
-            identity_providers: strings(c.supported_identity_providers()),
-            overrides: extras::read_client(&c),
+        Ok(Some(LiveClient {
+            id: id.to_string(),
+            secret: c.client_secret().map(str::to_string),
+            spec: ClientSpec {
+                name: c.client_name().unwrap_or_default().to_string(),
+                generate_secret: c.client_secret().is_some(),
+                refresh_token_days: c.refresh_token_validity(),
+                read_attributes: strings(c.read_attributes()),
+                write_attributes: strings(c.write_attributes()),
+                oauth_flows: sorted(
+                    c.allowed_o_auth_flows()
+                        .iter()
+                        .map(|f| f.as_str().to_string())
+                        .collect(),
+                ),
+                oauth_scopes: strings(c.allowed_o_auth_scopes()),
+                callback_urls: strings(c.callback_urls()),
+                logout_urls: strings(c.logout_urls()),
+                identity_providers: strings(c.supported_identity_providers()),
+                overrides: extras::read_client(&c),
+            },
         }))
     }
 
-    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError> {
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<LiveClient, CloudError> {
         let more = extras::client_extras(spec);
         let out = self
             .idp
@@ -427,11 +431,15 @@ impl Deploy for SdkDeploy {
                     e,
                 )
             })?;
-        Ok(out
-            .user_pool_client()
-            .and_then(|c| c.client_id())
-            .unwrap_or_default()
-            .to_string())
+        let c = out.user_pool_client();
+        Ok(LiveClient {
+            id: c
+                .and_then(|c| c.client_id())
+                .unwrap_or_default()
+                .to_string(),
+            spec: spec.clone(),
+            secret: c.and_then(|c| c.client_secret()).map(str::to_string),
+        })
     }
 
     async fn update_client(

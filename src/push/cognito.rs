@@ -38,6 +38,9 @@ pub const ROLE: &str = "iam-role";
 struct Found {
     id: String,
     arn: Option<String>,
+    /// A client's secret, from the call that read or made it (kept in memory
+    /// only, never in the journal).
+    secret: Option<String>,
 }
 
 /// The physical ids and ARNs known so far, by key: from the last push's
@@ -73,6 +76,7 @@ impl Registry {
             Found {
                 id: id.to_string(),
                 arn: arn.map(str::to_string),
+                secret: None,
             },
         );
     }
@@ -92,6 +96,19 @@ impl Registry {
                 self.search_for(&s.key);
             }
         }
+    }
+
+    pub fn know_secret(&self, key: &Key, secret: Option<String>) {
+        if let Some(f) = self.found.borrow_mut().get_mut(&slot(key)) {
+            f.secret = secret;
+        }
+    }
+
+    pub fn secret(&self, key: &Key) -> Option<String> {
+        self.found
+            .borrow()
+            .get(&slot(key))
+            .and_then(|f| f.secret.clone())
     }
 
     pub fn search_for(&self, key: &Key) {
@@ -573,20 +590,21 @@ impl<D: Deploy> Provider for Clients<'_, D> {
             };
             let mut found = None;
             if let Some(id) = m.registry.id(key) {
-                found = m.cloud.read_client(&pool, &id).await?.map(|s| (id, s));
+                found = m.cloud.read_client(&pool, &id).await?;
             }
             // A client is one of its pool's: by name when its id is not (or no
             // longer) known.
             if found.is_none()
                 && let Some(id) = m.cloud.find_client(&pool, &name).await?
             {
-                found = m.cloud.read_client(&pool, &id).await?.map(|s| (id, s));
+                found = m.cloud.read_client(&pool, &id).await?;
             }
-            let Some((id, spec)) = found else {
+            let Some(client) = found else {
                 return Ok(None);
             };
-            m.registry.know(key, &id, None);
-            Ok(Some(value(&spec, &id, None)))
+            m.registry.know(key, &client.id, None);
+            m.registry.know_secret(key, client.secret);
+            Ok(Some(value(&client.spec, &client.id, None)))
         })
     }
 
@@ -599,9 +617,10 @@ impl<D: Deploy> Provider for Clients<'_, D> {
             let m = self.0;
             let spec: ClientSpec = m.registry.complete(desired)?;
             let pool = pool_id(m, key)?;
-            let id = m.cloud.create_client(&pool, &spec).await?;
-            m.registry.know(key, &id, None);
-            Ok(value(&spec, &id, None))
+            let client = m.cloud.create_client(&pool, &spec).await?;
+            m.registry.know(key, &client.id, None);
+            m.registry.know_secret(key, client.secret);
+            Ok(value(&spec, &client.id, None))
         })
     }
 

@@ -1065,8 +1065,15 @@ fn a_native_client_secret_reaches_the_outputs_privately() {
     let mut inputs = read_json(&path);
     inputs["cognitoConfig"]["userpoolClientGenerateSecret"] = json!(true);
     std::fs::write(&path, serde_json::to_string_pretty(&inputs).unwrap()).unwrap();
+    emu.reset_calls();
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The secret comes with CreateUserPoolClient's answer: no call to read it again.
+    assert!(
+        !emu.calls().iter().any(|c| c.ends_with(":DescribeUserPoolClient")),
+        "{:?}",
+        emu.calls()
+    );
     let out = auth_output(root, &res);
     let secret = out["AppClientSecret"]
         .as_str()

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::{FakeCloud, not_found};
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, MFA_PATHS, PoolRoles, PoolSpec,
-    ProviderSpec, RoleSpec,
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LiveClient, LivePool, MFA_PATHS, PoolRoles,
+    PoolSpec, ProviderSpec, RoleSpec,
 };
 use crate::cloud::iam::Role;
 
@@ -263,17 +263,22 @@ impl Deploy for FakeCloud {
         }))
     }
 
-    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<ClientSpec>, CloudError> {
+    async fn read_client(&self, pool: &str, id: &str) -> Result<Option<LiveClient>, CloudError> {
         self.call("cognito-idp:DescribeUserPoolClient")?;
         Ok(self.with(|s| {
             s.managed
                 .pools
                 .get(pool)
                 .and_then(|p| p.clients.get(id).cloned())
+                .map(|spec| LiveClient {
+                    id: id.to_string(),
+                    secret: spec.generate_secret.then(|| format!("secret-{id}")),
+                    spec,
+                })
         }))
     }
 
-    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<String, CloudError> {
+    async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<LiveClient, CloudError> {
         const ACTION: &str = "cognito-idp:CreateUserPoolClient";
         self.call(ACTION)?;
         let id = self.id(26);
@@ -281,7 +286,11 @@ impl Deploy for FakeCloud {
             p.clients.insert(id.clone(), spec.clone());
             Ok(())
         })?;
-        Ok(id)
+        Ok(LiveClient {
+            secret: spec.generate_secret.then(|| format!("secret-{id}")),
+            id,
+            spec: spec.clone(),
+        })
     }
 
     async fn update_client(

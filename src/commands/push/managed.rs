@@ -2,7 +2,7 @@
 //! for (and what the last push made, for what is gone) as the engine's
 //! resources, the ids the last push recorded, and the outputs recorded after.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
@@ -12,7 +12,6 @@ use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
-use crate::cloud::cognito_idp::CognitoIdp;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
 use crate::push::cognito::{DOMAIN, Managed, Registry, USER_POOL, engine_over, providers};
@@ -101,24 +100,8 @@ fn read_groups(project: &Project, dir: &str) -> Result<Vec<(String, Option<i32>)
 
 /// The env's roles: those recorded for it (Amplify's root stack, or an earlier
 /// push), else the names authwiz gives them; `true` when not recorded.
-/// Whether the env records its roles (Amplify's root stack, or an earlier push).
-fn env_roles_recorded(project: &Project, env: &str) -> bool {
-    let record = project
-        .tpi
-        .value
-        .get(env)
-        .map(|r| &r.awscloudformation.extra);
-    ["AuthRoleName", "UnauthRoleName"]
-        .iter()
-        .all(|k| record.and_then(|r| r.get(*k)).is_some_and(Value::is_string))
-}
-
-fn env_roles(
-    project: &Project,
-    env: &str,
-    region: &str,
-    shared_id: &str,
-) -> (String, String, bool) {
+/// The env's roles as it records them (Amplify's root stack, or an earlier push).
+fn recorded_env_roles(project: &Project, env: &str) -> Option<(String, String)> {
     let record = project
         .tpi
         .value
@@ -130,13 +113,14 @@ fn env_roles(
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    match (get("AuthRoleName"), get("UnauthRoleName")) {
-        (Some(a), Some(u)) => (a, u, false),
-        _ => {
-            let (a, u) = env_role_names(&project.config.value.project_name, env, region, shared_id);
-            (a, u, true)
-        }
-    }
+    get("AuthRoleName").zip(get("UnauthRoleName"))
+}
+
+/// The env's roles: those recorded, else the names authwiz gives them.
+fn env_roles(project: &Project, env: &str, region: &str, shared_id: &str) -> (String, String) {
+    recorded_env_roles(project, env).unwrap_or_else(|| {
+        env_role_names(&project.config.value.project_name, env, region, shared_id)
+    })
 }
 
 fn facts(
@@ -152,7 +136,7 @@ fn facts(
         .shared_id
         .as_deref()
         .unwrap_or_default();
-    let (auth_role, unauth_role, _) = env_roles(project, env, region, shared_id);
+    let (auth_role, unauth_role) = env_roles(project, env, region, shared_id);
     let social_creds = if with_secrets {
         match super::super::home(ctx) {
             Ok(home) => secrets::read(&home, project, env, res)?,
@@ -306,7 +290,7 @@ pub fn plan(
         }
     }
     registry.resume(journal);
-    let unrecorded = !env_roles_recorded(project, env);
+    let unrecorded = recorded_env_roles(project, env).is_none();
     let new_env_roles = deployed
         .iter()
         .find_map(|(_, d)| d.keys.auth_role.as_ref().zip(d.keys.unauth_role.as_ref()))
@@ -450,38 +434,11 @@ pub fn apply(ctx: &Context, aws: &Aws, project: &Project, p: &AuthPush) -> Resul
 
 /// Amplify's outputs of each deployed resource (and of its groups), from the
 /// ids and ARNs the push found or made; the env's roles when this push made them.
-/// The native clients' secrets (Amplify's `AppClientSecret` output, which the
-/// mobile configuration needs), read once the push made them.
-pub fn client_secrets(aws: &Aws, p: &AuthPush) -> Result<BTreeMap<String, String>> {
-    let idp = aws.cognito_idp();
-    let mut out = BTreeMap::new();
-    for (res, d) in &p.deployed {
-        let wants = d
-            .targets
-            .iter()
-            .find(|t| t.key == d.keys.native_client)
-            .and_then(|t| t.desired.as_ref())
-            .is_some_and(|v| v["spec"]["generateSecret"] == json!(true));
-        let ids = p
-            .registry
-            .id(&d.keys.user_pool)
-            .zip(p.registry.id(&d.keys.native_client));
-        if let (true, Some((pool, client))) = (wants, ids) {
-            let c = aws.block_on(idp.describe_client(&pool, &client))?;
-            if let Some(secret) = c.secret {
-                out.insert(res.clone(), secret);
-            }
-        }
-    }
-    Ok(out)
-}
-
 pub fn outputs(
     p: &AuthPush,
     project: &mut Project,
     env: &str,
     region: &str,
-    secrets: &BTreeMap<String, String>,
 ) -> Vec<((String, String), Map<String, Value>)> {
     let r = &p.registry;
     let mut all = Vec::new();
@@ -497,7 +454,9 @@ pub fn outputs(
         o.insert("UserPoolName".into(), json!(d.user_pool_name));
         o.insert("AppClientIDWeb".into(), json!(r.id(&k.web_client)));
         o.insert("AppClientID".into(), json!(r.id(&k.native_client)));
-        if let Some(secret) = secrets.get(res) {
+        // The native client's secret (the mobile configuration needs it), from
+        // the call that read or made the client.
+        if let Some(secret) = r.secret(&k.native_client) {
             o.insert("AppClientSecret".into(), json!(secret));
         }
         if let Some(sms) = &k.sms_role {

@@ -128,8 +128,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         // Auth first: its ids are what the record and the client files need.
         managed::apply(ctx, aws, &project, a)?;
         let region = aws.region().to_string();
-        let secrets = managed::client_secrets(aws, a).map_err(|e| not_recorded(&[&a.plan], e))?;
-        outputs.extend(managed::outputs(a, &mut project, &env, &region, &secrets));
+        outputs.extend(managed::outputs(a, &mut project, &env, &region));
     }
     // Everything local is computed (and the client files rendered) before IAM is
     // touched for storage, so a file that cannot be regenerated stops it first.
@@ -430,7 +429,7 @@ fn imports_to_verify(changes: &[ResourceChange]) -> Vec<&ResourceChange> {
 
 /// A push whose cloud changes were applied but whose record could not be
 /// written: say what is already in the cloud and how the next push completes it.
-pub(super) fn not_recorded(plans: &[&Plan], e: Error) -> Error {
+fn not_recorded(plans: &[&Plan], e: Error) -> Error {
     let applied: Vec<String> = plans
         .iter()
         .flat_map(|p| p.steps.iter())
