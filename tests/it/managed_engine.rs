@@ -237,3 +237,35 @@ fn a_push_killed_after_any_mutating_call_is_completed_without_duplicates() {
         }
     }
 }
+
+#[test]
+fn mfa_is_turned_on_after_its_method_and_a_client_whose_id_is_gone_is_found_by_name() {
+    // The default fixture: MFA off.
+    let c = config("42-default-add-auth", "mgdprojauth");
+    let d = deployment(&c.cognito_config, &facts("mgdprojauth", &[])).unwrap();
+    let cloud = FakeCloud::new();
+    let (_dir, store) = store();
+    let journal = JournalFile {
+        store: &store,
+        rel: JOURNAL,
+    };
+    let r = registry(&d, None);
+    let p = plan(&cloud, &d, &r, None);
+    apply(&cloud, &r, &p, &journal).unwrap();
+    // OPTIONAL with TOTP: SetUserPoolMfaConfig must come before the mode.
+    let mut on = c.cognito_config.clone();
+    on.mfa_configuration = Some("OPTIONAL".into());
+    on.mfa_types = Some(vec!["TOTP".into()]);
+    let d = deployment(&on, &facts("mgdprojauth", &[])).unwrap();
+    let r = registry(&d, None);
+    let p = plan(&cloud, &d, &r, None);
+    apply(&cloud, &r, &p, &journal).unwrap();
+    let pool = cloud.user_pools_named(&d.keys.user_pool.name)[0].clone();
+    let spec = cloud.managed_pool(&pool).unwrap();
+    assert_eq!((spec.mfa.as_str(), spec.totp_mfa), ("OPTIONAL", true));
+    // A recorded client id that no longer exists: the client is found by name.
+    let r = registry(&d, None);
+    r.know(&d.keys.web_client, "gone0000000000000000000000", None);
+    assert!(plan(&cloud, &d, &r, None).is_empty());
+    assert_eq!(cloud.pool_clients(&pool).len(), 2);
+}

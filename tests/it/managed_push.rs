@@ -1070,7 +1070,9 @@ fn a_native_client_secret_reaches_the_outputs_privately() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The secret comes with CreateUserPoolClient's answer: no call to read it again.
     assert!(
-        !emu.calls().iter().any(|c| c.ends_with(":DescribeUserPoolClient")),
+        !emu.calls()
+            .iter()
+            .any(|c| c.ends_with(":DescribeUserPoolClient")),
         "{:?}",
         emu.calls()
     );
@@ -1086,4 +1088,69 @@ fn a_native_client_secret_reaches_the_outputs_privately() {
         0o600,
         "a file with a secret is the owner's only"
     );
+}
+
+#[test]
+fn a_new_sms_role_is_waited_for_until_cognito_may_use_it() {
+    let emu = Emulator::start();
+    let proxy = crate::support::proxy::Proxy::start(emu.port);
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&proxy.url(), "javascript");
+    let root = dir.path();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["add", "auth", "--headless"],
+        &payload("add-mfa"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // IAM has not propagated the SMS role yet: AWS refuses the pool twice.
+    proxy.fail(
+        "CreateUserPool",
+        400,
+        "InvalidSmsRoleTrustRelationshipException",
+        Some(2),
+    );
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(proxy.injected().len(), 2);
+    assert!(auth_output(root, "mfaauth")["CreatedSNSRole"].is_string());
+}
+
+#[test]
+fn letting_guests_in_is_confirmed_apart_and_no_is_the_default() {
+    use authwiz::prompt::{Reply, ScriptedPrompter};
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    let update = r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{},"includeIdentityPool":true,"identityPoolModification":{"unauthenticatedLogin":true}}}"#;
+    let r = headless_cmd(root, home.path(), &["update", "auth", "--headless"], update);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(root);
+    emu.reset_calls();
+    let mut p = ScriptedPrompter::new([(
+        "This push lets more in than now (listed above: a role's trust, guest access or the classic flow). Are you sure you want to continue?",
+        Reply::Enter,
+    )]);
+    let out = run_scripted(root, &["push"], &mut p);
+    assert_eq!(out.result, Ok(()), "{}", out.human);
+    assert!(out.human.contains("Nothing was changed."), "{}", out.human);
+    assert!(only_reads(&emu.calls()), "{:?}", emu.calls());
+    assert_eq!(before, snapshot(root));
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let ip = seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .describe_identity_pool()
+                .identity_pool_id(auth_output(root, &res)["IdentityPoolId"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    assert!(!ip.allow_unauthenticated_identities());
 }

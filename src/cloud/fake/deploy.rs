@@ -186,6 +186,14 @@ impl Deploy for FakeCloud {
         const ACTION: &str = "cognito-idp:UpdateUserPool";
         self.call(ACTION)?;
         self.pool_mut(ACTION, id, |p| {
+            // As AWS: MFA cannot be on before a method is configured.
+            let methods = p.spec.sms_mfa || p.spec.totp_mfa || p.spec.email_mfa;
+            if spec.mfa != "OFF" && !methods {
+                return Err(failed(
+                    ACTION,
+                    "InvalidParameterException: an MFA method must be configured before MFA is turned on",
+                ));
+            }
             let old = p.spec.clone();
             p.spec = PoolSpec {
                 // What UpdateUserPool cannot change stays.
@@ -354,11 +362,25 @@ impl Deploy for FakeCloud {
         name: &str,
     ) -> Result<Option<ProviderSpec>, CloudError> {
         self.call("cognito-idp:DescribeIdentityProvider")?;
+        // As AWS: the endpoints it fills in and the user name it always maps.
         Ok(self.with(|s| {
             s.managed
                 .pools
                 .get(pool)
                 .and_then(|p| p.providers.get(name).cloned())
+                .map(|mut spec| {
+                    for (k, v) in [
+                        ("authorize_url", "https://accounts.example/o/oauth2/v2/auth"),
+                        ("token_url", "https://oauth2.example/token"),
+                        ("attributes_url_add_attributes", "true"),
+                    ] {
+                        spec.details.entry(k.into()).or_insert_with(|| v.into());
+                    }
+                    spec.attribute_mapping
+                        .entry("username".into())
+                        .or_insert_with(|| "sub".into());
+                    spec
+                })
         }))
     }
 
