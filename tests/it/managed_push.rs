@@ -103,9 +103,7 @@ fn default_managed_auth_is_created_updated_and_deleted() {
         "{calls:#?}"
     );
     let seeder = Seeder::new(&emu, "us-east-1");
-    let pool = seeder.idp().describe_user_pool().user_pool_id(&pool_id);
-    let pool = seeder.rt.block_on(pool.send()).unwrap();
-    let pool = pool.user_pool().unwrap();
+    let pool = seeder.describe_pool(&pool_id);
     assert!(pool.name().unwrap().ends_with("-dev"));
     let roles = seeder
         .rt
@@ -161,17 +159,8 @@ fn default_managed_auth_is_created_updated_and_deleted() {
         .unwrap()
         .to_string();
     assert_ne!(prod_pool, pool_id);
-    let prod = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&prod_pool)
-                .send(),
-        )
-        .unwrap();
-    assert!(prod.user_pool().unwrap().name().unwrap().ends_with("-prod"));
+    let prod = seeder.describe_pool(&prod_pool);
+    assert!(prod.name().unwrap().ends_with("-prod"));
     let r = run(authwiz(root)
         .env("HOME", home.path())
         .args(["env", "checkout", "dev", "--yes"]));
@@ -216,24 +205,8 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     );
     assert!(!calls.iter().any(|c| c.contains(":Create")), "{calls:#?}");
     assert_eq!(auth_output(root, &res)["UserPoolId"], json!(pool_id));
-    let pool = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&pool_id)
-                .send(),
-        )
-        .unwrap();
-    let policy = pool
-        .user_pool()
-        .unwrap()
-        .policies()
-        .unwrap()
-        .password_policy()
-        .unwrap()
-        .clone();
+    let pool = seeder.describe_pool(&pool_id);
+    let policy = pool.policies().unwrap().password_policy().unwrap().clone();
     assert_eq!(policy.minimum_length(), Some(10));
     assert!(policy.require_numbers() && policy.require_uppercase());
 
@@ -367,17 +340,7 @@ fn mfa_and_groups_are_deployed_and_a_lost_record_makes_no_duplicate() {
         assert_eq!(g.role_arn(), Some(arn));
         assert_eq!(g.precedence(), Some(precedence));
     }
-    let pool = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&pool_id)
-                .send(),
-        )
-        .unwrap();
-    let pool = pool.user_pool().unwrap();
+    let pool = seeder.describe_pool(&pool_id);
     // Groups need amplify_outputs.json version 1.3.
     assert_eq!(
         assert_valid_outputs(&root.join("amplify_outputs.json")),
@@ -419,17 +382,7 @@ fn mfa_and_groups_are_deployed_and_a_lost_record_makes_no_duplicate() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let pool = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&pool_id)
-                .send(),
-        )
-        .unwrap();
-    let pool = pool.user_pool().unwrap();
+    let pool = seeder.describe_pool(&pool_id);
     assert_eq!(pool.mfa_configuration().unwrap().as_str(), "OPTIONAL");
     assert_eq!(pool.username_attributes().len(), 1);
     assert_eq!(
@@ -736,17 +689,7 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
 
     let seeder = Seeder::new(&emu, "us-east-1");
-    let pool = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&pool_id)
-                .send(),
-        )
-        .unwrap();
-    let pool = pool.user_pool().unwrap();
+    let pool = seeder.describe_pool(&pool_id);
     let policies = pool.policies().unwrap();
     let password = policies.password_policy().unwrap();
     assert_eq!(password.minimum_length(), Some(14));
@@ -1020,17 +963,7 @@ fn a_removed_override_stays_and_deletion_protection_is_respected() {
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let seeder = Seeder::new(&emu, "us-east-1");
-    let pool = seeder
-        .rt
-        .block_on(
-            seeder
-                .idp()
-                .describe_user_pool()
-                .user_pool_id(&pool_id)
-                .send(),
-        )
-        .unwrap();
-    let pool = pool.user_pool().unwrap();
+    let pool = seeder.describe_pool(&pool_id);
     assert_eq!(pool.user_pool_tier().unwrap().as_str(), "PLUS");
     assert_eq!(
         pool.policies()

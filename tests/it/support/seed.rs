@@ -237,6 +237,18 @@ impl Seeder {
         Some(serde_json::from_str(&decoded).unwrap())
     }
 
+    /// DescribeUserPool, for tests that read back what a push set.
+    pub fn describe_pool(
+        &self,
+        pool: &str,
+    ) -> aws_sdk_cognitoidentityprovider::types::UserPoolType {
+        let out = self
+            .rt
+            .block_on(self.idp().describe_user_pool().user_pool_id(pool).send())
+            .unwrap();
+        out.user_pool().unwrap().clone()
+    }
+
     pub fn domain(&self, pool: &str, prefix: &str) {
         self.rt
             .block_on(
