@@ -323,10 +323,7 @@ impl Deploy for SdkDeploy {
 
     async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError> {
         let r = self.idp.delete_user_pool().user_pool_id(id).send().await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk("cognito-idp:DeleteUserPool", format!("User pool {id}"), e)
-        }))
-        .map(|_| ())
+        gone_or_deleted(r, "cognito-idp:DeleteUserPool", format!("User pool {id}"))
     }
 
     async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError> {
@@ -490,14 +487,11 @@ impl Deploy for SdkDeploy {
             .client_id(id)
             .send()
             .await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk(
-                "cognito-idp:DeleteUserPoolClient",
-                format!("App client {id}"),
-                e,
-            )
-        }))
-        .map(|_| ())
+        gone_or_deleted(
+            r,
+            "cognito-idp:DeleteUserPoolClient",
+            format!("App client {id}"),
+        )
     }
 
     async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError> {
@@ -546,14 +540,11 @@ impl Deploy for SdkDeploy {
             .domain(domain)
             .send()
             .await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk(
-                "cognito-idp:DeleteUserPoolDomain",
-                format!("Domain {domain}"),
-                e,
-            )
-        }))
-        .map(|_| ())
+        gone_or_deleted(
+            r,
+            "cognito-idp:DeleteUserPoolDomain",
+            format!("Domain {domain}"),
+        )
     }
 
     async fn read_provider(
@@ -640,14 +631,11 @@ impl Deploy for SdkDeploy {
             .provider_name(name)
             .send()
             .await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk(
-                "cognito-idp:DeleteIdentityProvider",
-                format!("Identity provider {name}"),
-                e,
-            )
-        }))
-        .map(|_| ())
+        gone_or_deleted(
+            r,
+            "cognito-idp:DeleteIdentityProvider",
+            format!("Identity provider {name}"),
+        )
     }
 
     async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError> {
@@ -706,10 +694,7 @@ impl Deploy for SdkDeploy {
             .group_name(name)
             .send()
             .await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk("cognito-idp:DeleteGroup", format!("Group {name}"), e)
-        }))
-        .map(|_| ())
+        gone_or_deleted(r, "cognito-idp:DeleteGroup", format!("Group {name}"))
     }
 
     async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
@@ -865,14 +850,11 @@ impl Deploy for SdkDeploy {
             .identity_pool_id(id)
             .send()
             .await;
-        absent(r.map_err(|e| {
-            CloudError::from_sdk(
-                "cognito-identity:DeleteIdentityPool",
-                format!("Identity pool {id}"),
-                e,
-            )
-        }))
-        .map(|_| ())
+        gone_or_deleted(
+            r,
+            "cognito-identity:DeleteIdentityPool",
+            format!("Identity pool {id}"),
+        )
     }
 
     async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError> {
@@ -946,8 +928,7 @@ impl Deploy for SdkDeploy {
 
     async fn delete_role(&self, name: &str) -> Result<(), CloudError> {
         let r = self.iam.delete_role().role_name(name).send().await;
-        absent(r.map_err(|e| CloudError::from_sdk("iam:DeleteRole", format!("IAM role {name}"), e)))
-            .map(|_| ())
+        gone_or_deleted(r, "iam:DeleteRole", format!("IAM role {name}"))
     }
 }
 
@@ -985,6 +966,23 @@ impl SdkDeploy {
             )
         })
     }
+}
+
+/// A delete's answer: done, or already gone (what was wanted).
+fn gone_or_deleted<T, E, R>(
+    r: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    action: &'static str,
+    what: String,
+) -> Result<(), CloudError>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+        + std::error::Error
+        + Send
+        + Sync
+        + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    absent(r.map_err(|e| CloudError::from_sdk(action, what, e))).map(|_| ())
 }
 
 /// Seconds to wait for a new SMS role to become usable.
