@@ -349,22 +349,7 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
         }
     }
     // MFA.
-    let mfa_mode = o
-        .get(overrides::USER_POOL, "MfaConfiguration")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| c.mfa_configuration.clone())
-        .unwrap_or_else(|| "OFF".into());
-    let enabled = o.enabled_mfas().unwrap_or_else(|| {
-        list(&c.mfa_types)
-            .iter()
-            .filter_map(|t| match t.as_str() {
-                "SMS Text Message" => Some("SMS_MFA".to_string()),
-                "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
-                _ => None,
-            })
-            .collect()
-    });
+    let (mfa_mode, enabled) = o.mfa(c);
     let multifactor = if mfa_mode == "OFF" {
         None
     } else {

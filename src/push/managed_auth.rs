@@ -183,24 +183,9 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     // SMS: a role Cognito sends with, when MFA or verification uses SMS.
     let o = &env.overrides;
     let pool_overrides = o.of(overrides::USER_POOL);
-    let mfa = pool_overrides
-        .get("MfaConfiguration")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| c.mfa_configuration.clone())
-        .unwrap_or_else(|| "OFF".into());
-    let mfa_on = mfa != "OFF";
     // EnabledMfas (override) replaces the walkthrough's MFA types.
-    let enabled = o.enabled_mfas().unwrap_or_else(|| {
-        list(&c.mfa_types)
-            .iter()
-            .filter_map(|t| match t.as_str() {
-                "SMS Text Message" => Some("SMS_MFA".to_string()),
-                "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
-                _ => None,
-            })
-            .collect()
-    });
+    let (mfa, enabled) = o.mfa(c);
+    let mfa_on = mfa != "OFF";
     let sms_mfa = mfa_on && enabled.iter().any(|t| t == "SMS_MFA");
     let totp_mfa = mfa_on && enabled.iter().any(|t| t == "SOFTWARE_TOKEN_MFA");
     let email_mfa = mfa_on && enabled.iter().any(|t| t == "EMAIL_OTP");

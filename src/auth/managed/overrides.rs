@@ -308,6 +308,29 @@ impl Overrides {
             .map(|_| self.strs(USER_POOL, "EnabledMfas"))
     }
 
+    /// The MFA mode and methods (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`):
+    /// the overrides' `MfaConfiguration` and `EnabledMfas` where set, else the
+    /// walkthrough's.
+    pub fn mfa(&self, c: &CognitoConfig) -> (String, Vec<String>) {
+        let mode = self
+            .text(USER_POOL, "MfaConfiguration")
+            .map(str::to_string)
+            .or_else(|| c.mfa_configuration.clone())
+            .unwrap_or_else(|| "OFF".into());
+        let methods = self.enabled_mfas().unwrap_or_else(|| {
+            c.mfa_types
+                .iter()
+                .flatten()
+                .filter_map(|t| match t.as_str() {
+                    "SMS Text Message" => Some("SMS_MFA".to_string()),
+                    "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
+                    _ => None,
+                })
+                .collect()
+        });
+        (mode, methods)
+    }
+
     pub fn web_authn(&self) -> Option<(String, String)> {
         let rp = self.text(USER_POOL, "WebAuthnRelyingPartyID")?;
         let uv = self
