@@ -716,11 +716,13 @@ impl<D: Deploy> Provider for Domains<'_, D> {
         live: &'a Value,
         desired: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!({
-            // Only the pool can differ, and that is a replacement.
-            self.delete(key, live).await?;
-            self.create(key, desired).await.map(|_| ())
-        })
+        // Only the pool can differ, which `replaces` makes a replacement (and
+        // push refuses): an update in place never happens.
+        let _ = (live, desired);
+        boxed!(Err(CloudError::Failed {
+            action: "push",
+            message: format!("{key} cannot be updated in place"),
+        }))
     }
 
     fn delete<'a>(
