@@ -44,6 +44,233 @@ pub struct PoolSpec {
     /// paths the file sets; read: every path the pool has a value for.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, Value>,
+    /// Everything else UpdateUserPool takes (read; never wanted).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub others: PoolOthers,
+}
+
+pub fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// What UpdateUserPool takes that the project's files do not set: Lambda
+/// triggers, device tracking, admin-only sign-up, ... made in the console or by
+/// another tool. Read from the pool and sent back as it is (AWS resets what an
+/// update omits), never compared with what the files want. AWS's field names,
+/// so that a setting is named as the console and the API name it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PoolOthers {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub lambda_config: LambdaConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_configuration: Option<DeviceConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_create_user_config: Option<AdminCreateUserConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_attribute_update_settings: Option<AttributeUpdateSettings>,
+    /// The parts of the verification message template the files do not set.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub verification_message_template: VerificationByLink,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sms_configuration: SmsRegion,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub email_configuration: EmailConfigurationSet,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub user_pool_add_ons: AdditionalFlows,
+}
+
+/// A pool's Lambda triggers, by AWS's names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LambdaConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_sign_up: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_confirmation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_authentication: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_authentication: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub define_auth_challenge: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_auth_challenge: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_auth_challenge_response: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_token_generation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_migration: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_token_generation_config: Option<VersionedLambda>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_sms_sender: Option<VersionedLambda>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_email_sender: Option<VersionedLambda>,
+    #[serde(default, rename = "KMSKeyID", skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VersionedLambda {
+    pub lambda_arn: String,
+    pub lambda_version: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceConfiguration {
+    pub challenge_required_on_new_device: bool,
+    pub device_only_remembered_on_user_prompt: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserConfig {
+    pub allow_admin_create_user_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unused_account_validity_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_message_template: Option<MessageTemplate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageTemplate {
+    #[serde(
+        default,
+        rename = "SMSMessage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sms_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_subject: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeUpdateSettings {
+    #[serde(default)]
+    pub attributes_require_verification_before_update: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerificationByLink {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_email_option: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_message_by_link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_subject_by_link: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SmsRegion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns_region: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmailConfigurationSet {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_set: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdditionalFlows {
+    /// `AdvancedSecurityAdditionalFlows.CustomAuthMode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_auth_mode: Option<String>,
+}
+
+/// What UpdateUserPoolClient takes that the project's files do not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClientOthers {
+    #[serde(
+        default,
+        rename = "DefaultRedirectURI",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_redirect_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics_configuration: Option<Analytics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_propagate_additional_user_context_data: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotation>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Analytics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    pub user_data_shared: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshTokenRotation {
+    pub feature: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_grace_period_seconds: Option<i32>,
+}
+
+/// What UpdateIdentityPool takes that the project's files do not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityPoolOthers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_provider_name: Option<String>,
+    #[serde(
+        default,
+        rename = "OpenIdConnectProviderARNs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub open_id_connect_provider_arns: Vec<String>,
+    #[serde(
+        default,
+        rename = "SamlProviderARNs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub saml_provider_arns: Vec<String>,
+    /// The user pool providers (name, client) whose tokens are checked server-side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_side_token_check: Vec<(String, String)>,
+}
+
+/// What UpdateGroup takes that the project's files do not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupOthers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// What UpdateIdentityProvider takes that the project's files do not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProviderOthers {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub idp_identifiers: Vec<String>,
 }
 
 /// The override paths SetUserPoolMfaConfig carries (not UpdateUserPool).
@@ -107,6 +334,8 @@ pub struct ClientSpec {
     /// override.json's settings of this client, by CloudFormation path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub others: ClientOthers,
 }
 
 /// An app client as it is: its id, settings and secret.
@@ -125,6 +354,8 @@ pub struct ProviderSpec {
     pub provider_type: String,
     pub details: BTreeMap<String, String>,
     pub attribute_mapping: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub others: ProviderOthers,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +364,8 @@ pub struct GroupSpec {
     pub name: String,
     pub precedence: Option<i32>,
     pub role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub others: GroupOthers,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +381,8 @@ pub struct IdentityPoolSpec {
     /// override.json's `identityPool` settings, by CloudFormation path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub others: IdentityPoolOthers,
 }
 
 /// An identity pool's role attachment (apart from the pool: the roles' trust

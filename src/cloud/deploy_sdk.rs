@@ -12,11 +12,15 @@ use idp::types::{
     UsernameConfigurationType, VerificationMessageTemplateType, VerifiedAttributeType,
 };
 
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use super::CloudError;
 use super::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LiveClient, LivePool, PoolRoles, PoolSpec,
-    ProviderSpec, RoleSpec, absent, sorted,
+    ClientSpec, Deploy, GroupOthers, GroupSpec, IdentityPoolOthers, IdentityPoolSpec, LiveClient,
+    LivePool, PoolRoles, PoolSpec, ProviderOthers, ProviderSpec, RoleSpec, absent, sorted,
 };
+use super::deploy_others as others;
 use super::deploy_overrides as extras;
 use super::iam::decode_policy;
 
@@ -56,16 +60,60 @@ fn sms_configuration(spec: &PoolSpec) -> Option<SmsConfigurationType> {
         SmsConfigurationType::builder()
             .sns_caller_arn(arn)
             .set_external_id(spec.sms_external_id.clone())
+            .set_sns_region(spec.others.sms_configuration.sns_region.clone())
             .build()
     })
 }
 
 fn template(spec: &PoolSpec) -> VerificationMessageTemplateType {
+    let by_link = &spec.others.verification_message_template;
     VerificationMessageTemplateType::builder()
         .set_sms_message(spec.sms_verification_message.clone())
         .set_email_message(spec.email_verification_message.clone())
         .set_email_subject(spec.email_verification_subject.clone())
+        .set_email_message_by_link(by_link.email_message_by_link.clone())
+        .set_email_subject_by_link(by_link.email_subject_by_link.clone())
+        .set_default_email_option(others::default_email_option(&spec.others))
         .build()
+}
+
+/// The overrides' settings with what the files do not set merged in (an email
+/// configuration set, the add-ons' custom auth mode).
+fn pool_settings(spec: &PoolSpec, action: &'static str) -> Result<extras::PoolExtras, CloudError> {
+    let mut more = extras::pool_extras(spec, action)?;
+    let o = &spec.others;
+    if let Some(set) = &o.email_configuration.configuration_set {
+        let e = more.email.take();
+        let e = e.as_ref();
+        more.email = Some(
+            idp::types::EmailConfigurationType::builder()
+                .set_source_arn(e.and_then(|e| e.source_arn()).map(str::to_string))
+                .set_reply_to_email_address(
+                    e.and_then(|e| e.reply_to_email_address())
+                        .map(str::to_string),
+                )
+                .set_email_sending_account(e.and_then(|e| e.email_sending_account()).cloned())
+                .set_from(e.and_then(|e| e.from()).map(str::to_string))
+                .configuration_set(set)
+                .build(),
+        );
+    }
+    // Advanced security's additional flows exist only with its mode.
+    if let Some(flows) = others::additional_flows(o)
+        && let Some(a) = &more.add_ons
+    {
+        more.add_ons = Some(
+            idp::types::UserPoolAddOnsType::builder()
+                .advanced_security_mode(a.advanced_security_mode().clone())
+                .advanced_security_additional_flows(flows)
+                .build()
+                .map_err(|e| CloudError::Failed {
+                    action,
+                    message: e.to_string(),
+                })?,
+        );
+    }
+    Ok(more)
 }
 
 fn verified(spec: &PoolSpec) -> Option<Vec<VerifiedAttributeType>> {
@@ -169,6 +217,7 @@ impl Deploy for SdkDeploy {
             sms_external_id: sms.and_then(|s| s.external_id()).map(str::to_string),
             email_mfa: mfa.email_mfa_configuration().is_some(),
             overrides: extras::read_pool(p, &mfa),
+            others: others::read_pool(p),
             tags: p
                 .user_pool_tags()
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -183,7 +232,9 @@ impl Deploy for SdkDeploy {
     }
 
     async fn create_user_pool(&self, spec: &PoolSpec) -> Result<(String, String), CloudError> {
-        let more = extras::pool_extras(spec, "cognito-idp:CreateUserPool")?;
+        const ACTION: &str = "cognito-idp:CreateUserPool";
+        let more = pool_settings(spec, ACTION)?;
+        let triggers = others::lambda_config(&spec.others, ACTION)?;
         let schema: Vec<SchemaAttributeType> = spec
             .required_attributes
             .iter()
@@ -204,6 +255,7 @@ impl Deploy for SdkDeploy {
                 message: e.to_string(),
             })?;
         let mut waited = 0;
+        let mut attempt = 0;
         let out = loop {
             let sent = self
                 .idp
@@ -237,6 +289,14 @@ impl Deploy for SdkDeploy {
                 .set_deletion_protection(more.deletion_protection.clone())
                 .set_account_recovery_setting(more.recovery.clone())
                 .set_email_configuration(more.email.clone())
+                .set_lambda_config(triggers.clone())
+                .set_device_configuration(others::device_configuration(&spec.others))
+                .set_admin_create_user_config(others::admin_create_user_config(&spec.others))
+                .set_user_attribute_update_settings(others::user_attribute_update_settings(
+                    &spec.others,
+                ))
+                .customize()
+                .config_override(idp::config::Builder::default().retry_config(once()))
                 .send()
                 .await;
             match sent {
@@ -247,23 +307,40 @@ impl Deploy for SdkDeploy {
                     waited += 2;
                 }
                 Err(e) => {
-                    return Err(CloudError::from_sdk(
-                        "cognito-idp:CreateUserPool",
-                        format!("User pool {}", spec.name),
-                        e,
-                    ));
+                    // A reply lost: the pool may have been made, and is then
+                    // the one of this name with this push's owner tags.
+                    if lost(&e)
+                        && let Some(found) = self.find_own_pool(spec).await?
+                    {
+                        return Ok(found);
+                    }
+                    attempt += 1;
+                    if !again(&e, attempt).await {
+                        return Err(CloudError::from_sdk(
+                            ACTION,
+                            format!("User pool {}", spec.name),
+                            e,
+                        ));
+                    }
                 }
             }
         };
         let pool = out.user_pool();
+        let id = pool.and_then(|p| p.id()).filter(|id| !id.is_empty());
+        let id = id.ok_or_else(|| CloudError::Failed {
+            action: "cognito-idp:CreateUserPool",
+            message: "the reply named no user pool id".into(),
+        })?;
         Ok((
-            pool.and_then(|p| p.id()).unwrap_or_default().to_string(),
+            id.to_string(),
             pool.and_then(|p| p.arn()).unwrap_or_default().to_string(),
         ))
     }
 
     async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
-        let more = extras::pool_extras(spec, "cognito-idp:UpdateUserPool")?;
+        const ACTION: &str = "cognito-idp:UpdateUserPool";
+        let more = pool_settings(spec, ACTION)?;
+        let o = &spec.others;
         self.idp
             .update_user_pool()
             .user_pool_id(id)
@@ -282,12 +359,14 @@ impl Deploy for SdkDeploy {
             .set_deletion_protection(more.deletion_protection)
             .set_account_recovery_setting(more.recovery)
             .set_email_configuration(more.email)
+            .set_lambda_config(others::lambda_config(o, ACTION)?)
+            .set_device_configuration(others::device_configuration(o))
+            .set_admin_create_user_config(others::admin_create_user_config(o))
+            .set_user_attribute_update_settings(others::user_attribute_update_settings(o))
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| {
-                CloudError::from_sdk("cognito-idp:UpdateUserPool", format!("User pool {id}"), e)
-            })
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {id}"), e))
     }
 
     async fn set_mfa(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError> {
@@ -391,48 +470,78 @@ impl Deploy for SdkDeploy {
                 logout_urls: strings(c.logout_urls()),
                 identity_providers: strings(c.supported_identity_providers()),
                 overrides: extras::read_client(&c),
+                others: others::read_client(&c),
             },
         }))
     }
 
     async fn create_client(&self, pool: &str, spec: &ClientSpec) -> Result<LiveClient, CloudError> {
+        const ACTION: &str = "cognito-idp:CreateUserPoolClient";
         let more = extras::client_extras(spec);
-        let out = self
-            .idp
-            .create_user_pool_client()
-            .user_pool_id(pool)
-            .client_name(&spec.name)
-            .generate_secret(spec.generate_secret)
-            .refresh_token_validity(spec.refresh_token_days)
-            .token_validity_units(more.units)
-            .set_explicit_auth_flows(more.flows)
-            .set_access_token_validity(more.access)
-            .set_id_token_validity(more.id)
-            .set_auth_session_validity(more.auth_session)
-            .set_enable_token_revocation(more.revocation)
-            .set_prevent_user_existence_errors(more.prevent_errors)
-            .set_read_attributes(some_vec(spec.read_attributes.clone()))
-            .set_write_attributes(some_vec(spec.write_attributes.clone()))
-            .set_allowed_o_auth_flows(oauth_flows(spec))
-            .set_allowed_o_auth_scopes(some_vec(spec.oauth_scopes.clone()))
-            .set_callback_urls(some_vec(spec.callback_urls.clone()))
-            .set_logout_urls(some_vec(spec.logout_urls.clone()))
-            .set_supported_identity_providers(some_vec(spec.identity_providers.clone()))
-            .allowed_o_auth_flows_user_pool_client(!spec.oauth_flows.is_empty())
-            .send()
-            .await
-            .map_err(|e| {
-                CloudError::from_sdk(
-                    "cognito-idp:CreateUserPoolClient",
-                    format!("App client {}", spec.name),
-                    e,
+        let mut attempt = 0;
+        let out = loop {
+            let sent = self
+                .idp
+                .create_user_pool_client()
+                .user_pool_id(pool)
+                .client_name(&spec.name)
+                .generate_secret(spec.generate_secret)
+                .refresh_token_validity(spec.refresh_token_days)
+                .token_validity_units(more.units.clone())
+                .set_explicit_auth_flows(more.flows.clone())
+                .set_access_token_validity(more.access)
+                .set_id_token_validity(more.id)
+                .set_auth_session_validity(more.auth_session)
+                .set_enable_token_revocation(more.revocation)
+                .set_prevent_user_existence_errors(more.prevent_errors.clone())
+                .set_read_attributes(some_vec(spec.read_attributes.clone()))
+                .set_write_attributes(some_vec(spec.write_attributes.clone()))
+                .set_allowed_o_auth_flows(oauth_flows(spec))
+                .set_allowed_o_auth_scopes(some_vec(spec.oauth_scopes.clone()))
+                .set_callback_urls(some_vec(spec.callback_urls.clone()))
+                .set_logout_urls(some_vec(spec.logout_urls.clone()))
+                .set_supported_identity_providers(some_vec(spec.identity_providers.clone()))
+                .allowed_o_auth_flows_user_pool_client(!spec.oauth_flows.is_empty())
+                .set_default_redirect_uri(spec.others.default_redirect_uri.clone())
+                .set_analytics_configuration(others::analytics(&spec.others))
+                .set_enable_propagate_additional_user_context_data(
+                    spec.others.enable_propagate_additional_user_context_data,
                 )
-            })?;
+                .set_refresh_token_rotation(others::refresh_token_rotation(&spec.others, ACTION)?)
+                .customize()
+                .config_override(idp::config::Builder::default().retry_config(once()))
+                .send()
+                .await;
+            match sent {
+                Ok(out) => break out,
+                Err(e) => {
+                    // A reply lost: the client may have been made, and is then
+                    // the pool's client of this name.
+                    if lost(&e)
+                        && let Some(id) = self.find_client(pool, &spec.name).await?
+                        && let Some(found) = self.read_client(pool, &id).await?
+                    {
+                        return Ok(found);
+                    }
+                    attempt += 1;
+                    if !again(&e, attempt).await {
+                        return Err(CloudError::from_sdk(
+                            ACTION,
+                            format!("App client {}", spec.name),
+                            e,
+                        ));
+                    }
+                }
+            }
+        };
         let c = out.user_pool_client();
+        let id = c.and_then(|c| c.client_id()).filter(|id| !id.is_empty());
         Ok(LiveClient {
-            id: c
-                .and_then(|c| c.client_id())
-                .unwrap_or_default()
+            id: id
+                .ok_or_else(|| CloudError::Failed {
+                    action: ACTION,
+                    message: "the reply named no client id".into(),
+                })?
                 .to_string(),
             spec: spec.clone(),
             secret: c.and_then(|c| c.client_secret()).map(str::to_string),
@@ -467,6 +576,15 @@ impl Deploy for SdkDeploy {
             .set_logout_urls(Some(spec.logout_urls.clone()))
             .set_supported_identity_providers(Some(spec.identity_providers.clone()))
             .allowed_o_auth_flows_user_pool_client(!spec.oauth_flows.is_empty())
+            .set_default_redirect_uri(spec.others.default_redirect_uri.clone())
+            .set_analytics_configuration(others::analytics(&spec.others))
+            .set_enable_propagate_additional_user_context_data(
+                spec.others.enable_propagate_additional_user_context_data,
+            )
+            .set_refresh_token_rotation(others::refresh_token_rotation(
+                &spec.others,
+                "cognito-idp:UpdateUserPoolClient",
+            )?)
             .send()
             .await
             .map(|_| ())
@@ -581,6 +699,9 @@ impl Deploy for SdkDeploy {
                 .unwrap_or_default(),
             details: map(p.provider_details()),
             attribute_mapping: map(p.attribute_mapping()),
+            others: ProviderOthers {
+                idp_identifiers: p.idp_identifiers().to_vec(),
+            },
         }))
     }
 
@@ -592,6 +713,7 @@ impl Deploy for SdkDeploy {
             .provider_type(IdentityProviderTypeType::from(spec.provider_type.as_str()))
             .set_provider_details(Some(spec.details.clone().into_iter().collect()))
             .set_attribute_mapping(Some(spec.attribute_mapping.clone().into_iter().collect()))
+            .set_idp_identifiers(some_vec(spec.others.idp_identifiers.clone()))
             .send()
             .await
             .map(|_| ())
@@ -611,6 +733,7 @@ impl Deploy for SdkDeploy {
             .provider_name(&spec.name)
             .set_provider_details(Some(spec.details.clone().into_iter().collect()))
             .set_attribute_mapping(Some(spec.attribute_mapping.clone().into_iter().collect()))
+            .set_idp_identifiers(some_vec(spec.others.idp_identifiers.clone()))
             .send()
             .await
             .map(|_| ())
@@ -653,6 +776,9 @@ impl Deploy for SdkDeploy {
                 name: name.to_string(),
                 precedence: g.precedence(),
                 role_arn: g.role_arn().map(str::to_string),
+                others: GroupOthers {
+                    description: g.description().map(str::to_string),
+                },
             }))
     }
 
@@ -663,6 +789,7 @@ impl Deploy for SdkDeploy {
             .group_name(&spec.name)
             .set_precedence(spec.precedence)
             .set_role_arn(spec.role_arn.clone())
+            .set_description(spec.others.description.clone())
             .send()
             .await
             .map(|_| ())
@@ -678,6 +805,7 @@ impl Deploy for SdkDeploy {
             .group_name(&spec.name)
             .set_precedence(spec.precedence)
             .set_role_arn(spec.role_arn.clone())
+            .set_description(spec.others.description.clone())
             .send()
             .await
             .map(|_| ())
@@ -736,17 +864,22 @@ impl Deploy for SdkDeploy {
         let Some(p) = absent(r)? else {
             return Ok(None);
         };
-        let mut providers: Vec<(String, String)> = p
+        let pair = |c: &identity::types::CognitoIdentityProvider| {
+            (
+                c.provider_name().unwrap_or_default().to_string(),
+                c.client_id().unwrap_or_default().to_string(),
+            )
+        };
+        let mut providers: Vec<(String, String)> =
+            p.cognito_identity_providers().iter().map(pair).collect();
+        providers.sort();
+        let mut checked: Vec<(String, String)> = p
             .cognito_identity_providers()
             .iter()
-            .map(|c| {
-                (
-                    c.provider_name().unwrap_or_default().to_string(),
-                    c.client_id().unwrap_or_default().to_string(),
-                )
-            })
+            .filter(|c| c.server_side_token_check() == Some(true))
+            .map(pair)
             .collect();
-        providers.sort();
+        checked.sort();
         Ok(Some(IdentityPoolSpec {
             name: p.identity_pool_name().to_string(),
             allow_unauthenticated: p.allow_unauthenticated_identities(),
@@ -763,6 +896,12 @@ impl Deploy for SdkDeploy {
                 .allow_classic_flow()
                 .map(|v| [("AllowClassicFlow".to_string(), serde_json::json!(v))].into())
                 .unwrap_or_default(),
+            others: IdentityPoolOthers {
+                developer_provider_name: p.developer_provider_name().map(str::to_string),
+                open_id_connect_provider_arns: strings(p.open_id_connect_provider_arns()),
+                saml_provider_arns: strings(p.saml_provider_arns()),
+                server_side_token_check: checked,
+            },
         }))
     }
 
@@ -796,24 +935,48 @@ impl Deploy for SdkDeploy {
     }
 
     async fn create_identity_pool(&self, spec: &IdentityPoolSpec) -> Result<String, CloudError> {
-        let out = self
-            .identity
-            .create_identity_pool()
-            .identity_pool_name(&spec.name)
-            .allow_unauthenticated_identities(spec.allow_unauthenticated)
-            .set_allow_classic_flow(classic_flow(spec))
-            .set_cognito_identity_providers(Some(cognito_providers(spec)))
-            .set_supported_login_providers(some_map(&spec.login_providers))
-            .set_identity_pool_tags(tags(&spec.tags))
-            .send()
-            .await
-            .map_err(|e| {
-                CloudError::from_sdk(
-                    "cognito-identity:CreateIdentityPool",
-                    format!("Identity pool {}", spec.name),
-                    e,
-                )
-            })?;
+        const ACTION: &str = "cognito-identity:CreateIdentityPool";
+        let mut attempt = 0;
+        let out = loop {
+            let sent = self
+                .identity
+                .create_identity_pool()
+                .identity_pool_name(&spec.name)
+                .allow_unauthenticated_identities(spec.allow_unauthenticated)
+                .set_allow_classic_flow(classic_flow(spec))
+                .set_cognito_identity_providers(Some(cognito_providers(spec)))
+                .set_supported_login_providers(some_map(&spec.login_providers))
+                .set_identity_pool_tags(tags(&spec.tags))
+                .set_developer_provider_name(spec.others.developer_provider_name.clone())
+                .set_open_id_connect_provider_arns(some_vec(
+                    spec.others.open_id_connect_provider_arns.clone(),
+                ))
+                .set_saml_provider_arns(some_vec(spec.others.saml_provider_arns.clone()))
+                .customize()
+                .config_override(identity::config::Builder::default().retry_config(once()))
+                .send()
+                .await;
+            match sent {
+                Ok(out) => break out,
+                Err(e) => {
+                    // A reply lost: the identity pool may have been made, and
+                    // is then the one of this name with this push's owner tags.
+                    if lost(&e)
+                        && let Some(id) = self.find_own_identity_pool(spec).await?
+                    {
+                        return Ok(id);
+                    }
+                    attempt += 1;
+                    if !again(&e, attempt).await {
+                        return Err(CloudError::from_sdk(
+                            ACTION,
+                            format!("Identity pool {}", spec.name),
+                            e,
+                        ));
+                    }
+                }
+            }
+        };
         Ok(out.identity_pool_id().to_string())
     }
 
@@ -831,6 +994,11 @@ impl Deploy for SdkDeploy {
             .set_cognito_identity_providers(Some(cognito_providers(spec)))
             .set_supported_login_providers(Some(spec.login_providers.clone().into_iter().collect()))
             .set_identity_pool_tags(tags(&spec.tags))
+            .set_developer_provider_name(spec.others.developer_provider_name.clone())
+            .set_open_id_connect_provider_arns(some_vec(
+                spec.others.open_id_connect_provider_arns.clone(),
+            ))
+            .set_saml_provider_arns(some_vec(spec.others.saml_provider_arns.clone()))
             .send()
             .await
             .map_err(|e| {
@@ -886,23 +1054,59 @@ impl Deploy for SdkDeploy {
     }
 
     async fn create_role(&self, spec: &RoleSpec) -> Result<String, CloudError> {
-        let tags = spec
+        let tags: Vec<iam::types::Tag> = spec
             .tags
             .iter()
             .filter_map(|(k, v)| iam::types::Tag::builder().key(k).value(v).build().ok())
             .collect();
-        let out = self
-            .iam
-            .create_role()
-            .role_name(&spec.name)
-            .assume_role_policy_document(spec.trust.to_string())
-            .set_tags(some_vec(tags))
-            .send()
-            .await
-            .map_err(|e| {
-                CloudError::from_sdk("iam:CreateRole", format!("IAM role {}", spec.name), e)
-            })?;
-        Ok(out.role().map(|r| r.arn().to_string()).unwrap_or_default())
+        let (mut attempt, mut lost_once) = (0, false);
+        let out = loop {
+            let sent = self
+                .iam
+                .create_role()
+                .role_name(&spec.name)
+                .assume_role_policy_document(spec.trust.to_string())
+                .set_tags(some_vec(tags.clone()))
+                .customize()
+                .config_override(iam::config::Builder::default().retry_config(once()))
+                .send()
+                .await;
+            match sent {
+                Ok(out) => break out,
+                Err(e) if again(&e, attempt + 1).await => {
+                    attempt += 1;
+                    lost_once |= lost(&e);
+                }
+                // A name is unique: after an attempt whose reply was lost, the
+                // role of this name is this push's if it carries its owner tags.
+                Err(e) if lost_once && e.code() == Some("EntityAlreadyExists") => {
+                    match self.read_role(&spec.name).await? {
+                        Some((arn, live)) if owned(&spec.tags, &live.tags) => return Ok(arn),
+                        _ => {
+                            return Err(CloudError::from_sdk(
+                                "iam:CreateRole",
+                                format!("IAM role {}", spec.name),
+                                e,
+                            ));
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Err(CloudError::from_sdk(
+                        "iam:CreateRole",
+                        format!("IAM role {}", spec.name),
+                        e,
+                    ));
+                }
+            }
+        };
+        out.role()
+            .map(|r| r.arn().to_string())
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| CloudError::Failed {
+                action: "iam:CreateRole",
+                message: "the reply named no role ARN".into(),
+            })
     }
 
     async fn update_trust(&self, spec: &RoleSpec) -> Result<(), CloudError> {
@@ -968,6 +1172,116 @@ impl SdkDeploy {
     }
 }
 
+/// A create is sent once by the SDK: a retry after a reply that was lost
+/// would make a second resource. [`again`] decides what is tried again.
+fn once() -> aws_smithy_types::retry::RetryConfig {
+    aws_smithy_types::retry::RetryConfig::disabled()
+}
+
+/// Attempts of a create (the SDK's own default).
+const CREATE_ATTEMPTS: u32 = 3;
+
+/// Whether a failed call may have been applied: no reply (a timeout, a dropped
+/// connection, an unreadable answer) or a server error.
+fn lost<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>) -> bool {
+    use aws_smithy_runtime_api::client::result::SdkError;
+    match e {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(s) => s.raw().status().as_u16() >= 500,
+        _ => false,
+    }
+}
+
+/// Whether a create is tried again after `e` (attempt `n`, from 1): throttled
+/// (nothing was made), or lost once the caller looked and found nothing.
+/// Waits a little first.
+async fn again<E: ProvideErrorMetadata>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
+    n: u32,
+) -> bool {
+    let throttled = matches!(
+        e.code(),
+        Some("ThrottlingException" | "TooManyRequestsException" | "Throttling")
+    );
+    if !(throttled || lost(e)) || n >= CREATE_ATTEMPTS {
+        return false;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(n))).await;
+    true
+}
+
+/// Whether a resource carries every owner tag a create gives it.
+fn owned(wanted: &BTreeMap<String, String>, live: &BTreeMap<String, String>) -> bool {
+    !wanted.is_empty() && wanted.iter().all(|(k, v)| live.get(k) == Some(v))
+}
+
+impl SdkDeploy {
+    /// The user pool of `spec`'s name that carries its owner tags: what a
+    /// create whose reply was lost made.
+    async fn find_own_pool(&self, spec: &PoolSpec) -> Result<Option<(String, String)>, CloudError> {
+        let mut pages = self
+            .idp
+            .list_user_pools()
+            .max_results(60)
+            .into_paginator()
+            .send();
+        let mut named = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page
+                .map_err(|e| CloudError::from_sdk("cognito-idp:ListUserPools", "User pools", e))?;
+            named.extend(
+                page.user_pools()
+                    .iter()
+                    .filter(|p| p.name() == Some(spec.name.as_str()))
+                    .filter_map(|p| p.id().map(str::to_string)),
+            );
+        }
+        for id in named {
+            if let Some(p) = self.read_user_pool(&id).await?
+                && owned(&spec.tags, &p.spec.tags)
+            {
+                return Ok(Some((p.id, p.arn)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The identity pool of `spec`'s name that carries its owner tags.
+    async fn find_own_identity_pool(
+        &self,
+        spec: &IdentityPoolSpec,
+    ) -> Result<Option<String>, CloudError> {
+        let mut pages = self
+            .identity
+            .list_identity_pools()
+            .max_results(60)
+            .into_paginator()
+            .send();
+        let mut named = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                CloudError::from_sdk("cognito-identity:ListIdentityPools", "Identity pools", e)
+            })?;
+            named.extend(
+                page.identity_pools()
+                    .iter()
+                    .filter(|p| p.identity_pool_name() == Some(spec.name.as_str()))
+                    .filter_map(|p| p.identity_pool_id().map(str::to_string)),
+            );
+        }
+        for id in named {
+            if let Some(p) = self.read_identity_pool(&id).await?
+                && owned(&spec.tags, &p.tags)
+            {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// A delete's answer: done, or already gone (what was wanted).
 fn gone_or_deleted<T, E, R>(
     r: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
@@ -1018,7 +1332,11 @@ fn cognito_providers(spec: &IdentityPoolSpec) -> Vec<identity::types::CognitoIde
             identity::types::CognitoIdentityProvider::builder()
                 .provider_name(provider)
                 .client_id(client)
-                .server_side_token_check(false)
+                .server_side_token_check(
+                    spec.others
+                        .server_side_token_check
+                        .contains(&(provider.clone(), client.clone())),
+                )
                 .build()
         })
         .collect()

@@ -6,6 +6,7 @@
 pub mod cognito_identity;
 pub mod cognito_idp;
 pub mod deploy;
+mod deploy_others;
 mod deploy_overrides;
 mod deploy_sdk;
 mod error;

@@ -119,6 +119,15 @@ impl Registry {
         self.search.borrow().contains(&slot(key))
     }
 
+    /// Whether `id` is the physical id of a `kind` this run knows.
+    fn knows_id(&self, kind: &str, id: &str) -> bool {
+        let prefix = format!("{kind}/");
+        self.found
+            .borrow()
+            .iter()
+            .any(|(slot, f)| slot.starts_with(&prefix) && f.id == id)
+    }
+
     pub fn id(&self, key: &Key) -> Option<String> {
         self.found.borrow().get(&slot(key)).map(|f| f.id.clone())
     }
@@ -204,6 +213,18 @@ impl Registry {
     }
 }
 
+/// The physical id of a resource as read (a missing one is an error, never
+/// an empty id sent to AWS).
+fn live_id(live: &Value) -> Result<&str, CloudError> {
+    live["id"]
+        .as_str()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| CloudError::Failed {
+            action: "push",
+            message: "a resource read from the cloud has no id".into(),
+        })
+}
+
 fn spec_of<T: DeserializeOwned>(v: &Value) -> Result<T, CloudError> {
     serde_json::from_value(v.get("spec").cloned().unwrap_or(Value::Null)).map_err(|e| {
         CloudError::Failed {
@@ -268,7 +289,8 @@ fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         {
             match (k.as_str(), x.as_object()) {
                 ("overrides", Some(o)) => out.extend(o.iter().map(|(p, y)| (p.clone(), y.clone()))),
-                ("tags" | "name", _) => {}
+                // Settings the files do not set are sent back as they are.
+                ("tags" | "name" | "others", _) => {}
                 _ => {
                     out.insert(k.clone(), x.clone());
                 }
@@ -435,6 +457,10 @@ fn comparable(live: &Value, desired: &Value) -> Value {
         } else {
             spec.insert("overrides".into(), Value::Object(kept));
         }
+        // What the files do not set is not theirs to compare.
+        if desired["spec"].get("others").is_none() {
+            spec.remove("others");
+        }
         // AWS adds details and mappings of its own to a social provider
         // (authorize_url, token_url, username ← sub...): only those set compare.
         for field in ["details", "attributeMapping"] {
@@ -458,6 +484,23 @@ pub struct UserPools<'a, D>(pub &'a Managed<'a, D>);
 impl<D: Deploy> Provider for UserPools<'_, D> {
     fn kind(&self) -> &'static str {
         USER_POOL
+    }
+
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let Some(id) = m.registry.id(key) else {
+                return Ok(None);
+            };
+            Ok(m.cloud.read_user_pool(&id).await?.map(|pool| {
+                let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
+                v["users"] = json!(pool.users);
+                v
+            }))
+        })
     }
 
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
@@ -520,7 +563,8 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // UpdateUserPool resets what it is not sent: settings the overrides
             // file no longer names stay as they are.
             spec.overrides = kept(&was.overrides, &spec.overrides);
-            let id = live["id"].as_str().unwrap_or_default();
+            spec.others = was.others.clone();
+            let id = live_id(live)?;
             // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
             // after); UpdateUserPool keeps the one the pool has until then.
             let first = PoolSpec {
@@ -540,12 +584,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
         _key: &'a Key,
         live: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!(
-            self.0
-                .cloud
-                .delete_user_pool(live["id"].as_str().unwrap_or_default())
-                .await
-        )
+        boxed!(self.0.cloud.delete_user_pool(live_id(live)?).await)
     }
 
     fn resolve(&self, desired: &Value) -> Value {
@@ -579,6 +618,21 @@ pub struct Clients<'a, D>(pub &'a Managed<'a, D>);
 impl<D: Deploy> Provider for Clients<'_, D> {
     fn kind(&self) -> &'static str {
         CLIENT
+    }
+
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let (pool_key, _) = parent(key);
+            let (Some(pool), Some(id)) = (m.registry.id(&pool_key), m.registry.id(key)) else {
+                return Ok(None);
+            };
+            let client = m.cloud.read_client(&pool, &id).await?;
+            Ok(client.map(|c| value(&c.spec, &c.id, None)))
+        })
     }
 
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
@@ -636,8 +690,9 @@ impl<D: Deploy> Provider for Clients<'_, D> {
             let was: ClientSpec = spec_of(live)?;
             // UpdateUserPoolClient resets what it is not sent (as UpdateUserPool).
             spec.overrides = kept(&was.overrides, &spec.overrides);
+            spec.others = was.others;
             let pool = pool_id(m, key)?;
-            let id = live["id"].as_str().unwrap_or_default();
+            let id = live_id(live)?;
             m.cloud.update_client(&pool, id, &spec).await
         })
     }
@@ -650,9 +705,7 @@ impl<D: Deploy> Provider for Clients<'_, D> {
         boxed!({
             let m = self.0;
             let pool = pool_id(m, key)?;
-            m.cloud
-                .delete_client(&pool, live["id"].as_str().unwrap_or_default())
-                .await
+            m.cloud.delete_client(&pool, live_id(live)?).await
         })
     }
 
@@ -687,6 +740,21 @@ pub struct Domains<'a, D>(pub &'a Managed<'a, D>);
 impl<D: Deploy> Provider for Domains<'_, D> {
     fn kind(&self) -> &'static str {
         DOMAIN
+    }
+
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        // A prefix is global: only one that answers to a pool of this run is its own.
+        boxed!({
+            let live = self.read(key).await?;
+            Ok(live.filter(|l| {
+                l["spec"]["userPool"]
+                    .as_str()
+                    .is_some_and(|p| self.0.registry.knows_id(USER_POOL, p))
+            }))
+        })
     }
 
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
@@ -807,12 +875,14 @@ macro_rules! pool_child {
             fn update<'a>(
                 &'a self,
                 key: &'a Key,
-                _live: &'a Value,
+                live: &'a Value,
                 desired: &'a Value,
             ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
                 boxed!({
                     let m = self.0;
-                    let spec: $spec = m.registry.complete(desired)?;
+                    let mut spec: $spec = m.registry.complete(desired)?;
+                    // UpdateGroup / UpdateIdentityProvider reset what they are not sent.
+                    spec.others = spec_of::<$spec>(live)?.others;
                     m.cloud.$update(&pool_id(m, key)?, &spec).await
                 })
             }
@@ -872,6 +942,20 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
         IDENTITY_POOL
     }
 
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        boxed!({
+            let m = self.0;
+            let Some(id) = m.registry.id(key) else {
+                return Ok(None);
+            };
+            let spec = m.cloud.read_identity_pool(&id).await?;
+            Ok(spec.map(|s| value(&s, &id, None)))
+        })
+    }
+
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
         boxed!({
             let m = self.0;
@@ -923,10 +1007,10 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
         boxed!({
             let m = self.0;
-            let spec: IdentityPoolSpec = m.registry.complete(desired)?;
-            m.cloud
-                .update_identity_pool(live["id"].as_str().unwrap_or_default(), &spec)
-                .await
+            let mut spec: IdentityPoolSpec = m.registry.complete(desired)?;
+            // UpdateIdentityPool resets what it is not sent.
+            spec.others = spec_of::<IdentityPoolSpec>(live)?.others;
+            m.cloud.update_identity_pool(live_id(live)?, &spec).await
         })
     }
 
@@ -935,12 +1019,7 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
         _key: &'a Key,
         live: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!(
-            self.0
-                .cloud
-                .delete_identity_pool(live["id"].as_str().unwrap_or_default())
-                .await
-        )
+        boxed!(self.0.cloud.delete_identity_pool(live_id(live)?).await)
     }
 
     fn resolve(&self, desired: &Value) -> Value {
@@ -1053,6 +1132,20 @@ impl<D: Deploy> Provider for Roles<'_, D> {
         ROLE
     }
 
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        // A role's name is unique, but one this run neither read nor made is
+        // another's (a teammate's push that made it first).
+        boxed!({
+            if self.0.registry.id(key).is_none() {
+                return Ok(None);
+            }
+            self.read(key).await
+        })
+    }
+
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
         boxed!({
             let m = self.0;
@@ -1099,12 +1192,7 @@ impl<D: Deploy> Provider for Roles<'_, D> {
         _key: &'a Key,
         live: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
-        boxed!(
-            self.0
-                .cloud
-                .delete_role(live["id"].as_str().unwrap_or_default())
-                .await
-        )
+        boxed!(self.0.cloud.delete_role(live_id(live)?).await)
     }
 
     fn resolve(&self, desired: &Value) -> Value {

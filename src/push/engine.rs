@@ -54,6 +54,15 @@ pub trait Provider {
     fn kind(&self) -> &'static str;
     /// The resource as it is now, `None` when it does not exist.
     fn read<'a>(&'a self, key: &'a Key) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>>;
+    /// The resource as this run knows it, for an undo: by the physical id that
+    /// was recorded, read or made, never looked up by name (a resource of the
+    /// same name may be another's: a teammate's push, another tool's).
+    fn read_own<'a>(
+        &'a self,
+        key: &'a Key,
+    ) -> LocalBoxFuture<'a, Result<Option<Value>, CloudError>> {
+        self.read(key)
+    }
     /// Creates the resource; returns it as created, with the physical id the
     /// cloud gave it (recorded in the journal before the next call).
     fn create<'a>(
@@ -387,13 +396,21 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// Brings a resource back to `before`, from whatever state it is in now.
+    /// Brings a resource back to `before`, from whatever state it is in now
+    /// (as this run knows it: [`Provider::read_own`]). A resource that holds
+    /// users is never deleted by an undo.
     async fn restore(&self, key: &Key, before: Option<&Value>) -> Result<(), CloudError> {
         let p = self.provider(key)?;
-        let live = p.read(key).await?;
+        let live = p.read_own(key).await?;
         match (live.as_ref(), before) {
             (None, None) => Ok(()),
-            (Some(l), None) => p.delete(key, l).await,
+            (Some(l), None) => match l.get("users").and_then(Value::as_i64) {
+                Some(users) if users > 0 => Err(CloudError::Failed {
+                    action: "undo",
+                    message: format!("{key} was not deleted: it holds {users} users"),
+                }),
+                _ => p.delete(key, l).await,
+            },
             (None, Some(b)) => p.create(key, b).await.map(|_| ()),
             (Some(l), Some(b)) if p.same(l, b) => Ok(()),
             (Some(l), Some(b)) if p.replaces(l, b) => {

@@ -292,6 +292,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         email_mfa,
         tags: tags.clone(),
         overrides: rest,
+        others: Default::default(),
     };
     let mut pool_deps = Vec::new();
     if let Some(r) = &sms_role {
@@ -381,6 +382,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
                 provider_type: name.clone(),
                 details,
                 attribute_mapping: mapping,
+                others: Default::default(),
             };
             targets.push(target(
                 &key,
@@ -438,6 +440,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
                 (k, v)
             })
             .collect(),
+        others: Default::default(),
         read_attributes: if set_attributes {
             sorted(list(&c.userpool_client_read_attributes))
         } else {
@@ -516,6 +519,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
             login_providers,
             tags: tags.clone(),
             overrides: o.of(overrides::IDENTITY_POOL),
+            others: Default::default(),
         };
         targets.push(target(
             &ip,
@@ -565,6 +569,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
             name: group.clone(),
             precedence: *precedence,
             role_arn: role.as_ref().map(arn_of),
+            others: Default::default(),
         };
         let mut deps = vec![pool.clone()];
         deps.extend(role.clone());

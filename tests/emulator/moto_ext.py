@@ -48,6 +48,10 @@ It patches gaps in moto 5.2.5 that authwiz and its clients hit
   EmailMfaConfiguration (email OTP MFA) and WebAuthnConfiguration (passkeys), and
   refuses MFA ON/OPTIONAL with email as the only method. They are stored on the pool
   and read back here, as on AWS.
+* cognito-idp UpdateUserPoolClient and cognito-identity UpdateIdentityPool: moto
+  merges the request into what the resource had; AWS resets every setting the
+  request omits (and renames an identity pool). Reset here, as on AWS, so that a
+  test of "an update keeps what it did not set" fails when authwiz omits a field.
 * cognito-idp CreateUserPool: moto re-imports the same dummy RSA JWK (~130 ms) for
   every pool; the parsed key is cached (~20x faster).
 
@@ -203,6 +207,41 @@ def _get_id(self, identity_pool_id):
 ci_models.CognitoIdentityBackend.get_id = _get_id
 
 
+def _update_identity_pool(
+    self,
+    identity_pool_id,
+    identity_pool_name,
+    allow_unauthenticated,
+    login_providers,
+    provider_name,
+    provider_arns,
+    identity_providers,
+    saml_providers,
+    tags,
+):
+    """As AWS: the request is the pool's whole configuration, so an omitted list
+    or map is emptied, and the name changes (moto kept the old name and merged
+    the request into the pool). The developer provider name cannot change once
+    set; tags stay when the request has none (they have calls of their own)."""
+    pool = _identity_pool(self, identity_pool_id)
+    if identity_pool_name:
+        pool.identity_pool_name = identity_pool_name
+    if allow_unauthenticated is not None:
+        pool.allow_unauthenticated_identities = allow_unauthenticated
+    pool.supported_login_providers = login_providers or {}
+    if provider_name:
+        pool.developer_provider_name = provider_name
+    pool.open_id_connect_provider_arns = provider_arns or []
+    pool.cognito_identity_providers = identity_providers or []
+    pool.saml_provider_arns = saml_providers or []
+    if tags:
+        pool.tags = tags
+    return pool.to_json()
+
+
+ci_models.CognitoIdentityBackend.update_identity_pool = _update_identity_pool
+
+
 def _identity_home(identity_id):
     """The (account, region, pool) an identity was issued for: the call that
     asks carries no signature, so every account is searched."""
@@ -310,6 +349,31 @@ def _update_user_pool(self, user_pool_id, extended_config):
 
 
 idp_models.CognitoIdpBackend.update_user_pool = _update_user_pool
+
+
+def _update_user_pool_client(self, user_pool_id, client_id, extended_config):
+    """As AWS: the client becomes its defaults plus the request (moto merged the
+    request into what the client had, so an omitted setting survived an update
+    that AWS would have reset). The name stays when the request has none."""
+    user_pool = self.describe_user_pool(user_pool_id)
+    client = user_pool.clients.get(client_id)
+    if not client:
+        raise idp_models.ResourceNotFoundError(client_id)
+    name = client.extended_config.get("ClientName")
+    client.extended_config = {
+        "AllowedOAuthFlowsUserPoolClient": False,
+        "AuthSessionValidity": 3,
+        "EnablePropagateAdditionalUserContextData": False,
+        "EnableTokenRevocation": True,
+        "RefreshTokenValidity": 30,
+    }
+    client.extended_config.update(extended_config)
+    if name and "ClientName" not in extended_config:
+        client.extended_config["ClientName"] = name
+    return client
+
+
+idp_models.CognitoIdpBackend.update_user_pool_client = _update_user_pool_client
 
 _orig_initiate_auth = idp_models.CognitoIdpBackend.initiate_auth
 

@@ -22,6 +22,7 @@ mod managed_update;
 mod network;
 mod pty;
 mod push;
+mod shared_cloud;
 mod status;
 mod storage;
 mod store;

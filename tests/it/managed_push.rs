@@ -10,7 +10,7 @@ use crate::support::emulator::Emulator;
 use crate::support::seed::Seeder;
 use crate::support::*;
 
-fn payload(name: &str) -> String {
+pub(crate) fn payload(name: &str) -> String {
     std::fs::read_to_string(
         repo()
             .join("tests/fixtures/amplify-cli-14.2.2-managed/payloads")
@@ -19,22 +19,22 @@ fn payload(name: &str) -> String {
     .unwrap()
 }
 
-fn headless_cmd(root: &Path, home: &Path, args: &[&str], body: &str) -> Run {
+pub(crate) fn headless_cmd(root: &Path, home: &Path, args: &[&str], body: &str) -> Run {
     with_stdin(authwiz(root).env("HOME", home).args(args), body)
 }
 
-fn push(root: &Path, home: &Path, extra: &[&str]) -> Run {
+pub(crate) fn push(root: &Path, home: &Path, extra: &[&str]) -> Run {
     run(authwiz(root)
         .env("HOME", home)
         .args(["push", "--yes"])
         .args(extra))
 }
 
-fn auth_output(root: &Path, res: &str) -> Value {
+pub(crate) fn auth_output(root: &Path, res: &str) -> Value {
     read_json(root.join("amplify/backend/amplify-meta.json"))["auth"][res]["output"].clone()
 }
 
-fn only_auth_resource(root: &Path) -> String {
+pub(crate) fn only_auth_resource(root: &Path) -> String {
     let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
     meta["auth"]
         .as_object()
@@ -270,7 +270,7 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     );
 }
 
-fn added(emu: &Emulator, home: &Path, name: &str) -> tempfile::TempDir {
+pub(crate) fn added(emu: &Emulator, home: &Path, name: &str) -> tempfile::TempDir {
     let dir = project_on(&emu.url(), "javascript");
     let r = headless_cmd(
         dir.path(),

@@ -14,7 +14,9 @@ use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
-use crate::push::cognito::{DOMAIN, Managed, Registry, USER_POOL, engine_over, providers};
+use crate::push::cognito::{
+    DOMAIN, IDENTITY_POOL, Managed, Registry, USER_POOL, engine_over, providers,
+};
 use crate::push::engine::{Action, Journal, Key, Plan, Target};
 use crate::push::managed_auth::{Deployment, EnvFacts, deployment, env_role_names};
 use crate::push::plan::{Operation, ResourceChange};
@@ -372,22 +374,35 @@ fn refuse_replacements(plan: &Plan) -> Result<()> {
             ));
         }
     }
-    let made = plan
-        .steps
-        .iter()
-        .find(|s| s.key.kind == USER_POOL && s.action == Action::Create);
-    let gone = plan
-        .steps
-        .iter()
-        .find(|s| s.key.kind == USER_POOL && s.action == Action::Delete);
-    if let (Some(made), Some(gone)) = (made, gone) {
-        return Err(Error::refused(
-            format!(
-                "This push would delete {} and make {}: a user pool cannot be renamed, and its users would be lost. Nothing was pushed.",
-                gone.label, made.label
-            ),
-            fix,
-        ));
+    // A new name is a new resource: the old one (its users, or every identity
+    // id and what is stored per identity) would be deleted.
+    for (kind, lost) in [
+        (
+            USER_POOL,
+            "a user pool cannot be renamed, and its users would be lost",
+        ),
+        (
+            IDENTITY_POOL,
+            "authwiz does not replace an identity pool: every identity id, and what is stored per identity, would be lost",
+        ),
+    ] {
+        let made = plan
+            .steps
+            .iter()
+            .find(|s| s.key.kind == kind && s.action == Action::Create);
+        let gone = plan
+            .steps
+            .iter()
+            .find(|s| s.key.kind == kind && s.action == Action::Delete);
+        if let (Some(made), Some(gone)) = (made, gone) {
+            return Err(Error::refused(
+                format!(
+                    "This push would delete {} and make {}: {lost}. Nothing was pushed.",
+                    gone.label, made.label
+                ),
+                fix,
+            ));
+        }
     }
     Ok(())
 }

@@ -16,6 +16,17 @@ struct Rule {
     status: u16,
     code: String,
     times: Option<usize>,
+    /// The request reaches the emulator (and is applied) before the failure.
+    after_applied: Option<LostReply>,
+}
+
+/// How the reply to a request the server applied is lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LostReply {
+    /// The client gets the rule's error (an HTTP 500 from a load balancer).
+    Error,
+    /// The connection closes with no reply at all.
+    Dropped,
 }
 
 type Rules = Arc<Mutex<Vec<Rule>>>;
@@ -87,6 +98,21 @@ impl Proxy {
             status,
             code: code.into(),
             times,
+            after_applied: None,
+        };
+        self.rules.lock().unwrap().push(rule);
+    }
+
+    /// The next `times` calls of `operation` reach the emulator and are applied,
+    /// and then their reply is lost: the client gets an HTTP 500, or nothing.
+    pub fn lose_reply(&self, operation: &str, how: LostReply, times: usize) {
+        let rule = Rule {
+            operation: operation.into(),
+            skip: 0,
+            status: 500,
+            code: "InternalErrorException".into(),
+            times: Some(times),
+            after_applied: Some(how),
         };
         self.rules.lock().unwrap().push(rule);
     }
@@ -143,10 +169,20 @@ fn serve(
             if let Some(n) = r.times.as_mut() {
                 *n -= 1;
             }
-            Some((r.status, r.code.clone()))
+            Some((r.status, r.code.clone(), r.after_applied))
         })
     };
-    if let Some((status, code)) = hit {
+    if let Some((status, code, lost)) = hit {
+        if let Some(how) = lost {
+            let _applied = forward(&head, &body, upstream)?;
+            if how == LostReply::Dropped {
+                injected
+                    .lock()
+                    .unwrap()
+                    .push(op.clone().unwrap_or_default());
+                return Ok(());
+            }
+        }
         injected
             .lock()
             .unwrap()
@@ -176,14 +212,20 @@ fn serve(
         )?;
         return Ok(());
     }
+    let response = forward(&head, &body, upstream)?;
+    client.write_all(&response)?;
+    Ok(())
+}
+
+/// Sends the request to the emulator; returns its whole response.
+fn forward(head: &[String], body: &[u8], upstream: u16) -> std::io::Result<Vec<u8>> {
     let mut up = TcpStream::connect(("127.0.0.1", upstream))?;
     up.write_all(head[..head.len() - 1].concat().as_bytes())?;
     up.write_all(b"Connection: close\r\n\r\n")?;
-    up.write_all(&body)?;
+    up.write_all(body)?;
     let mut response = Vec::new();
     up.read_to_end(&mut response)?;
-    client.write_all(&response)?;
-    Ok(())
+    Ok(response)
 }
 
 fn k_is(line: &str, key: &str) -> bool {

@@ -1,0 +1,498 @@
+//! The cloud is shared: what the console, another tool or a teammate set on a
+//! managed resource stays through authwiz's updates (AWS's Update* calls reset
+//! every setting they are not sent, and so does the emulator: moto_ext.py).
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AdminCreateUserConfigType, AnalyticsConfigurationType, DeviceConfigurationType,
+    LambdaConfigType,
+};
+use serde_json::json;
+
+use crate::managed_push::{added, auth_output, headless_cmd, only_auth_resource, push};
+use crate::support::emulator::Emulator;
+use crate::support::seed::Seeder;
+use crate::support::*;
+
+const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:presignup";
+
+/// The console's way: the whole pool read, one setting added, all sent back.
+fn console_sets_pool_extras(seeder: &Seeder, pool: &str) {
+    let p = seeder.describe_pool(pool);
+    seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .update_user_pool()
+                .user_pool_id(pool)
+                .set_policies(p.policies().cloned())
+                .set_auto_verified_attributes(Some(p.auto_verified_attributes().to_vec()))
+                .set_verification_message_template(p.verification_message_template().cloned())
+                .set_sms_verification_message(p.sms_verification_message().map(str::to_string))
+                .set_email_verification_message(p.email_verification_message().map(str::to_string))
+                .set_email_verification_subject(p.email_verification_subject().map(str::to_string))
+                .set_sms_authentication_message(p.sms_authentication_message().map(str::to_string))
+                .set_email_configuration(p.email_configuration().cloned())
+                .set_mfa_configuration(p.mfa_configuration().cloned())
+                .set_user_pool_tags(p.user_pool_tags().cloned())
+                .lambda_config(LambdaConfigType::builder().pre_sign_up(PRE_SIGN_UP).build())
+                .device_configuration(
+                    DeviceConfigurationType::builder()
+                        .challenge_required_on_new_device(true)
+                        .device_only_remembered_on_user_prompt(true)
+                        .build(),
+                )
+                .admin_create_user_config(
+                    AdminCreateUserConfigType::builder()
+                        .allow_admin_create_user_only(true)
+                        .build(),
+                )
+                .send(),
+        )
+        .unwrap();
+}
+
+fn console_sets_client_extras(seeder: &Seeder, pool: &str, client: &str) {
+    let idp = seeder.idp();
+    let c = seeder
+        .rt
+        .block_on(
+            idp.describe_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(client)
+                .send(),
+        )
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    seeder
+        .rt
+        .block_on(
+            idp.update_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(client)
+                .set_client_name(c.client_name().map(str::to_string))
+                .refresh_token_validity(c.refresh_token_validity())
+                .set_token_validity_units(c.token_validity_units().cloned())
+                .set_read_attributes(Some(c.read_attributes().to_vec()))
+                .set_write_attributes(Some(c.write_attributes().to_vec()))
+                .set_explicit_auth_flows(Some(c.explicit_auth_flows().to_vec()))
+                .enable_propagate_additional_user_context_data(true)
+                .analytics_configuration(
+                    AnalyticsConfigurationType::builder()
+                        .application_id("pinpoint-app")
+                        .role_arn("arn:aws:iam::123456789012:role/analytics")
+                        .external_id("ext")
+                        .build(),
+                )
+                .send(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn an_update_keeps_what_was_set_outside_authwiz_on_the_pool_clients_and_identity_pool() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    let out = auth_output(root, &res);
+    let pool = out["UserPoolId"].as_str().unwrap().to_string();
+    let web = out["AppClientIDWeb"].as_str().unwrap().to_string();
+    let native = out["AppClientID"].as_str().unwrap().to_string();
+    let identity_pool = out["IdentityPoolId"].as_str().unwrap().to_string();
+
+    // Settings made in the console, on every resource type the update touches.
+    let seeder = Seeder::new(&emu, "us-east-1");
+    console_sets_pool_extras(&seeder, &pool);
+    console_sets_client_extras(&seeder, &pool, &web);
+    let oidc = "arn:aws:iam::123456789012:oidc-provider/login.example.com";
+    let ip = seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .describe_identity_pool()
+                .identity_pool_id(&identity_pool)
+                .send(),
+        )
+        .unwrap();
+    seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .update_identity_pool()
+                .identity_pool_id(&identity_pool)
+                .identity_pool_name(ip.identity_pool_name())
+                .allow_unauthenticated_identities(ip.allow_unauthenticated_identities())
+                .set_cognito_identity_providers(Some(ip.cognito_identity_providers().to_vec()))
+                .open_id_connect_provider_arns(oidc)
+                .send(),
+        )
+        .unwrap();
+
+    // An update of what the files manage on each: the password policy, guest
+    // access, and the clients' refresh token.
+    let update = r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"passwordPolicy":{"minimumLength":10,"additionalConstraints":["REQUIRE_DIGIT"]}},"includeIdentityPool":true,"identityPoolModification":{"unauthenticatedLogin":true}}}"#;
+    let r = headless_cmd(root, home.path(), &["update", "auth", "--headless"], update);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = root.join(format!("amplify/backend/auth/{res}/cli-inputs.json"));
+    let mut inputs = read_json(&path);
+    inputs["cognitoConfig"]["userpoolClientRefreshTokenValidity"] = json!(60);
+    std::fs::write(&path, serde_json::to_string_pretty(&inputs).unwrap()).unwrap();
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let calls = emu.calls();
+    for call in [
+        "cognito-idp:UpdateUserPool",
+        "cognito-idp:UpdateUserPoolClient",
+        "cognito-identity:UpdateIdentityPool",
+    ] {
+        assert!(calls.iter().any(|c| c == call), "{call}: {calls:#?}");
+    }
+
+    // What the files manage changed; what they do not stayed.
+    let p = seeder.describe_pool(&pool);
+    let policy = p.policies().unwrap().password_policy().unwrap();
+    assert_eq!(policy.minimum_length(), Some(10));
+    assert_eq!(
+        p.lambda_config().and_then(|l| l.pre_sign_up()),
+        Some(PRE_SIGN_UP)
+    );
+    let device = p.device_configuration().expect("device tracking kept");
+    assert!(device.challenge_required_on_new_device());
+    assert!(device.device_only_remembered_on_user_prompt());
+    assert!(
+        p.admin_create_user_config()
+            .unwrap()
+            .allow_admin_create_user_only()
+    );
+    for (client, extras) in [(&web, true), (&native, false)] {
+        let c = seeder
+            .rt
+            .block_on(
+                seeder
+                    .idp()
+                    .describe_user_pool_client()
+                    .user_pool_id(&pool)
+                    .client_id(client)
+                    .send(),
+            )
+            .unwrap()
+            .user_pool_client()
+            .unwrap()
+            .clone();
+        assert_eq!(c.refresh_token_validity(), 60);
+        assert_eq!(
+            c.enable_propagate_additional_user_context_data(),
+            Some(extras)
+        );
+        assert_eq!(
+            c.analytics_configuration().and_then(|a| a.application_id()),
+            extras.then_some("pinpoint-app")
+        );
+    }
+    let ip = seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .describe_identity_pool()
+                .identity_pool_id(&identity_pool)
+                .send(),
+        )
+        .unwrap();
+    assert!(ip.allow_unauthenticated_identities());
+    assert_eq!(ip.open_id_connect_provider_arns(), [oidc]);
+    assert_eq!(ip.cognito_identity_providers().len(), 2);
+
+    // Nothing is left to do: what authwiz does not manage is not a change.
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    assert!(
+        emu.calls().iter().all(|c| !c.contains(":Update")),
+        "{:#?}",
+        emu.calls()
+    );
+}
+
+#[test]
+fn a_group_update_keeps_its_description() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-mfa");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pool = auth_output(root, "mfaauth")["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let get = |name: &str| {
+        seeder
+            .rt
+            .block_on(
+                seeder
+                    .idp()
+                    .get_group()
+                    .user_pool_id(&pool)
+                    .group_name(name)
+                    .send(),
+            )
+            .unwrap()
+            .group()
+            .unwrap()
+            .clone()
+    };
+    let g = get("admins");
+    seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .update_group()
+                .user_pool_id(&pool)
+                .group_name("admins")
+                .set_precedence(g.precedence())
+                .set_role_arn(g.role_arn().map(str::to_string))
+                .description("Administrators")
+                .send(),
+        )
+        .unwrap();
+    let file = root.join("amplify/backend/auth/userPoolGroups/user-pool-group-precedence.json");
+    std::fs::write(
+        &file,
+        json!([{"groupName": "admins", "precedence": 5}, {"groupName": "users", "precedence": 2}])
+            .to_string(),
+    )
+    .unwrap();
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        emu.calls().iter().any(|c| c == "cognito-idp:UpdateGroup"),
+        "{:#?}",
+        emu.calls()
+    );
+    let g = get("admins");
+    assert_eq!(g.precedence(), Some(5));
+    assert_eq!(g.description(), Some("Administrators"));
+}
+
+#[test]
+fn an_identity_pool_is_never_replaced_by_a_new_name() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    let identity_pool = auth_output(root, &res)["IdentityPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Identity ids (and what is stored per identity) live in the identity pool.
+    let path = root.join(format!("amplify/backend/auth/{res}/cli-inputs.json"));
+    let mut inputs = read_json(&path);
+    inputs["cognitoConfig"]["identityPoolName"] = json!("renamed_identitypool");
+    std::fs::write(&path, serde_json::to_string_pretty(&inputs).unwrap()).unwrap();
+    let before = snapshot(root);
+    emu.reset_calls();
+    let r = push(root, home.path(), &["--delete-users"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("authwiz does not replace an identity pool")
+            && r.stderr.contains("renamed_identitypool"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(root));
+    let calls = emu.calls();
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+        "{calls:#?}"
+    );
+    let seeder = Seeder::new(&emu, "us-east-1");
+    seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .describe_identity_pool()
+                .identity_pool_id(&identity_pool)
+                .send(),
+        )
+        .expect("the identity pool is still there");
+}
+
+/// Every create whose reply is lost (applied, then an HTTP 500 or a dropped
+/// connection) is looked up before it is tried again: the push succeeds and
+/// leaves exactly one of each resource.
+#[test]
+fn a_create_whose_reply_is_lost_makes_no_duplicate() {
+    use crate::support::proxy::{LostReply, Proxy};
+    let emu = Emulator::start();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let mut tried = 0;
+    for op in [
+        "CreateUserPool",
+        "CreateUserPoolClient",
+        "CreateIdentityPool",
+        "CreateRole",
+    ] {
+        for how in [LostReply::Error, LostReply::Dropped] {
+            let proxy = Proxy::start(emu.port);
+            let home = tempfile::tempdir().unwrap();
+            let dir = project_on(&proxy.url(), "javascript");
+            let root = dir.path();
+            let r = headless_cmd(
+                root,
+                home.path(),
+                &["add", "auth", "--headless"],
+                &crate::managed_push::payload("add-default"),
+            );
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let res = only_auth_resource(root);
+            let inputs =
+                read_json(root.join(format!("amplify/backend/auth/{res}/cli-inputs.json")));
+            let config = &inputs["cognitoConfig"];
+            let pool_name = format!("{}-dev", config["userPoolName"].as_str().unwrap());
+            let ip_name = format!("{}__dev", config["identityPoolName"].as_str().unwrap());
+            proxy.lose_reply(op, how, 1);
+            let r = push(root, home.path(), &[]);
+            assert_eq!(r.code, 0, "{op} {how:?}: {}\n{}", r.stdout, r.stderr);
+            assert_eq!(proxy.injected(), [op], "{op} {how:?}");
+            tried += 1;
+
+            let pools: Vec<String> = seeder
+                .rt
+                .block_on(seeder.idp().list_user_pools().max_results(60).send())
+                .unwrap()
+                .user_pools()
+                .iter()
+                .filter(|p| p.name() == Some(pool_name.as_str()))
+                .filter_map(|p| p.id().map(str::to_string))
+                .collect();
+            assert_eq!(pools.len(), 1, "{op} {how:?}: {pools:?}");
+            let out = auth_output(root, &res);
+            assert_eq!(out["UserPoolId"], json!(pools[0]));
+            let clients = seeder
+                .rt
+                .block_on(
+                    seeder
+                        .idp()
+                        .list_user_pool_clients()
+                        .user_pool_id(&pools[0])
+                        .send(),
+                )
+                .unwrap();
+            assert_eq!(clients.user_pool_clients().len(), 2, "{op} {how:?}");
+            let ips: Vec<String> = seeder
+                .rt
+                .block_on(
+                    seeder
+                        .identity()
+                        .list_identity_pools()
+                        .max_results(60)
+                        .send(),
+                )
+                .unwrap()
+                .identity_pools()
+                .iter()
+                .filter(|p| p.identity_pool_name() == Some(ip_name.as_str()))
+                .filter_map(|p| p.identity_pool_id().map(str::to_string))
+                .collect();
+            assert_eq!(ips.len(), 1, "{op} {how:?}: {ips:?}");
+            assert_eq!(out["IdentityPoolId"], json!(ips[0]));
+
+            // The next push has nothing to do (and finds nothing to clean up).
+            let r = push(root, home.path(), &[]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+            // Leave the account empty for the next case.
+            let r = run(authwiz(root).args(["remove", "auth", "--yes"]));
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let r = push(root, home.path(), &[]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+    }
+    assert_eq!(tried, 8);
+}
+
+/// Two clones push the same new env at once: the one that loses on
+/// `CreateRole … already exists` undoes only what it made itself (by the ids
+/// its run recorded), never the winner's role or pool found by name.
+#[test]
+fn a_rollback_undoes_only_what_its_own_push_made() {
+    use crate::support::proxy::Proxy;
+    let emu = Emulator::start();
+    let (proxy_a, proxy_b) = (Proxy::start(emu.port), Proxy::start(emu.port));
+    let home = tempfile::tempdir().unwrap();
+    let a = added(&emu, home.path(), "add-default");
+    let res = only_auth_resource(a.path());
+    // Both clones reach the emulator through a proxy of their own.
+    let b = tempfile::tempdir().unwrap();
+    copy_tree(a.path(), b.path());
+    let info = "amplify/.config/local-aws-info.json";
+    for (dir, proxy) in [(a.path(), &proxy_a), (b.path(), &proxy_b)] {
+        let text = std::fs::read_to_string(dir.join(info)).unwrap();
+        std::fs::write(dir.join(info), text.replace(&emu.url(), &proxy.url())).unwrap();
+    }
+    // B has read the cloud (nothing there yet) when A pushes; B's creates
+    // reach AWS only after A's push made everything, the roles included.
+    proxy_b.delay("CreateUserPool", std::time::Duration::from_secs(4));
+    let loser = authwiz(b.path())
+        .env("HOME", home.path())
+        .args(["push", "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let r = push(a.path(), home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lost = loser.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&lost.stderr);
+    assert_eq!(lost.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("CreateRole"), "{stderr}");
+
+    // The winner's resources are all there: its next push has nothing to do.
+    let out = auth_output(a.path(), &res);
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pool = seeder.describe_pool(out["UserPoolId"].as_str().unwrap());
+    let pools = seeder
+        .rt
+        .block_on(seeder.idp().list_user_pools().max_results(60).send())
+        .unwrap();
+    let named = pools
+        .user_pools()
+        .iter()
+        .filter(|p| p.name() == pool.name())
+        .count();
+    assert_eq!(named, 1, "the loser's own pool is gone, the winner's stays");
+    let meta = read_json(a.path().join("amplify/backend/amplify-meta.json"));
+    let role = meta["providers"]["awscloudformation"]["AuthRoleName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    seeder
+        .rt
+        .block_on(seeder.iam().get_role().role_name(&role).send())
+        .expect("the winner's role stays");
+    let r = push(a.path(), home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+}
