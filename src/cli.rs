@@ -419,6 +419,10 @@ pub struct PushArgs {
     /// Delete user pools that hold users (removed managed auth) without typing their names
     #[arg(long)]
     pub delete_users: bool,
+    /// Make a managed user pool again when the one the last push recorded is gone
+    /// (deleted outside authwiz); its users are not restored
+    #[arg(long)]
+    pub recreate: bool,
 }
 
 #[derive(Debug, Args)]

@@ -98,6 +98,11 @@ impl Registry {
         }
     }
 
+    /// A recorded id that is gone from the cloud.
+    pub fn forget(&self, key: &Key) {
+        self.found.borrow_mut().remove(&slot(key));
+    }
+
     pub fn know_secret(&self, key: &Key, secret: Option<String>) {
         if let Some(f) = self.found.borrow_mut().get_mut(&slot(key)) {
             f.secret = secret;
@@ -523,7 +528,11 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
                     ours(key, &p.spec.tags)?;
                 }
             }
-            let Some(pool) = pool else { return Ok(None) };
+            let Some(pool) = pool else {
+                // Gone: what refers to it waits for the pool this push makes.
+                m.registry.forget(key);
+                return Ok(None);
+            };
             m.registry.know(key, &pool.id, Some(&pool.arn));
             let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
             v["users"] = json!(pool.users);
@@ -978,6 +987,7 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
                 }
             }
             let Some((id, spec)) = found else {
+                m.registry.forget(key);
                 return Ok(None);
             };
             m.registry.know(key, &id, None);

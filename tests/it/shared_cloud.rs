@@ -496,3 +496,95 @@ fn a_rollback_undoes_only_what_its_own_push_made() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
 }
+
+/// A recorded pool deleted outside authwiz is a state, not an error: removing
+/// the auth deletes the rest, and an update makes the pool again only when the
+/// user says so (`--recreate`; never under `--yes` alone).
+#[test]
+fn a_pool_that_is_gone_is_reported_and_never_strands_the_project() {
+    let emu = Emulator::start();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    for payload in ["add-default", "add-mfa"] {
+        let home = tempfile::tempdir().unwrap();
+        let dir = added(&emu, home.path(), payload);
+        let root = dir.path();
+        let r = push(root, home.path(), &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let res = only_auth_resource(root);
+        let out = auth_output(root, &res);
+        let pool = out["UserPoolId"].as_str().unwrap().to_string();
+        seeder.delete_user_pool(&pool);
+
+        // An update: refused under --yes, with the way on; nothing is made.
+        let update = r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"passwordPolicy":{"minimumLength":11}},"includeIdentityPool":true,"identityPoolModification":{"unauthenticatedLogin":false}}}"#;
+        let r = headless_cmd(root, home.path(), &["update", "auth", "--headless"], update);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        emu.reset_calls();
+        let r = push(root, home.path(), &[]);
+        assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(&format!("({pool})"))
+                && r.stderr.contains("is gone from the cloud")
+                && r.stderr.contains("--recreate"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("Gone from the cloud: user pool"),
+            "{}",
+            r.stderr
+        );
+        let calls = emu.calls();
+        assert!(
+            calls
+                .iter()
+                .all(|c| c.contains(":Describe") || c.contains(":Get") || c.contains(":List")),
+            "{calls:#?}"
+        );
+        // Said so: a new pool, recorded, and the identity pool follows it.
+        let r = push(root, home.path(), &["--recreate"]);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let out = auth_output(root, &res);
+        let new_pool = out["UserPoolId"].as_str().unwrap().to_string();
+        assert_ne!(new_pool, pool);
+        assert_eq!(
+            seeder
+                .describe_pool(&new_pool)
+                .policies()
+                .unwrap()
+                .password_policy()
+                .unwrap()
+                .minimum_length(),
+            Some(11)
+        );
+
+        // Deleted outside authwiz again, then the auth removed: the rest goes.
+        seeder.delete_user_pool(&new_pool);
+        if payload == "add-mfa" {
+            let r = run(authwiz(root).args(["remove", "auth", "userPoolGroups", "--yes"]));
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+        let r = run(authwiz(root).args(["remove", "auth", &res, "--yes"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = push(root, home.path(), &[]);
+        assert_eq!(r.code, 0, "{payload}: {}\n{}", r.stdout, r.stderr);
+        let ip = seeder.rt.block_on(
+            seeder
+                .identity()
+                .describe_identity_pool()
+                .identity_pool_id(out["IdentityPoolId"].as_str().unwrap())
+                .send(),
+        );
+        assert!(ip.is_err(), "the identity pool is deleted");
+        if let Some(sms) = out["CreatedSNSRole"].as_str() {
+            let name = sms.rsplit('/').next().unwrap();
+            let role = seeder
+                .rt
+                .block_on(seeder.iam().get_role().role_name(name).send());
+            assert!(role.is_err(), "the SMS role is deleted");
+        }
+        let r = push(root, home.path(), &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    }
+}

@@ -35,6 +35,9 @@ pub struct AuthPush {
     new_env_roles: Option<(String, String)>,
     /// User pools this push deletes that hold users: (name, users).
     pub pools_with_users: Vec<(String, i64)>,
+    /// User pools the last push recorded that are gone from the cloud and that
+    /// this push would make again: (name, recorded id).
+    pub gone_pools: Vec<(String, String)>,
 }
 
 fn service(project: &Project, name: &str) -> Option<String> {
@@ -186,21 +189,24 @@ pub fn read_overrides(
 
 /// Ids the last push recorded for the resource (its meta output). A pool
 /// with no recorded id is looked for by name before one is created: a push
-/// whose record was lost must not make a second one.
-fn seed(registry: &Registry, project: &Project, res: &str, d: &Deployment) {
+/// whose record was lost must not make a second one. Returns the recorded
+/// user pool (key, id).
+fn seed(
+    registry: &Registry,
+    project: &Project,
+    res: &str,
+    d: &Deployment,
+) -> Option<(Key, String)> {
     let k = &d.keys;
     registry.search_for(&k.user_pool);
     if let Some(ip) = &k.identity_pool {
         registry.search_for(ip);
     }
-    let Some(output) = project
+    let output = project
         .current_meta
         .as_ref()
         .and_then(|m| m.value.resource(CATEGORY, res))
-        .and_then(|r| r.output.as_ref())
-    else {
-        return;
-    };
+        .and_then(|r| r.output.as_ref())?;
     let get = |k: &str| output.get(k).and_then(Value::as_str);
     if let Some(id) = get("UserPoolId") {
         registry.know(&k.user_pool, id, get("UserPoolArn"));
@@ -214,6 +220,7 @@ fn seed(registry: &Registry, project: &Project, res: &str, d: &Deployment) {
     if let (Some(ip), Some(id)) = (&k.identity_pool, get("IdentityPoolId")) {
         registry.know(ip, id, None);
     }
+    get("UserPoolId").map(|id| (k.user_pool.clone(), id.to_string()))
 }
 
 pub fn plan(
@@ -231,6 +238,7 @@ pub fn plan(
     let registry = Registry::default();
     let mut targets: Vec<Target> = Vec::new();
     let mut deployed = Vec::new();
+    let mut recorded: Vec<(Key, String)> = Vec::new();
     let backend = crate::project::BACKEND_DIR;
     for (res, op) in wanted {
         let pushed = match read_config(project, CURRENT_CLOUD_BACKEND, res)? {
@@ -262,7 +270,7 @@ pub fn plan(
             Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
         };
         if let Some(d) = pushed.as_ref().or(local.as_ref()) {
-            seed(&registry, project, res, d);
+            recorded.extend(seed(&registry, project, res, d));
         }
         let wanted_keys: BTreeSet<&Key> = local
             .iter()
@@ -320,6 +328,16 @@ pub fn plan(
             (users > 0).then(|| (s.key.name.clone(), users))
         })
         .collect();
+    // A recorded pool that is gone is made again only when the user says so.
+    let gone_pools = plan
+        .steps
+        .iter()
+        .filter(|s| s.key.kind == USER_POOL && s.action == Action::Create)
+        .filter_map(|s| {
+            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
+            Some((s.key.name.clone(), id.clone()))
+        })
+        .collect();
     drop(list);
     Ok(Some(AuthPush {
         plan,
@@ -327,6 +345,7 @@ pub fn plan(
         deployed,
         new_env_roles,
         pools_with_users,
+        gone_pools,
     }))
 }
 
@@ -414,9 +433,16 @@ fn refused(res: &str, e: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The plan, resource by resource.
-pub fn describe(plan: &Plan) -> Vec<String> {
-    let mut lines = Vec::new();
+/// The plan, resource by resource, after what is gone from the cloud.
+pub fn describe(p: &AuthPush) -> Vec<String> {
+    let plan = &p.plan;
+    let mut lines: Vec<String> = p
+        .gone_pools
+        .iter()
+        .map(|(name, id)| {
+            format!("Gone from the cloud: user pool {name} ({id}), recorded by the last push; its users are gone with it.")
+        })
+        .collect();
     for step in &plan.steps {
         lines.push(format!("{}: {}", step.label, step.action.label()));
         lines.extend(step.detail.iter().map(|d| format!("  {d}")));

@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         None => (None, None),
     };
     if let Some(a) = &auth {
-        for line in managed::describe(&a.plan) {
+        for line in managed::describe(a) {
             ctx.ui.line(line);
         }
     }
@@ -106,6 +106,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     }
     if let Some(a) = &auth {
         confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
+        confirm_recreation(prompter, &a.gone_pools, args.recreate)?;
     }
     let grants = storage.as_ref().is_some_and(|s| s.plan.broadens());
     let opens = auth.as_ref().is_some_and(|a| a.plan.broadens());
@@ -190,6 +191,43 @@ fn confirm_user_deletion(
                 ),
                 "Run `authwiz push` again and type the name exactly, or keep the resource (`git checkout amplify/`).",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// A recorded user pool that is gone is made again (new, empty, under a new
+/// id) only when the user says so: yes in a terminal (no by default), or
+/// `--recreate`; never under `--yes` alone.
+fn confirm_recreation(
+    prompter: &mut dyn Prompter,
+    gone: &[(String, String)],
+    flag: bool,
+) -> Result<()> {
+    if flag {
+        return Ok(());
+    }
+    for (name, id) in gone {
+        let q = Question::new(
+            "recreate-user-pool",
+            format!(
+                "User pool {name} ({id}) is gone from the cloud, with its users. Make a new, empty pool of the same name (a new id for every app)?"
+            ),
+            "--recreate",
+        );
+        let refused = || {
+            Error::refused(
+                format!(
+                    "User pool {name} ({id}), recorded by the last push, is gone from the cloud (deleted outside authwiz). Nothing was changed."
+                ),
+                "To make a new, empty pool in its place, run `authwiz push --recreate` (its users are not restored); or, to let it go, `authwiz remove auth` and `authwiz push`.",
+            )
+        };
+        let yes = Asker::new(prompter, false)
+            .proceed(&q, false)
+            .map_err(|_| refused())?;
+        if !yes {
+            return Err(refused());
         }
     }
     Ok(())
