@@ -131,20 +131,7 @@ fn tags(t: &BTreeMap<String, String>) -> Option<std::collections::HashMap<String
 
 impl Deploy for SdkDeploy {
     async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
-        let mut pages = self
-            .idp
-            .list_user_pools()
-            .max_results(60)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page
-                .map_err(|e| CloudError::from_sdk("cognito-idp:ListUserPools", "User pools", e))?;
-            if let Some(p) = page.user_pools().iter().find(|p| p.name() == Some(name)) {
-                return Ok(p.id().map(str::to_string));
-            }
-        }
-        Ok(None)
+        Ok(self.user_pools_named(name, false).await?.into_iter().next())
     }
 
     async fn read_user_pool(&self, id: &str) -> Result<Option<LivePool>, CloudError> {
@@ -826,25 +813,11 @@ impl Deploy for SdkDeploy {
     }
 
     async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
-        let mut pages = self
-            .identity
-            .list_identity_pools()
-            .max_results(60)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                CloudError::from_sdk("cognito-identity:ListIdentityPools", "Identity pools", e)
-            })?;
-            if let Some(p) = page
-                .identity_pools()
-                .iter()
-                .find(|p| p.identity_pool_name() == Some(name))
-            {
-                return Ok(p.identity_pool_id().map(str::to_string));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .identity_pools_named(name, false)
+            .await?
+            .into_iter()
+            .next())
     }
 
     async fn read_identity_pool(&self, id: &str) -> Result<Option<IdentityPoolSpec>, CloudError> {
@@ -1218,9 +1191,9 @@ fn owned(wanted: &BTreeMap<String, String>, live: &BTreeMap<String, String>) -> 
 }
 
 impl SdkDeploy {
-    /// The user pool of `spec`'s name that carries its owner tags: what a
-    /// create whose reply was lost made.
-    async fn find_own_pool(&self, spec: &PoolSpec) -> Result<Option<(String, String)>, CloudError> {
+    /// The ids of the user pools of that name: every one, or (`all` false) the
+    /// first, read no further than the page that holds it.
+    async fn user_pools_named(&self, name: &str, all: bool) -> Result<Vec<String>, CloudError> {
         let mut pages = self
             .idp
             .list_user_pools()
@@ -1234,25 +1207,18 @@ impl SdkDeploy {
             named.extend(
                 page.user_pools()
                     .iter()
-                    .filter(|p| p.name() == Some(spec.name.as_str()))
+                    .filter(|p| p.name() == Some(name))
                     .filter_map(|p| p.id().map(str::to_string)),
             );
-        }
-        for id in named {
-            if let Some(p) = self.read_user_pool(&id).await?
-                && owned(&spec.tags, &p.spec.tags)
-            {
-                return Ok(Some((p.id, p.arn)));
+            if !all && !named.is_empty() {
+                break;
             }
         }
-        Ok(None)
+        Ok(named)
     }
 
-    /// The identity pool of `spec`'s name that carries its owner tags.
-    async fn find_own_identity_pool(
-        &self,
-        spec: &IdentityPoolSpec,
-    ) -> Result<Option<String>, CloudError> {
+    /// The ids of the identity pools of that name (as [`Self::user_pools_named`]).
+    async fn identity_pools_named(&self, name: &str, all: bool) -> Result<Vec<String>, CloudError> {
         let mut pages = self
             .identity
             .list_identity_pools()
@@ -1267,11 +1233,35 @@ impl SdkDeploy {
             named.extend(
                 page.identity_pools()
                     .iter()
-                    .filter(|p| p.identity_pool_name() == Some(spec.name.as_str()))
+                    .filter(|p| p.identity_pool_name() == Some(name))
                     .filter_map(|p| p.identity_pool_id().map(str::to_string)),
             );
+            if !all && !named.is_empty() {
+                break;
+            }
         }
-        for id in named {
+        Ok(named)
+    }
+
+    /// The user pool of `spec`'s name that carries its owner tags: what a
+    /// create whose reply was lost made.
+    async fn find_own_pool(&self, spec: &PoolSpec) -> Result<Option<(String, String)>, CloudError> {
+        for id in self.user_pools_named(&spec.name, true).await? {
+            if let Some(p) = self.read_user_pool(&id).await?
+                && owned(&spec.tags, &p.spec.tags)
+            {
+                return Ok(Some((p.id, p.arn)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The identity pool of `spec`'s name that carries its owner tags.
+    async fn find_own_identity_pool(
+        &self,
+        spec: &IdentityPoolSpec,
+    ) -> Result<Option<String>, CloudError> {
+        for id in self.identity_pools_named(&spec.name, true).await? {
             if let Some(p) = self.read_identity_pool(&id).await?
                 && owned(&spec.tags, &p.tags)
             {

@@ -21,7 +21,8 @@ use super::engine::{Action, Engine, Journal, Key, Provider, Status};
 use super::storage::RolePolicies;
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec,
+    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec,
+    RoleSpec,
 };
 use crate::cloud::iam::Iam;
 
@@ -486,6 +487,13 @@ macro_rules! boxed {
 
 pub struct UserPools<'a, D>(pub &'a Managed<'a, D>);
 
+/// A user pool as read: its spec, ids and how many users it holds.
+fn pool_value(pool: &LivePool) -> Value {
+    let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
+    v["users"] = json!(pool.users);
+    v
+}
+
 impl<D: Deploy> Provider for UserPools<'_, D> {
     fn kind(&self) -> &'static str {
         USER_POOL
@@ -500,11 +508,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             let Some(id) = m.registry.id(key) else {
                 return Ok(None);
             };
-            Ok(m.cloud.read_user_pool(&id).await?.map(|pool| {
-                let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
-                v["users"] = json!(pool.users);
-                v
-            }))
+            Ok(m.cloud.read_user_pool(&id).await?.as_ref().map(pool_value))
         })
     }
 
@@ -534,9 +538,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
                 return Ok(None);
             };
             m.registry.know(key, &pool.id, Some(&pool.arn));
-            let mut v = value(&pool.spec, &pool.id, Some(&pool.arn));
-            v["users"] = json!(pool.users);
-            Ok(Some(v))
+            Ok(Some(pool_value(&pool)))
         })
     }
 
