@@ -423,6 +423,10 @@ pub struct PushArgs {
     /// (deleted outside authwiz); its users are not restored
     #[arg(long)]
     pub recreate: bool,
+    /// Also read every managed auth resource the last push made (not only the
+    /// changed ones) and set back what was changed outside authwiz
+    #[arg(long)]
+    pub check_cloud: bool,
 }
 
 #[derive(Debug, Args)]

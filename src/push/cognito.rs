@@ -277,70 +277,116 @@ fn parent(key: &Key) -> (Key, String) {
     (Key::new(USER_POOL, pool), child.to_string())
 }
 
-/// Field-by-field differences between two specs, secrets masked; a create
-/// lists what it sets, a delete what it loses. Override paths are fields of
-/// their own, and only those the overrides file sets are compared.
-fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-    let before = match (before, after) {
-        (Some(b), Some(a)) => Some(comparable(b, a)),
-        _ => before.cloned(),
-    };
-    let flat = |v: Option<&Value>| -> BTreeMap<String, Value> {
-        let mut out = BTreeMap::new();
-        for (k, x) in v
-            .and_then(|v| v.get("spec"))
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            match (k.as_str(), x.as_object()) {
-                ("overrides", Some(o)) => out.extend(o.iter().map(|(p, y)| (p.clone(), y.clone()))),
-                // Settings the files do not set are sent back as they are.
-                ("tags" | "name" | "others", _) => {}
-                _ => {
-                    out.insert(k.clone(), x.clone());
-                }
-            }
-        }
-        out
-    };
-    let (b, a) = (flat(before.as_ref()), flat(after));
-    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
-    let mut lines = Vec::new();
-    match (&before, after) {
-        (None, Some(_)) => {
-            for (k, v) in &a {
-                let empty = matches!(v, Value::Null | Value::Bool(false))
-                    || v.as_array().is_some_and(Vec::is_empty)
-                    || v.as_object().is_some_and(|o| o.is_empty());
-                if !empty {
-                    lines.push(format!("{k}: {}", shown(k, v)));
-                }
-            }
-        }
-        (Some(b), None) => {
-            if let Some(users) = b.get("users").and_then(Value::as_i64) {
-                lines.push(format!("users in the pool: {users}"));
-            }
-        }
-        _ => {
-            for k in keys {
-                let (old, new) = (
-                    b.get(k).cloned().unwrap_or(Value::Null),
-                    a.get(k).cloned().unwrap_or(Value::Null),
-                );
-                if old != new {
-                    lines.push(format!("{k}: {} → {}", shown(k, &old), shown(k, &new)));
-                }
+/// A spec flattened to its fields: override paths are fields of their own;
+/// what the files do not set (tags, the name, `others`) is not one.
+fn fields(v: Option<&Value>) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (k, x) in v
+        .and_then(|v| v.get("spec"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        match (k.as_str(), x.as_object()) {
+            ("overrides", Some(o)) => out.extend(o.iter().map(|(p, y)| (p.clone(), y.clone()))),
+            // Settings the files do not set are sent back as they are.
+            ("tags" | "name" | "others", _) => {}
+            _ => {
+                out.insert(k.clone(), x.clone());
             }
         }
     }
-    lines
+    out
+}
+
+/// One field that differs between what is live and what is wanted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub live: Value,
+    pub wanted: Value,
+}
+
+/// The fields in which `live` is not `wanted` (only the override paths
+/// `wanted` sets are compared).
+pub fn field_changes(live: &Value, wanted: &Value) -> Vec<FieldChange> {
+    let (b, a) = (
+        fields(Some(&comparable(live, wanted))),
+        fields(Some(wanted)),
+    );
+    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (old, new) = (
+                b.get(k).cloned().unwrap_or(Value::Null),
+                a.get(k).cloned().unwrap_or(Value::Null),
+            );
+            (old != new).then(|| FieldChange {
+                field: k.clone(),
+                live: old,
+                wanted: new,
+            })
+        })
+        .collect()
+}
+
+/// An update's lines when the last push's spec is known: a field the files
+/// did not change but the cloud did is drift, named as such.
+pub fn update_lines(live: &Value, wanted: &Value, pushed: &Value) -> Vec<String> {
+    let pushed = fields(Some(pushed));
+    field_changes(live, wanted)
+        .iter()
+        .map(|c| {
+            let (from, to) = (shown(&c.field, &c.live), shown(&c.field, &c.wanted));
+            if pushed.get(&c.field).unwrap_or(&Value::Null) == &c.wanted {
+                format!(
+                    "changed outside authwiz: {}: {to} → {from}; set back to {to}",
+                    c.field
+                )
+            } else {
+                format!("{}: {from} → {to}", c.field)
+            }
+        })
+        .collect()
+}
+
+/// Field-by-field differences between two specs, secrets masked; a create
+/// lists what it sets, a delete what it loses.
+fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+    match (before, after) {
+        (None, Some(_)) => fields(after)
+            .iter()
+            .filter(|(_, v)| {
+                !(matches!(v, Value::Null | Value::Bool(false))
+                    || v.as_array().is_some_and(Vec::is_empty)
+                    || v.as_object().is_some_and(|o| o.is_empty()))
+            })
+            .map(|(k, v)| format!("{k}: {}", shown(k, v)))
+            .collect(),
+        (Some(b), None) => b
+            .get("users")
+            .and_then(Value::as_i64)
+            .map(|users| format!("users in the pool: {users}"))
+            .into_iter()
+            .collect(),
+        (Some(b), Some(a)) => field_changes(b, a)
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} → {}",
+                    c.field,
+                    shown(&c.field, &c.live),
+                    shown(&c.field, &c.wanted)
+                )
+            })
+            .collect(),
+        (None, None) => Vec::new(),
+    }
 }
 
 /// A value as the plan shows it: secrets masked, a trust policy summed up,
 /// references to what does not exist yet named in words.
-fn shown(key: &str, v: &Value) -> String {
+pub fn shown(key: &str, v: &Value) -> String {
     let mut v = v.clone();
     if key == "details"
         && let Some(o) = v.as_object_mut()

@@ -267,25 +267,10 @@ impl<'p> Engine<'p> {
             }
         }
         all.extend(leftovers);
-        let order = topo_order(&all)?;
-        let all = &all;
-        // Reads run together, a dependency level at a time: a resource is found
-        // through what it depends on (a client through its user pool).
-        let mut reads = Vec::with_capacity(order.len());
-        for level in levels(all, &order) {
-            let read = futures::future::join_all(level.iter().map(|&i| async move {
-                let t = &all[i];
-                self.provider(&t.key)?.read(&t.key).await
-            }))
-            .await;
-            reads.extend(level.into_iter().zip(read));
-        }
         let mut present = Vec::new();
         let mut absent = Vec::new();
-        for (i, live) in reads {
-            let t = &all[i];
+        for (t, live) in self.read_all(&all).await? {
             let p = self.provider(&t.key)?;
-            let live = live?;
             let desired = t.desired.as_ref().map(|d| p.resolve(d));
             let action = match (&live, &desired) {
                 (None, None) => continue,
@@ -317,6 +302,38 @@ impl<'p> Engine<'p> {
             steps: present,
             resumed: journal.is_some_and(|j| !j.steps.is_empty()),
         })
+    }
+
+    /// Every target as it is live, in dependency order. Reads run together, a
+    /// dependency level at a time: a resource is found through what it depends
+    /// on (a client through its user pool).
+    pub async fn read_all<'t>(
+        &self,
+        all: &'t [Target],
+    ) -> Result<Vec<(&'t Target, Option<Value>)>, CloudError> {
+        let order = topo_order(all)?;
+        let mut out = Vec::with_capacity(order.len());
+        for level in levels(all, &order) {
+            let read = futures::future::join_all(level.iter().map(|&i| async move {
+                let t = &all[i];
+                self.provider(&t.key)?.read(&t.key).await
+            }))
+            .await;
+            for (i, live) in level.into_iter().zip(read) {
+                out.push((&all[i], live?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `desired` with the references it holds filled in.
+    pub fn resolve(&self, key: &Key, desired: &Value) -> Result<Value, CloudError> {
+        Ok(self.provider(key)?.resolve(desired))
+    }
+
+    /// Whether `live` already is `desired` (resolved) for the provider of `key`.
+    pub fn holds(&self, key: &Key, live: &Value, desired: &Value) -> Result<bool, CloudError> {
+        Ok(self.provider(key)?.same(live, desired))
     }
 
     /// Applies the plan step by step, the journal written before the first call

@@ -1,6 +1,7 @@
 //! What a push changes (the plan) and, later, applying it.
 
 pub mod cognito;
+pub mod drift;
 pub mod engine;
 pub mod managed_auth;
 pub mod plan;

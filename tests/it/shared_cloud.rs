@@ -4,9 +4,9 @@
 
 use aws_sdk_cognitoidentityprovider::types::{
     AdminCreateUserConfigType, AnalyticsConfigurationType, DeviceConfigurationType,
-    LambdaConfigType,
+    LambdaConfigType, PasswordPolicyType, UserPoolPolicyType,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::managed_push::{added, auth_output, headless_cmd, only_auth_resource, push};
 use crate::support::emulator::Emulator;
@@ -17,7 +17,31 @@ const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:presig
 
 /// The console's way: the whole pool read, one setting added, all sent back.
 fn console_sets_pool_extras(seeder: &Seeder, pool: &str) {
+    console_sets_pool_extras_and_min_length(seeder, pool, None);
+}
+
+/// As [`console_sets_pool_extras`], the password's minimum length set too.
+fn console_sets_pool_extras_and_min_length(seeder: &Seeder, pool: &str, min: Option<i32>) {
     let p = seeder.describe_pool(pool);
+    let mut policies = p.policies().cloned();
+    if let Some(min) = min {
+        let pw = policies
+            .as_ref()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .clone();
+        policies = Some(
+            PasswordPolicyType::builder()
+                .minimum_length(min)
+                .require_lowercase(pw.require_lowercase())
+                .require_uppercase(pw.require_uppercase())
+                .require_numbers(pw.require_numbers())
+                .require_symbols(pw.require_symbols())
+                .build(),
+        )
+        .map(|pw| UserPoolPolicyType::builder().password_policy(pw).build());
+    }
     seeder
         .rt
         .block_on(
@@ -25,7 +49,7 @@ fn console_sets_pool_extras(seeder: &Seeder, pool: &str) {
                 .idp()
                 .update_user_pool()
                 .user_pool_id(pool)
-                .set_policies(p.policies().cloned())
+                .set_policies(policies)
                 .set_auto_verified_attributes(Some(p.auto_verified_attributes().to_vec()))
                 .set_verification_message_template(p.verification_message_template().cloned())
                 .set_sms_verification_message(p.sms_verification_message().map(str::to_string))
@@ -587,4 +611,138 @@ fn a_pool_that_is_gone_is_reported_and_never_strands_the_project() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
     }
+}
+
+#[test]
+fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    let out = auth_output(root, &res);
+    let pool = out["UserPoolId"].as_str().unwrap().to_string();
+    let status = |extra: &[&str]| {
+        let mut args = vec!["status", "--check-cloud"];
+        args.extend_from_slice(extra);
+        let r = run(authwiz(root).args(&args).env("HOME", home.path()));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r
+    };
+    let r = status(&[]);
+    assert!(
+        r.stderr.contains("the cloud holds what the last push made"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("settings made outside"), "{}", r.stderr);
+
+    // The console changes a field the files manage and sets three they do not.
+    let seeder = Seeder::new(&emu, "us-east-1");
+    console_sets_pool_extras_and_min_length(&seeder, &pool, Some(12));
+    let r = status(&[]);
+    assert!(
+        r.stderr
+            .contains("changed outside authwiz since the last push (pushed → live)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("    minLength: 8 → 12"), "{}", r.stderr);
+    for setting in [
+        "LambdaConfig.PreSignUp",
+        "DeviceConfiguration.ChallengeRequiredOnNewDevice",
+        "AdminCreateUserConfig.AllowAdminCreateUserOnly",
+    ] {
+        assert!(r.stderr.contains(setting), "{setting}: {}", r.stderr);
+    }
+    let r = status(&["--json"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let cloud = &doc["resources"][0]["cloud"];
+    assert_eq!(cloud["ok"], json!(false), "{cloud:#}");
+    let drift = cloud["drift"].as_array().unwrap();
+    let pool_drift = drift.iter().find(|d| d["state"] == "changed").unwrap();
+    assert_eq!(
+        pool_drift["fields"],
+        json!([{"field": "minLength", "pushed": 8, "live": 12}])
+    );
+    assert!(
+        pool_drift["notManaged"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("LambdaConfig.PreSignUp")),
+        "{pool_drift:#}"
+    );
+    assert!(
+        drift
+            .iter()
+            .filter(|d| d["state"] != "changed")
+            .all(|d| d["state"] == "same"),
+        "{drift:#?}"
+    );
+
+    // A plain push stays offline; drift is set back when asked, and shown first.
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    assert!(emu.calls().is_empty(), "{:#?}", emu.calls());
+    let r = push(root, home.path(), &["--dry-run", "--check-cloud"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("changed outside authwiz: minLength: 8 → 12; set back to 8"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        seeder
+            .describe_pool(&pool)
+            .policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(12)
+    );
+    let r = push(root, home.path(), &["--check-cloud"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let p = seeder.describe_pool(&pool);
+    assert_eq!(
+        p.policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(8)
+    );
+    assert_eq!(
+        p.lambda_config().and_then(|l| l.pre_sign_up()),
+        Some(PRE_SIGN_UP),
+        "a setting the files do not manage is not drift"
+    );
+    let r = status(&[]);
+    assert!(
+        r.stderr.contains("the cloud holds what the last push made"),
+        "{}",
+        r.stderr
+    );
+    let r = push(root, home.path(), &["--check-cloud"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("nothing to set back"), "{}", r.stderr);
+
+    // A resource that is gone is a state, not an error.
+    let identity_pool = out["IdentityPoolId"].as_str().unwrap();
+    seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .delete_identity_pool()
+                .identity_pool_id(identity_pool)
+                .send(),
+        )
+        .unwrap();
+    let r = status(&[]);
+    assert!(r.stderr.contains("gone from the cloud"), "{}", r.stderr);
 }

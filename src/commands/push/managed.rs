@@ -2,7 +2,7 @@
 //! for (and what the last push made, for what is gone) as the engine's
 //! resources, the ids the last push recorded, and the outputs recorded after.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -15,9 +15,10 @@ use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
 use crate::push::cognito::{
-    DOMAIN, IDENTITY_POOL, Managed, Registry, USER_POOL, engine_over, providers,
+    DOMAIN, IDENTITY_POOL, Managed, Registry, USER_POOL, engine_over, providers, update_lines,
 };
-use crate::push::engine::{Action, Journal, Key, Plan, Target};
+use crate::push::drift::{self, ResourceDrift};
+use crate::push::engine::{Action, Engine, Journal, Key, Plan, Target};
 use crate::push::managed_auth::{Deployment, EnvFacts, deployment, env_role_names};
 use crate::push::plan::{Operation, ResourceChange};
 
@@ -71,6 +72,14 @@ pub fn wanted(
         .filter(|c| c.operation != Operation::NoChange || groups_changed || resuming)
         .map(|c| (c.name.clone(), c.operation))
         .collect()
+}
+
+/// Whether a row is a managed user pool (not its groups) that a push made.
+pub fn pushed_pool(project: &Project, c: &ResourceChange) -> bool {
+    c.category == CATEGORY
+        && !c.imported
+        && c.operation != Operation::Create
+        && service(project, &c.name).as_deref() == Some("Cognito")
 }
 
 /// Whether a change is one authwiz deploys (imported auth, storage, managed auth).
@@ -223,6 +232,51 @@ fn seed(
     get("UserPoolId").map(|id| (k.user_pool.clone(), id.to_string()))
 }
 
+/// What the last push made of the resource (from #current-cloud-backend).
+fn pushed(
+    ctx: &Context,
+    project: &Project,
+    (env, region): (&str, &str),
+    res: &str,
+) -> Result<Option<Deployment>> {
+    let Some(cfg) = read_config(project, CURRENT_CLOUD_BACKEND, res)? else {
+        return Ok(None);
+    };
+    let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
+    let mut f = facts(ctx, project, (env, region), (res, &cfg), groups, false)?;
+    // A file that no longer checks is no obstacle to naming what was made.
+    f.overrides = read_overrides(project, CURRENT_CLOUD_BACKEND, res, &cfg).unwrap_or_default();
+    Ok(Some(
+        deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?,
+    ))
+}
+
+/// Each resource the last push made for the managed auth resource `res`, as
+/// the cloud holds it now (empty when it was never pushed). Read-only.
+pub fn drift(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    env: &str,
+    res: &str,
+) -> Result<Vec<ResourceDrift>> {
+    let region = aws.region().to_string();
+    let Some(d) = pushed(ctx, project, (env, &region), res)? else {
+        return Ok(Vec::new());
+    };
+    let registry = Registry::default();
+    seed(&registry, project, res, &d);
+    let cloud = aws.deploy();
+    let iam = aws.iam();
+    let m = Managed {
+        cloud: &cloud,
+        registry: &registry,
+    };
+    let list = providers(&m, &iam);
+    let engine = engine_over(&list);
+    Ok(aws.block_on(drift::read(&engine, &d.targets))?)
+}
+
 pub fn plan(
     ctx: &Context,
     aws: &Aws,
@@ -239,19 +293,10 @@ pub fn plan(
     let mut targets: Vec<Target> = Vec::new();
     let mut deployed = Vec::new();
     let mut recorded: Vec<(Key, String)> = Vec::new();
+    let mut pushed_specs: BTreeMap<Key, Value> = BTreeMap::new();
     let backend = crate::project::BACKEND_DIR;
     for (res, op) in wanted {
-        let pushed = match read_config(project, CURRENT_CLOUD_BACKEND, res)? {
-            Some(cfg) => {
-                let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
-                let mut f = facts(ctx, project, (env, &region), (res, &cfg), groups, false)?;
-                // Only names matter for what goes: a file that no longer checks is no obstacle.
-                f.overrides =
-                    read_overrides(project, CURRENT_CLOUD_BACKEND, res, &cfg).unwrap_or_default();
-                Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
-            }
-            None => None,
-        };
+        let pushed = pushed(ctx, project, (env, &region), res)?;
         let local = if *op == Operation::Delete {
             None
         } else {
@@ -280,6 +325,11 @@ pub fn plan(
             targets.extend(d.targets.iter().cloned());
         }
         if let Some(p) = &pushed {
+            pushed_specs.extend(
+                p.targets
+                    .iter()
+                    .filter_map(|t| Some((t.key.clone(), t.desired.clone()?))),
+            );
             // What the last push made and nobody wants now goes, except the
             // env's own roles (the Amplify CLI keeps them with the env).
             let env_roles: BTreeSet<&Key> = [&p.keys.auth_role, &p.keys.unauth_role]
@@ -318,6 +368,8 @@ pub fn plan(
         let _s = ctx.ui.spinner("Reading the auth resources...");
         aws.block_on(engine.plan(&targets, journal))?
     };
+    let mut plan = plan;
+    mark_drift(&engine, &mut plan, &pushed_specs)?;
     refuse_replacements(&plan)?;
     let pools_with_users = plan
         .steps
@@ -347,6 +399,21 @@ pub fn plan(
         pools_with_users,
         gone_pools,
     }))
+}
+
+/// An update's fields that the files did not change but the cloud did are
+/// named as drift that the push sets back.
+fn mark_drift(engine: &Engine<'_>, plan: &mut Plan, pushed: &BTreeMap<Key, Value>) -> Result<()> {
+    for step in plan.steps.iter_mut().filter(|s| s.action == Action::Update) {
+        let (Some(live), Some(wanted), Some(before)) =
+            (&step.before, &step.after, pushed.get(&step.key))
+        else {
+            continue;
+        };
+        let before = engine.resolve(&step.key, before)?;
+        step.detail = update_lines(live, wanted, &before);
+    }
+    Ok(())
 }
 
 /// Nothing is replaced: a user pool's users would not move to a new one, a

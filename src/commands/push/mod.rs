@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-mod managed;
+pub mod managed;
 
 use super::{Context, timestamp};
 use crate::auth::CATEGORY;
@@ -46,14 +46,16 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     if resuming {
         ctx.ui.warn("A previous push did not finish; this push reads the resources it touched again and completes it.");
     }
-    if !has_changes(&changes) && !resuming {
+    // Drift is looked for on request only: a push without local changes stays offline.
+    let whole = resuming || args.check_cloud;
+    if !has_changes(&changes) && !whole {
         ctx.ui.line("No changes detected");
         return super::client_files::refresh(&ctx.ui, &project, args.dry_run);
     }
     refuse_others(&project, &changes)?;
     let imports = imports_to_verify(&changes);
     let storage_wanted = storage_changes(&changes, resuming);
-    let auth_wanted = managed::wanted(&project, &changes, resuming);
+    let auth_wanted = managed::wanted(&project, &changes, whole);
     // One AWS connection for the whole push, made only when the cloud is needed.
     let aws =
         if !imports.is_empty() || !storage_wanted.is_empty() || !auth_wanted.is_empty() || resuming
@@ -88,6 +90,16 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         for line in push_storage::describe(&s.plan) {
             ctx.ui.line(line);
         }
+    }
+    let nothing = |p: Option<&Plan>| p.is_none_or(Plan::is_empty);
+    if !has_changes(&changes)
+        && !resuming
+        && nothing(auth.as_ref().map(|a| &a.plan))
+        && nothing(storage.as_ref().map(|s| &s.plan))
+    {
+        ctx.ui
+            .check("The cloud holds what the last push made; nothing to set back.");
+        return super::client_files::refresh(&ctx.ui, &project, args.dry_run);
     }
     if args.dry_run {
         for c in changes
