@@ -73,6 +73,16 @@ pub enum Command {
     Status(StatusArgs),
     /// Record local changes as pushed and regenerate the client configuration
     Push(PushArgs),
+    /// Take what was changed in the cloud since the last push into the project's files
+    #[command(subcommand)]
+    Pull(PullCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PullCommand {
+    /// The live values of the managed auth resource's fields changed outside
+    /// authwiz, into cli-inputs.json (or override.json where it sets the field)
+    Auth,
 }
 
 #[derive(Debug, Subcommand)]

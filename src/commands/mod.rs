@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod override_auth;
+pub mod pull;
 pub mod push;
 mod questions;
 pub mod remove;
@@ -153,6 +154,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Update(UpdateCommand::Auth(args)) => update_auth::run(ctx, args, prompter),
         Command::Update(UpdateCommand::Storage(args)) => storage::update(ctx, args, prompter),
         Command::Push(args) => push::run(ctx, args, prompter),
+        Command::Pull(crate::cli::PullCommand::Auth) => pull::auth(ctx),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
         Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args),
     }

@@ -64,7 +64,28 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
         ));
     }
     doc.value.cognito_config = config;
-    record(&mut project, &env, &res, &doc.value, &updated);
+    write(ctx, &mut project, (&env, &res), &doc, &updated)?;
+    project.commit("update auth")?;
+    ctx.ui.blank();
+    ctx.ui
+        .success(format!("Successfully updated auth resource {res} locally"));
+    ctx.ui.blank();
+    ctx.ui.line("Some next steps:");
+    ctx.ui.line("\"authwiz push\" updates the resources in the cloud; `authwiz status` shows the resource as Update once it was pushed.");
+    Ok(())
+}
+
+/// Writes an updated resource as the Amplify CLI does: cli-inputs.json, its
+/// frontendAuthConfig, the moved stamp, the groups and the env's ids (the
+/// command commits).
+pub(super) fn write(
+    ctx: &Context,
+    project: &mut Project,
+    (env, res): (&str, &str),
+    doc: &Doc<CliInputs>,
+    updated: &update::Updated,
+) -> Result<()> {
+    record(project, env, res, &doc.value, updated);
     // As Amplify's `updateamplifyMetaAfterResourceUpdate`: a pushed resource's
     // stamp moves to now (a resource never pushed gets none).
     if let Some(entry) = project
@@ -72,7 +93,7 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
         .value
         .categories
         .get_mut(CATEGORY)
-        .and_then(|c| c.get_mut(&res))
+        .and_then(|c| c.get_mut(res))
         .filter(|e| e.last_push_time_stamp.is_some())
     {
         entry.last_push_time_stamp = Some(super::timestamp(ctx.process.now()));
@@ -93,21 +114,14 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
             )?;
         }
     }
-    project.store.write(&doc, Layout::Ordered)?;
+    project.store.write(doc, Layout::Ordered)?;
     project.save_backend_config()?;
     project.save_meta()?;
     project.save_tpi()?;
     if let Some(creds) = &updated.provider_creds {
         let home = super::home(ctx)?;
-        secrets::save(&home, &project, &env, &res, creds)?;
+        secrets::save(&home, project, env, res, creds)?;
     }
-    project.commit("update auth")?;
-    ctx.ui.blank();
-    ctx.ui
-        .success(format!("Successfully updated auth resource {res} locally"));
-    ctx.ui.blank();
-    ctx.ui.line("Some next steps:");
-    ctx.ui.line("\"authwiz push\" updates the resources in the cloud; `authwiz status` shows the resource as Update once it was pushed.");
     Ok(())
 }
 
@@ -177,7 +191,7 @@ fn menu(
 }
 
 /// The project's Amplify-managed Cognito resource, or why there is none to update.
-fn cognito_resource(project: &Project) -> Result<String> {
+pub(super) fn cognito_resource(project: &Project) -> Result<String> {
     let auth = project.meta.value.categories.get(CATEGORY);
     let Some((name, res)) = auth.and_then(|c| {
         c.iter()

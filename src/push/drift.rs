@@ -43,6 +43,10 @@ pub enum State {
 pub struct ResourceDrift {
     #[serde(skip)]
     pub key: Key,
+    /// Which of the auth resource's parts it is, as override.json names them
+    /// (`userPool`, `userPoolClientWeb`...), when it is one.
+    #[serde(skip)]
+    pub section: Option<&'static str>,
     #[serde(rename = "resource")]
     pub label: String,
     pub state: State,
@@ -92,6 +96,7 @@ pub async fn read(
             .unwrap_or_default();
         out.push(ResourceDrift {
             key: t.key.clone(),
+            section: None,
             label: t.label.clone(),
             state,
             fields,

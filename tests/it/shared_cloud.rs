@@ -746,3 +746,121 @@ fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
     let r = status(&[]);
     assert!(r.stderr.contains("gone from the cloud"), "{}", r.stderr);
 }
+
+/// The console's way for a client: read whole, the refresh token's validity
+/// changed, all sent back.
+fn console_sets_refresh_token(seeder: &Seeder, pool: &str, client: &str, days: i32) {
+    let idp = seeder.idp();
+    let c = seeder
+        .rt
+        .block_on(
+            idp.describe_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(client)
+                .send(),
+        )
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    seeder
+        .rt
+        .block_on(
+            idp.update_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(client)
+                .set_client_name(c.client_name().map(str::to_string))
+                .refresh_token_validity(days)
+                .set_token_validity_units(c.token_validity_units().cloned())
+                .set_read_attributes(Some(c.read_attributes().to_vec()))
+                .set_write_attributes(Some(c.write_attributes().to_vec()))
+                .set_explicit_auth_flows(Some(c.explicit_auth_flows().to_vec()))
+                .send(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn pull_auth_keeps_a_console_change_in_the_files_and_the_next_push_changes_nothing() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["pull", "auth"]));
+    assert_eq!(r.code, 1, "never pushed: {}", r.stderr);
+    assert!(r.stderr.contains("was never pushed"), "{}", r.stderr);
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(root);
+    let out = auth_output(root, &res);
+    let pool = out["UserPoolId"].as_str().unwrap().to_string();
+    let web = out["AppClientIDWeb"].as_str().unwrap().to_string();
+    let inputs = root.join(format!("amplify/backend/auth/{res}/cli-inputs.json"));
+    let overrides = root.join(format!("amplify/backend/auth/{res}/override.json"));
+
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["pull", "auth"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("Nothing to pull"), "{}", r.stderr);
+
+    let seeder = Seeder::new(&emu, "us-east-1");
+    console_sets_pool_extras_and_min_length(&seeder, &pool, Some(12));
+    console_sets_refresh_token(&seeder, &pool, &web, 45);
+    let before = read_json(&inputs);
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["pull", "auth"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("minLength: 8 → 12"), "{}", r.stderr);
+    let after = read_json(&inputs);
+    assert_eq!(after["cognitoConfig"]["passwordPolicyMinLength"], json!(12));
+    // Only that field moved.
+    let mut rest = after.clone();
+    rest["cognitoConfig"]["passwordPolicyMinLength"] =
+        before["cognitoConfig"]["passwordPolicyMinLength"].clone();
+    assert_eq!(rest, before);
+    // One client changed: the shared setting stays, that client's override says it.
+    assert_eq!(
+        read_json(&overrides),
+        json!({"userPoolClientWeb": {"RefreshTokenValidity": 45}})
+    );
+    let r = run(authwiz(root).args(["status", "--json"]));
+    assert!(
+        r.stdout.contains("\"operation\":\"Update\""),
+        "{}",
+        r.stdout
+    );
+
+    // The cloud already holds it: the push records, and changes nothing there.
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        emu.calls()
+            .iter()
+            .all(|c| !c.contains(":Update") && !c.contains(":Create")),
+        "{:#?}",
+        emu.calls()
+    );
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["status", "--check-cloud"]));
+    assert!(
+        r.stderr.contains("the cloud holds what the last push made"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        seeder
+            .describe_pool(&pool)
+            .policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .minimum_length(),
+        Some(12)
+    );
+}

@@ -274,7 +274,19 @@ pub fn drift(
     };
     let list = providers(&m, &iam);
     let engine = engine_over(&list);
-    Ok(aws.block_on(drift::read(&engine, &d.targets))?)
+    let mut drift = aws.block_on(drift::read(&engine, &d.targets))?;
+    let k = &d.keys;
+    for r in &mut drift {
+        r.section = [
+            (Some(&k.user_pool), overrides::USER_POOL),
+            (Some(&k.web_client), overrides::WEB_CLIENT),
+            (Some(&k.native_client), overrides::NATIVE_CLIENT),
+            (k.identity_pool.as_ref(), overrides::IDENTITY_POOL),
+        ]
+        .into_iter()
+        .find_map(|(key, section)| (key == Some(&r.key)).then_some(section));
+    }
+    Ok(drift)
 }
 
 pub fn plan(
