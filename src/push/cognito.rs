@@ -476,6 +476,17 @@ fn kept(
     all
 }
 
+/// The tags to send: the live ones (another tool's, a cost center's) with
+/// authwiz's own set over them.
+fn kept_tags(
+    live: &BTreeMap<String, String>,
+    own: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut all = live.clone();
+    all.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    all
+}
+
 /// `v` with the spec's list `key` sorted.
 fn sorted_list(mut v: Value, key: &str) -> Value {
     if let Some(list) = v["spec"].get_mut(key).and_then(Value::as_array_mut) {
@@ -621,6 +632,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // file no longer names stay as they are.
             spec.overrides = kept(&was.overrides, &spec.overrides);
             spec.others = was.others.clone();
+            spec.tags = kept_tags(&was.tags, &spec.tags);
             let id = live_id(live)?;
             // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
             // after); UpdateUserPool keeps the one the pool has until then.
@@ -1067,7 +1079,9 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
             let m = self.0;
             let mut spec: IdentityPoolSpec = m.registry.complete(desired)?;
             // UpdateIdentityPool resets what it is not sent.
-            spec.others = spec_of::<IdentityPoolSpec>(live)?.others;
+            let was: IdentityPoolSpec = spec_of(live)?;
+            spec.others = was.others;
+            spec.tags = kept_tags(&was.tags, &spec.tags);
             m.cloud.update_identity_pool(live_id(live)?, &spec).await
         })
     }

@@ -864,3 +864,123 @@ fn pull_auth_keeps_a_console_change_in_the_files_and_the_next_push_changes_nothi
         Some(12)
     );
 }
+
+/// The Amplify CLI's project after its push (fixture 44-default-push), on the
+/// emulator: its pool made there under the stack's tag, its recorded ids
+/// rewritten to the pool's. Returns (project, pool id).
+fn amplify_cli_pushed(emu: &Emulator, seeder: &Seeder) -> (tempfile::TempDir, String) {
+    let step = repo().join("tests/fixtures/amplify-cli-14.2.2-managed/44-default-push");
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["amplify", "src"] {
+        copy_tree(&step.join(sub), &dir.path().join(sub));
+    }
+    let root = dir.path();
+    let info = root.join("amplify/.config/local-aws-info.json");
+    let mut v = read_json(&info);
+    v["dev"]["endpointUrl"] = json!(emu.url());
+    std::fs::write(&info, v.to_string()).unwrap();
+    let stack = "amplify-mgddefault-dev-270ba-authmgdprojauth-1B2C3D4E5F6G";
+    let pool = seeder
+        .rt
+        .block_on(
+            seeder
+                .idp()
+                .create_user_pool()
+                .pool_name("mgdprojauth_userpool_6394c24c-dev")
+                .user_pool_tags("aws:cloudformation:stack-name", stack)
+                .user_pool_tags("aws:cloudformation:logical-id", "UserPool")
+                .send(),
+        )
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let recorded = "us-east-1_c2b8dccbe8dd9236ffbb71c6211110d31e403b73a7f8a";
+    for rel in [
+        "amplify/backend/amplify-meta.json",
+        "amplify/#current-cloud-backend/amplify-meta.json",
+    ] {
+        let p = root.join(rel);
+        let text = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace(recorded, &pool);
+        std::fs::write(&p, text).unwrap();
+    }
+    (dir, pool)
+}
+
+#[test]
+fn what_the_amplify_clis_stack_holds_is_never_changed_or_deleted() {
+    let emu = Emulator::start();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let (dir, pool) = amplify_cli_pushed(&emu, &seeder);
+    let root = dir.path();
+    let home = tempfile::tempdir().unwrap();
+    let update = std::fs::read_to_string(
+        repo().join("tests/fixtures/amplify-cli-14.2.2-managed/payloads/update-default.json"),
+    )
+    .unwrap();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["update", "auth", "--headless"],
+        &update,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    emu.reset_calls();
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("belongs to the CloudFormation stack amplify-mgddefault-dev-270ba (its nested stack authmgdprojauth)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("amplify push"), "{}", r.stderr);
+    assert!(
+        emu.calls().is_empty(),
+        "refused before any call: {:#?}",
+        emu.calls()
+    );
+
+    // Without the record, the stack's tag on the pool says it.
+    for rel in [
+        "amplify/backend/amplify-meta.json",
+        "amplify/#current-cloud-backend/amplify-meta.json",
+    ] {
+        let p = root.join(rel);
+        let mut v = read_json(&p);
+        v["auth"]["mgdprojauth"]
+            .as_object_mut()
+            .unwrap()
+            .remove("providerMetadata");
+        std::fs::write(&p, v.to_string()).unwrap();
+    }
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("belongs to the CloudFormation stack amplify-mgddefault-dev-270ba-authmgdprojauth-1B2C3D4E5F6G"),
+        "{}",
+        r.stderr
+    );
+    // Removing the resource deletes nothing of the stack's either.
+    let r = run(authwiz(root).env("HOME", home.path()).args([
+        "remove",
+        "auth",
+        "mgdprojauth",
+        "--yes",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = push(root, home.path(), &["--delete-users"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("CloudFormation stack"), "{}", r.stderr);
+    assert!(
+        emu.calls()
+            .iter()
+            .all(|c| !c.contains(":Update") && !c.contains(":Delete")),
+        "{:#?}",
+        emu.calls()
+    );
+    assert_eq!(seeder.describe_pool(&pool).id(), Some(pool.as_str()));
+}

@@ -15,7 +15,7 @@ use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
 use crate::push::cognito::{
-    DOMAIN, IDENTITY_POOL, Managed, Registry, USER_POOL, engine_over, providers, update_lines,
+    DOMAIN, IDENTITY_POOL, Managed, ROLE, Registry, USER_POOL, engine_over, providers, update_lines,
 };
 use crate::push::drift::{self, ResourceDrift};
 use crate::push::engine::{Action, Engine, Journal, Key, Plan, Target};
@@ -300,6 +300,11 @@ pub fn plan(
     if wanted.is_empty() && journal.is_none() {
         return Ok(None);
     }
+    for (res, _) in wanted {
+        if let Some(stack) = amplify_stack(project, res) {
+            return Err(stack_refusal(&format!("auth resource '{res}'"), &stack));
+        }
+    }
     let region = aws.region().to_string();
     let registry = Registry::default();
     let mut targets: Vec<Target> = Vec::new();
@@ -380,6 +385,19 @@ pub fn plan(
         let _s = ctx.ui.spinner("Reading the auth resources...");
         aws.block_on(engine.plan(&targets, journal))?
     };
+    // The env's roles are the root stack's; Amplify's own auth stack sets their
+    // trust from outside that stack too, and so does authwiz.
+    if let Some((label, stack)) = plan
+        .steps
+        .iter()
+        .filter(|s| s.key.kind != ROLE)
+        .find_map(|s| {
+            let tags = s.before.as_ref()?.get("spec")?.get("tags")?;
+            Some((&s.label, tags.get(STACK_TAG)?.as_str()?))
+        })
+    {
+        return Err(stack_refusal(label, stack));
+    }
     let mut plan = plan;
     mark_drift(&engine, &mut plan, &pushed_specs)?;
     refuse_replacements(&plan)?;
@@ -411,6 +429,43 @@ pub fn plan(
         pools_with_users,
         gone_pools,
     }))
+}
+
+/// The tag AWS puts on what a CloudFormation stack made.
+const STACK_TAG: &str = "aws:cloudformation:stack-name";
+
+/// The Amplify CLI's stack that deployed the resource, as its last push
+/// recorded it (`providerMetadata` in amplify-meta.json).
+fn amplify_stack(project: &Project, res: &str) -> Option<String> {
+    let meta = &project.current_meta.as_ref()?.value;
+    let logical = meta
+        .resource(CATEGORY, res)?
+        .extra
+        .get("providerMetadata")?
+        .get("logicalId")?
+        .as_str()?
+        .to_string();
+    let root = meta
+        .providers
+        .as_ref()
+        .and_then(|p| p.get("awscloudformation"))
+        .and_then(|c| c.get("StackName"))
+        .and_then(Value::as_str);
+    Some(match root {
+        Some(root) => format!("{root} (its nested stack {logical})"),
+        None => logical,
+    })
+}
+
+/// What a CloudFormation stack holds is the stack's to change: authwiz
+/// changes or deletes nothing in it.
+fn stack_refusal(what: &str, stack: &str) -> Error {
+    Error::refused(
+        format!(
+            "The {what} belongs to the CloudFormation stack {stack}, which the Amplify CLI deploys; authwiz does not change or delete what a stack holds. Nothing was pushed."
+        ),
+        "Push this project with the Amplify CLI (`amplify push`), or import the user pool into another project (`authwiz import auth`) and let authwiz push that one.",
+    )
 }
 
 /// An update's fields that the files did not change but the cloud did are
