@@ -745,6 +745,25 @@ fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
         .unwrap();
     let r = status(&[]);
     assert!(r.stderr.contains("gone from the cloud"), "{}", r.stderr);
+    // The push names it and makes it again (an identity pool holds no users).
+    let r = push(root, home.path(), &["--check-cloud"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "Gone from the cloud: identity pool {} ({identity_pool}), recorded by the last push; the identity ids it gave are gone",
+            out["IdentityPoolName"].as_str().unwrap()
+        )),
+        "{}",
+        r.stderr
+    );
+    let again = auth_output(root, &res)["IdentityPoolId"].clone();
+    assert_ne!(again, json!(identity_pool));
+    let r = status(&[]);
+    assert!(
+        r.stderr.contains("the cloud holds what the last push made"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The console's way for a client: read whole, the refresh token's validity

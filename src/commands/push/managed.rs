@@ -39,6 +39,9 @@ pub struct AuthPush {
     /// User pools the last push recorded that are gone from the cloud and that
     /// this push would make again: (name, recorded id).
     pub gone_pools: Vec<(String, String)>,
+    /// Everything the last push recorded that is gone and that this push makes
+    /// again: (label, recorded id, kind).
+    gone: Vec<(String, String, String)>,
 }
 
 fn service(project: &Project, name: &str) -> Option<String> {
@@ -198,38 +201,36 @@ pub fn read_overrides(
 
 /// Ids the last push recorded for the resource (its meta output). A pool
 /// with no recorded id is looked for by name before one is created: a push
-/// whose record was lost must not make a second one. Returns the recorded
-/// user pool (key, id).
-fn seed(
-    registry: &Registry,
-    project: &Project,
-    res: &str,
-    d: &Deployment,
-) -> Option<(Key, String)> {
+/// whose record was lost must not make a second one. Returns what is recorded
+/// as (key, id).
+fn seed(registry: &Registry, project: &Project, res: &str, d: &Deployment) -> Vec<(Key, String)> {
     let k = &d.keys;
     registry.search_for(&k.user_pool);
     if let Some(ip) = &k.identity_pool {
         registry.search_for(ip);
     }
-    let output = project
+    let Some(output) = project
         .current_meta
         .as_ref()
         .and_then(|m| m.value.resource(CATEGORY, res))
-        .and_then(|r| r.output.as_ref())?;
+        .and_then(|r| r.output.as_ref())
+    else {
+        return Vec::new();
+    };
     let get = |k: &str| output.get(k).and_then(Value::as_str);
-    if let Some(id) = get("UserPoolId") {
-        registry.know(&k.user_pool, id, get("UserPoolArn"));
+    let mut recorded = Vec::new();
+    for (key, field, arn) in [
+        (Some(&k.user_pool), "UserPoolId", get("UserPoolArn")),
+        (Some(&k.web_client), "AppClientIDWeb", None),
+        (Some(&k.native_client), "AppClientID", None),
+        (k.identity_pool.as_ref(), "IdentityPoolId", None),
+    ] {
+        if let (Some(key), Some(id)) = (key, get(field)) {
+            registry.know(key, id, arn);
+            recorded.push((key.clone(), id.to_string()));
+        }
     }
-    if let Some(id) = get("AppClientIDWeb") {
-        registry.know(&k.web_client, id, None);
-    }
-    if let Some(id) = get("AppClientID") {
-        registry.know(&k.native_client, id, None);
-    }
-    if let (Some(ip), Some(id)) = (&k.identity_pool, get("IdentityPoolId")) {
-        registry.know(ip, id, None);
-    }
-    get("UserPoolId").map(|id| (k.user_pool.clone(), id.to_string()))
+    recorded
 }
 
 /// What the last push made of the resource (from #current-cloud-backend).
@@ -410,7 +411,17 @@ pub fn plan(
             (users > 0).then(|| (s.key.name.clone(), users))
         })
         .collect();
-    // A recorded pool that is gone is made again only when the user says so.
+    // What was recorded and is gone is named; a user pool is made again only
+    // when the user says so.
+    let gone: Vec<(String, String, String)> = plan
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Create)
+        .filter_map(|s| {
+            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
+            Some((s.label.clone(), id.clone(), s.key.kind.clone()))
+        })
+        .collect();
     let gone_pools = plan
         .steps
         .iter()
@@ -428,6 +439,7 @@ pub fn plan(
         new_env_roles,
         pools_with_users,
         gone_pools,
+        gone,
     }))
 }
 
@@ -571,10 +583,15 @@ fn refused(res: &str, e: impl std::fmt::Display) -> Error {
 pub fn describe(p: &AuthPush) -> Vec<String> {
     let plan = &p.plan;
     let mut lines: Vec<String> = p
-        .gone_pools
+        .gone
         .iter()
-        .map(|(name, id)| {
-            format!("Gone from the cloud: user pool {name} ({id}), recorded by the last push; its users are gone with it.")
+        .map(|(label, id, kind)| {
+            let lost = match kind.as_str() {
+                USER_POOL => "its users are gone with it",
+                IDENTITY_POOL => "the identity ids it gave are gone with it (signed-in users get new ones, and what was stored per identity id is not theirs any more)",
+                _ => "apps get the new id from the regenerated client files",
+            };
+            format!("Gone from the cloud: {label} ({id}), recorded by the last push; {lost}.")
         })
         .collect();
     for step in &plan.steps {
