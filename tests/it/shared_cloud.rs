@@ -1003,3 +1003,86 @@ fn what_the_amplify_clis_stack_holds_is_never_changed_or_deleted() {
     );
     assert_eq!(seeder.describe_pool(&pool).id(), Some(pool.as_str()));
 }
+
+/// What `git clone` of the project gives: the files Amplify's .gitignore keeps
+/// out of the repository are not there.
+fn fresh_clone(from: &std::path::Path) -> tempfile::TempDir {
+    let to = tempfile::tempdir().unwrap();
+    copy_tree(from, to.path());
+    let root = to.path();
+    for dir in ["amplify/#current-cloud-backend", "amplify/backend/.temp"] {
+        let _ = std::fs::remove_dir_all(root.join(dir));
+    }
+    for file in [
+        "amplify/backend/amplify-meta.json",
+        "amplify/.config/local-env-info.json",
+        "amplify/.config/local-aws-info.json",
+        "src/aws-exports.js",
+        "src/amplifyconfiguration.json",
+        "amplify_outputs.json",
+    ] {
+        let _ = std::fs::remove_file(root.join(file));
+    }
+    to
+}
+
+/// A teammate's first push on a fresh clone compares with what the pool
+/// holds, not with a default: nothing changed, nothing to do.
+#[test]
+fn a_teammates_fresh_clone_pushes_with_no_change() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let ok = |r: Run| {
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        r
+    };
+    ok(push(root, home.path(), &[]));
+    let update = r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{"passwordPolicy":{"minimumLength":10,"additionalConstraints":["REQUIRE_DIGIT"]}},"includeIdentityPool":true,"identityPoolModification":{}}}"#;
+    ok(headless_cmd(
+        root,
+        home.path(),
+        &["update", "auth", "--headless"],
+        update,
+    ));
+    ok(push(root, home.path(), &[]));
+    ok(run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["env", "add", "staging", "--yes"])));
+    ok(push(root, home.path(), &[]));
+    ok(run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["env", "checkout", "dev", "--yes"])));
+
+    let clone = fresh_clone(root);
+    let mate = tempfile::tempdir().unwrap();
+    ok(run(authwiz(clone.path()).env("HOME", mate.path()).args([
+        "env",
+        "checkout",
+        "dev",
+        "--yes",
+        "--endpoint-url",
+        &emu.url(),
+    ])));
+    emu.reset_calls();
+    let r = ok(push(
+        clone.path(),
+        mate.path(),
+        &["--endpoint-url", &emu.url()],
+    ));
+    let changed: Vec<String> = emu
+        .calls()
+        .into_iter()
+        .filter(|c| !c.contains(":Describe") && !c.contains(":List") && !c.contains(":Get"))
+        .collect();
+    assert!(changed.is_empty(), "{changed:#?}\n{}", r.stderr);
+    // The teammate records the same resources as the original.
+    let auth = |dir: &std::path::Path| {
+        let mut a = read_json(dir.join("amplify/backend/amplify-meta.json"))["auth"].clone();
+        a["mgdprojauth"]["lastPushTimeStamp"] = Value::Null;
+        a
+    };
+    assert_eq!(auth(clone.path()), auth(root));
+    assert!(clone.path().join("src/aws-exports.js").exists());
+}
