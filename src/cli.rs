@@ -474,10 +474,18 @@ pub enum EnvCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Remove an environment's local records (no cloud resource is touched)
+    /// Remove an environment's local records, and with --delete-cloud what
+    /// its pushes made in the cloud
     Remove {
         /// Environment name
         name: String,
+        /// Also delete the env's cloud resources: its managed auth, the policies
+        /// storage put on its roles, and the roles authwiz made (shown first)
+        #[arg(long)]
+        delete_cloud: bool,
+        /// Delete user pools that hold users without typing their names
+        #[arg(long, requires = "delete_cloud")]
+        delete_users: bool,
     },
 }
 

@@ -64,7 +64,11 @@ pub fn run(ctx: &Context, cmd: EnvCommand, prompter: &mut dyn Prompter) -> Resul
     match cmd {
         EnvCommand::List { details, json } => list(ctx, details, json),
         EnvCommand::Checkout { name } => checkout(ctx, &name, prompter),
-        EnvCommand::Remove { name } => remove(ctx, &name, prompter),
+        EnvCommand::Remove {
+            name,
+            delete_cloud,
+            delete_users,
+        } => remove(ctx, &name, (delete_cloud, delete_users), prompter),
         EnvCommand::Add(args) => add(ctx, args, prompter),
     }
 }
@@ -193,7 +197,12 @@ fn checkout(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()
     Ok(())
 }
 
-fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> {
+fn remove(
+    ctx: &Context,
+    name: &str,
+    (delete_cloud, delete_users): (bool, bool),
+    prompter: &mut dyn Prompter,
+) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;
     if !project.tpi.value.contains_key(name) && !project.aws_info.value.contains_key(name) {
         project.known_env(name)?;
@@ -209,9 +218,31 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
         ));
     }
     let deployed = deployed_managed_auth(&project, name);
-    if !deployed.is_empty() {
+    // In a terminal the cloud's part is offered (no by default); without one
+    // only --delete-cloud deletes it.
+    let delete_cloud = delete_cloud
+        || (!deployed.is_empty() && !ctx.yes && {
+            let q = Question::new(
+                "delete-cloud",
+                format!(
+                    "Environment '{name}' has resources in the cloud ({}). Delete them too?",
+                    deployed.join(", ")
+                ),
+                "--delete-cloud",
+            );
+            Asker::new(prompter, false)
+                .proceed(&q, false)
+                .unwrap_or(false)
+        });
+    if delete_cloud {
+        if !super::push::env_removal::delete_cloud(ctx, &mut project, name, delete_users, prompter)?
+        {
+            ctx.ui.line("Nothing was changed.");
+            return Ok(());
+        }
+    } else if !deployed.is_empty() {
         ctx.ui.warn(format!(
-            "Environment '{name}' has Amplify-managed auth in the cloud, which stays there: {}. To delete it first: `authwiz env checkout {name}`, `authwiz remove auth`, `authwiz push`.",
+            "Environment '{name}' has Amplify-managed auth in the cloud, which stays there: {}. To delete it too: `authwiz env remove {name} --delete-cloud`.",
             deployed.join(", ")
         ));
     }
@@ -222,7 +253,8 @@ fn remove(ctx: &Context, name: &str, prompter: &mut dyn Prompter) -> Result<()> 
         ),
         "--yes",
     );
-    if !Asker::new(prompter, ctx.yes).proceed(&q, false)? {
+    // Deleting the cloud's part was confirmed already, records included.
+    if !delete_cloud && !Asker::new(prompter, ctx.yes).proceed(&q, false)? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }

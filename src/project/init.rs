@@ -126,6 +126,7 @@ pub fn create(store: &Store, p: &NewProject) -> Result<Project, StoreError> {
         meta: Doc::new(super::AMPLIFY_META, meta),
         current_meta: None,
         current_backend_config: None,
+        pushed_dir: super::CURRENT_CLOUD_BACKEND.to_string(),
     };
     store.write(&project.config, Layout::Ordered)?;
     project.save_local_env()?;

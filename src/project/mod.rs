@@ -102,6 +102,9 @@ pub struct Project {
     pub meta: Doc<AmplifyMeta>,
     pub current_meta: Option<Doc<AmplifyMeta>>,
     pub current_backend_config: Option<Doc<BackendConfig>>,
+    /// Where the loaded env's last pushed state is: `#current-cloud-backend/`,
+    /// or where another env's is parked (see [`Project::load_snapshot`]).
+    pub pushed_dir: String,
 }
 
 impl Project {
@@ -123,6 +126,7 @@ impl Project {
             meta: read_checked(&store, AMPLIFY_META)?
                 .unwrap_or_else(|| Doc::new(AMPLIFY_META, AmplifyMeta::default())),
             current_meta: read_checked(&store, CURRENT_META)?,
+            pushed_dir: CURRENT_CLOUD_BACKEND.to_string(),
             current_backend_config: read_checked(&store, CURRENT_BACKEND_CONFIG)?,
             store,
         })
@@ -256,6 +260,7 @@ impl Project {
             snapshot_dir(env)
         };
         self.current_meta = read_checked(&self.store, &format!("{dir}/amplify-meta.json"))?;
+        self.pushed_dir = dir.clone();
         self.current_backend_config =
             read_checked(&self.store, &format!("{dir}/backend-config.json"))?;
         if let Some(doc) = self.current_meta.as_mut() {

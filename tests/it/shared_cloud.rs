@@ -1086,3 +1086,104 @@ fn a_teammates_fresh_clone_pushes_with_no_change() {
     assert_eq!(auth(clone.path()), auth(root));
     assert!(clone.path().join("src/aws-exports.js").exists());
 }
+
+/// `env remove --delete-cloud` deletes what the env's pushes made, as a push
+/// that deletes (a pool with users only when told so); the other env stays whole.
+#[test]
+fn env_remove_deletes_the_envs_cloud_resources_only_when_asked() {
+    let emu = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&emu, home.path(), "add-default");
+    let root = dir.path();
+    let ok = |r: Run| {
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        r
+    };
+    let cmd = |args: &[&str]| run(authwiz(root).env("HOME", home.path()).args(args));
+    ok(push(root, home.path(), &[]));
+    let res = only_auth_resource(root);
+    ok(cmd(&["env", "add", "staging", "--yes"]));
+    ok(push(root, home.path(), &[]));
+    let staging = auth_output(root, &res);
+    let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+    let roles: Vec<String> = ["AuthRoleName", "UnauthRoleName"]
+        .iter()
+        .map(|k| {
+            meta["providers"]["awscloudformation"][k]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let seeder = Seeder::new(&emu, "us-east-1");
+    let pool = staging["UserPoolId"].as_str().unwrap();
+    seeder.user(pool, "someone@example.com", "Passw0rd!Passw0rd");
+    ok(cmd(&["env", "checkout", "dev", "--yes"]));
+    let dev = auth_output(root, &res);
+
+    // A pool with users is not deleted under --yes alone; nothing changes.
+    let before = snapshot(root);
+    let r = cmd(&["env", "remove", "staging", "--yes", "--delete-cloud"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("holds 1 user(s)"), "{}", r.stderr);
+    assert_eq!(before, snapshot(root));
+    assert!(seeder.describe_pool(pool).id().is_some());
+
+    let r = ok(cmd(&[
+        "env",
+        "remove",
+        "staging",
+        "--yes",
+        "--delete-cloud",
+        "--delete-users",
+    ]));
+    for shown in [
+        "user pool mgdprojauth_userpool_",
+        "identity pool mgdprojauth_identitypool_",
+        &format!("IAM role {}", roles[0]),
+    ] {
+        assert!(r.stderr.contains(shown), "{shown}: {}", r.stderr);
+    }
+    let pools = seeder
+        .rt
+        .block_on(seeder.idp().list_user_pools().max_results(60).send())
+        .unwrap();
+    let ids: Vec<&str> = pools.user_pools().iter().filter_map(|p| p.id()).collect();
+    assert_eq!(
+        ids,
+        [dev["UserPoolId"].as_str().unwrap()],
+        "only dev's pool is left"
+    );
+    let identity = seeder
+        .rt
+        .block_on(
+            seeder
+                .identity()
+                .list_identity_pools()
+                .max_results(60)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(identity.identity_pools().len(), 1);
+    for role in &roles {
+        let r = seeder
+            .rt
+            .block_on(seeder.iam().get_role().role_name(role).send());
+        assert!(r.is_err(), "{role} is deleted");
+    }
+    let tpi = read_json(root.join("amplify/team-provider-info.json"));
+    assert!(tpi.get("staging").is_none());
+    assert!(tpi.get("dev").is_some());
+    // Dev is as its last push left it.
+    let r = ok(cmd(&["status", "--check-cloud"]));
+    assert!(
+        r.stderr.contains("the cloud holds what the last push made"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !root
+            .join("amplify/.config/local-authwiz-env-remove-auth.json")
+            .exists()
+    );
+}

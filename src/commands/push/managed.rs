@@ -13,9 +13,10 @@ use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
-use crate::project::{CURRENT_CLOUD_BACKEND, Project, secrets};
+use crate::project::{Project, secrets};
 use crate::push::cognito::{
-    DOMAIN, IDENTITY_POOL, Managed, ROLE, Registry, USER_POOL, engine_over, providers, update_lines,
+    DOMAIN, IDENTITY_POOL, Managed, OWNER_TAG, ROLE, Registry, USER_POOL, engine_over, providers,
+    update_lines,
 };
 use crate::push::drift::{self, ResourceDrift};
 use crate::push::engine::{Action, Engine, Journal, Key, Plan, Target};
@@ -42,6 +43,8 @@ pub struct AuthPush {
     /// Everything the last push recorded that is gone and that this push makes
     /// again: (label, recorded id, kind).
     gone: Vec<(String, String, String)>,
+    /// What this push leaves as it is, and why.
+    kept: Vec<String>,
 }
 
 fn service(project: &Project, name: &str) -> Option<String> {
@@ -240,13 +243,14 @@ fn pushed(
     (env, region): (&str, &str),
     res: &str,
 ) -> Result<Option<Deployment>> {
-    let Some(cfg) = read_config(project, CURRENT_CLOUD_BACKEND, res)? else {
+    let dir = &project.pushed_dir;
+    let Some(cfg) = read_config(project, dir, res)? else {
         return Ok(None);
     };
-    let groups = read_groups(project, CURRENT_CLOUD_BACKEND)?;
+    let groups = read_groups(project, dir)?;
     let mut f = facts(ctx, project, (env, region), (res, &cfg), groups, false)?;
     // A file that no longer checks is no obstacle to naming what was made.
-    f.overrides = read_overrides(project, CURRENT_CLOUD_BACKEND, res, &cfg).unwrap_or_default();
+    f.overrides = read_overrides(project, dir, res, &cfg).unwrap_or_default();
     Ok(Some(
         deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?,
     ))
@@ -297,6 +301,38 @@ pub fn plan(
     env: &str,
     wanted: &[(String, Operation)],
     journal: Option<&Journal>,
+) -> Result<Option<AuthPush>> {
+    plan_scoped(ctx, aws, project, (env, wanted), journal, false)
+}
+
+/// The deletion of everything the env's last push made for its managed auth,
+/// its roles too where authwiz made them (`project` loaded with the env's
+/// snapshot: [`Project::load_snapshot`]).
+pub fn plan_env_removal(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    env: &str,
+) -> Result<Option<AuthPush>> {
+    let wanted: Vec<(String, Operation)> = project
+        .current_meta
+        .as_ref()
+        .and_then(|m| m.value.categories.get(CATEGORY))
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r.service.as_deref() == Some("Cognito") && !r.is_imported())
+        .map(|(name, _)| (name.clone(), Operation::Delete))
+        .collect();
+    plan_scoped(ctx, aws, project, (env, &wanted), None, true)
+}
+
+fn plan_scoped(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    (env, wanted): (&str, &[(String, Operation)]),
+    journal: Option<&Journal>,
+    env_roles_go: bool,
 ) -> Result<Option<AuthPush>> {
     if wanted.is_empty() && journal.is_none() {
         return Ok(None);
@@ -355,7 +391,7 @@ pub fn plan(
                 .flatten()
                 .collect();
             for t in &p.targets {
-                if !wanted_keys.contains(&t.key) && !env_roles.contains(&t.key) {
+                if !wanted_keys.contains(&t.key) && (env_roles_go || !env_roles.contains(&t.key)) {
                     targets.push(Target {
                         desired: None,
                         ..t.clone()
@@ -400,6 +436,19 @@ pub fn plan(
         return Err(stack_refusal(label, stack));
     }
     let mut plan = plan;
+    // Roles authwiz did not make (the Amplify CLI's root stack's) stay.
+    let mut kept = Vec::new();
+    plan.steps.retain(|s| {
+        let own = s
+            .before
+            .as_ref()
+            .is_none_or(|b| b["spec"]["tags"].get(OWNER_TAG).is_some());
+        if s.key.kind == ROLE && s.action == Action::Delete && !own {
+            kept.push(format!("{} stays: authwiz did not make it", s.label));
+            return false;
+        }
+        true
+    });
     mark_drift(&engine, &mut plan, &pushed_specs)?;
     refuse_replacements(&plan)?;
     let pools_with_users = plan
@@ -440,6 +489,7 @@ pub fn plan(
         pools_with_users,
         gone_pools,
         gone,
+        kept,
     }))
 }
 
@@ -598,10 +648,18 @@ pub fn describe(p: &AuthPush) -> Vec<String> {
         lines.push(format!("{}: {}", step.label, step.action.label()));
         lines.extend(step.detail.iter().map(|d| format!("  {d}")));
     }
+    lines.extend(p.kept.iter().cloned());
     lines
 }
 
-pub fn apply(ctx: &Context, aws: &Aws, project: &Project, p: &AuthPush) -> Result<()> {
+/// Applies the plan with its journal at `journal`.
+pub fn apply(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    p: &AuthPush,
+    journal: &str,
+) -> Result<()> {
     let cloud = aws.deploy();
     let iam = aws.iam();
     let m = Managed {
@@ -616,7 +674,7 @@ pub fn apply(ctx: &Context, aws: &Aws, project: &Project, p: &AuthPush) -> Resul
         project,
         &engine,
         &p.plan,
-        JOURNAL,
+        journal,
         (
             "Deploying auth...",
             "Everything this push made was deleted and everything it changed was put back",

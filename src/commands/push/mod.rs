@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
+pub mod env_removal;
 pub mod managed;
 
 use super::{Context, timestamp};
@@ -139,7 +140,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let mut outputs: HashMap<(String, String), Map<String, Value>> = HashMap::new();
     if let (Some(aws), Some(a)) = (&aws, &auth) {
         // Auth first: its ids are what the record and the client files need.
-        managed::apply(ctx, aws, &project, a)?;
+        managed::apply(ctx, aws, &project, a, managed::JOURNAL)?;
         let region = aws.region().to_string();
         outputs.extend(managed::outputs(a, &mut project, &env, &region));
     }
@@ -157,7 +158,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let files = prepare_record(ctx, &mut project, &changes, &outputs)
         .map_err(|e| not_recorded(&auth_plan, e))?;
     if let (Some(aws), Some(s)) = (&aws, &storage) {
-        apply_storage(ctx, aws, &project, s)?;
+        apply_storage(ctx, aws, &project, s, JOURNAL)?;
     }
     let applied: Vec<&Plan> = [
         auth.as_ref().map(|a| &a.plan),
@@ -407,7 +408,13 @@ fn providers<'a>(
     )
 }
 
-fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -> Result<()> {
+fn apply_storage(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    s: &StoragePush,
+    journal: &str,
+) -> Result<()> {
     let (iam, s3) = (aws.iam(), aws.s3());
     let (policies, buckets) = providers(aws, &iam, &s3);
     let engine = Engine::new(&[&policies, &buckets]);
@@ -417,7 +424,7 @@ fn apply_storage(ctx: &Context, aws: &Aws, project: &Project, s: &StoragePush) -
         project,
         &engine,
         &s.plan,
-        JOURNAL,
+        journal,
         (
             "Updating the roles' policies...",
             "Every role was put back to its previous policies",
