@@ -4,6 +4,7 @@ mod support;
 
 mod client;
 mod cloud;
+mod cloud_kills;
 #[cfg(unix)]
 mod crash;
 mod demo;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,9 +33,19 @@ pub enum LostReply {
 type Rules = Arc<Mutex<Vec<Rule>>>;
 type Delays = Arc<Mutex<HashMap<String, Duration>>>;
 
+/// Kill points: mutating requests counted, and the one after which the proxy
+/// freezes (applies it, then answers nothing more), for a test to kill the client.
+#[derive(Default)]
+struct Freeze {
+    mutations: std::sync::atomic::AtomicUsize,
+    at: Mutex<Option<usize>>,
+    frozen: std::sync::atomic::AtomicBool,
+}
+
 pub struct Proxy {
     pub port: u16,
     rules: Rules,
+    freeze: Arc<Freeze>,
     /// Operation → how long each of its requests waits before it is handled.
     delays: Delays,
     /// Operation of every request that got an injected error, in order.
@@ -47,21 +58,54 @@ impl Proxy {
         let port = listener.local_addr().unwrap().port();
         let (rules, delays): (Rules, Delays) = Default::default();
         let injected: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (shared, slow, seen) = (rules.clone(), delays.clone(), injected.clone());
+        let freeze: Arc<Freeze> = Arc::default();
+        let (shared, slow, seen, ice) = (
+            rules.clone(),
+            delays.clone(),
+            injected.clone(),
+            freeze.clone(),
+        );
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let (rules, delays, seen) = (shared.clone(), slow.clone(), seen.clone());
+                let (rules, delays, seen, ice) =
+                    (shared.clone(), slow.clone(), seen.clone(), ice.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(conn, upstream, &rules, &delays, &seen);
+                    if ice.frozen.load(SeqCst) {
+                        return hold(&ice);
+                    }
+                    let _ = serve(conn, upstream, &rules, &delays, &seen, &ice);
                 });
             }
         });
         Proxy {
             port,
             rules,
+            freeze,
             delays,
             injected,
         }
+    }
+
+    /// From now on, counts mutating requests (not Get/Describe/List) from 0;
+    /// the `n`-th is applied and then nothing more is answered, until [`Proxy::thaw`].
+    pub fn freeze_after(&self, n: Option<usize>) {
+        self.freeze.mutations.store(0, SeqCst);
+        *self.freeze.at.lock().unwrap() = n;
+        self.freeze.frozen.store(false, SeqCst);
+    }
+
+    /// Whether the kill point was reached (its request applied, no reply sent).
+    pub fn frozen(&self) -> bool {
+        self.freeze.frozen.load(SeqCst)
+    }
+
+    /// Mutating requests since [`Proxy::freeze_after`].
+    pub fn mutations(&self) -> usize {
+        self.freeze.mutations.load(SeqCst)
+    }
+
+    pub fn thaw(&self) {
+        self.freeze_after(None);
     }
 
     /// Every request for `operation` waits `delay` before it is handled (a slow network).
@@ -124,6 +168,7 @@ fn serve(
     rules: &Mutex<Vec<Rule>>,
     delays: &Mutex<HashMap<String, Duration>>,
     injected: &Mutex<Vec<String>>,
+    freeze: &Freeze,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     let mut head = Vec::new();
@@ -155,6 +200,22 @@ fn serve(
         .and_then(|o| delays.lock().unwrap().get(o).copied());
     if let Some(d) = delay {
         std::thread::sleep(d);
+    }
+    if freeze.frozen.load(SeqCst) {
+        hold(freeze);
+        return Ok(());
+    }
+    let reads = ["Get", "Describe", "List"];
+    if let Some(o) = &op
+        && !reads.iter().any(|r| o.starts_with(r))
+    {
+        let n = freeze.mutations.fetch_add(1, SeqCst) + 1;
+        if *freeze.at.lock().unwrap() == Some(n) {
+            let _applied = forward(&head, &body, upstream)?;
+            freeze.frozen.store(true, SeqCst);
+            hold(freeze);
+            return Ok(());
+        }
     }
     let hit = {
         let mut rules = rules.lock().unwrap();
@@ -215,6 +276,13 @@ fn serve(
     let response = forward(&head, &body, upstream)?;
     client.write_all(&response)?;
     Ok(())
+}
+
+/// Answers nothing while the proxy is frozen (the connection stays open).
+fn hold(freeze: &Freeze) {
+    while freeze.frozen.load(SeqCst) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Sends the request to the emulator; returns its whole response.
