@@ -8,11 +8,11 @@ use super::Context;
 use super::push::managed;
 use super::update_auth::{cognito_resource, write};
 use crate::auth::managed::overrides;
-use crate::auth::managed::pull::{overrides_doc, take};
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout};
+use crate::push::pull::{overrides_doc, take};
 
 pub fn auth(ctx: &Context) -> Result<()> {
     let (mut project, _lock) = ctx.open_locked()?;

@@ -5,4 +5,5 @@ pub mod drift;
 pub mod engine;
 pub mod managed_auth;
 pub mod plan;
+pub mod pull;
 pub mod storage;

@@ -7,7 +7,6 @@
 
 pub mod headless;
 pub mod overrides;
-pub mod pull;
 pub mod questions;
 pub mod update;
 pub mod walkthrough;

@@ -37,12 +37,9 @@ pub struct AuthPush {
     new_env_roles: Option<(String, String)>,
     /// User pools this push deletes that hold users: (name, users).
     pub pools_with_users: Vec<(String, i64)>,
-    /// User pools the last push recorded that are gone from the cloud and that
-    /// this push would make again: (name, recorded id).
-    pub gone_pools: Vec<(String, String)>,
     /// Everything the last push recorded that is gone and that this push makes
-    /// again: (label, recorded id, kind).
-    gone: Vec<(String, String, String)>,
+    /// again: (key, label, recorded id).
+    gone: Vec<(Key, String, String)>,
     /// What this push leaves as it is, and why.
     kept: Vec<String>,
 }
@@ -256,6 +253,29 @@ fn pushed(
     ))
 }
 
+/// What the project's files ask of the resource (backend/).
+fn local(
+    ctx: &Context,
+    project: &Project,
+    (env, region): (&str, &str),
+    res: &str,
+) -> Result<Deployment> {
+    let backend = crate::project::BACKEND_DIR;
+    let Some(cfg) = read_config(project, backend, res)? else {
+        return Err(Error::refused(
+            format!(
+                "{}/cli-inputs.json is missing for the managed auth resource '{res}'.",
+                resource_dir(res)
+            ),
+            "Restore it from version control, or remove the resource with `authwiz remove auth`.",
+        ));
+    };
+    let groups = read_groups(project, backend)?;
+    let mut f = facts(ctx, project, (env, region), (res, &cfg), groups, true)?;
+    f.overrides = read_overrides(project, backend, res, &cfg)?;
+    deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))
+}
+
 /// Each resource the last push made for the managed auth resource `res`, as
 /// the cloud holds it now (empty when it was never pushed). Read-only.
 pub fn drift(
@@ -348,25 +368,12 @@ fn plan_scoped(
     let mut deployed = Vec::new();
     let mut recorded: Vec<(Key, String)> = Vec::new();
     let mut pushed_specs: BTreeMap<Key, Value> = BTreeMap::new();
-    let backend = crate::project::BACKEND_DIR;
     for (res, op) in wanted {
         let pushed = pushed(ctx, project, (env, &region), res)?;
         let local = if *op == Operation::Delete {
             None
         } else {
-            let Some(cfg) = read_config(project, backend, res)? else {
-                return Err(Error::refused(
-                    format!(
-                        "{}/cli-inputs.json is missing for the managed auth resource '{res}'.",
-                        resource_dir(res)
-                    ),
-                    "Restore it from version control, or remove the resource with `authwiz remove auth`.",
-                ));
-            };
-            let groups = read_groups(project, backend)?;
-            let mut f = facts(ctx, project, (env, &region), (res, &cfg), groups, true)?;
-            f.overrides = read_overrides(project, backend, res, &cfg)?;
-            Some(deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?)
+            Some(local(ctx, project, (env, &region), res)?)
         };
         if let Some(d) = pushed.as_ref().or(local.as_ref()) {
             recorded.extend(seed(&registry, project, res, d));
@@ -418,10 +425,64 @@ fn plan_scoped(
     };
     let list = providers(&m, &iam);
     let engine = engine_over(&list);
-    let plan = {
+    let mut plan = {
         let _s = ctx.ui.spinner("Reading the auth resources...");
         aws.block_on(engine.plan(&targets, journal))?
     };
+    let kept = only_own(&mut plan)?;
+    mark_drift(&engine, &mut plan, &pushed_specs)?;
+    refuse_replacements(&plan)?;
+    let pools_with_users = with_users(&plan);
+    // What was recorded and is gone is named; a user pool is made again only
+    // when the user says so.
+    let gone = plan
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Create)
+        .filter_map(|s| {
+            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
+            Some((s.key.clone(), s.label.clone(), id.clone()))
+        })
+        .collect();
+    drop(list);
+    Ok(Some(AuthPush {
+        plan,
+        registry,
+        deployed,
+        new_env_roles,
+        pools_with_users,
+        gone,
+        kept,
+    }))
+}
+
+/// User pools the plan deletes that hold users: (name, users).
+fn with_users(plan: &Plan) -> Vec<(String, i64)> {
+    plan.steps
+        .iter()
+        .filter(|s| s.key.kind == USER_POOL && matches!(s.action, Action::Delete | Action::Replace))
+        .filter_map(|s| {
+            let users = s.before.as_ref()?.get("users")?.as_i64()?;
+            (users > 0).then(|| (s.key.name.clone(), users))
+        })
+        .collect()
+}
+
+impl AuthPush {
+    /// User pools the last push recorded that are gone from the cloud and that
+    /// this push would make again: (name, recorded id).
+    pub fn gone_pools(&self) -> Vec<(String, String)> {
+        self.gone
+            .iter()
+            .filter(|(k, ..)| k.kind == USER_POOL)
+            .map(|(k, _, id)| (k.name.clone(), id.clone()))
+            .collect()
+    }
+}
+
+/// Refuses a plan that would touch what a CloudFormation stack holds, and
+/// drops the deletion of roles authwiz did not make; returns what stays.
+fn only_own(plan: &mut Plan) -> Result<Vec<String>> {
     // The env's roles are the root stack's; Amplify's own auth stack sets their
     // trust from outside that stack too, and so does authwiz.
     if let Some((label, stack)) = plan
@@ -435,8 +496,6 @@ fn plan_scoped(
     {
         return Err(stack_refusal(label, stack));
     }
-    let mut plan = plan;
-    // Roles authwiz did not make (the Amplify CLI's root stack's) stay.
     let mut kept = Vec::new();
     plan.steps.retain(|s| {
         let own = s
@@ -449,48 +508,7 @@ fn plan_scoped(
         }
         true
     });
-    mark_drift(&engine, &mut plan, &pushed_specs)?;
-    refuse_replacements(&plan)?;
-    let pools_with_users = plan
-        .steps
-        .iter()
-        .filter(|s| s.key.kind == USER_POOL && matches!(s.action, Action::Delete | Action::Replace))
-        .filter_map(|s| {
-            let users = s.before.as_ref()?.get("users")?.as_i64()?;
-            (users > 0).then(|| (s.key.name.clone(), users))
-        })
-        .collect();
-    // What was recorded and is gone is named; a user pool is made again only
-    // when the user says so.
-    let gone: Vec<(String, String, String)> = plan
-        .steps
-        .iter()
-        .filter(|s| s.action == Action::Create)
-        .filter_map(|s| {
-            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
-            Some((s.label.clone(), id.clone(), s.key.kind.clone()))
-        })
-        .collect();
-    let gone_pools = plan
-        .steps
-        .iter()
-        .filter(|s| s.key.kind == USER_POOL && s.action == Action::Create)
-        .filter_map(|s| {
-            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
-            Some((s.key.name.clone(), id.clone()))
-        })
-        .collect();
-    drop(list);
-    Ok(Some(AuthPush {
-        plan,
-        registry,
-        deployed,
-        new_env_roles,
-        pools_with_users,
-        gone_pools,
-        gone,
-        kept,
-    }))
+    Ok(kept)
 }
 
 /// The tag AWS puts on what a CloudFormation stack made.
@@ -635,8 +653,8 @@ pub fn describe(p: &AuthPush) -> Vec<String> {
     let mut lines: Vec<String> = p
         .gone
         .iter()
-        .map(|(label, id, kind)| {
-            let lost = match kind.as_str() {
+        .map(|(key, label, id)| {
+            let lost = match key.kind.as_str() {
                 USER_POOL => "its users are gone with it",
                 IDENTITY_POOL => "the identity ids it gave are gone with it (signed-in users get new ones, and what was stored per identity id is not theirs any more)",
                 _ => "apps get the new id from the regenerated client files",

@@ -119,7 +119,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     }
     if let Some(a) = &auth {
         confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
-        confirm_recreation(prompter, &a.gone_pools, args.recreate)?;
+        confirm_recreation(prompter, &a.gone_pools(), args.recreate)?;
     }
     let grants = storage.as_ref().is_some_and(|s| s.plan.broadens());
     let opens = auth.as_ref().is_some_and(|a| a.plan.broadens());

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::overrides::{IDENTITY_POOL, NATIVE_CLIENT, USER_POOL, WEB_CLIENT};
+use super::drift::{FieldDrift, ResourceDrift, State};
+use crate::auth::managed::overrides::{IDENTITY_POOL, NATIVE_CLIENT, USER_POOL, WEB_CLIENT};
 use crate::auth::model::{CognitoConfig, Number};
-use crate::push::drift::{FieldDrift, ResourceDrift, State};
 
 /// What a pull took into the files and what it could not.
 #[derive(Debug, Default, PartialEq)]
