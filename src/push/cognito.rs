@@ -465,25 +465,12 @@ fn readable(text: &str) -> String {
     out
 }
 
-/// The override paths to send: the wanted ones, and the live value of every
-/// other (a path the file no longer names is left as it is).
-fn kept(
-    live: &BTreeMap<String, Value>,
-    wanted: &BTreeMap<String, Value>,
-) -> BTreeMap<String, Value> {
+/// What to send of a map the cloud also fills: the wanted entries over the
+/// live ones. An override path the file no longer names, or a tag another
+/// tool set, is left as it is.
+fn kept<V: Clone>(live: &BTreeMap<String, V>, wanted: &BTreeMap<String, V>) -> BTreeMap<String, V> {
     let mut all = live.clone();
     all.extend(wanted.iter().map(|(k, v)| (k.clone(), v.clone())));
-    all
-}
-
-/// The tags to send: the live ones (another tool's, a cost center's) with
-/// authwiz's own set over them.
-fn kept_tags(
-    live: &BTreeMap<String, String>,
-    own: &BTreeMap<String, String>,
-) -> BTreeMap<String, String> {
-    let mut all = live.clone();
-    all.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     all
 }
 
@@ -632,7 +619,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // file no longer names stay as they are.
             spec.overrides = kept(&was.overrides, &spec.overrides);
             spec.others = was.others.clone();
-            spec.tags = kept_tags(&was.tags, &spec.tags);
+            spec.tags = kept(&was.tags, &spec.tags);
             let id = live_id(live)?;
             // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
             // after); UpdateUserPool keeps the one the pool has until then.
@@ -1081,7 +1068,7 @@ impl<D: Deploy> Provider for IdentityPools<'_, D> {
             // UpdateIdentityPool resets what it is not sent.
             let was: IdentityPoolSpec = spec_of(live)?;
             spec.others = was.others;
-            spec.tags = kept_tags(&was.tags, &spec.tags);
+            spec.tags = kept(&was.tags, &spec.tags);
             m.cloud.update_identity_pool(live_id(live)?, &spec).await
         })
     }

@@ -2,6 +2,7 @@
 //! managed resource stays through authwiz's updates (AWS's Update* calls reset
 //! every setting they are not sent, and so does the emulator: moto_ext.py).
 
+use aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::builders::UpdateUserPoolClientFluentBuilder;
 use aws_sdk_cognitoidentityprovider::types::{
     AdminCreateUserConfigType, AnalyticsConfigurationType, DeviceConfigurationType,
     LambdaConfigType, PasswordPolicyType, UserPoolPolicyType,
@@ -76,7 +77,14 @@ fn console_sets_pool_extras_and_min_length(seeder: &Seeder, pool: &str, min: Opt
         .unwrap();
 }
 
-fn console_sets_client_extras(seeder: &Seeder, pool: &str, client: &str) {
+/// The console's way for a client: read whole, `change` applied to the
+/// update, all sent back.
+fn console_updates_client(
+    seeder: &Seeder,
+    pool: &str,
+    client: &str,
+    change: impl FnOnce(UpdateUserPoolClientFluentBuilder) -> UpdateUserPoolClientFluentBuilder,
+) {
     let idp = seeder.idp();
     let c = seeder
         .rt
@@ -90,29 +98,30 @@ fn console_sets_client_extras(seeder: &Seeder, pool: &str, client: &str) {
         .user_pool_client()
         .unwrap()
         .clone();
-    seeder
-        .rt
-        .block_on(
-            idp.update_user_pool_client()
-                .user_pool_id(pool)
-                .client_id(client)
-                .set_client_name(c.client_name().map(str::to_string))
-                .refresh_token_validity(c.refresh_token_validity())
-                .set_token_validity_units(c.token_validity_units().cloned())
-                .set_read_attributes(Some(c.read_attributes().to_vec()))
-                .set_write_attributes(Some(c.write_attributes().to_vec()))
-                .set_explicit_auth_flows(Some(c.explicit_auth_flows().to_vec()))
-                .enable_propagate_additional_user_context_data(true)
-                .analytics_configuration(
-                    AnalyticsConfigurationType::builder()
-                        .application_id("pinpoint-app")
-                        .role_arn("arn:aws:iam::123456789012:role/analytics")
-                        .external_id("ext")
-                        .build(),
-                )
-                .send(),
-        )
-        .unwrap();
+    let update = idp
+        .update_user_pool_client()
+        .user_pool_id(pool)
+        .client_id(client)
+        .set_client_name(c.client_name().map(str::to_string))
+        .refresh_token_validity(c.refresh_token_validity())
+        .set_token_validity_units(c.token_validity_units().cloned())
+        .set_read_attributes(Some(c.read_attributes().to_vec()))
+        .set_write_attributes(Some(c.write_attributes().to_vec()))
+        .set_explicit_auth_flows(Some(c.explicit_auth_flows().to_vec()));
+    seeder.rt.block_on(change(update).send()).unwrap();
+}
+
+fn console_sets_client_extras(seeder: &Seeder, pool: &str, client: &str) {
+    console_updates_client(seeder, pool, client, |u| {
+        u.enable_propagate_additional_user_context_data(true)
+            .analytics_configuration(
+                AnalyticsConfigurationType::builder()
+                    .application_id("pinpoint-app")
+                    .role_arn("arn:aws:iam::123456789012:role/analytics")
+                    .external_id("ext")
+                    .build(),
+            )
+    });
 }
 
 #[test]
@@ -766,37 +775,8 @@ fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
     );
 }
 
-/// The console's way for a client: read whole, the refresh token's validity
-/// changed, all sent back.
 fn console_sets_refresh_token(seeder: &Seeder, pool: &str, client: &str, days: i32) {
-    let idp = seeder.idp();
-    let c = seeder
-        .rt
-        .block_on(
-            idp.describe_user_pool_client()
-                .user_pool_id(pool)
-                .client_id(client)
-                .send(),
-        )
-        .unwrap()
-        .user_pool_client()
-        .unwrap()
-        .clone();
-    seeder
-        .rt
-        .block_on(
-            idp.update_user_pool_client()
-                .user_pool_id(pool)
-                .client_id(client)
-                .set_client_name(c.client_name().map(str::to_string))
-                .refresh_token_validity(days)
-                .set_token_validity_units(c.token_validity_units().cloned())
-                .set_read_attributes(Some(c.read_attributes().to_vec()))
-                .set_write_attributes(Some(c.write_attributes().to_vec()))
-                .set_explicit_auth_flows(Some(c.explicit_auth_flows().to_vec()))
-                .send(),
-        )
-        .unwrap();
+    console_updates_client(seeder, pool, client, |u| u.refresh_token_validity(days));
 }
 
 #[test]

@@ -291,15 +291,9 @@ pub fn drift(
     };
     let registry = Registry::default();
     seed(&registry, project, res, &d);
-    let cloud = aws.deploy();
-    let iam = aws.iam();
-    let m = Managed {
-        cloud: &cloud,
-        registry: &registry,
-    };
-    let list = providers(&m, &iam);
-    let engine = engine_over(&list);
-    let mut drift = aws.block_on(drift::read(&engine, &d.targets))?;
+    let mut drift = with_engine(aws, &registry, |engine| {
+        aws.block_on(drift::read(engine, &d.targets))
+    })?;
     let k = &d.keys;
     for r in &mut drift {
         r.section = [
@@ -417,20 +411,15 @@ fn plan_scoped(
         .find_map(|(_, d)| d.keys.auth_role.as_ref().zip(d.keys.unauth_role.as_ref()))
         .filter(|_| unrecorded)
         .map(|(a, u)| (a.name.clone(), u.name.clone()));
-    let cloud = aws.deploy();
-    let iam = aws.iam();
-    let m = Managed {
-        cloud: &cloud,
-        registry: &registry,
-    };
-    let list = providers(&m, &iam);
-    let engine = engine_over(&list);
-    let mut plan = {
-        let _s = ctx.ui.spinner("Reading the auth resources...");
-        aws.block_on(engine.plan(&targets, journal))?
-    };
-    let kept = only_own(&mut plan)?;
-    mark_drift(&engine, &mut plan, &pushed_specs)?;
+    let (plan, kept) = with_engine(aws, &registry, |engine| -> Result<(Plan, Vec<String>)> {
+        let mut plan = {
+            let _s = ctx.ui.spinner("Reading the auth resources...");
+            aws.block_on(engine.plan(&targets, journal))?
+        };
+        let kept = only_own(&mut plan)?;
+        mark_drift(engine, &mut plan, &pushed_specs)?;
+        Ok((plan, kept))
+    })?;
     refuse_replacements(&plan)?;
     let pools_with_users = with_users(&plan);
     // What was recorded and is gone is named; a user pool is made again only
@@ -444,7 +433,6 @@ fn plan_scoped(
             Some((s.key.clone(), s.label.clone(), id.clone()))
         })
         .collect();
-    drop(list);
     Ok(Some(AuthPush {
         plan,
         registry,
@@ -454,6 +442,18 @@ fn plan_scoped(
         gone,
         kept,
     }))
+}
+
+/// The managed-auth engine over `aws`, with the ids `registry` knows, for `f`.
+fn with_engine<T>(aws: &Aws, registry: &Registry, f: impl FnOnce(&Engine<'_>) -> T) -> T {
+    let cloud = aws.deploy();
+    let iam = aws.iam();
+    let m = Managed {
+        cloud: &cloud,
+        registry,
+    };
+    let list = providers(&m, &iam);
+    f(&engine_over(&list))
 }
 
 /// User pools the plan deletes that hold users: (name, users).
@@ -678,26 +678,20 @@ pub fn apply(
     p: &AuthPush,
     journal: &str,
 ) -> Result<()> {
-    let cloud = aws.deploy();
-    let iam = aws.iam();
-    let m = Managed {
-        cloud: &cloud,
-        registry: &p.registry,
-    };
-    let list = providers(&m, &iam);
-    let engine = engine_over(&list);
-    super::apply_plan(
-        ctx,
-        aws,
-        project,
-        &engine,
-        &p.plan,
-        journal,
-        (
-            "Deploying auth...",
-            "Everything this push made was deleted and everything it changed was put back",
-        ),
-    )
+    with_engine(aws, &p.registry, |engine| {
+        super::apply_plan(
+            ctx,
+            aws,
+            project,
+            engine,
+            &p.plan,
+            journal,
+            (
+                "Deploying auth...",
+                "Everything this push made was deleted and everything it changed was put back",
+            ),
+        )
+    })
 }
 
 /// Amplify's outputs of each deployed resource (and of its groups), from the
