@@ -60,6 +60,88 @@ impl AuthSelections {
     }
 }
 
+/// `mfaConfiguration`: Cognito's MFA modes, as Amplify writes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MfaMode {
+    #[serde(rename = "OFF")]
+    Off,
+    #[serde(rename = "ON")]
+    On,
+    #[serde(rename = "OPTIONAL")]
+    Optional,
+}
+
+impl MfaMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaMode::Off => "OFF",
+            MfaMode::On => "ON",
+            MfaMode::Optional => "OPTIONAL",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [MfaMode::Off, MfaMode::On, MfaMode::Optional]
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl<'de> Deserialize<'de> for MfaMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        [MfaMode::Off, MfaMode::On, MfaMode::Optional]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{} is not an MFA mode: OFF, ON or OPTIONAL",
+                    crate::auth::error::quoted(&s)
+                ))
+            })
+    }
+}
+
+/// A user pool group's name: it is part of its IAM role's name
+/// (`<userPoolId>-<group>GroupRole`), so only what a role name may hold.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct GroupName(String);
+
+impl GroupName {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok = !s.is_empty()
+            && s.len() <= 40
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+        if ok {
+            Ok(GroupName(s.to_string()))
+        } else {
+            Err(format!(
+                "{} is not a user pool group name: 1-40 letters, digits and _+=,.@- (it becomes part of an IAM role name)",
+                crate::auth::error::quoted(s)
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        GroupName::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::fmt::Display for GroupName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A number Amplify writes either as a number or as a string (`"8"`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -140,7 +222,7 @@ pub struct CognitoConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_verified_attributes: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<String>,
+    pub mfa_configuration: Option<MfaMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_types: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,7 +270,7 @@ pub struct CognitoConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pool_groups: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_pool_group_list: Option<Vec<String>>,
+    pub user_pool_group_list: Option<Vec<GroupName>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_queries: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -320,7 +320,7 @@ impl CognitoConfig {
             required_attributes: list(&self.required_attributes),
             password_policy_min_length: self.password_policy_min_length.as_ref(),
             password_policy_characters: list(&self.password_policy_characters),
-            mfa_configuration: self.mfa_configuration.as_deref(),
+            mfa_configuration: self.mfa_configuration.map(super::model::MfaMode::as_str),
             mfa_types: list(&self.mfa_types),
             auto_verified_attributes: list(&self.auto_verified_attributes),
         }

@@ -387,3 +387,83 @@ fn the_store_deletes_moves_and_copies_only_inside_amplify() {
     store.commit("test").unwrap();
     assert!(!clone.root().join("amplify/tmp").exists());
 }
+
+/// The Amplify CLI's managed project after its push (fixture 44-default-push),
+/// its env sending any AWS call to a closed port.
+fn managed_clone() -> tempfile::TempDir {
+    let step = repo().join("tests/fixtures/amplify-cli-14.2.2-managed/44-default-push");
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["amplify", "src"] {
+        copy_tree(&step.join(sub), &dir.path().join(sub));
+    }
+    let info = dir.path().join("amplify/.config/local-aws-info.json");
+    let mut v = read_json(&info);
+    v["dev"]["endpointUrl"] = json!(CLOSED_ENDPOINT);
+    std::fs::write(&info, v.to_string()).unwrap();
+    // As if authwiz had pushed it (a stack's resources are refused before anything).
+    for rel in [
+        "amplify/backend/amplify-meta.json",
+        "amplify/#current-cloud-backend/amplify-meta.json",
+    ] {
+        let p = dir.path().join(rel);
+        let mut v = read_json(&p);
+        v["auth"]["mgdprojauth"]
+            .as_object_mut()
+            .unwrap()
+            .remove("providerMetadata");
+        std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn values_outside_the_vocabulary_in_cli_inputs_are_refused_where_they_are_read() {
+    const INPUTS: &str = "amplify/backend/auth/mgdprojauth/cli-inputs.json";
+    let long = "X".repeat(200_000);
+    for (key, value, needle) in [
+        (
+            "mfaConfiguration",
+            json!("../../etc/passwd"),
+            "'../../etc/passwd' is not an MFA mode: OFF, ON or OPTIONAL",
+        ),
+        (
+            "userPoolGroupList",
+            json!(["admins", "../../victimGroup"]),
+            "'../../victimGroup' is not a user pool group name",
+        ),
+        (
+            "mfaConfiguration",
+            json!(long),
+            "(200000 characters) is not an MFA mode",
+        ),
+    ] {
+        let dir = managed_clone();
+        let root = dir.path();
+        let path = root.join(INPUTS);
+        let mut v = read_json(&path);
+        v["cognitoConfig"][key] = value;
+        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        let before = snapshot(root);
+        for args in [
+            &["push", "--yes"][..],
+            &["update", "auth", "--yes"],
+            &["export", "gen2", "--out", "gen2"],
+        ] {
+            let r = run(authwiz(root).args(args));
+            assert_eq!(r.code, 1, "{args:?} {key}: {}", r.stderr);
+            for n in [needle, INPUTS, "cognitoConfig"] {
+                assert!(
+                    r.stderr.contains(n),
+                    "{args:?}: missing {n:?} in\n{}",
+                    &r.stderr[..r.stderr.len().min(2000)]
+                );
+            }
+            assert!(
+                r.stderr.len() < 2_000,
+                "the value is not echoed whole: {} bytes",
+                r.stderr.len()
+            );
+            assert_eq!(before, snapshot(root), "{args:?} changed files");
+        }
+    }
+}

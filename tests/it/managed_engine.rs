@@ -254,7 +254,7 @@ fn mfa_is_turned_on_after_its_method_and_a_client_whose_id_is_gone_is_found_by_n
     apply(&cloud, &r, &p, &journal).unwrap();
     // OPTIONAL with TOTP: SetUserPoolMfaConfig must come before the mode.
     let mut on = c.cognito_config.clone();
-    on.mfa_configuration = Some("OPTIONAL".into());
+    on.mfa_configuration = Some(authwiz::auth::model::MfaMode::Optional);
     on.mfa_types = Some(vec!["TOTP".into()]);
     let d = deployment(&on, &facts("mgdprojauth", &[])).unwrap();
     let r = registry(&d, None);

@@ -5,6 +5,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::auth::model::MfaMode;
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddAuthRequest {
@@ -371,11 +373,11 @@ pub type MfaOn = (Vec<String>, String);
 impl Mfa {
     /// Amplify's `mfaConfiguration`, and for ON / OPTIONAL its `mfaTypes` and SMS
     /// message (both required then, as in Amplify's schema).
-    pub fn amplify(&self) -> Result<(&'static str, Option<MfaOn>), String> {
+    pub fn amplify(&self) -> Result<(MfaMode, Option<MfaOn>), String> {
         let mode = match self.mode {
-            MfaChoice::Off => return Ok(("OFF", None)),
-            MfaChoice::On => "ON",
-            MfaChoice::Optional => "OPTIONAL",
+            MfaChoice::Off => return Ok((MfaMode::Off, None)),
+            MfaChoice::On => MfaMode::On,
+            MfaChoice::Optional => MfaMode::Optional,
         };
         let types = self.mfa_types.as_deref().unwrap_or_default();
         match &self.sms_message {

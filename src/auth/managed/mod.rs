@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::project::{Extra, Resource};
 
-use super::model::{AuthSelections, CognitoConfig, Number};
+use super::model::{AuthSelections, CognitoConfig, GroupName, MfaMode, Number};
 use headless::{AddAuthRequest, GrantType, MfaType, Provider, SigninMethod, VerifiedType};
 
 /// Amplify's default messages.
@@ -126,9 +126,9 @@ pub fn from_request(
     );
     let (mfa_mode, mfa_on) = match &up.mfa {
         Some(m) => m.amplify().map_err(Unsupported)?,
-        None => ("OFF", None),
+        None => (MfaMode::Off, None),
     };
-    c.mfa_configuration = Some(mfa_mode.into());
+    c.mfa_configuration = Some(mfa_mode);
     // Amplify records SMS even with MFA off.
     c.mfa_types = Some(
         mfa_on
@@ -219,7 +219,12 @@ pub fn from_request(
         .map(|g| g.group_name.clone())
         .collect();
     c.user_pool_groups = Some(!groups.is_empty());
-    c.user_pool_group_list = Some(groups.clone());
+    c.user_pool_group_list = Some(
+        groups
+            .iter()
+            .map(|g| GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}."))))
+            .collect::<Result<_, _>>()?,
+    );
     c.admin_queries = Some(false);
     let mut env_params = Extra::new();
     let federation = svc
@@ -307,7 +312,7 @@ pub fn from_answers(
         resource_name_truncated: Some(truncated.clone()),
         user_pool_name: Some(format!("{res}_userpool_{shared_id}")),
         auto_verified_attributes: Some(email()),
-        mfa_configuration: Some("OFF".into()),
+        mfa_configuration: Some(MfaMode::Off),
         mfa_types: Some(vec!["SMS Text Message".into()]),
         sms_authentication_message: Some(AUTH_MESSAGE.into()),
         sms_verification_message: Some(VERIFICATION_MESSAGE.into()),

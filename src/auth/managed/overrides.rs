@@ -315,7 +315,7 @@ impl Overrides {
         let mode = self
             .text(USER_POOL, "MfaConfiguration")
             .map(str::to_string)
-            .or_else(|| c.mfa_configuration.clone())
+            .or_else(|| c.mfa_configuration.map(|m| m.as_str().to_string()))
             .unwrap_or_else(|| "OFF".into());
         let methods = self.enabled_mfas().unwrap_or_else(|| {
             c.mfa_types

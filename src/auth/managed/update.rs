@@ -14,7 +14,7 @@ use super::headless::{
     Attribute, AutoVerified, Federation, GrantType, Mfa, PasswordPolicy, ReadAttribute, Scope,
     ServiceName, UserPoolGroup, VerifiedType, deserialize, federation as federation_ids, version_2,
 };
-use crate::auth::model::{AuthSelections, CognitoConfig, Number};
+use crate::auth::model::{AuthSelections, CognitoConfig, GroupName, Number};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -209,12 +209,19 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
             )));
         }
         c.user_pool_groups = Some(!names.is_empty());
-        c.user_pool_group_list = Some(names.clone());
+        c.user_pool_group_list = Some(
+            names
+                .iter()
+                .map(|g| {
+                    GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}.")))
+                })
+                .collect::<Result<_, _>>()?,
+        );
         out.groups = Some(names);
     }
     if let Some(m) = &up.mfa {
         let (mode, on) = m.amplify().map_err(Unsupported)?;
-        c.mfa_configuration = Some(mode.into());
+        c.mfa_configuration = Some(mode);
         // With MFA off the previous types and message stay, as Amplify keeps them.
         if let Some((types, message)) = on {
             c.mfa_types = Some(types);

@@ -458,10 +458,15 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
         );
     }
     set(USER_POOL_GROUPS, c.user_pool_groups.map(yes_no));
-    set(CURRENT_GROUPS, c.user_pool_group_list.clone());
+    set(
+        CURRENT_GROUPS,
+        c.user_pool_group_list
+            .as_ref()
+            .map(|l| l.iter().map(|g| g.as_str().to_string()).collect()),
+    );
     set(
         MFA,
-        c.mfa_configuration.as_ref().map(|m| vec![m.to_lowercase()]),
+        c.mfa_configuration.map(|m| vec![m.as_str().to_lowercase()]),
     );
     set(
         MFA_TYPES,
