@@ -390,13 +390,20 @@ fn update_auth_refusals_name_the_problem_and_write_nothing() {
     );
     fail(
         &wrap(
-            r#"{"oAuth":{"redirectSigninURIs":["https://a/"],"redirectSignoutURIs":["https://a/"],"oAuthGrantType":"CODE","oAuthScopes":["OPENID"],"socialProviderConfigurations":[{"provider":"GOOGLE","clientId":"a"}]}}"#,
+            r#"{"oAuth":{"domainPrefix":"abc","redirectSigninURIs":["https://a/"],"redirectSignoutURIs":["https://a/"],"oAuthGrantType":"CODE","oAuthScopes":["OPENID"],"socialProviderConfigurations":[{"provider":"GOOGLE","clientId":"a"}]}}"#,
         ),
         "Google needs `clientSecret`",
     );
     fail(
         &wrap(r#"{"oAuth":{"domainPrefix":"abc"}}"#),
         "`serviceModification.userPoolModification.oAuth.oAuthGrantType` is required",
+    );
+    // Without its domain, every push of the hosted UI would fail.
+    fail(
+        &wrap(
+            r#"{"oAuth":{"redirectSigninURIs":["https://a/"],"redirectSignoutURIs":["https://a/"],"oAuthGrantType":"CODE","oAuthScopes":["OPENID"]}}"#,
+        ),
+        "`serviceModification.userPoolModification.oAuth.domainPrefix` is required",
     );
     fail(
         r#"{"version":2,"serviceModification":{"serviceName":"Cognito","userPoolModification":{},"includeIdentityPool":true}}"#,

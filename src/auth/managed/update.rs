@@ -308,7 +308,7 @@ fn apply_oauth(o: &PartialOAuth, c: &mut CognitoConfig) -> Result<(), Unsupporte
     };
     let missing = |key: &str| {
         Unsupported(format!(
-            "`serviceModification.userPoolModification.oAuth.{key}` is required: the resource has no OAuth settings yet, so the first update that adds them gives redirectSigninURIs, redirectSignoutURIs, oAuthGrantType and oAuthScopes."
+            "`serviceModification.userPoolModification.oAuth.{key}` is required: the resource has no OAuth settings yet, so the first update that adds them gives domainPrefix, redirectSigninURIs, redirectSignoutURIs, oAuthGrantType and oAuthScopes."
         ))
     };
     let flows = match o.o_auth_grant_type {
@@ -328,10 +328,13 @@ fn apply_oauth(o: &PartialOAuth, c: &mut CognitoConfig) -> Result<(), Unsupporte
         Some(u) => u.clone(),
         None => list("LogoutURLs").ok_or_else(|| missing("redirectSignoutURIs"))?,
     };
-    c.hosted_ui = Some(true);
-    if let Some(d) = &o.domain_prefix {
-        c.hosted_ui_domain_name = Some(d.clone());
+    // Every push needs the hosted UI's domain: the first OAuth block names it.
+    match (&o.domain_prefix, &c.hosted_ui_domain_name) {
+        (Some(d), _) => c.hosted_ui_domain_name = Some(d.clone()),
+        (None, Some(_)) => {}
+        (None, None) => return Err(missing("domainPrefix")),
     }
+    c.hosted_ui = Some(true);
     c.auth_providers_user_pool.get_or_insert_with(Vec::new);
     c.hosted_ui_provider_meta
         .get_or_insert_with(|| Value::Array(Vec::new()).to_string());
