@@ -25,6 +25,14 @@ pub enum Error {
     /// A refusal or a failed check of a command, with the way out.
     #[error("{what}\n{fix}")]
     Refused { what: String, fix: String },
+    /// A push that failed at a step: what it left, the way out, and the
+    /// cloud's error itself (its detail is shown by `-v`).
+    #[error("{what}\n{fix}")]
+    PushFailed {
+        what: String,
+        fix: String,
+        cause: Box<CloudError>,
+    },
 }
 
 impl Error {
@@ -32,6 +40,7 @@ impl Error {
     pub fn detail(&self) -> Option<&str> {
         match self {
             Error::Cloud(c) | Error::Auth(AuthError::Cloud(c)) => c.detail(),
+            Error::PushFailed { cause, .. } => cause.detail(),
             _ => None,
         }
     }

@@ -350,10 +350,10 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
     }
     // MFA.
     let (mfa_mode, enabled) = o.mfa(c);
-    let multifactor = if mfa_mode == "OFF" {
+    let multifactor = if mfa_mode.is_off() {
         None
     } else {
-        let mode = if mfa_mode == "ON" {
+        let mode = if mfa_mode == crate::vocab::MfaMode::On {
             "REQUIRED"
         } else {
             "OPTIONAL"

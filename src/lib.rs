@@ -14,3 +14,4 @@ pub mod prompt;
 pub mod push;
 pub mod storage;
 pub mod ui;
+pub mod vocab;

@@ -255,13 +255,4 @@ fn dependency_way_out(category: &str, resource: &str) -> String {
     }
 }
 
-/// A value as an error message quotes it: whole when short, else its start
-/// and its length (a file may hold a value of any size).
-pub fn quoted(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
-        return format!("'{s}'");
-    }
-    let start: String = s.chars().take(MAX).collect();
-    format!("'{start}…' ({} characters)", s.chars().count())
-}
+pub use crate::vocab::quoted;

@@ -60,47 +60,7 @@ impl AuthSelections {
     }
 }
 
-/// `mfaConfiguration`: Cognito's MFA modes, as Amplify writes them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum MfaMode {
-    #[serde(rename = "OFF")]
-    Off,
-    #[serde(rename = "ON")]
-    On,
-    #[serde(rename = "OPTIONAL")]
-    Optional,
-}
-
-impl MfaMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MfaMode::Off => "OFF",
-            MfaMode::On => "ON",
-            MfaMode::Optional => "OPTIONAL",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [MfaMode::Off, MfaMode::On, MfaMode::Optional]
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(s))
-    }
-}
-
-impl<'de> Deserialize<'de> for MfaMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        [MfaMode::Off, MfaMode::On, MfaMode::Optional]
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "{} is not an MFA mode: OFF, ON or OPTIONAL",
-                    crate::auth::error::quoted(&s)
-                ))
-            })
-    }
-}
+pub use crate::vocab::MfaMode;
 
 /// A user pool group's name: it is part of its IAM role's name
 /// (`<userPoolId>-<group>GroupRole`), so only what a role name may hold.
@@ -183,7 +143,7 @@ pub struct ImportedParameters {
     #[serde(default)]
     pub password_policy_characters: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<String>,
+    pub mfa_configuration: Option<MfaMode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auto_verified_attributes: Vec<String>,
     #[serde(default)]
@@ -451,7 +411,7 @@ mod tests {
 
     #[test]
     fn parameters_keep_unknown_keys_and_order() {
-        let text = r#"{"authSelections":"userPoolOnly","resourceName":"r","serviceType":"imported","region":"us-east-1","requiredAttributes":["email"],"passwordPolicyMinLength":8,"passwordPolicyCharacters":[],"mfaConfiguration":"OFF","mfaTypes":[],"custom":1}"#;
+        let text = r#"{"authSelections":"userPoolOnly","resourceName":"r","serviceType":"imported","region":"us-east-1","requiredAttributes":["email"],"passwordPolicyMinLength":8,"passwordPolicyCharacters":[],"mfaConfiguration":"OPTIONAL","mfaTypes":[],"custom":1}"#;
         let p: ImportedParameters = serde_json::from_str(text).unwrap();
         assert_eq!(p.extra.get("custom"), Some(&serde_json::json!(1)));
         assert_eq!(serde_json::to_string(&p).unwrap(), text);

@@ -93,7 +93,7 @@ impl Imported {
                 .collect(),
             password_policy_min_length: Some(Number::Int(self.pool.password.min_length.into())),
             password_policy_characters: chars,
-            mfa_configuration: Some(self.pool.mfa.clone()),
+            mfa_configuration: Some(self.pool.mfa),
             auto_verified_attributes: self.pool.auto_verified_attributes.clone(),
             mfa_types,
             extra: Map::new(),
@@ -143,7 +143,7 @@ impl Imported {
                 }
             }
         }
-        if self.pool.mfa != "OFF"
+        if !self.pool.mfa.is_off()
             && let Some(arn) = &self.pool.sns_caller_arn
         {
             o.insert("CreatedSNSRole".into(), json!(arn));
@@ -219,7 +219,7 @@ impl Imported {
     /// The resource entry shared by backend-config.json and amplify-meta.json.
     pub fn resource(&self) -> Resource {
         Resource {
-            service: Some("Cognito".into()),
+            service: Some(crate::vocab::COGNITO.into()),
             service_type: Some("imported".into()),
             provider_plugin: Some("awscloudformation".into()),
             depends_on: Some(Vec::new()),
@@ -301,7 +301,7 @@ impl ImportedParameters {
             required_attributes: &self.required_attributes,
             password_policy_min_length: self.password_policy_min_length.as_ref(),
             password_policy_characters: &self.password_policy_characters,
-            mfa_configuration: self.mfa_configuration.as_deref(),
+            mfa_configuration: self.mfa_configuration.map(super::model::MfaMode::as_str),
             mfa_types: &self.mfa_types,
             auto_verified_attributes: &self.auto_verified_attributes,
         }

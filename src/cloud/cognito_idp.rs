@@ -1,5 +1,6 @@
 //! Amazon Cognito user pools: the reads that import and validation need.
 
+use crate::vocab::MfaMode;
 use aws_sdk_cognitoidentityprovider::{Client, Config};
 
 use super::CloudError;
@@ -26,8 +27,7 @@ pub struct UserPool {
     pub username_attributes: Vec<String>,
     pub alias_attributes: Vec<String>,
     pub auto_verified_attributes: Vec<String>,
-    /// OFF, ON or OPTIONAL.
-    pub mfa: String,
+    pub mfa: MfaMode,
     /// Schema attributes marked required (standard and custom names as AWS gives them).
     pub required_attributes: Vec<String>,
     /// Attributes that can change after sign-up.
@@ -153,8 +153,8 @@ impl CognitoIdp for SdkCognitoIdp {
             auto_verified_attributes: strings(p.auto_verified_attributes()),
             mfa: p
                 .mfa_configuration()
-                .map(|m| m.as_str().to_string())
-                .unwrap_or_else(|| "OFF".into()),
+                .and_then(|m| MfaMode::parse(m.as_str()))
+                .unwrap_or_default(),
             required_attributes: schema
                 .iter()
                 .filter(|a| a.required() == Some(true))

@@ -3,6 +3,7 @@
 //! the two compare), and the calls that create, read, change and delete them.
 //! Reads return `None` for what does not exist.
 
+use crate::vocab::MfaMode;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub struct PoolSpec {
     pub require_numbers: bool,
     pub require_symbols: bool,
     /// OFF, ON or OPTIONAL.
-    pub mfa: String,
+    pub mfa: MfaMode,
     pub sms_mfa: bool,
     pub totp_mfa: bool,
     pub sms_authentication_message: Option<String>,
@@ -300,7 +301,7 @@ impl PoolSpec {
 
     /// Whether a new pool needs SetUserPoolMfaConfig at all.
     pub fn needs_mfa_call(&self) -> bool {
-        self.mfa != "OFF"
+        !self.mfa.is_off()
             || self.sms_mfa
             || self.totp_mfa
             || self.email_mfa

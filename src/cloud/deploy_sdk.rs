@@ -1,5 +1,6 @@
 //! [`Deploy`] over the AWS SDK.
 
+use crate::vocab::MfaMode;
 use std::collections::BTreeMap;
 
 use aws_sdk_cognitoidentity as identity;
@@ -160,8 +161,8 @@ impl Deploy for SdkDeploy {
             mfa: mfa
                 .mfa_configuration()
                 .or(p.mfa_configuration())
-                .map(|m| m.as_str().to_string())
-                .unwrap_or_else(|| "OFF".into()),
+                .and_then(|m| MfaMode::parse(m.as_str()))
+                .unwrap_or_default(),
             sms_mfa: mfa.sms_mfa_configuration().is_some(),
             totp_mfa: mfa
                 .software_token_mfa_configuration()

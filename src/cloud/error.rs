@@ -33,6 +33,8 @@ pub enum CloudError {
     AccessDenied {
         action: &'static str,
         message: String,
+        /// AWS's error code and the SDK's error chain, for `-v`.
+        detail: String,
     },
     #[error(
         "{action}{} {}\n{}",
@@ -80,7 +82,15 @@ pub enum CloudError {
         action: &'static str,
         budget: Duration,
     },
-    /// Any other answer from AWS; `message` is AWS's (with the endpoint, when known).
+    /// Any other error answer from AWS; `message` is AWS's (with the
+    /// endpoint, when known), `detail` its code and the SDK's error chain.
+    #[error("{action} failed: {message}")]
+    Rejected {
+        action: &'static str,
+        message: String,
+        detail: String,
+    },
+    /// A failure authwiz names itself (not an answer from AWS).
     #[error("{action} failed: {message}")]
     Failed {
         action: &'static str,
@@ -162,7 +172,9 @@ impl CloudError {
         match self {
             CloudError::Unreachable { detail, .. }
             | CloudError::Throttled { detail, .. }
-            | CloudError::NoCredentials { detail, .. } => Some(detail),
+            | CloudError::NoCredentials { detail, .. }
+            | CloudError::AccessDenied { detail, .. }
+            | CloudError::Rejected { detail, .. } => Some(detail),
             _ => None,
         }
     }
@@ -213,7 +225,11 @@ impl CloudError {
                 | "UnauthorizedOperation"
                 | "NotAuthorizedException",
             ) => {
-                return CloudError::AccessDenied { action, message };
+                return CloudError::AccessDenied {
+                    action,
+                    message,
+                    detail: coded(err.code(), &detail),
+                };
             }
             Some(code) if THROTTLING.contains(&code) => {
                 return CloudError::Throttled {
@@ -239,8 +255,20 @@ impl CloudError {
                 problem,
                 detail,
             },
-            None => CloudError::Failed { action, message },
+            None => CloudError::Rejected {
+                action,
+                message,
+                detail: coded(err.code(), &detail),
+            },
         }
+    }
+}
+
+/// The SDK's error chain, after AWS's error code when there is one.
+fn coded(code: Option<&str>, chain: &str) -> String {
+    match code {
+        Some(code) => format!("{code}: {chain}"),
+        None => chain.to_string(),
     }
 }
 

@@ -284,7 +284,7 @@ fn deployed_managed_auth(project: &Project, env: &str) -> Vec<String> {
         return Vec::new();
     };
     auth.iter()
-        .filter(|(_, r)| r.service.as_deref() == Some("Cognito") && !r.is_imported())
+        .filter(|(_, r)| r.is_managed_cognito())
         .filter_map(|(name, r)| {
             let o = r.output.as_ref()?;
             let get = |k: &str| o.get(k).and_then(serde_json::Value::as_str);

@@ -49,10 +49,7 @@ pub fn run(ctx: &Context, args: ExportGen2Args) -> Result<()> {
         ));
     }
     let auth = project.meta.value.categories.get(CATEGORY);
-    let Some((res, resource)) = auth.and_then(|c| {
-        c.iter()
-            .find(|(_, r)| r.service.as_deref() == Some("Cognito"))
-    }) else {
+    let Some((res, resource)) = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito())) else {
         return Err(Error::refused(
             "The project has no auth resource to export.",
             "Add one with `authwiz add auth` or `authwiz import auth`.",

@@ -75,10 +75,7 @@ pub fn run(ctx: &Context, args: OverrideAuthArgs) -> Result<()> {
 /// The project's Amplify-managed Cognito resource; imported auth is refused.
 fn managed_resource(project: &Project) -> Result<String> {
     let auth = project.meta.value.categories.get(CATEGORY);
-    let cognito = auth.and_then(|c| {
-        c.iter()
-            .find(|(_, r)| r.service.as_deref() == Some("Cognito"))
-    });
+    let cognito = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito()));
     match cognito {
         None => Err(Error::refused(
             "The project has no auth resource to override.",

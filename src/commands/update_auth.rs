@@ -193,10 +193,7 @@ fn menu(
 /// The project's Amplify-managed Cognito resource, or why there is none to update.
 pub(super) fn cognito_resource(project: &Project) -> Result<String> {
     let auth = project.meta.value.categories.get(CATEGORY);
-    let Some((name, res)) = auth.and_then(|c| {
-        c.iter()
-            .find(|(_, r)| r.service.as_deref() == Some("Cognito"))
-    }) else {
+    let Some((name, res)) = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito())) else {
         return Err(AuthError::NoAuthToUpdate.into());
     };
     if res.is_imported() {

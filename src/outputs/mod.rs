@@ -57,9 +57,7 @@ pub(crate) fn pushed_storage(meta: &AmplifyMeta) -> Option<(String, String)> {
 
 /// A Cognito resource that has outputs and was pushed (what the client may use).
 fn is_pushed_cognito(r: &Resource) -> bool {
-    r.service.as_deref() == Some("Cognito")
-        && r.output.is_some()
-        && r.last_push_time_stamp.is_some()
+    r.is_cognito() && r.output.is_some() && r.last_push_time_stamp.is_some()
 }
 
 /// What amplify_outputs.json says beyond the meta: whether guests may sign in,

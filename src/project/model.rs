@@ -205,6 +205,16 @@ impl Resource {
     pub fn is_imported(&self) -> bool {
         self.service_type.as_deref() == Some("imported")
     }
+
+    /// A Cognito user pool resource (imported or managed), not its groups.
+    pub fn is_cognito(&self) -> bool {
+        self.service.as_deref() == Some(crate::vocab::COGNITO)
+    }
+
+    /// An Amplify-managed Cognito resource (from `add auth`).
+    pub fn is_managed_cognito(&self) -> bool {
+        self.is_cognito() && !self.is_imported()
+    }
 }
 
 pub type Category = IndexMap<String, Resource>;

@@ -624,7 +624,7 @@ impl<D: Deploy> Provider for UserPools<'_, D> {
             // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
             // after); UpdateUserPool keeps the one the pool has until then.
             let first = PoolSpec {
-                mfa: was.mfa.clone(),
+                mfa: was.mfa,
                 ..spec.clone()
             };
             m.cloud.update_user_pool(id, &first).await?;

@@ -185,7 +185,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     let pool_overrides = o.of(overrides::USER_POOL);
     // EnabledMfas (override) replaces the walkthrough's MFA types.
     let (mfa, enabled) = o.mfa(c);
-    let mfa_on = mfa != "OFF";
+    let mfa_on = !mfa.is_off();
     let sms_mfa = mfa_on && enabled.iter().any(|t| t == "SMS_MFA");
     let totp_mfa = mfa_on && enabled.iter().any(|t| t == "SOFTWARE_TOKEN_MFA");
     let email_mfa = mfa_on && enabled.iter().any(|t| t == "EMAIL_OTP");
@@ -273,7 +273,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         ),
         require_numbers: has("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
         require_symbols: has("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
-        mfa: mfa.clone(),
+        mfa,
         sms_mfa,
         totp_mfa,
         sms_authentication_message: sms_mfa

@@ -1087,3 +1087,46 @@ fn letting_guests_in_is_confirmed_apart_and_no_is_the_default() {
         .unwrap();
     assert!(!ip.allow_unauthenticated_identities());
 }
+
+/// A failed push keeps the cloud's error: without -v the message names the
+/// call and the fix; with -v the SDK's error code and message follow.
+#[test]
+fn a_denied_create_names_the_call_and_verbose_shows_the_sdk_error() {
+    let emu = Emulator::start();
+    let proxy = crate::support::proxy::Proxy::start(emu.port);
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&proxy.url(), "javascript");
+    let root = dir.path();
+    let r = headless_cmd(
+        root,
+        home.path(),
+        &["add", "auth", "--headless"],
+        &payload("add-default"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    proxy.fail("CreateUserPool", 400, "AccessDeniedException", Some(2));
+    let r = push(root, home.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Access denied for cognito-idp:CreateUserPool")
+            && r.stderr
+                .contains("Grant the permission `cognito-idp:CreateUserPool`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Cause:"), "{}", r.stderr);
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["-v", "push", "--yes"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let cause = r
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("Cause:"))
+        .unwrap_or_else(|| panic!("no cause line in\n{}", r.stderr));
+    assert!(
+        cause.contains("AccessDeniedException") && cause.contains("injected AccessDeniedException"),
+        "{cause}"
+    );
+}

@@ -162,7 +162,7 @@ impl<'a, P: CognitoIdp, I: CognitoIdentity, R: Iam> Discovery<'a, P, I, R> {
 
     pub async fn mfa(&self, pool: &UserPool) -> MfaConfig {
         // Amplify asks only when MFA is on; the answer is empty otherwise.
-        if pool.mfa == "OFF" {
+        if pool.mfa.is_off() {
             return MfaConfig::default();
         }
         if let Some(a) = self.mfa.get(&pool.id) {

@@ -347,7 +347,9 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> Flow<'_, '_, '_, P, I, R> {
         self.idle();
         let mut pools = match listed {
             Ok(p) => p,
-            Err(CloudError::AccessDenied { action, message }) => {
+            Err(CloudError::AccessDenied {
+                action, message, ..
+            }) => {
                 self.notices.notice(Notice::Warn(format!(
                     "These credentials may not list user pools ({action}: {message}). Grant {action} to pick from a list; you can type the pool id instead."
                 )));

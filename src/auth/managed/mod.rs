@@ -11,6 +11,7 @@ pub mod questions;
 pub mod update;
 pub mod walkthrough;
 
+use crate::vocab::COGNITO;
 use serde_json::{Value, json};
 
 use crate::project::{Extra, Resource};
@@ -204,7 +205,7 @@ pub fn from_request(
     } else {
         AuthSelections::UserPoolOnly
     });
-    c.service_name = Some("Cognito".into());
+    c.service_name = Some(COGNITO.into());
     c.username_attributes = match up.signin_method {
         SigninMethod::Username => None,
         SigninMethod::Email => Some(vec!["email".into()]),
@@ -346,7 +347,7 @@ pub fn from_answers(
             _ => None,
         },
         user_pool_group_list: Some(Vec::new()),
-        service_name: Some("Cognito".into()),
+        service_name: Some(COGNITO.into()),
         username_case_sensitive: Some(false),
         use_enabled_mfas: Some(true),
         ..Default::default()
@@ -461,7 +462,7 @@ fn provider_creds_of(p: &headless::SocialProvider) -> Result<Value, Unsupported>
 /// The resource entry of backend-config.json and amplify-meta.json.
 pub fn resource(frontend_auth_config: Value) -> Resource {
     Resource {
-        service: Some("Cognito".into()),
+        service: Some(COGNITO.into()),
         provider_plugin: Some("awscloudformation".into()),
         depends_on: Some(Vec::new()),
         custom_auth: Some(false),
@@ -473,7 +474,7 @@ pub fn resource(frontend_auth_config: Value) -> Resource {
 /// The `userPoolGroups` resource that depends on the Cognito resource.
 pub fn groups_resource(auth: &str) -> Resource {
     Resource {
-        service: Some("Cognito-UserPool-Groups".into()),
+        service: Some(crate::vocab::COGNITO_GROUPS.into()),
         provider_plugin: Some("awscloudformation".into()),
         depends_on: Some(vec![json!({
             "category": "auth",

@@ -5,6 +5,7 @@
 //! Checked here (types, values, Cognito's cross-field rules), before anything
 //! is sent.
 
+use crate::vocab::{ADVANCED_SECURITY_MODES, MfaMode};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -114,7 +115,7 @@ pub const PATHS: &[PathSpec] = &[
     p(
         &[USER_POOL],
         "MfaConfiguration",
-        Ty::One(&["OFF", "ON", "OPTIONAL"]),
+        Ty::One(MfaMode::NAMES),
         "MfaConfiguration / SetUserPoolMfaConfig",
     ),
     p(
@@ -138,7 +139,7 @@ pub const PATHS: &[PathSpec] = &[
     p(
         &[USER_POOL],
         "UserPoolAddOns.AdvancedSecurityMode",
-        Ty::One(&["OFF", "AUDIT", "ENFORCED"]),
+        Ty::One(ADVANCED_SECURITY_MODES),
         "UserPoolAddOns.AdvancedSecurityMode",
     ),
     p(
@@ -311,12 +312,12 @@ impl Overrides {
     /// The MFA mode and methods (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`):
     /// the overrides' `MfaConfiguration` and `EnabledMfas` where set, else the
     /// walkthrough's.
-    pub fn mfa(&self, c: &CognitoConfig) -> (String, Vec<String>) {
+    pub fn mfa(&self, c: &CognitoConfig) -> (MfaMode, Vec<String>) {
         let mode = self
             .text(USER_POOL, "MfaConfiguration")
-            .map(str::to_string)
-            .or_else(|| c.mfa_configuration.map(|m| m.as_str().to_string()))
-            .unwrap_or_else(|| "OFF".into());
+            .and_then(MfaMode::parse)
+            .or(c.mfa_configuration)
+            .unwrap_or_default();
         let methods = self.enabled_mfas().unwrap_or_else(|| {
             c.mfa_types
                 .iter()

@@ -3,6 +3,7 @@
 //! a walkthrough writes exactly what the equivalent `--headless` run writes; and
 //! a resource's settings as the answers an update starts from. Pure.
 
+use crate::vocab::MfaMode;
 use serde_json::{Map, Value, json};
 
 use super::questions::*;
@@ -103,7 +104,7 @@ fn mfa(a: &Answers) -> Value {
             "mfaTypes": upper(a.many(MFA_TYPES).unwrap_or_default()),
             "smsMessage": text(a, SMS_AUTH_MESSAGE),
         }),
-        _ => json!({"mode": "OFF"}),
+        _ => json!({"mode": MfaMode::Off.as_str()}),
     }
 }
 
@@ -264,7 +265,7 @@ pub fn add_request(a: &Answers, s: &Setting) -> Value {
         (name.into(), Some(json!({"unauthenticatedLogin": false})))
     };
     let mut svc = json!({
-        "serviceName": "Cognito",
+        "serviceName": crate::vocab::COGNITO,
         "userPoolConfiguration": up,
         "includeIdentityPool": identity.is_some(),
     });
@@ -376,7 +377,7 @@ pub fn update_request(a: &Answers, current: &Answers) -> Value {
         }
     }
     let mut svc = json!({
-        "serviceName": "Cognito",
+        "serviceName": crate::vocab::COGNITO,
         "userPoolModification": up,
         "includeIdentityPool": identity,
     });

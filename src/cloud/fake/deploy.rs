@@ -3,6 +3,7 @@
 //! makes (a role name taken, a pool with a domain, a role with policies) and
 //! the duplicates it allows (two user pools or identity pools of one name).
 
+use crate::vocab::MfaMode;
 use std::collections::BTreeMap;
 
 use super::{FakeCloud, not_found};
@@ -162,7 +163,7 @@ impl Deploy for FakeCloud {
         let arn = format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{id}");
         let mut spec = spec.clone();
         // MFA is set apart (SetUserPoolMfaConfig), as on AWS.
-        spec.mfa = "OFF".into();
+        spec.mfa = MfaMode::Off;
         spec.sms_mfa = false;
         spec.totp_mfa = false;
         spec.email_mfa = false;
@@ -188,7 +189,7 @@ impl Deploy for FakeCloud {
         self.pool_mut(ACTION, id, |p| {
             // As AWS: MFA cannot be on before a method is configured.
             let methods = p.spec.sms_mfa || p.spec.totp_mfa || p.spec.email_mfa;
-            if spec.mfa != "OFF" && !methods {
+            if !spec.mfa.is_off() && !methods {
                 return Err(failed(
                     ACTION,
                     "InvalidParameterException: an MFA method must be configured before MFA is turned on",
@@ -229,7 +230,7 @@ impl Deploy for FakeCloud {
             if spec.sms_mfa && p.spec.sms_role_arn.is_none() {
                 return Err(failed(ACTION, "SMS MFA needs an SMS configuration"));
             }
-            p.spec.mfa = spec.mfa.clone();
+            p.spec.mfa = spec.mfa;
             p.spec.sms_mfa = spec.sms_mfa;
             p.spec.totp_mfa = spec.totp_mfa;
             p.spec.email_mfa = spec.email_mfa;

@@ -3,6 +3,7 @@
 //! `service:Operation` (as the emulator's call log), and failures injected by
 //! operation and occurrence.
 
+use crate::vocab::MfaMode;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -88,6 +89,7 @@ impl FakeCloud {
                 return Err(CloudError::AccessDenied {
                     action: op,
                     message: "denied by the fake".into(),
+                    detail: "AccessDeniedException: denied by the fake".into(),
                 });
             }
             if s.failures.iter().any(|(o, k)| o == op && *k == n) {
@@ -143,7 +145,7 @@ impl FakeCloud {
             name: name.into(),
             username_attributes: vec!["email".into()],
             auto_verified_attributes: vec!["email".into()],
-            mfa: "OFF".into(),
+            mfa: MfaMode::Off,
             required_attributes: vec!["email".into()],
             mutable_attributes: vec!["email".into()],
             password: PasswordPolicy {

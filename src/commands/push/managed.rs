@@ -2,6 +2,7 @@
 //! for (and what the last push made, for what is gone) as the engine's
 //! resources, the ids the last push recorded, and the outputs recorded after.
 
+use crate::vocab::{COGNITO, COGNITO_GROUPS};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
@@ -66,12 +67,12 @@ pub fn wanted(
         .filter(|c| c.category == CATEGORY && !c.imported)
         .collect();
     let groups_changed = managed.iter().any(|c| {
-        service(project, &c.name).as_deref() == Some("Cognito-UserPool-Groups")
+        service(project, &c.name).as_deref() == Some(COGNITO_GROUPS)
             && c.operation != Operation::NoChange
     });
     managed
         .iter()
-        .filter(|c| service(project, &c.name).as_deref() == Some("Cognito"))
+        .filter(|c| service(project, &c.name).as_deref() == Some(COGNITO))
         .filter(|c| c.operation != Operation::NoChange || groups_changed || resuming)
         .map(|c| (c.name.clone(), c.operation))
         .collect()
@@ -82,7 +83,7 @@ pub fn pushed_pool(project: &Project, c: &ResourceChange) -> bool {
     c.category == CATEGORY
         && !c.imported
         && c.operation != Operation::Create
-        && service(project, &c.name).as_deref() == Some("Cognito")
+        && service(project, &c.name).as_deref() == Some(COGNITO)
 }
 
 /// Whether a change is one authwiz deploys (imported auth, storage, managed auth).
@@ -90,7 +91,7 @@ pub fn deploys(project: &Project, c: &ResourceChange) -> bool {
     c.category == CATEGORY
         && matches!(
             service(project, &c.name).as_deref(),
-            Some("Cognito" | "Cognito-UserPool-Groups")
+            Some(s) if s == COGNITO || s == COGNITO_GROUPS
         )
 }
 
@@ -334,7 +335,7 @@ pub fn plan_env_removal(
         .and_then(|m| m.value.categories.get(CATEGORY))
         .into_iter()
         .flatten()
-        .filter(|(_, r)| r.service.as_deref() == Some("Cognito") && !r.is_imported())
+        .filter(|(_, r)| r.is_managed_cognito())
         .map(|(name, _)| (name.clone(), Operation::Delete))
         .collect();
     plan_scoped(ctx, aws, project, (env, &wanted), None, true)

@@ -453,15 +453,16 @@ fn apply_plan(
     let _spin = ctx.ui.spinner(doing);
     match aws.block_on(engine.apply(plan, &journal)) {
         Ok(()) => Ok(()),
-        Err(failed) if failed.restored => Err(Error::refused(
-            format!(
+        Err(failed) if failed.restored => Err(Error::PushFailed {
+            what: format!(
                 "The push failed at '{}': {}\n{restored}; nothing was recorded.",
                 failed.step, failed.error
             ),
-            "Fix the cause (permissions, network) and run `authwiz push` again.",
-        )),
-        Err(failed) => Err(Error::refused(
-            format!(
+            fix: "Fix the cause (permissions, network) and run `authwiz push` again.".into(),
+            cause: Box::new(failed.error),
+        }),
+        Err(failed) => Err(Error::PushFailed {
+            what: format!(
                 "The push failed at '{}': {}\nThese changes are applied in the cloud: {}. {rel} lists each step's previous and planned state.",
                 failed.step,
                 failed.error,
@@ -471,8 +472,10 @@ fn apply_plan(
                     failed.left.join("; ")
                 }
             ),
-            "Run `authwiz push` again: it reads the resources and completes the change.",
-        )),
+            fix: "Run `authwiz push` again: it reads the resources and completes the change."
+                .into(),
+            cause: Box::new(failed.error),
+        }),
     }
 }
 

@@ -7,6 +7,7 @@
 use super::rules;
 use super::{Choices, Default, Kind, Opt, Spec, Walk, opt};
 use crate::prompt::Choice;
+use crate::vocab::MfaMode;
 
 // Question ids: each is also its flag's name.
 pub const ACTION: &str = "action";
@@ -943,7 +944,7 @@ pub const ADD_AUTH: &[Spec] = &[
         message: "Multifactor authentication (MFA) user login options:",
         kind: Kind::One,
         choices: Choices::Fixed(&[
-            opt("OFF", "off"),
+            opt(MfaMode::Off.as_str(), "off"),
             opt(
                 "ON (Required for all logins, can not be enabled later)",
                 "on",
