@@ -120,7 +120,8 @@ fn save(ctx: &Context, project: &Project, env: &str, added: &Added) -> Result<()
         cognito_config: added.config.clone(),
         extra: Default::default(),
     };
-    // Secrets first: a project that names a provider always has its secret.
+    // In the same transaction: a project that names a provider has its secret,
+    // and a secret is never left for a resource that was not added.
     if let Some(creds) = &added.provider_creds {
         let home = super::home(ctx)?;
         secrets::save(&home, project, env, &added.resource_name, creds)?;

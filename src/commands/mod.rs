@@ -67,6 +67,7 @@ impl Context {
     pub fn store(&self) -> Store {
         Store::new(&self.project_dir)
             .with_fault_hook(self.process.var("AUTHWIZ_FAULT_AT").as_deref())
+            .with_home(home(self).ok())
     }
 
     /// Reads the project (no lock). An interrupted command's transaction is

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Doc, Layout, Project, Store, StoreError};
+use super::{Doc, Project, Store, StoreError};
 
 const FILE: &str = "deployment-secrets.json";
 
@@ -28,6 +28,8 @@ fn root_stack_id(project: &Project, env: &str) -> String {
         .unwrap_or_else(|| format!("authwiz-{}", project.config.value.project_name))
 }
 
+/// Stages the resource's `hostedUIProviderCreds` for the env in the project's
+/// transaction (the file is replaced when the command commits).
 pub fn save(
     home: &Path,
     project: &Project,
@@ -55,9 +57,7 @@ pub fn save(
         }
     };
     list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
-    store.write_now(&doc, Layout::Ordered)?;
-    restrict(&store.path(FILE));
-    Ok(())
+    project.store.write_secrets(&doc)
 }
 
 /// The resource's `hostedUIProviderCreds` for the env, if recorded.
@@ -78,13 +78,4 @@ pub fn read(
         .find(|a| a["rootStackId"] == stack.as_str())
         .and_then(|a| a["environments"][env]["auth"][res]["hostedUIProviderCreds"].as_str())
         .map(str::to_string))
-}
-
-/// Only the owner may read a file with secrets.
-fn restrict(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
 }

@@ -96,6 +96,9 @@ pub struct Store {
     root: PathBuf,
     staged: Arc<Mutex<Vec<Staged>>>,
     faults: Arc<Faults>,
+    /// The user's home folder, where a transaction may replace the deployment
+    /// secrets (`~/.aws/amplify/deployment-secrets.json`).
+    home: Option<PathBuf>,
 }
 
 impl Store {
@@ -104,7 +107,23 @@ impl Store {
             root: root.into(),
             staged: Default::default(),
             faults: Default::default(),
+            home: None,
         }
+    }
+
+    /// The home folder a commit writes the deployment secrets under.
+    pub fn with_home(mut self, home: Option<PathBuf>) -> Self {
+        self.home = home;
+        self
+    }
+
+    /// Stages the user's deployment secrets (`~/.aws/amplify/...`), replaced
+    /// in the same transaction as the project's files.
+    pub fn write_secrets<T: Serialize>(&self, doc: &Doc<T>) -> Result<(), StoreError> {
+        self.stage(Staged::Secrets {
+            bytes: doc_bytes(doc, Layout::Ordered)?,
+        });
+        Ok(())
     }
 
     /// Arms the test-only fault hook (`AUTHWIZ_FAULT_AT`, docs/testing.md).
@@ -132,6 +151,7 @@ impl Store {
             command,
             self.take_staged(),
             &self.faults,
+            self.home.as_deref(),
         )?)
     }
 
@@ -152,7 +172,11 @@ impl Store {
 
     /// Finishes or discards an interrupted command's transaction; needs the lock.
     pub fn recover(&self, _lock: &ProjectLock) -> Result<Option<Recovery>, StoreError> {
-        Ok(txn::recover(&self.root, &self.faults)?)
+        Ok(txn::recover(
+            &self.root,
+            &self.faults,
+            self.home.as_deref(),
+        )?)
     }
 
     pub fn root(&self) -> &Path {

@@ -82,7 +82,15 @@ pub(super) enum Staged {
         from: PathBuf,
         to: PathBuf,
     },
+    /// The user's deployment secrets (outside the project: [`SECRETS`] under
+    /// the home folder), replaced with `bytes`.
+    Secrets {
+        bytes: Vec<u8>,
+    },
 }
+
+/// Where the Amplify CLI keeps social providers' secrets, under the home folder.
+pub const SECRETS: &str = ".aws/amplify/deployment-secrets.json";
 
 /// One step of the intent log.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -99,6 +107,11 @@ enum Op {
     Move {
         from: PathBuf,
         to: PathBuf,
+    },
+    /// Copy the staged file onto the deployment secrets under the home folder
+    /// of the command that runs the step (the log names no outside path).
+    PlaceSecrets {
+        staged: String,
     },
 }
 
@@ -271,8 +284,9 @@ pub(super) fn commit(
     command: &str,
     staged: Vec<Staged>,
     f: &Faults,
+    home: Option<&Path>,
 ) -> Result<(), TxnError> {
-    commit_with(root, root, command, staged, f)
+    commit_with(root, root, command, staged, (f, home))
 }
 
 /// `init`: there is no `amplify/` yet, so the transaction is staged and logged
@@ -287,7 +301,7 @@ pub(super) fn commit_new_project(
     let tree_root = root.join(INIT_STAGING);
     // What an init killed before its commit point left.
     remove_any(&tree_root).map_err(|e| io_err("remove", Path::new(INIT_STAGING), e))?;
-    let result = commit_with(root, &tree_root, command, staged, f);
+    let result = commit_with(root, &tree_root, command, staged, (f, None));
     let _ = remove_any(&tree_root);
     result
 }
@@ -297,7 +311,7 @@ fn commit_with(
     tree_root: &Path,
     command: &str,
     staged: Vec<Staged>,
-    f: &Faults,
+    (f, home): (&Faults, Option<&Path>),
 ) -> Result<(), TxnError> {
     if staged.is_empty() && root == tree_root {
         return Ok(());
@@ -344,7 +358,7 @@ fn commit_with(
         sync_dir(parent);
     }
     sync_dir(root);
-    finish(root, &ops, 0, f).map_err(|e| TxnError::Unfinished {
+    finish(root, &ops, 0, (f, home)).map_err(|e| TxnError::Unfinished {
         reason: e.to_string(),
     })
 }
@@ -379,6 +393,12 @@ fn prepare(
                     .map_err(|e| io_err("copy", &from, e))?;
                 ops.push(Op::Place { staged: name, to });
             }
+            Staged::Secrets { bytes } => {
+                f.point()
+                    .and_then(|()| write_new_file(&path, &bytes))
+                    .map_err(|e| io_err("write", Path::new(SECRETS), e))?;
+                ops.push(Op::PlaceSecrets { staged: name });
+            }
             Staged::Remove { path } => ops.push(Op::Remove { path }),
             Staged::Move { from, to } => ops.push(Op::Move { from, to }),
         }
@@ -398,10 +418,18 @@ fn prepare(
 /// Phase 2: every step from `from` on, in order, each advancing the progress
 /// marker; then the log goes (the end of the transaction) and the staging folder.
 /// A step may have run before a crash, so each is safe to run again once.
-fn finish(root: &Path, ops: &[Op], from: usize, f: &Faults) -> std::io::Result<()> {
+fn finish(
+    root: &Path,
+    ops: &[Op],
+    from: usize,
+    (f, home): (&Faults, Option<&Path>),
+) -> std::io::Result<()> {
     let dir = root.join(TXN_DIR);
     for (k, op) in ops.iter().enumerate().skip(from) {
-        apply(root, &dir, op, f)?;
+        match op {
+            Op::PlaceSecrets { staged } => place_secrets(&dir.join(staged), home, f)?,
+            _ => apply(root, &dir, op, f)?,
+        }
         f.point()?;
         fs::rename(
             dir.join(format!("step-{k}")),
@@ -414,6 +442,7 @@ fn finish(root: &Path, ops: &[Op], from: usize, f: &Faults) -> std::io::Result<(
             Op::Place { to, .. } => vec![to.clone()],
             Op::Remove { path } => vec![path.clone()],
             Op::Move { from, to } => vec![from.clone(), to.clone()],
+            Op::PlaceSecrets { .. } => Vec::new(),
         })
         .filter_map(|p| root.join(p).parent().map(Path::to_path_buf))
         .collect();
@@ -461,6 +490,7 @@ fn apply(root: &Path, dir: &Path, op: &Op, f: &Faults) -> std::io::Result<()> {
             }
             Ok(())
         }
+        Op::PlaceSecrets { .. } => Ok(()),
         Op::Move { from, to } => {
             let (from, to) = (root.join(from), root.join(to));
             if !exists(&from) {
@@ -477,6 +507,32 @@ fn apply(root: &Path, dir: &Path, op: &Op, f: &Faults) -> std::io::Result<()> {
     }
 }
 
+/// The deployment secrets replaced with the staged file: copied beside them
+/// (the home folder may be on another file system), renamed into place, then
+/// the staged file goes, so that a step run again after a crash is a no-op.
+fn place_secrets(src: &Path, home: Option<&Path>, f: &Faults) -> std::io::Result<()> {
+    if !exists(src) {
+        return Ok(()); // placed before a crash
+    }
+    let Some(home) = home else {
+        return Err(std::io::Error::other(
+            "the home folder is not known (HOME is not set), so the deployment secrets cannot be written",
+        ));
+    };
+    let to = home.join(SECRETS);
+    let dir = to.parent().expect("the secrets file has a folder");
+    fs::create_dir_all(dir)?;
+    let temp = dir.join(".deployment-secrets.json.authwiz");
+    remove_any(&temp)?;
+    f.point()?;
+    write_new_file(&temp, &fs::read(src)?)?;
+    f.point()?;
+    fs::rename(&temp, &to)?;
+    sync_dir(dir);
+    f.point()?;
+    fs::remove_file(src)
+}
+
 /// Whether an interrupted command may have left something to finish or discard.
 pub(super) fn pending(root: &Path) -> bool {
     exists(&root.join(TXN_LOG)) || exists(&root.join(TXN_DIR))
@@ -484,7 +540,11 @@ pub(super) fn pending(root: &Path) -> bool {
 
 /// Finishes (log present) or discards (no log) an interrupted transaction, and
 /// removes temporary files of older versions. Call with the project lock held.
-pub(super) fn recover(root: &Path, f: &Faults) -> Result<Option<Recovery>, TxnError> {
+pub(super) fn recover(
+    root: &Path,
+    f: &Faults,
+    home: Option<&Path>,
+) -> Result<Option<Recovery>, TxnError> {
     let log_path = root.join(TXN_LOG);
     let dir = root.join(TXN_DIR);
     let finished = if exists(&log_path) {
@@ -493,7 +553,7 @@ pub(super) fn recover(root: &Path, f: &Faults) -> Result<Option<Recovery>, TxnEr
         if step > log.ops.len() {
             return Err(damaged("its progress marker is past the last step"));
         }
-        finish(root, &log.ops, step, f).map_err(|e| TxnError::Unfinished {
+        finish(root, &log.ops, step, (f, home)).map_err(|e| TxnError::Unfinished {
             reason: e.to_string(),
         })?;
         Some(Some(log.command))
@@ -521,6 +581,7 @@ fn read_log(root: &Path) -> Result<Log, TxnError> {
             Op::Place { staged, to } => staged.parse::<usize>().is_ok() && inside(root, to, false),
             Op::Remove { path } => inside(root, path, true),
             Op::Move { from, to } => inside(root, from, true) && inside(root, to, true),
+            Op::PlaceSecrets { staged } => staged.parse::<usize>().is_ok(),
         };
         if !ok {
             return Err(damaged(
@@ -697,6 +758,7 @@ mod tests {
                 "env checkout",
                 checkout_staged(),
                 &Faults::default(),
+                None,
             )
             .unwrap();
             tree(dir.path())
@@ -722,7 +784,7 @@ mod tests {
                     .unwrap();
                 }
             }
-            let r = recover(root, &Faults::default()).unwrap().unwrap();
+            let r = recover(root, &Faults::default(), None).unwrap().unwrap();
             assert_eq!(r.finished, Some(Some("env checkout".into())));
             assert_eq!(tree(root), expected, "crash after step {k}");
         }
@@ -752,18 +814,25 @@ mod tests {
         let before = tree(project().path());
         let after = {
             let dir = project();
-            commit(dir.path(), "x", staged(dir.path()), &Faults::default()).unwrap();
+            commit(
+                dir.path(),
+                "x",
+                staged(dir.path()),
+                &Faults::default(),
+                None,
+            )
+            .unwrap();
             tree(dir.path())
         };
         for n in 1.. {
             let dir = project();
             let root = dir.path();
             let faults = Faults::parse(Some(&format!("{n}:fail")));
-            if commit(root, "x", staged(root), &faults).is_ok() {
+            if commit(root, "x", staged(root), &faults, None).is_ok() {
                 assert!(n > 5, "{n}");
                 break;
             }
-            recover(root, &Faults::default()).unwrap();
+            recover(root, &Faults::default(), None).unwrap();
             let now = tree(root);
             assert!(now == before || now == after, "failure at {n}: {now:?}");
             assert!(!root.join(TXN_DIR).exists() && !root.join(TXN_LOG).exists());
@@ -776,11 +845,11 @@ mod tests {
         let root = dir.path();
         let before = tree(root);
         checkout_ops(root);
-        let r = recover(root, &Faults::default()).unwrap().unwrap();
+        let r = recover(root, &Faults::default(), None).unwrap().unwrap();
         assert_eq!(r.finished, Some(None));
         assert_eq!(tree(root), before);
         assert!(!root.join(TXN_DIR).exists());
-        assert_eq!(recover(root, &Faults::default()).unwrap(), None);
+        assert_eq!(recover(root, &Faults::default(), None).unwrap(), None);
     }
 
     #[test]
@@ -804,7 +873,9 @@ mod tests {
                 format!(r#"{{"command":"x","ops":[{step}]}}"#),
             )
             .unwrap();
-            let e = recover(root, &Faults::default()).unwrap_err().to_string();
+            let e = recover(root, &Faults::default(), None)
+                .unwrap_err()
+                .to_string();
             assert!(e.contains("outside the project"), "{step}: {e}");
         }
         assert!(victim.path().join("keep").exists());

@@ -598,3 +598,177 @@ fn init_is_all_or_nothing() {
         );
     }
 }
+
+/// The random part `add auth` gives a resource (cli-inputs.json's sharedId).
+fn shared_id(dir: &Path) -> Option<String> {
+    let auth = dir.join("amplify/backend/auth");
+    std::fs::read_dir(auth).ok()?.flatten().find_map(|e| {
+        let inputs = e.path().join("cli-inputs.json");
+        let v = read_json(inputs.exists().then_some(inputs)?);
+        v["cognitoConfig"]["sharedId"].as_str().map(str::to_string)
+    })
+}
+
+/// The project and the user's deployment secrets, with the resource's random
+/// part masked (so that two runs of `add auth` compare).
+fn masked_tree(dir: &Path, home: &Path) -> Tree {
+    let mut t = tree(dir, dir);
+    let secrets = home.join(".aws/amplify/deployment-secrets.json");
+    if secrets.exists() {
+        t.insert("~/deployment-secrets.json".into(), read_json(&secrets));
+    }
+    let Some(id) = shared_id(dir) else {
+        return t;
+    };
+    t.into_iter()
+        .map(|(rel, v)| {
+            let text = v.to_string().replace(&id, "<sharedId>");
+            (
+                rel.replace(&id, "<sharedId>"),
+                serde_json::from_str(&text).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A local command (no AWS call) killed before each of its file operations:
+/// after a kill and the next command's recovery, the project and the user's
+/// deployment secrets are as before or as after; the command run again then
+/// gives what an uninterrupted run gives. Returns the kill points.
+fn local_sweep(prepare: &dyn Fn(&Path, &Path), command: &[&str], stdin: Option<&str>) -> usize {
+    let fresh = || {
+        let (dir, home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        prepare(dir.path(), home.path());
+        (dir, home)
+    };
+    let go = |dir: &Path, home: &Path, fault: Option<usize>| {
+        let mut cmd = authwiz(dir);
+        cmd.env("HOME", home).args(command);
+        if let Some(at) = fault {
+            cmd.env("AUTHWIZ_FAULT_AT", at.to_string());
+        }
+        match stdin {
+            Some(text) => {
+                use std::io::Write;
+                let mut child = cmd
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                let mut input = child.stdin.take().unwrap();
+                input.write_all(text.as_bytes()).unwrap();
+                drop(input);
+                child.wait_with_output().unwrap()
+            }
+            None => cmd.output().unwrap(),
+        }
+    };
+    let (base, base_home) = fresh();
+    let before = masked_tree(base.path(), base_home.path());
+    let out = go(base.path(), base_home.path(), None);
+    assert!(out.status.success(), "{command:?}: {out:?}");
+    let after = masked_tree(base.path(), base_home.path());
+    assert_ne!(before, after, "{command:?} changed nothing");
+    let mut f = Figures::default();
+    for at in 1.. {
+        let (dir, home) = fresh();
+        let root = dir.path();
+        let out = go(root, home.path(), Some(at));
+        if !aborted(&out) {
+            assert!(out.status.success(), "{command:?} at N={at}: {out:?}");
+            break;
+        }
+        f.kill_points += 1;
+        check_files(root, "\u{0}no secret to look for\u{0}", at, &mut f);
+        let r = run(authwiz(root).env("HOME", home.path()).arg("status"));
+        assert_eq!(r.code, 0, "{command:?} N={at}: {}", r.stderr);
+        let now = masked_tree(root, home.path());
+        if now == before {
+            let out = go(root, home.path(), None);
+            assert!(
+                out.status.success(),
+                "{command:?} again after N={at}: {out:?}"
+            );
+        } else if now != after {
+            f.between.push(at);
+            continue;
+        }
+        if masked_tree(root, home.path()) != after {
+            f.not_converged.push(at);
+        }
+    }
+    eprintln!(
+        "crash sweep `{}`: {} kill points, {} between states, {} not converged, {} unparsable files, {} bad modes",
+        command.join(" "),
+        f.kill_points,
+        f.between.len(),
+        f.not_converged.len(),
+        f.unparsable.len(),
+        f.bad_modes.len()
+    );
+    f.assert_clean();
+    f.kill_points
+}
+
+fn managed_payload(name: &str) -> String {
+    std::fs::read_to_string(
+        repo()
+            .join("tests/fixtures/amplify-cli-14.2.2-managed/payloads")
+            .join(format!("{name}.json")),
+    )
+    .unwrap()
+}
+
+/// `authwiz init` offline (a git repository), then `add auth` with `payload`.
+fn init_and_add(dir: &Path, home: &Path, payload: Option<&str>) {
+    let r = run(init_yes(dir, "mgdproj", "us-east-1")
+        .env("HOME", home)
+        .args(["--endpoint-url", CLOSED_ENDPOINT]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    if let Some(p) = payload {
+        let r = with_stdin(
+            authwiz(dir)
+                .env("HOME", home)
+                .args(["add", "auth", "--headless"]),
+            &managed_payload(p),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    commit_all(dir);
+}
+
+#[test]
+fn add_auth_is_all_or_nothing_with_its_provider_secrets() {
+    // OAuth with Google: the provider's secret goes to ~/.aws/amplify.
+    let body = managed_payload("add-oauth");
+    local_sweep(
+        &|dir, home| init_and_add(dir, home, None),
+        &["add", "auth", "--headless"],
+        Some(&body),
+    );
+}
+
+#[test]
+fn update_and_override_auth_are_all_or_nothing() {
+    let update = managed_payload("update-default");
+    local_sweep(
+        &|dir, home| init_and_add(dir, home, Some("add-default")),
+        &["update", "auth", "--headless"],
+        Some(&update),
+    );
+    local_sweep(
+        &|dir, home| init_and_add(dir, home, Some("add-mfa")),
+        &["override", "auth"],
+        None,
+    );
+}
+
+#[test]
+fn export_gen2_is_all_or_nothing() {
+    local_sweep(
+        &|dir, home| init_and_add(dir, home, Some("add-oauth")),
+        &["export", "gen2", "--out", "gen2"],
+        None,
+    );
+}

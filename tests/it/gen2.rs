@@ -32,21 +32,29 @@ fn export(root: &Path, extra: &[&str]) -> Run {
     run(authwiz(root).args(["export", "gen2"]).args(extra))
 }
 
-/// Compares the exported files with the snapshot (AUTHWIZ_UPDATE_SNAPSHOTS=1
-/// rewrites it).
+/// Compares the exported files with the snapshot. A difference fails the
+/// test; with AUTHWIZ_UPDATE_SNAPSHOTS=1 the snapshot is rewritten first, and
+/// the test still fails, so that an update is never a silent pass.
 fn assert_snapshot(name: &str, out: &Path) {
     let want = repo().join(SNAPSHOTS).join(name);
     let got = snapshot(out);
+    let had = snapshot(&want);
+    if got == had {
+        return;
+    }
     if std::env::var_os("AUTHWIZ_UPDATE_SNAPSHOTS").is_some() {
         let _ = std::fs::remove_dir_all(&want);
         copy_tree(out, &want);
+        panic!(
+            "{name}: the snapshot was rewritten; review it (git diff) and run again without AUTHWIZ_UPDATE_SNAPSHOTS"
+        );
     }
     assert_eq!(
         got.keys().collect::<Vec<_>>(),
-        snapshot(&want).keys().collect::<Vec<_>>(),
+        had.keys().collect::<Vec<_>>(),
         "{name}: files"
     );
-    for (rel, bytes) in snapshot(&want) {
+    for (rel, bytes) in had {
         assert_eq!(
             String::from_utf8_lossy(&got[&rel]),
             String::from_utf8_lossy(&bytes),

@@ -351,7 +351,7 @@ fn custom_keys_in_aws_exports_survive_regeneration() {
 
 /// Offline: the push stops before any AWS call.
 #[test]
-fn managed_resources_are_left_to_the_amplify_cli() {
+fn functions_and_apis_are_left_to_the_amplify_cli() {
     let dir = offline_from_fixture("02-import-auth");
     let root = dir.path();
     let function =
