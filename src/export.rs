@@ -7,11 +7,17 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::auth::managed::load::ManagedAuth;
 use crate::auth::managed::overrides::{self, Overrides};
-use crate::auth::model::CognitoConfig;
+use crate::auth::model::{CognitoConfig, ImportedEnvParams};
+use crate::auth::state::resource_dir;
+use crate::auth::{AuthError, CATEGORY};
+use crate::error::{Error, Result};
+use crate::outputs;
+use crate::project::{BACKEND_DIR, Project};
 
 /// What the export starts from.
-pub enum Source<'a> {
+pub enum Source {
     Imported {
         user_pool_id: Option<String>,
         web_client_id: Option<String>,
@@ -21,11 +27,74 @@ pub enum Source<'a> {
         /// The `auth` block of the env's amplify_outputs.json (for addOutput).
         outputs_auth: Value,
     },
-    Managed {
-        config: &'a CognitoConfig,
-        groups: Vec<String>,
-        overrides: &'a Overrides,
-    },
+    Managed(Box<ManagedAuth>),
+}
+
+/// The current env's auth resource as the export starts from it: its name
+/// and its source (imported ids with the env's client configuration, or the
+/// managed resource's files).
+pub fn source(project: &Project, env: &str) -> Result<(String, Source)> {
+    let auth = project.meta.value.categories.get(CATEGORY);
+    let Some((res, resource)) = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito())) else {
+        return Err(Error::refused(
+            "The project has no auth resource to export.",
+            "Add one with `authwiz add auth` or `authwiz import auth`.",
+        ));
+    };
+    if !resource.is_imported() {
+        let dir = resource_dir(res);
+        let Some(m) =
+            ManagedAuth::load(&project.store, BACKEND_DIR, res).map_err(AuthError::from)?
+        else {
+            return Err(Error::refused(
+                format!("{dir}/cli-inputs.json is missing for the managed auth resource '{res}'."),
+                "Restore it from version control, then export.",
+            ));
+        };
+        return Ok((res.clone(), Source::Managed(Box::new(m))));
+    }
+    let ids: ImportedEnvParams = project
+        .env_params(env, CATEGORY, res)
+        .and_then(|p| serde_json::to_value(p).ok())
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    if ids.user_pool_id.is_none() {
+        return Err(Error::refused(
+            format!("Environment '{env}' has no ids for the imported auth resource '{res}'."),
+            "Import them for this env (`authwiz env checkout` or `authwiz import auth`), then export.",
+        ));
+    }
+    Ok((
+        res.clone(),
+        Source::Imported {
+            user_pool_id: ids.user_pool_id,
+            web_client_id: ids.web_client_id,
+            identity_pool_id: ids.identity_pool_id,
+            auth_role_arn: ids.auth_role_arn,
+            unauth_role_arn: ids.unauth_role_arn,
+            // The client configuration as the env has it (for addOutput).
+            outputs_auth: outputs::outputs_auth(project)?,
+        },
+    ))
+}
+
+impl Source {
+    /// Whether the export needs the env's client configuration (addOutput)
+    /// and the env has none yet.
+    pub fn lacks_client_configuration(&self, add_output: bool) -> bool {
+        match self {
+            Source::Imported {
+                identity_pool_id,
+                unauth_role_arn,
+                outputs_auth,
+                ..
+            } => {
+                (add_output || identity_pool_id.is_none() || unauth_role_arn.is_none())
+                    && outputs_auth.is_null()
+            }
+            Source::Managed(_) => false,
+        }
+    }
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -152,11 +221,7 @@ pub fn export(source: &Source, add_output: bool) -> Export {
                 }
             }
         }
-        Source::Managed {
-            config,
-            groups,
-            overrides,
-        } => managed(config, groups, overrides, &mut out),
+        Source::Managed(m) => managed(m.config(), &m.group_names(), &m.overrides, &mut out),
     }
     out
 }

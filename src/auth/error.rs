@@ -18,6 +18,8 @@ pub enum AuthError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
+    ManagedFiles(#[from] crate::auth::managed::load::LoadError),
+    #[error(transparent)]
     Project(#[from] ProjectError),
 
     #[error("{reason} (from {given_by}).\nCorrect {given_by} and run the command again.")]
@@ -254,5 +256,3 @@ fn dependency_way_out(category: &str, resource: &str) -> String {
         format!("remove or update '{resource}' so it no longer uses auth")
     }
 }
-
-pub use crate::vocab::quoted;

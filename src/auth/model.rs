@@ -79,7 +79,7 @@ impl GroupName {
         } else {
             Err(format!(
                 "{} is not a user pool group name: 1-40 letters, digits and _+=,.@- (it becomes part of an IAM role name)",
-                crate::auth::error::quoted(s)
+                crate::vocab::quoted(s)
             ))
         }
     }

@@ -11,8 +11,10 @@ pub use javascript::{aws_exports_js, javascript_config, merge_custom_keys, parse
 
 use std::path::PathBuf;
 
+use crate::auth::AuthError;
+use crate::auth::managed::load::{GROUPS, ManagedAuth};
 use crate::auth::managed::overrides::{self, Overrides};
-use crate::auth::model::{CliInputs, ImportedParameters};
+use crate::auth::model::ImportedParameters;
 use crate::auth::state::parameters_path;
 use crate::error::{Error, Result};
 use crate::project::{AmplifyMeta, Frontend, Project, Resource};
@@ -78,7 +80,7 @@ pub enum Files {
     Pushed,
 }
 
-fn auth_extras(project: &Project, from: Files) -> AuthExtras {
+fn auth_extras(project: &Project, from: Files) -> Result<AuthExtras> {
     let Some((name, res)) = project
         .meta
         .value
@@ -86,78 +88,44 @@ fn auth_extras(project: &Project, from: Files) -> AuthExtras {
         .get("auth")
         .and_then(|c| c.iter().find(|(_, r)| is_pushed_cognito(r)))
     else {
-        return AuthExtras::default();
+        return Ok(AuthExtras::default());
     };
     let env = project.local_env.as_ref().map(|d| d.value.env_name.clone());
     let from_env = env
         .and_then(|e| project.env_params(&e, "auth", name))
         .and_then(|p| p.get("allowUnauthenticatedIdentities"))
         .and_then(serde_json::Value::as_bool);
-    let base = match from {
-        Files::Pushing => crate::project::BACKEND_DIR,
-        Files::Pushed => crate::project::CURRENT_CLOUD_BACKEND,
-    };
-    let dir = format!("{base}/auth/{name}");
-    // Managed auth: its cli-inputs.json and override.json (both checked at push).
-    let inputs = (!res.is_imported())
-        .then(|| {
-            project
-                .store
-                .read::<CliInputs>(&format!("{dir}/cli-inputs.json"))
-                .ok()
-                .flatten()
-        })
-        .flatten();
-    let overrides = inputs
-        .as_ref()
-        .and_then(|i| {
-            let doc = project
-                .store
-                .read::<serde_json::Value>(&format!("{dir}/{}", overrides::FILE))
-                .ok()
-                .flatten()?;
-            overrides::check(&doc.value, &i.value.cognito_config).ok()
-        })
-        .unwrap_or_default();
+    // Managed auth: its files, read as push reads them.
+    let store = &project.store;
+    let managed =
+        match (res.is_imported(), from) {
+            (true, _) => None,
+            (false, Files::Pushing) => ManagedAuth::load(store, crate::project::BACKEND_DIR, name)
+                .map_err(AuthError::from)?,
+            (false, Files::Pushed) => ManagedAuth::load_pushed(store, &project.pushed_dir, name)
+                .map_err(AuthError::from)?,
+        };
     let groups_pushed = project
         .meta
         .value
         .categories
         .get("auth")
-        .and_then(|c| c.get("userPoolGroups"))
+        .and_then(|c| c.get(GROUPS))
         .is_some_and(|g| g.output.is_some());
-    let groups = if groups_pushed {
-        project
-            .store
-            .read::<Vec<serde_json::Value>>(&format!(
-                "{base}/auth/userPoolGroups/user-pool-group-precedence.json"
-            ))
-            .ok()
-            .flatten()
-            .map(|d| {
-                d.value
-                    .iter()
-                    .filter_map(|g| {
-                        Some((
-                            g["groupName"].as_str()?.to_string(),
-                            g["precedence"].as_i64(),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        Vec::new()
+    let groups = match &managed {
+        Some(m) if groups_pushed => m
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.precedence.map(i64::from)))
+            .collect(),
+        _ => Vec::new(),
     };
-    AuthExtras {
-        allow_unauthenticated: from_env.or_else(|| {
-            inputs
-                .as_ref()
-                .and_then(|i| i.value.cognito_config.allow_unauthenticated_identities)
-        }),
+    Ok(AuthExtras {
+        allow_unauthenticated: from_env
+            .or_else(|| managed.as_ref()?.config().allow_unauthenticated_identities),
         groups,
-        overrides,
-    }
+        overrides: managed.map(|m| m.overrides).unwrap_or_default(),
+    })
 }
 
 /// One generated file: where it goes (relative to the project root) and its bytes.
@@ -175,21 +143,35 @@ pub fn render(project: &Project) -> Result<Vec<Generated>> {
 
 /// [`render`], with the auth resource's files read from `from`.
 pub fn render_from(project: &Project, from: Files) -> Result<Vec<Generated>> {
-    let extras = auth_extras(project, from);
-    let mut meta = with_frontend_auth_config(project)?;
-    with_overrides(&mut meta, &extras.overrides);
-    let meta = &meta;
+    let (meta, outputs) = gen2_outputs(project, from)?;
     let dir = project.source_dir();
     let mut files = vec![Generated {
         path: PathBuf::from("amplify_outputs.json"),
-        bytes: serde_json::to_string_pretty(&serde_json::Value::Object(gen2::amplify_outputs(
-            meta, &extras,
-        )))
-        .expect("a JSON object serializes")
-        .into_bytes(),
+        bytes: serde_json::to_string_pretty(&serde_json::Value::Object(outputs))
+            .expect("a JSON object serializes")
+            .into_bytes(),
     }];
-    files.extend(frontend_files(project, meta, &dir)?);
+    files.extend(frontend_files(project, &meta, &dir)?);
     Ok(files)
+}
+
+/// The meta the client files are made from, and amplify_outputs.json's content.
+fn gen2_outputs(
+    project: &Project,
+    from: Files,
+) -> Result<(AmplifyMeta, serde_json::Map<String, serde_json::Value>)> {
+    let extras = auth_extras(project, from)?;
+    let mut meta = with_frontend_auth_config(project)?;
+    with_overrides(&mut meta, &extras.overrides);
+    let outputs = gen2::amplify_outputs(&meta, &extras);
+    Ok((meta, outputs))
+}
+
+/// amplify_outputs.json's `auth` block for the env's pushed auth (`null`
+/// when it has none yet).
+pub fn outputs_auth(project: &Project) -> Result<serde_json::Value> {
+    let (_, mut outputs) = gen2_outputs(project, Files::Pushed)?;
+    Ok(outputs.remove("auth").unwrap_or_default())
 }
 
 /// The meta with each imported Cognito resource's `frontendAuthConfig`, derived

@@ -6,6 +6,7 @@
 //! `~/.aws/amplify/deployment-secrets.json`. Never prints, prompts or writes.
 
 pub mod headless;
+pub mod load;
 pub mod overrides;
 pub mod questions;
 pub mod update;

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::Context;
-use crate::auth::CATEGORY;
-use crate::auth::managed::overrides::{self, Overrides};
-use crate::auth::model::CliInputs;
+use crate::auth::managed::load::ManagedAuth;
+use crate::auth::managed::overrides;
 use crate::auth::state::resource_dir;
+use crate::auth::{AuthError, CATEGORY};
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{Project, secrets};
@@ -95,27 +95,6 @@ pub fn deploys(project: &Project, c: &ResourceChange) -> bool {
         )
 }
 
-fn read_config(project: &Project, dir: &str, res: &str) -> Result<Option<CliInputs>> {
-    let rel = format!("{dir}/{CATEGORY}/{res}/cli-inputs.json");
-    Ok(project.store.read::<CliInputs>(&rel)?.map(|d| d.value))
-}
-
-fn read_groups(project: &Project, dir: &str) -> Result<Vec<(String, Option<i32>)>> {
-    let rel = format!("{dir}/{CATEGORY}/{GROUPS}/user-pool-group-precedence.json");
-    let Some(doc) = project.store.read::<Vec<Value>>(&rel)? else {
-        return Ok(Vec::new());
-    };
-    Ok(doc
-        .value
-        .iter()
-        .filter_map(|g| {
-            let name = g["groupName"].as_str()?.to_string();
-            let precedence = g["precedence"].as_i64().and_then(|p| i32::try_from(p).ok());
-            Some((name, precedence))
-        })
-        .collect())
-}
-
 /// The env's roles: those recorded for it (Amplify's root stack, or an earlier
 /// push), else the names authwiz gives them; `true` when not recorded.
 /// The env's roles as it records them (Amplify's root stack, or an earlier push).
@@ -145,10 +124,10 @@ fn facts(
     ctx: &Context,
     project: &Project,
     (env, region): (&str, &str),
-    (res, config): (&str, &CliInputs),
-    groups: Vec<(String, Option<i32>)>,
+    (res, m): (&str, &ManagedAuth),
     with_secrets: bool,
 ) -> Result<EnvFacts> {
+    let config = &m.inputs;
     let shared_id = config
         .cognito_config
         .shared_id
@@ -175,28 +154,13 @@ fn facts(
             .env_params(env, CATEGORY, res)
             .map(|p| p.clone().into_iter().collect())
             .unwrap_or_default(),
-        groups,
+        groups: m
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.precedence))
+            .collect(),
         strict: with_secrets,
-        overrides: Overrides::default(),
-    })
-}
-
-/// The resource's override.json (under `dir`), checked; `None` when there is none.
-pub fn read_overrides(
-    project: &Project,
-    dir: &str,
-    res: &str,
-    config: &CliInputs,
-) -> Result<Overrides> {
-    let rel = format!("{dir}/{CATEGORY}/{res}/{}", overrides::FILE);
-    let Some(doc) = project.store.read::<Value>(&rel)? else {
-        return Ok(Overrides::default());
-    };
-    overrides::check(&doc.value, &config.cognito_config).map_err(|problems| {
-        Error::refused(
-            format!("{rel} cannot be applied:\n  - {}", problems.join("\n  - ")),
-            "Correct the file (docs/overrides.md lists every property and rule), check it with `authwiz override auth --check`, then run the command again.",
-        )
+        overrides: m.overrides.clone(),
     })
 }
 
@@ -241,16 +205,14 @@ fn pushed(
     (env, region): (&str, &str),
     res: &str,
 ) -> Result<Option<Deployment>> {
-    let dir = &project.pushed_dir;
-    let Some(cfg) = read_config(project, dir, res)? else {
+    let Some(m) = ManagedAuth::load_pushed(&project.store, &project.pushed_dir, res)
+        .map_err(AuthError::from)?
+    else {
         return Ok(None);
     };
-    let groups = read_groups(project, dir)?;
-    let mut f = facts(ctx, project, (env, region), (res, &cfg), groups, false)?;
-    // A file that no longer checks is no obstacle to naming what was made.
-    f.overrides = read_overrides(project, dir, res, &cfg).unwrap_or_default();
+    let f = facts(ctx, project, (env, region), (res, &m), false)?;
     Ok(Some(
-        deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))?,
+        deployment(m.config(), &f).map_err(|e| refused(res, e))?,
     ))
 }
 
@@ -262,7 +224,7 @@ fn local(
     res: &str,
 ) -> Result<Deployment> {
     let backend = crate::project::BACKEND_DIR;
-    let Some(cfg) = read_config(project, backend, res)? else {
+    let Some(m) = ManagedAuth::load(&project.store, backend, res).map_err(AuthError::from)? else {
         return Err(Error::refused(
             format!(
                 "{}/cli-inputs.json is missing for the managed auth resource '{res}'.",
@@ -271,10 +233,8 @@ fn local(
             "Restore it from version control, or remove the resource with `authwiz remove auth`.",
         ));
     };
-    let groups = read_groups(project, backend)?;
-    let mut f = facts(ctx, project, (env, region), (res, &cfg), groups, true)?;
-    f.overrides = read_overrides(project, backend, res, &cfg)?;
-    deployment(&cfg.cognito_config, &f).map_err(|e| refused(res, e))
+    let f = facts(ctx, project, (env, region), (res, &m), true)?;
+    deployment(m.config(), &f).map_err(|e| refused(res, e))
 }
 
 /// Each resource the last push made for the managed auth resource `res`, as
