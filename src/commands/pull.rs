@@ -42,7 +42,7 @@ pub fn auth(ctx: &Context) -> Result<()> {
     let aws = ctx.connect(&project, &env)?;
     let drift = {
         let _s = ctx.ui.spinner("Reading the auth resources...");
-        managed::drift(ctx, &aws, &project, &env, &res)?
+        managed::drift(&aws, &project, &env, &res)?
     };
     let pulled = take(&drift, &mut doc.value.cognito_config, &mut ov);
     if !pulled.left.is_empty() {

@@ -150,7 +150,7 @@ fn check_cloud(
         .map(|c| {
             if managed::pushed_pool(project, c) {
                 return Ok(Some(Check::Drift(managed::drift(
-                    ctx, &aws, project, env, &c.name,
+                    &aws, project, env, &c.name,
                 )?)));
             }
             if !imported(c) {

@@ -1,5 +1,6 @@
 //! What a push changes (the plan) and, later, applying it.
 
+pub mod auth;
 pub mod cognito;
 pub mod drift;
 pub mod engine;
