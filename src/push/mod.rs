@@ -8,3 +8,4 @@ pub mod managed_auth;
 pub mod plan;
 pub mod pull;
 pub mod storage;
+pub mod storage_push;

@@ -40,7 +40,10 @@ pub fn delete_cloud(
     let aws = ctx.connect(project, env)?;
     let auth = managed::plan_env_removal(ctx, &aws, project, env)?;
     let refs: Vec<&ResourceChange> = storage.iter().collect();
-    let storage = plan_storage(ctx, &aws, project, env, &refs, None)?;
+    let storage = {
+        let _s = ctx.ui.spinner("Reading the roles' policies...");
+        plan_storage(&aws, project, env, &refs, None)?
+    };
     let auth_lines = auth.as_ref().map(managed::describe).unwrap_or_default();
     let storage_lines = storage
         .as_ref()

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 pub mod env_removal;
 pub mod managed;
@@ -16,8 +16,6 @@ use crate::auth::import::rules::missing_resources;
 use crate::auth::state::env_record;
 use crate::cli::PushArgs;
 use crate::cloud::Aws;
-use crate::cloud::iam::SdkIam;
-use crate::cloud::s3::SdkS3;
 use crate::error::{Error, Result};
 use crate::outputs;
 use crate::project::{
@@ -26,10 +24,9 @@ use crate::project::{
 use crate::prompt::{Asker, Prompter, Question};
 use crate::push::engine::{Engine, Journal, JournalFile, Plan};
 use crate::push::plan::{Operation, ResourceChange, classify, has_changes};
-use crate::push::storage::{self as push_storage, Buckets, RolePolicies, Roles, Target};
-use crate::storage::{
-    CATEGORY as STORAGE, StorageSettings, read_settings, storage_auth, storage_bucket,
-};
+use crate::push::storage::{self as push_storage};
+use crate::push::storage_push::{StoragePush, plan_storage, providers, storage_changes};
+use crate::storage::CATEGORY as STORAGE;
 
 /// Journal of an IAM change in progress (git-ignored with Amplify's local files).
 const JOURNAL: &str = "amplify/.config/local-authwiz-push.json";
@@ -76,8 +73,10 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
                 &auth_wanted,
                 auth_journal.as_ref(),
             )?;
-            let storage =
-                plan_storage(ctx, aws, &project, &env, &storage_wanted, journal.as_ref())?;
+            let storage = {
+                let _s = ctx.ui.spinner("Reading the roles' policies...");
+                plan_storage(aws, &project, &env, &storage_wanted, journal.as_ref())?
+            };
             (auth, storage)
         }
         None => (None, None),
@@ -268,144 +267,6 @@ fn refuse_others(project: &Project, changes: &[ResourceChange]) -> Result<()> {
         ),
         "Run `amplify push` for them (or remove them from the project), then `authwiz push`.",
     ))
-}
-
-/// What a push does for storage, and what it records per resource.
-struct StoragePush {
-    plan: Plan,
-    /// Resource → meta output (bucket, region, the roles it was applied to).
-    outputs: HashMap<String, Map<String, Value>>,
-}
-
-/// The roles a resource's policies were last put on (its pushed meta output).
-fn pushed_roles(project: &Project, name: &str) -> Roles {
-    let output = project
-        .current_meta
-        .as_ref()
-        .and_then(|m| m.value.resource(STORAGE, name))
-        .and_then(|r| r.output.as_ref());
-    let get = |k: &str| {
-        output
-            .and_then(|o| o.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    Roles {
-        auth: get("AuthRoleName"),
-        unauth: get("UnauthRoleName"),
-    }
-}
-
-/// The storage resources a push plans: the changed ones, or all of them when an
-/// unfinished push is completed.
-fn storage_changes(changes: &[ResourceChange], resuming: bool) -> Vec<&ResourceChange> {
-    changes
-        .iter()
-        .filter(|c| c.category == STORAGE && (c.operation != Operation::NoChange || resuming))
-        .collect()
-}
-
-fn plan_storage(
-    ctx: &Context,
-    aws: &Aws,
-    project: &Project,
-    env: &str,
-    wanted: &[&ResourceChange],
-    journal: Option<&Journal>,
-) -> Result<Option<StoragePush>> {
-    if wanted.is_empty() && journal.is_none() {
-        return Ok(None);
-    }
-    let mut targets = Vec::new();
-    let mut kept: Vec<StorageSettings> = Vec::new();
-    for c in wanted {
-        let pushed = pushed_roles(project, &c.name);
-        if c.operation == Operation::Delete {
-            let bucket = project
-                .current_meta
-                .as_ref()
-                .and_then(|m| m.value.resource(STORAGE, &c.name))
-                .and_then(|r| r.output.as_ref())
-                .and_then(|o| o.get("BucketName"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            targets.push(Target {
-                resource: c.name.clone(),
-                settings: None,
-                bucket,
-                pushed,
-            });
-        } else {
-            let settings = read_settings(project, &c.name)?;
-            let bucket = storage_bucket(project, env, &settings);
-            kept.push(settings.clone());
-            targets.push(Target {
-                resource: c.name.clone(),
-                settings: Some(settings),
-                bucket,
-                pushed,
-            });
-        }
-    }
-    // Auth is needed only to grant; removals use the roles they were applied to.
-    let (current, identity_pool) = if kept.is_empty() {
-        (Roles::default(), String::new())
-    } else {
-        let facts = storage_auth(project, env, kept.iter().any(StorageSettings::guests))?;
-        (
-            Roles {
-                auth: facts.auth_role.clone(),
-                unauth: facts.unauth_role.clone(),
-            },
-            facts.identity_pool_id.clone().unwrap_or_default(),
-        )
-    };
-    let desired = push_storage::targets(&current, env, &targets)?;
-    let (iam, s3) = (aws.iam(), aws.s3());
-    let (policies, buckets) = providers(aws, &iam, &s3);
-    let engine = Engine::new(&[&policies, &buckets]);
-    let plan = {
-        let _s = ctx.ui.spinner("Reading the roles' policies...");
-        aws.block_on(async {
-            let plan = engine.plan(&desired, journal).await?;
-            push_storage::check_grants(&iam, &plan, &identity_pool).await?;
-            Ok::<_, Error>(plan)
-        })?
-    };
-    let region = aws.region().to_string();
-    let outputs = targets
-        .iter()
-        .filter_map(|t| {
-            let settings = t.settings.as_ref()?;
-            let mut o = Map::new();
-            o.insert("BucketName".into(), json!(t.bucket));
-            o.insert("Region".into(), json!(region));
-            if let Some(r) = &current.auth {
-                o.insert("AuthRoleName".into(), json!(r));
-            }
-            if let Some(r) = current.unauth.as_ref().filter(|_| settings.guests()) {
-                o.insert("UnauthRoleName".into(), json!(r));
-            }
-            Some((t.resource.clone(), o))
-        })
-        .collect();
-    Ok(Some(StoragePush { plan, outputs }))
-}
-
-/// The storage providers over this connection's clients.
-fn providers<'a>(
-    aws: &Aws,
-    iam: &'a SdkIam,
-    s3: &'a SdkS3,
-) -> (RolePolicies<'a, SdkIam>, Buckets<'a, SdkS3>) {
-    (
-        RolePolicies(iam),
-        Buckets {
-            s3,
-            region: aws.region().to_string(),
-        },
-    )
 }
 
 fn apply_storage(
