@@ -17,6 +17,7 @@ use crate::auth::model::{CognitoConfig, Number};
 use crate::cloud::deploy::{
     ClientSpec, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec, sorted,
 };
+use crate::vocab::MfaMode;
 
 /// The env's side of a deployment.
 #[derive(Clone, Debug, Default)]
@@ -156,20 +157,50 @@ const FEDERATION: [(&str, &str, &str); 4] = [
     ("appleid.apple.com", "appleid.apple.com", "appleAppId"),
 ];
 
-pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, DeployError> {
-    let res = &env.resource;
-    let need = |v: &Option<String>, what: &'static str| {
+/// What the parts of a deployment share while it is built.
+struct Build<'a> {
+    c: &'a CognitoConfig,
+    env: &'a EnvFacts,
+    /// The owner and Amplify tags every taggable resource gets.
+    tags: BTreeMap<String, String>,
+    targets: Vec<Target>,
+}
+
+impl Build<'_> {
+    fn res(&self) -> &str {
+        &self.env.resource
+    }
+
+    fn need(&self, v: &Option<String>, what: &'static str) -> Result<String, DeployError> {
         v.clone()
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| DeployError::Missing(res.clone(), what))
-    };
-    let user_pool_name = need(&c.user_pool_name, "userPoolName")?;
-    let truncated = need(&c.resource_name_truncated, "resourceNameTruncated")?;
-    let shared_id = need(&c.shared_id, "sharedId")?;
-    let with_identity_pool = c
-        .auth_selections
-        .as_ref()
-        .is_some_and(|s| s.as_str() == "identityPoolAndUserPool");
+            .ok_or_else(|| DeployError::Missing(self.res().to_string(), what))
+    }
+
+    fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
+        self.targets.push(target(key, spec, deps, label));
+    }
+
+    fn role(&mut self, key: &Key, trust: Value, deps: Vec<Key>, label: String) {
+        let spec = RoleSpec {
+            name: key.name.clone(),
+            trust,
+            tags: self.tags.clone(),
+        };
+        self.add(key, json!(spec), deps, label);
+    }
+}
+
+/// The MFA the pool has: its mode and which methods (SMS, TOTP, email).
+struct Mfa {
+    mode: MfaMode,
+    sms: bool,
+    totp: bool,
+    email: bool,
+}
+
+pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, DeployError> {
+    let res = &env.resource;
     let tags: BTreeMap<String, String> = [
         ("user:Application", env.project.clone()),
         ("user:Stack", env.env.clone()),
@@ -178,55 +209,130 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let mut targets = Vec::new();
-
-    // SMS: a role Cognito sends with, when MFA or verification uses SMS.
-    let o = &env.overrides;
-    let pool_overrides = o.of(overrides::USER_POOL);
+    let mut b = Build {
+        c,
+        env,
+        tags,
+        targets: Vec::new(),
+    };
+    let user_pool_name = b.need(&c.user_pool_name, "userPoolName")?;
+    let truncated = b.need(&c.resource_name_truncated, "resourceNameTruncated")?;
+    let shared_id = b.need(&c.shared_id, "sharedId")?;
     // EnabledMfas (override) replaces the walkthrough's MFA types.
-    let (mfa, enabled) = o.mfa(c);
-    let mfa_on = !mfa.is_off();
-    let sms_mfa = mfa_on && enabled.iter().any(|t| t == "SMS_MFA");
-    let totp_mfa = mfa_on && enabled.iter().any(|t| t == "SOFTWARE_TOKEN_MFA");
-    let email_mfa = mfa_on && enabled.iter().any(|t| t == "EMAIL_OTP");
-    let auto_verified = sorted(list(&c.auto_verified_attributes));
-    let uses_sms = sms_mfa || auto_verified.iter().any(|a| a == "phone_number");
-    let external_id = format!("{truncated}_role_external_id");
-    let sms_role = uses_sms.then(|| Key::new(ROLE, format!("sns{shared_id}-{}", env.env)));
-    if let Some(role) = &sms_role {
-        let trust = json!({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "",
-                "Effect": "Allow",
-                "Principal": {"Service": "cognito-idp.amazonaws.com"},
-                "Action": ["sts:AssumeRole"],
-                "Condition": {"StringEquals": {"sts:ExternalId": external_id}}
-            }]
-        });
-        let spec = RoleSpec {
-            name: role.name.clone(),
-            trust,
-            tags: tags.clone(),
-        };
-        targets.push(target(
-            role,
-            json!(spec),
-            vec![],
-            format!("IAM role {} (sends SMS)", role.name),
-        ));
-        let policy = Key::new(ROLE_POLICY, format!("{}/{truncated}-sns-policy", role.name));
-        targets.push(Target {
-            key: policy.clone(),
-            desired: Some(json!({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}]
-            })),
-            deps: vec![role.clone()],
-            label: format!("policy {} of IAM role {}", policy.name, role.name),
-        });
+    let (mode, enabled) = env.overrides.mfa(c);
+    let on = |t: &str| !mode.is_off() && enabled.iter().any(|e| e == t);
+    let mfa = Mfa {
+        mode,
+        sms: on("SMS_MFA"),
+        totp: on("SOFTWARE_TOKEN_MFA"),
+        email: on("EMAIL_OTP"),
+    };
+    let sms_role = sms_role(&mut b, &mfa, &shared_id, &truncated);
+    let pool_name = format!("{user_pool_name}-{}", env.env);
+    let pool = user_pool(&mut b, &pool_name, mfa, sms_role.as_ref(), &truncated);
+    let hosted_ui = c.hosted_ui.unwrap_or(false);
+    let (domain, socials, oauth) = if hosted_ui {
+        self::hosted_ui(&mut b, &pool, &pool_name)?
+    } else {
+        (None, Vec::new(), Value::Null)
+    };
+    let (web, native) = clients(&mut b, (&pool, &pool_name), &truncated, &socials, &oauth);
+    let identity = identity_pool(&mut b, &pool, (&web, &native))?;
+    let identity_pool = identity.as_ref().map(|(ip, ..)| ip.clone());
+    let group_roles = groups(&mut b, (&pool, &pool_name), identity_pool.as_ref());
+    if let Some((ip, auth, unauth)) = &identity {
+        attach_roles(&mut b, (&pool, &web, &native), (ip, auth, unauth));
     }
+    let (auth_role, unauth_role) = match identity {
+        Some((_, auth, unauth)) => (Some(auth), Some(unauth)),
+        None => (None, None),
+    };
+    Ok(Deployment {
+        targets: b.targets,
+        hosted_ui_domain: domain.as_ref().map(|d| d.name.clone()),
+        keys: Keys {
+            user_pool: pool,
+            web_client: web,
+            native_client: native,
+            domain,
+            identity_pool,
+            auth_role,
+            unauth_role,
+            sms_role,
+            group_roles,
+        },
+        user_pool_name,
+        oauth_metadata: hosted_ui.then(|| c.o_auth_metadata.clone()).flatten(),
+    })
+}
 
+/// The role Cognito sends SMS with (and its policy), when MFA or verification
+/// uses SMS.
+fn sms_role(b: &mut Build, mfa: &Mfa, shared_id: &str, truncated: &str) -> Option<Key> {
+    let by_phone = list(&b.c.auto_verified_attributes)
+        .iter()
+        .any(|a| a == "phone_number");
+    if !(mfa.sms || by_phone) {
+        return None;
+    }
+    let role = Key::new(ROLE, format!("sns{shared_id}-{}", b.env.env));
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "",
+            "Effect": "Allow",
+            "Principal": {"Service": "cognito-idp.amazonaws.com"},
+            "Action": ["sts:AssumeRole"],
+            "Condition": {"StringEquals": {"sts:ExternalId": external_id(truncated)}}
+        }]
+    });
+    b.role(
+        &role,
+        trust,
+        vec![],
+        format!("IAM role {} (sends SMS)", role.name),
+    );
+    let policy = sms_policy(&role, truncated);
+    b.targets.push(Target {
+        key: policy.clone(),
+        desired: Some(json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["sns:Publish"], "Resource": "*"}]
+        })),
+        deps: vec![role.clone()],
+        label: format!("policy {} of IAM role {}", policy.name, role.name),
+    });
+    Some(role)
+}
+
+fn external_id(truncated: &str) -> String {
+    format!("{truncated}_role_external_id")
+}
+
+fn sms_policy(role: &Key, truncated: &str) -> Key {
+    Key::new(ROLE_POLICY, format!("{}/{truncated}-sns-policy", role.name))
+}
+
+/// The override paths the pool spec holds as fields of its own.
+const TYPED_POOL_PATHS: [&str; 7] = [
+    "Policies.PasswordPolicy.MinimumLength",
+    "Policies.PasswordPolicy.RequireLowercase",
+    "Policies.PasswordPolicy.RequireUppercase",
+    "Policies.PasswordPolicy.RequireNumbers",
+    "Policies.PasswordPolicy.RequireSymbols",
+    "MfaConfiguration",
+    "EnabledMfas",
+];
+
+fn user_pool(
+    b: &mut Build,
+    pool_name: &str,
+    mfa: Mfa,
+    sms_role: Option<&Key>,
+    truncated: &str,
+) -> Key {
+    let c = b.c;
+    let pool_overrides = b.env.overrides.of(overrides::USER_POOL);
     let chars = list(&c.password_policy_characters);
     let flag = |path: &str| pool_overrides.get(path).and_then(Value::as_bool);
     let has = |s: &str, path: &str| flag(path).unwrap_or(chars.iter().any(|c| c == s));
@@ -241,27 +347,17 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         .and_then(|n| i32::try_from(n).ok())
         .unwrap_or(8);
     // What the spec holds as its own fields leaves the overrides map.
-    let typed = [
-        "Policies.PasswordPolicy.MinimumLength",
-        "Policies.PasswordPolicy.RequireLowercase",
-        "Policies.PasswordPolicy.RequireUppercase",
-        "Policies.PasswordPolicy.RequireNumbers",
-        "Policies.PasswordPolicy.RequireSymbols",
-        "MfaConfiguration",
-        "EnabledMfas",
-    ];
     let mut rest: BTreeMap<String, Value> = pool_overrides
         .iter()
-        .filter(|(k, _)| !typed.contains(&k.as_str()))
+        .filter(|(k, _)| !TYPED_POOL_PATHS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if let Some(f) = rest.get_mut("Policies.SignInPolicy.AllowedFirstAuthFactors") {
         *f = sorted_value(f);
     }
-    let pool_name = format!("{user_pool_name}-{}", env.env);
-    let pool = Key::new(USER_POOL, pool_name.clone());
+    let pool = Key::new(USER_POOL, pool_name.to_string());
     let pool_spec = PoolSpec {
-        name: pool_name.clone(),
+        name: pool_name.to_string(),
         min_length,
         require_lowercase: has(
             "Requires Lowercase",
@@ -273,126 +369,154 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         ),
         require_numbers: has("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
         require_symbols: has("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
-        mfa,
-        sms_mfa,
-        totp_mfa,
-        sms_authentication_message: sms_mfa
+        mfa: mfa.mode,
+        sms_mfa: mfa.sms,
+        totp_mfa: mfa.totp,
+        sms_authentication_message: mfa
+            .sms
             .then(|| c.sms_authentication_message.clone())
             .flatten(),
         username_attributes: split_attributes(&c.username_attributes),
         alias_attributes: sorted(list(&c.alias_attributes)),
-        auto_verified_attributes: auto_verified,
+        auto_verified_attributes: sorted(list(&c.auto_verified_attributes)),
         required_attributes: sorted(list(&c.required_attributes)),
         case_sensitive: c.username_case_sensitive.unwrap_or(false),
         sms_verification_message: c.sms_verification_message.clone(),
         email_verification_subject: c.email_verification_subject.clone(),
         email_verification_message: c.email_verification_message.clone(),
-        sms_role_arn: sms_role.as_ref().map(arn_of),
-        sms_external_id: sms_role.as_ref().map(|_| external_id.clone()),
-        email_mfa,
-        tags: tags.clone(),
+        sms_role_arn: sms_role.map(arn_of),
+        sms_external_id: sms_role.map(|_| external_id(truncated)),
+        email_mfa: mfa.email,
+        tags: b.tags.clone(),
         overrides: rest,
         others: Default::default(),
     };
-    let mut pool_deps = Vec::new();
-    if let Some(r) = &sms_role {
-        pool_deps.push(r.clone());
-        pool_deps.push(Key::new(
-            ROLE_POLICY,
-            format!("{}/{truncated}-sns-policy", r.name),
-        ));
+    let mut deps = Vec::new();
+    if let Some(r) = sms_role {
+        deps.push(r.clone());
+        deps.push(sms_policy(r, truncated));
     }
-    targets.push(target(
+    b.add(
         &pool,
         json!(pool_spec),
-        pool_deps,
+        deps,
         format!("user pool {pool_name}"),
-    ));
+    );
+    pool
+}
 
-    // Hosted UI: domain, social providers, OAuth on both clients.
-    let hosted_ui = c.hosted_ui.unwrap_or(false);
-    let mut domain = None;
-    let mut socials = Vec::new();
-    let oauth: Value = match (&c.o_auth_metadata, hosted_ui) {
-        (Some(text), true) => serde_json::from_str(text).map_err(|e| {
+/// The hosted UI: its domain and social providers, and the clients' OAuth
+/// settings (oAuthMetadata).
+#[allow(clippy::type_complexity)]
+fn hosted_ui(
+    b: &mut Build,
+    pool: &Key,
+    pool_name: &str,
+) -> Result<(Option<Key>, Vec<(String, Key)>, Value), DeployError> {
+    let (c, env, res) = (b.c, b.env, b.env.resource.clone());
+    let oauth: Value = match &c.o_auth_metadata {
+        Some(text) => serde_json::from_str(text).map_err(|e| {
             DeployError::Invalid(format!(
                 "oAuthMetadata of auth resource '{res}' is not valid JSON: {e}"
             ))
         })?,
-        _ => Value::Null,
+        None => Value::Null,
     };
-    if hosted_ui {
-        let prefix = need(&c.hosted_ui_domain_name, "hostedUIDomainName")?;
-        let d = Key::new(DOMAIN, format!("{prefix}-{}", env.env));
-        targets.push(target(
-            &d,
-            json!({"domain": d.name, "userPool": id_of(&pool)}),
-            vec![pool.clone()],
-            format!("hosted UI domain {}", d.name),
-        ));
-        domain = Some(d);
-        let meta: Vec<Value> = match &c.hosted_ui_provider_meta {
-            Some(text) => serde_json::from_str(text).map_err(|e| {
-                DeployError::Invalid(format!(
-                    "hostedUIProviderMeta of auth resource '{res}' is not valid JSON: {e}"
-                ))
-            })?,
-            None => Vec::new(),
-        };
-        let creds: Vec<Value> = env
-            .social_creds
-            .as_deref()
-            .and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or_default();
-        for m in meta {
-            let name = m["ProviderName"].as_str().unwrap_or_default().to_string();
-            let found = creds.iter().find(|c| c["ProviderName"] == name.as_str());
-            let cred = match found {
-                Some(c) => c.clone(),
-                None if !env.strict => Value::Null,
-                None => {
-                    return Err(DeployError::Invalid(format!(
-                        "The {name} sign-in of auth resource '{res}' has no client id and secret for env '{}' in ~/.aws/amplify/deployment-secrets.json.",
-                        env.env
-                    )));
-                }
-            };
-            let mut details = BTreeMap::new();
-            for (k, v) in cred.as_object().into_iter().flatten() {
-                if k != "ProviderName"
-                    && let Some(v) = v.as_str()
-                {
-                    details.insert(k.clone(), v.to_string());
-                }
-            }
-            if let Some(scopes) = m["authorize_scopes"].as_str() {
-                details.insert("authorize_scopes".into(), scopes.to_string());
-            }
-            let mapping = m["AttributeMapping"]
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let key = Key::new(SOCIAL, format!("{pool_name}/{name}"));
-            let spec = ProviderSpec {
-                name: name.clone(),
-                provider_type: name.clone(),
-                details,
-                attribute_mapping: mapping,
-                others: Default::default(),
-            };
-            targets.push(target(
-                &key,
-                json!(spec),
-                vec![pool.clone()],
-                format!("{name} sign-in of user pool {pool_name}"),
-            ));
-            socials.push((name, key));
+    let prefix = b.need(&c.hosted_ui_domain_name, "hostedUIDomainName")?;
+    let d = Key::new(DOMAIN, format!("{prefix}-{}", env.env));
+    b.add(
+        &d,
+        json!({"domain": d.name, "userPool": id_of(pool)}),
+        vec![pool.clone()],
+        format!("hosted UI domain {}", d.name),
+    );
+    let meta: Vec<Value> = match &c.hosted_ui_provider_meta {
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            DeployError::Invalid(format!(
+                "hostedUIProviderMeta of auth resource '{res}' is not valid JSON: {e}"
+            ))
+        })?,
+        None => Vec::new(),
+    };
+    let creds: Vec<Value> = env
+        .social_creds
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default();
+    let mut socials = Vec::new();
+    for m in meta {
+        socials.push(social(b, &m, &creds, (pool, pool_name))?);
+    }
+    Ok((Some(d), socials, oauth))
+}
+
+/// One social provider of the hosted UI, its id and secret from the env's
+/// deployment secrets.
+fn social(
+    b: &mut Build,
+    m: &Value,
+    creds: &[Value],
+    (pool, pool_name): (&Key, &str),
+) -> Result<(String, Key), DeployError> {
+    let env = b.env;
+    let name = m["ProviderName"].as_str().unwrap_or_default().to_string();
+    let found = creds.iter().find(|c| c["ProviderName"] == name.as_str());
+    let cred = match found {
+        Some(c) => c.clone(),
+        None if !env.strict => Value::Null,
+        None => {
+            return Err(DeployError::Invalid(format!(
+                "The {name} sign-in of auth resource '{}' has no client id and secret for env '{}' in ~/.aws/amplify/deployment-secrets.json.",
+                env.resource, env.env
+            )));
+        }
+    };
+    let mut details = BTreeMap::new();
+    for (k, v) in cred.as_object().into_iter().flatten() {
+        if k != "ProviderName"
+            && let Some(v) = v.as_str()
+        {
+            details.insert(k.clone(), v.to_string());
         }
     }
+    if let Some(scopes) = m["authorize_scopes"].as_str() {
+        details.insert("authorize_scopes".into(), scopes.to_string());
+    }
+    let mapping = m["AttributeMapping"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = Key::new(SOCIAL, format!("{pool_name}/{name}"));
+    let spec = ProviderSpec {
+        name: name.clone(),
+        provider_type: name.clone(),
+        details,
+        attribute_mapping: mapping,
+        others: Default::default(),
+    };
+    b.add(
+        &key,
+        json!(spec),
+        vec![pool.clone()],
+        format!("{name} sign-in of user pool {pool_name}"),
+    );
+    Ok((name, key))
+}
+
+/// The web client (no secret) and the native client, with the hosted UI's
+/// OAuth settings on both. Returns (web, native).
+fn clients(
+    b: &mut Build,
+    (pool, pool_name): (&Key, &str),
+    truncated: &str,
+    socials: &[(String, Key)],
+    oauth: &Value,
+) -> (Key, Key) {
+    let (c, o) = (b.c, &b.env.overrides);
     let strs = |k: &str| -> Vec<String> {
         sorted(
             oauth[k]
@@ -405,7 +529,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
                 .unwrap_or_default(),
         )
     };
-    let identity_providers = if hosted_ui {
+    let identity_providers = if c.hosted_ui.unwrap_or(false) {
         let mut p: Vec<String> = vec!["COGNITO".into()];
         p.extend(socials.iter().map(|(n, _)| n.clone()));
         sorted(p)
@@ -419,6 +543,13 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         .and_then(Number::value)
         .and_then(|n| i32::try_from(n).ok())
         .unwrap_or(30);
+    let attributes = |v: &Option<Vec<String>>| {
+        if set_attributes {
+            sorted(list(v))
+        } else {
+            Vec::new()
+        }
+    };
     let client = |name: String, secret: bool, resource: &str| ClientSpec {
         name,
         generate_secret: secret,
@@ -441,127 +572,130 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
             })
             .collect(),
         others: Default::default(),
-        read_attributes: if set_attributes {
-            sorted(list(&c.userpool_client_read_attributes))
-        } else {
-            Vec::new()
-        },
-        write_attributes: if set_attributes {
-            sorted(list(&c.userpool_client_write_attributes))
-        } else {
-            Vec::new()
-        },
+        read_attributes: attributes(&c.userpool_client_read_attributes),
+        write_attributes: attributes(&c.userpool_client_write_attributes),
         oauth_flows: strs("AllowedOAuthFlows"),
         oauth_scopes: strs("AllowedOAuthScopes"),
         callback_urls: strs("CallbackURLs"),
         logout_urls: strs("LogoutURLs"),
         identity_providers: identity_providers.clone(),
     };
-    let mut client_deps = vec![pool.clone()];
-    client_deps.extend(socials.iter().map(|(_, k)| k.clone()));
+    let mut deps = vec![pool.clone()];
+    deps.extend(socials.iter().map(|(_, k)| k.clone()));
     let web_name = format!("{truncated}_app_clientWeb");
     let native_name = format!("{truncated}_app_client");
     let web = Key::new(CLIENT, format!("{pool_name}/{web_name}"));
     let native = Key::new(CLIENT, format!("{pool_name}/{native_name}"));
-    targets.push(target(
+    let web_spec = client(web_name.clone(), false, overrides::WEB_CLIENT);
+    let native_spec = client(
+        native_name.clone(),
+        c.userpool_client_generate_secret.unwrap_or(false),
+        overrides::NATIVE_CLIENT,
+    );
+    b.add(
         &web,
-        json!(client(web_name.clone(), false, overrides::WEB_CLIENT)),
-        client_deps.clone(),
+        json!(web_spec),
+        deps.clone(),
         format!("app client {web_name}"),
-    ));
-    targets.push(target(
+    );
+    b.add(
         &native,
-        json!(client(
-            native_name.clone(),
-            c.userpool_client_generate_secret.unwrap_or(false),
-            overrides::NATIVE_CLIENT,
-        )),
-        client_deps,
+        json!(native_spec),
+        deps,
         format!("app client {native_name}"),
-    ));
+    );
+    (web, native)
+}
 
-    // The identity pool, then the roles that trust it, then the attachment.
-    let mut identity_pool = None;
-    let (mut auth_role, mut unauth_role) = (None, None);
-    if with_identity_pool {
-        let base = c
-            .identity_pool_name
-            .clone()
-            .ok_or_else(|| DeployError::Missing(res.clone(), "identityPoolName"))?;
-        let ip = Key::new(IDENTITY_POOL, format!("{base}__{}", env.env));
-        let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(&pool));
-        let mut login_providers = BTreeMap::new();
-        for p in list(&c.auth_providers) {
-            if let Some((_, domain, param)) = FEDERATION.iter().find(|(n, _, _)| *n == p) {
-                let id = env
-                    .env_params
-                    .get(*param)
-                    .and_then(Value::as_str)
-                    .or((!env.strict).then_some(""))
-                    .ok_or_else(|| {
-                        DeployError::Invalid(format!(
-                            "The identity pool federation with {p} of auth resource '{res}' has no {param} for env '{}' (team-provider-info.json).",
-                            env.env
-                        ))
-                    })?;
-                login_providers.insert(domain.to_string(), id.to_string());
-            }
-        }
-        let mut providers = vec![
-            (provider.clone(), id_of(&native)),
-            (provider.clone(), id_of(&web)),
-        ];
-        providers.sort();
-        let spec = IdentityPoolSpec {
-            name: ip.name.clone(),
-            allow_unauthenticated: c.allow_unauthenticated_identities.unwrap_or(false),
-            cognito_providers: providers,
-            login_providers,
-            tags: tags.clone(),
-            overrides: o.of(overrides::IDENTITY_POOL),
-            others: Default::default(),
-        };
-        targets.push(target(
-            &ip,
-            json!(spec),
-            vec![web.clone(), native.clone()],
-            format!("identity pool {}", ip.name),
-        ));
-        let auth = Key::new(ROLE, env.auth_role.clone());
-        let unauth = Key::new(ROLE, env.unauth_role.clone());
-        for (key, amr) in [(&auth, "authenticated"), (&unauth, "unauthenticated")] {
-            let spec = RoleSpec {
-                name: key.name.clone(),
-                trust: trust_for_identity_pool(&ip, amr),
-                tags: tags.clone(),
-            };
-            targets.push(target(
-                key,
-                json!(spec),
-                vec![ip.clone()],
-                format!("IAM role {} ({amr} users)", key.name),
-            ));
-        }
-        identity_pool = Some(ip);
-        auth_role = Some(auth);
-        unauth_role = Some(unauth);
+/// The identity pool, then the env's roles that trust it; (pool, auth role,
+/// unauth role), or `None` without an identity pool.
+fn identity_pool(
+    b: &mut Build,
+    pool: &Key,
+    (web, native): (&Key, &Key),
+) -> Result<Option<(Key, Key, Key)>, DeployError> {
+    let (c, env) = (b.c, b.env);
+    let with_identity_pool = c
+        .auth_selections
+        .as_ref()
+        .is_some_and(|s| s.as_str() == "identityPoolAndUserPool");
+    if !with_identity_pool {
+        return Ok(None);
     }
+    let res = &env.resource;
+    let base = c
+        .identity_pool_name
+        .clone()
+        .ok_or_else(|| DeployError::Missing(res.clone(), "identityPoolName"))?;
+    let ip = Key::new(IDENTITY_POOL, format!("{base}__{}", env.env));
+    let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(pool));
+    let mut login_providers = BTreeMap::new();
+    for p in list(&c.auth_providers) {
+        if let Some((_, domain, param)) = FEDERATION.iter().find(|(n, _, _)| *n == p) {
+            let id = env
+                .env_params
+                .get(*param)
+                .and_then(Value::as_str)
+                .or((!env.strict).then_some(""))
+                .ok_or_else(|| {
+                    DeployError::Invalid(format!(
+                        "The identity pool federation with {p} of auth resource '{res}' has no {param} for env '{}' (team-provider-info.json).",
+                        env.env
+                    ))
+                })?;
+            login_providers.insert(domain.to_string(), id.to_string());
+        }
+    }
+    let mut providers = vec![
+        (provider.clone(), id_of(native)),
+        (provider.clone(), id_of(web)),
+    ];
+    providers.sort();
+    let spec = IdentityPoolSpec {
+        name: ip.name.clone(),
+        allow_unauthenticated: c.allow_unauthenticated_identities.unwrap_or(false),
+        cognito_providers: providers,
+        login_providers,
+        tags: b.tags.clone(),
+        overrides: env.overrides.of(overrides::IDENTITY_POOL),
+        others: Default::default(),
+    };
+    b.add(
+        &ip,
+        json!(spec),
+        vec![web.clone(), native.clone()],
+        format!("identity pool {}", ip.name),
+    );
+    let auth = Key::new(ROLE, env.auth_role.clone());
+    let unauth = Key::new(ROLE, env.unauth_role.clone());
+    for (key, amr) in [(&auth, "authenticated"), (&unauth, "unauthenticated")] {
+        b.role(
+            key,
+            trust_for_identity_pool(&ip, amr),
+            vec![ip.clone()],
+            format!("IAM role {} ({amr} users)", key.name),
+        );
+    }
+    Ok(Some((ip, auth, unauth)))
+}
 
+/// The user pool groups, each with a role its members get from the identity
+/// pool (when there is one). Returns the groups' role keys.
+fn groups(
+    b: &mut Build,
+    (pool, pool_name): (&Key, &str),
+    identity_pool: Option<&Key>,
+) -> Vec<(String, Key)> {
     let mut group_roles = Vec::new();
-    for (group, precedence) in &env.groups {
-        let role = identity_pool.as_ref().map(|ip| {
-            let key = Key::new(ROLE, format!("{}-{group}GroupRole", id_of(&pool)));
-            let spec = RoleSpec {
-                name: key.name.clone(),
-                trust: trust_for_identity_pool(ip, "authenticated"),
-                tags: tags.clone(),
-            };
-            targets.push(target(
+    for (group, precedence) in &b.env.groups {
+        let role = identity_pool.map(|ip| {
+            let key = Key::new(ROLE, format!("{}-{group}GroupRole", id_of(pool)));
+            b.role(
                 &key,
-                json!(spec),
+                trust_for_identity_pool(ip, "authenticated"),
                 vec![pool.clone(), ip.clone()],
                 format!("IAM role of group {group}"),
-            ));
+            );
             key
         });
         let key = Key::new(GROUP, format!("{pool_name}/{group}"));
@@ -573,52 +707,41 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         };
         let mut deps = vec![pool.clone()];
         deps.extend(role.clone());
-        targets.push(target(&key, json!(spec), deps, format!("group {group}")));
+        b.add(&key, json!(spec), deps, format!("group {group}"));
         if let Some(r) = role {
             group_roles.push((group.clone(), r));
         }
     }
+    group_roles
+}
 
-    if let (Some(ip), Some(auth), Some(unauth)) = (&identity_pool, &auth_role, &unauth_role) {
-        // Groups choose the role from the token (Amplify's role mapping).
-        let token_role_mappings = if env.groups.is_empty() {
-            Vec::new()
-        } else {
-            let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(&pool));
-            sorted(vec![
-                format!("{provider}:{}", id_of(&native)),
-                format!("{provider}:{}", id_of(&web)),
-            ])
-        };
-        let roles = PoolRoles {
-            auth_role: Some(arn_of(auth)),
-            unauth_role: Some(arn_of(unauth)),
-            token_role_mappings,
-        };
-        let attachment = Key::new(POOL_ROLES, ip.name.clone());
-        targets.push(target(
-            &attachment,
-            json!(roles),
-            vec![ip.clone(), auth.clone(), unauth.clone()],
-            format!("roles of identity pool {}", ip.name),
-        ));
-    }
-
-    Ok(Deployment {
-        targets,
-        hosted_ui_domain: domain.as_ref().map(|d| d.name.clone()),
-        keys: Keys {
-            user_pool: pool,
-            web_client: web,
-            native_client: native,
-            domain,
-            identity_pool,
-            auth_role,
-            unauth_role,
-            sms_role,
-            group_roles,
-        },
-        user_pool_name,
-        oauth_metadata: hosted_ui.then(|| c.o_auth_metadata.clone()).flatten(),
-    })
+/// The identity pool's roles; with groups, each group's role comes from the
+/// token (Amplify's role mapping).
+fn attach_roles(
+    b: &mut Build,
+    (pool, web, native): (&Key, &Key, &Key),
+    (ip, auth, unauth): (&Key, &Key, &Key),
+) {
+    let env = b.env;
+    let token_role_mappings = if env.groups.is_empty() {
+        Vec::new()
+    } else {
+        let provider = format!("cognito-idp.{}.amazonaws.com/{}", env.region, id_of(pool));
+        sorted(vec![
+            format!("{provider}:{}", id_of(native)),
+            format!("{provider}:{}", id_of(web)),
+        ])
+    };
+    let roles = PoolRoles {
+        auth_role: Some(arn_of(auth)),
+        unauth_role: Some(arn_of(unauth)),
+        token_role_mappings,
+    };
+    let attachment = Key::new(POOL_ROLES, ip.name.clone());
+    b.add(
+        &attachment,
+        json!(roles),
+        vec![ip.clone(), auth.clone(), unauth.clone()],
+        format!("roles of identity pool {}", ip.name),
+    );
 }
