@@ -267,6 +267,44 @@ fn list(v: &Option<Vec<String>>) -> Vec<String> {
 }
 
 fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export) {
+    let mut login = login_with(c, out);
+    login.extend(external_providers(c, out));
+    let multifactor = multifactor(c, o);
+    let attributes = user_attributes(c, out);
+    let mut props = vec![format!(
+        "loginWith: {{\n    {},\n  }}",
+        login.join(",\n    ")
+    )];
+    if !attributes.is_empty() {
+        props.push(format!(
+            "userAttributes: {{\n    {},\n  }}",
+            attributes.join(",\n    ")
+        ));
+    }
+    if let Some(m) = multifactor {
+        props.push(format!("multifactor: {m}"));
+    }
+    if !groups.is_empty() {
+        props.push(format!("groups: {}", lit(&json!(groups))));
+    }
+    let uses_secret = !out.secrets.is_empty();
+    let resource = format!(
+        "import {{ defineAuth{} }} from '@aws-amplify/backend';\n\n\
+         // The Gen 1 auth resource '{}', as Gen 2 expresses it; backend.ts sets what\n\
+         // defineAuth cannot.\n\
+         export const auth = defineAuth({{\n  {},\n}});\n",
+        if uses_secret { ", secret" } else { "" },
+        c.resource_name.clone().unwrap_or_default(),
+        props.join(",\n  ")
+    );
+    out.files
+        .push(("amplify/auth/resource.ts".into(), resource));
+
+    cfn_overrides(c, o, out);
+}
+
+/// defineAuth's `loginWith` entries for the sign-in attributes.
+fn login_with(c: &CognitoConfig, out: &mut Export) -> Vec<String> {
     let mut login = Vec::new();
     let username: Vec<String> = list(&c.username_attributes)
         .iter()
@@ -301,121 +339,134 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
             list(&c.alias_attributes).join(", ")
         ));
     }
-    // Hosted UI and social providers.
-    if c.hosted_ui.unwrap_or(false) {
-        let meta: Value = c
-            .o_auth_metadata
-            .as_deref()
-            .and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or(Value::Null);
-        let strs = |k: &str| -> Vec<String> {
-            meta[k]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        };
-        let mut ext = Vec::new();
-        let providers: Vec<Value> = c
-            .hosted_ui_provider_meta
-            .as_deref()
-            .and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or_default();
-        for p in &providers {
-            let name = p["ProviderName"].as_str().unwrap_or_default();
-            let (key, prefix, fields): (&str, &str, &[(&str, &str)]) = match name {
-                "Google" => (
-                    "google",
-                    "GOOGLE",
-                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
-                ),
-                "Facebook" => (
-                    "facebook",
-                    "FACEBOOK",
-                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
-                ),
-                "LoginWithAmazon" => (
-                    "loginWithAmazon",
-                    "LOGINWITHAMAZON",
-                    &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
-                ),
-                "SignInWithApple" => (
-                    "signInWithApple",
-                    "SIWA",
-                    &[
-                        ("clientId", "CLIENT_ID"),
-                        ("keyId", "KEY_ID"),
-                        ("privateKey", "PRIVATE_KEY"),
-                        ("teamId", "TEAM_ID"),
-                    ],
-                ),
-                _ => continue,
-            };
-            let mut lines: Vec<String> = fields
-                .iter()
-                .map(|(f, secret)| {
-                    let name = format!("{prefix}_{secret}");
-                    out.secrets.push(name.clone());
-                    format!("{f}: secret({})", s(&name))
-                })
-                .collect();
-            let scopes: Vec<&str> = p["authorize_scopes"]
-                .as_str()
-                .unwrap_or_default()
-                .split([' ', ','])
-                .filter(|x| !x.is_empty())
-                .collect();
-            if !scopes.is_empty() {
-                lines.push(format!("scopes: {}", lit(&json!(scopes))));
-            }
-            let mapping: Map<String, Value> = p["AttributeMapping"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter_map(|(k, v)| Some((attribute(k)?.to_string(), v.clone())))
-                .collect();
-            if !mapping.is_empty() {
-                lines.push(format!(
-                    "attributeMapping: {}",
-                    object(&Value::Object(mapping), 8)
-                ));
-            }
-            ext.push(format!(
-                "{key}: {{\n        {},\n      }}",
-                lines.join(",\n        ")
-            ));
-        }
-        let scopes: Vec<String> = strs("AllowedOAuthScopes")
-            .iter()
-            .map(|x| match x.as_str() {
-                "aws.cognito.signin.user.admin" => "COGNITO_ADMIN".to_string(),
-                other => other.to_uppercase(),
-            })
-            .collect();
-        if !scopes.is_empty() {
-            ext.push(format!("scopes: {}", lit(&json!(scopes))));
-        }
-        ext.push(format!(
-            "callbackUrls: {}",
-            lit(&json!(strs("CallbackURLs")))
-        ));
-        ext.push(format!("logoutUrls: {}", lit(&json!(strs("LogoutURLs")))));
-        login.push(format!(
-            "externalProviders: {{\n      {},\n    }}",
-            ext.join(",\n      ")
-        ));
-        if let Some(prefix) = &c.hosted_ui_domain_name {
-            out.not_expressible.push(format!("The hosted UI domain prefix '{prefix}': Gen 2 chooses the domain of the user pool it makes; set it in the Cognito console after the first deploy if users must keep it."));
-        }
-        if strs("AllowedOAuthFlows").iter().any(|f| f == "implicit") {
-            out.not_expressible
-                .push("The implicit OAuth grant: Gen 2 uses the code grant.".into());
-        }
+    login
+}
+
+/// The hosted UI as defineAuth's `externalProviders` (None without one).
+fn external_providers(c: &CognitoConfig, out: &mut Export) -> Option<String> {
+    if !c.hosted_ui.unwrap_or(false) {
+        return None;
     }
-    // MFA.
+    let meta: Value = c
+        .o_auth_metadata
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null);
+    let strs = |k: &str| -> Vec<String> {
+        meta[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let mut ext = Vec::new();
+    let providers: Vec<Value> = c
+        .hosted_ui_provider_meta
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default();
+    ext.extend(providers.iter().filter_map(|p| social_provider(p, out)));
+    let scopes: Vec<String> = strs("AllowedOAuthScopes")
+        .iter()
+        .map(|x| match x.as_str() {
+            "aws.cognito.signin.user.admin" => "COGNITO_ADMIN".to_string(),
+            other => other.to_uppercase(),
+        })
+        .collect();
+    if !scopes.is_empty() {
+        ext.push(format!("scopes: {}", lit(&json!(scopes))));
+    }
+    ext.push(format!(
+        "callbackUrls: {}",
+        lit(&json!(strs("CallbackURLs")))
+    ));
+    ext.push(format!("logoutUrls: {}", lit(&json!(strs("LogoutURLs")))));
+    let providers = format!(
+        "externalProviders: {{\n      {},\n    }}",
+        ext.join(",\n      ")
+    );
+    if let Some(prefix) = &c.hosted_ui_domain_name {
+        out.not_expressible.push(format!("The hosted UI domain prefix '{prefix}': Gen 2 chooses the domain of the user pool it makes; set it in the Cognito console after the first deploy if users must keep it."));
+    }
+    if strs("AllowedOAuthFlows").iter().any(|f| f == "implicit") {
+        out.not_expressible
+            .push("The implicit OAuth grant: Gen 2 uses the code grant.".into());
+    }
+    Some(providers)
+}
+
+/// One social provider of the hosted UI as defineAuth's external provider
+/// (its id and secret as Gen 2 secrets); `None` for a provider Gen 2 lacks.
+fn social_provider(p: &Value, out: &mut Export) -> Option<String> {
+    let name = p["ProviderName"].as_str().unwrap_or_default();
+    let (key, prefix, fields): (&str, &str, &[(&str, &str)]) = match name {
+        "Google" => (
+            "google",
+            "GOOGLE",
+            &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+        ),
+        "Facebook" => (
+            "facebook",
+            "FACEBOOK",
+            &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+        ),
+        "LoginWithAmazon" => (
+            "loginWithAmazon",
+            "LOGINWITHAMAZON",
+            &[("clientId", "CLIENT_ID"), ("clientSecret", "CLIENT_SECRET")],
+        ),
+        "SignInWithApple" => (
+            "signInWithApple",
+            "SIWA",
+            &[
+                ("clientId", "CLIENT_ID"),
+                ("keyId", "KEY_ID"),
+                ("privateKey", "PRIVATE_KEY"),
+                ("teamId", "TEAM_ID"),
+            ],
+        ),
+        _ => return None,
+    };
+    let mut lines: Vec<String> = fields
+        .iter()
+        .map(|(f, secret)| {
+            let name = format!("{prefix}_{secret}");
+            out.secrets.push(name.clone());
+            format!("{f}: secret({})", s(&name))
+        })
+        .collect();
+    let scopes: Vec<&str> = p["authorize_scopes"]
+        .as_str()
+        .unwrap_or_default()
+        .split([' ', ','])
+        .filter(|x| !x.is_empty())
+        .collect();
+    if !scopes.is_empty() {
+        lines.push(format!("scopes: {}", lit(&json!(scopes))));
+    }
+    let mapping: Map<String, Value> = p["AttributeMapping"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((attribute(k)?.to_string(), v.clone())))
+        .collect();
+    if !mapping.is_empty() {
+        lines.push(format!(
+            "attributeMapping: {}",
+            object(&Value::Object(mapping), 8)
+        ));
+    }
+    Some(format!(
+        "{key}: {{\n        {},\n      }}",
+        lines.join(",\n        ")
+    ))
+}
+
+/// defineAuth's `multifactor` (None with MFA off).
+fn multifactor(c: &CognitoConfig, o: &Overrides) -> Option<String> {
     let (mfa_mode, enabled) = o.mfa(c);
-    let multifactor = if mfa_mode.is_off() {
+    if mfa_mode.is_off() {
         None
     } else {
         let mode = if mfa_mode == crate::vocab::MfaMode::On {
@@ -440,8 +491,11 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
             parts.push("email: true".into());
         }
         Some(format!("{{\n    {},\n  }}", parts.join(",\n    ")))
-    };
-    // Required attributes.
+    }
+}
+
+/// The required attributes as defineAuth's `userAttributes`.
+fn user_attributes(c: &CognitoConfig, out: &mut Export) -> Vec<String> {
     let mut attributes = Vec::new();
     for a in list(&c.required_attributes) {
         match attribute(&a) {
@@ -453,36 +507,11 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
             )),
         }
     }
-    let mut props = vec![format!(
-        "loginWith: {{\n    {},\n  }}",
-        login.join(",\n    ")
-    )];
-    if !attributes.is_empty() {
-        props.push(format!(
-            "userAttributes: {{\n    {},\n  }}",
-            attributes.join(",\n    ")
-        ));
-    }
-    if let Some(m) = multifactor {
-        props.push(format!("multifactor: {m}"));
-    }
-    if !groups.is_empty() {
-        props.push(format!("groups: {}", lit(&json!(groups))));
-    }
-    let uses_secret = !out.secrets.is_empty();
-    let resource = format!(
-        "import {{ defineAuth{} }} from '@aws-amplify/backend';\n\n\
-         // The Gen 1 auth resource '{}', as Gen 2 expresses it; backend.ts sets what\n\
-         // defineAuth cannot.\n\
-         export const auth = defineAuth({{\n  {},\n}});\n",
-        if uses_secret { ", secret" } else { "" },
-        c.resource_name.clone().unwrap_or_default(),
-        props.join(",\n  ")
-    );
-    out.files
-        .push(("amplify/auth/resource.ts".into(), resource));
+    attributes
+}
 
-    // What defineAuth cannot say, on the CloudFormation resources.
+/// What defineAuth cannot say, on the CloudFormation resources (backend.ts).
+fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
     let mut pool = Vec::new();
     let chars = list(&c.password_policy_characters);
     let min = c
