@@ -78,22 +78,7 @@ pub fn from_request(
     let up = &svc.user_pool_configuration;
     let res = req.resource_name.clone();
     check_resource_name(&res).map_err(Unsupported)?;
-    if up.admin_queries.is_some() {
-        return Err(Unsupported(
-            "adminQueries: authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Leave `adminQueries` out, or add it with `amplify update auth` in the Amplify CLI.".into(),
-        ));
-    }
-    if let Some(g) = up
-        .user_pool_groups
-        .iter()
-        .flatten()
-        .find(|g| g.custom_policy.is_some())
-    {
-        return Err(Unsupported(format!(
-            "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
-            g.group_name
-        )));
-    }
+    refuse_unsupported(up)?;
     let mut c = CognitoConfig::default();
     let identity = svc.include_identity_pool.then(|| {
         svc.identity_pool_configuration
@@ -126,74 +111,8 @@ pub fn from_request(
             .map(|v| v.kind.attribute().to_string())
             .collect(),
     );
-    let (mfa_mode, mfa_on) = match &up.mfa {
-        Some(m) => m.amplify().map_err(Unsupported)?,
-        None => (MfaMode::Off, None),
-    };
-    c.mfa_configuration = Some(mfa_mode);
-    // Amplify records SMS even with MFA off.
-    c.mfa_types = Some(
-        mfa_on
-            .map(|(types, _)| types)
-            .unwrap_or_else(|| vec![MfaType::Sms.amplify_name().into()]),
-    );
-    c.sms_authentication_message = Some(
-        up.mfa
-            .as_ref()
-            .and_then(|m| m.sms_message.clone())
-            .unwrap_or_else(|| AUTH_MESSAGE.into()),
-    );
-    let phone = verified
-        .iter()
-        .find(|v| v.kind == VerifiedType::PhoneNumber);
-    let email = verified.iter().find(|v| v.kind == VerifiedType::Email);
-    c.sms_verification_message = Some(
-        phone
-            .and_then(|p| p.verification_message.clone())
-            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
-    );
-    c.email_verification_subject = Some(
-        email
-            .and_then(|e| e.verification_subject.clone())
-            .unwrap_or_else(|| VERIFICATION_SUBJECT.into()),
-    );
-    c.email_verification_message = Some(
-        email
-            .and_then(|e| e.verification_message.clone())
-            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
-    );
-    c.default_password_policy = Some(false);
-    let (min_length, characters) = up
-        .password_policy
-        .as_ref()
-        .map(|p| p.amplify())
-        .unwrap_or((8, Vec::new()));
-    c.password_policy_min_length = Some(Number::Int(min_length.into()));
-    c.password_policy_characters = Some(characters);
-    c.required_attributes = Some(
-        up.required_signup_attributes
-            .iter()
-            .map(|a| a.cognito_name().to_string())
-            .collect(),
-    );
-    c.alias_attributes = Some(Vec::new());
-    c.userpool_client_generate_secret = Some(false);
-    c.userpool_client_refresh_token_validity =
-        Some(Number::Int(up.refresh_token_period.unwrap_or(30).into()));
-    c.userpool_client_write_attributes = Some(
-        up.write_attributes
-            .iter()
-            .flatten()
-            .map(|a| a.cognito_name().to_string())
-            .collect(),
-    );
-    c.userpool_client_read_attributes = Some(
-        up.read_attributes
-            .iter()
-            .flatten()
-            .map(|a| a.cognito_name().to_string())
-            .collect(),
-    );
+    mfa_and_messages(up, &mut c)?;
+    password_and_clients(up, &mut c);
     c.userpool_client_lambda_role = Some(format!(
         "{}{shared_id}_userpoolclient_lambda_role",
         first(&res, 6)
@@ -239,30 +158,10 @@ pub fn from_request(
     c.third_party_auth = Some(!providers.is_empty());
     c.auth_providers = Some(providers);
     env_params.extend(federation_ids);
-    let mut provider_creds = None;
-    if let Some(o) = &up.o_auth {
-        let social = o
-            .social_provider_configurations
-            .as_deref()
-            .unwrap_or_default();
-        c.hosted_ui = Some(true);
-        c.hosted_ui_domain_name = o.domain_prefix.clone();
-        provider_creds = social_providers(social, &mut c)?;
-        let flows = match o.o_auth_grant_type {
-            GrantType::Code => "code",
-            GrantType::Implicit => "implicit",
-        };
-        let scopes: Vec<&str> = o.o_auth_scopes.iter().map(|s| s.name()).collect();
-        c.o_auth_metadata = Some(
-            json!({
-                "AllowedOAuthFlows": [flows],
-                "AllowedOAuthScopes": scopes,
-                "CallbackURLs": o.redirect_signin_uris,
-                "LogoutURLs": o.redirect_signout_uris,
-            })
-            .to_string(),
-        );
-    }
+    let provider_creds = match &up.o_auth {
+        Some(o) => hosted_ui(o, &mut c)?,
+        None => None,
+    };
     c.username_case_sensitive = Some(false);
     c.use_enabled_mfas = Some(true);
     Ok(Added {
@@ -273,6 +172,135 @@ pub fn from_request(
         env_params,
         order: KeyOrder::Headless,
     })
+}
+
+/// What the request asks that authwiz does not make.
+fn refuse_unsupported(up: &headless::UserPoolConfiguration) -> Result<(), Unsupported> {
+    if up.admin_queries.is_some() {
+        return Err(Unsupported(
+            "adminQueries: authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Leave `adminQueries` out, or add it with `amplify update auth` in the Amplify CLI.".into(),
+        ));
+    }
+    if let Some(g) = up
+        .user_pool_groups
+        .iter()
+        .flatten()
+        .find(|g| g.custom_policy.is_some())
+    {
+        return Err(Unsupported(format!(
+            "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
+            g.group_name
+        )));
+    }
+    Ok(())
+}
+
+/// The MFA mode and methods, and Amplify's messages (verification, MFA).
+fn mfa_and_messages(
+    up: &headless::UserPoolConfiguration,
+    c: &mut CognitoConfig,
+) -> Result<(), Unsupported> {
+    let verified = up.auto_verified_attributes.as_deref().unwrap_or_default();
+    let (mfa_mode, mfa_on) = match &up.mfa {
+        Some(m) => m.amplify().map_err(Unsupported)?,
+        None => (MfaMode::Off, None),
+    };
+    c.mfa_configuration = Some(mfa_mode);
+    // Amplify records SMS even with MFA off.
+    c.mfa_types = Some(
+        mfa_on
+            .map(|(types, _)| types)
+            .unwrap_or_else(|| vec![MfaType::Sms.amplify_name().into()]),
+    );
+    c.sms_authentication_message = Some(
+        up.mfa
+            .as_ref()
+            .and_then(|m| m.sms_message.clone())
+            .unwrap_or_else(|| AUTH_MESSAGE.into()),
+    );
+    let phone = verified
+        .iter()
+        .find(|v| v.kind == VerifiedType::PhoneNumber);
+    let email = verified.iter().find(|v| v.kind == VerifiedType::Email);
+    c.sms_verification_message = Some(
+        phone
+            .and_then(|p| p.verification_message.clone())
+            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
+    );
+    c.email_verification_subject = Some(
+        email
+            .and_then(|e| e.verification_subject.clone())
+            .unwrap_or_else(|| VERIFICATION_SUBJECT.into()),
+    );
+    c.email_verification_message = Some(
+        email
+            .and_then(|e| e.verification_message.clone())
+            .unwrap_or_else(|| VERIFICATION_MESSAGE.into()),
+    );
+    Ok(())
+}
+
+/// The password policy, required attributes and the clients' settings.
+fn password_and_clients(up: &headless::UserPoolConfiguration, c: &mut CognitoConfig) {
+    c.default_password_policy = Some(false);
+    let (min_length, characters) = up
+        .password_policy
+        .as_ref()
+        .map(|p| p.amplify())
+        .unwrap_or((8, Vec::new()));
+    c.password_policy_min_length = Some(Number::Int(min_length.into()));
+    c.password_policy_characters = Some(characters);
+    c.required_attributes = Some(
+        up.required_signup_attributes
+            .iter()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+    c.alias_attributes = Some(Vec::new());
+    c.userpool_client_generate_secret = Some(false);
+    c.userpool_client_refresh_token_validity =
+        Some(Number::Int(up.refresh_token_period.unwrap_or(30).into()));
+    c.userpool_client_write_attributes = Some(
+        up.write_attributes
+            .iter()
+            .flatten()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+    c.userpool_client_read_attributes = Some(
+        up.read_attributes
+            .iter()
+            .flatten()
+            .map(|a| a.cognito_name().to_string())
+            .collect(),
+    );
+}
+
+/// The hosted UI: its domain, social providers and OAuth settings; returns the
+/// providers' ids and secrets (for the deployment secrets).
+fn hosted_ui(o: &headless::OAuth, c: &mut CognitoConfig) -> Result<Option<String>, Unsupported> {
+    let social = o
+        .social_provider_configurations
+        .as_deref()
+        .unwrap_or_default();
+    c.hosted_ui = Some(true);
+    c.hosted_ui_domain_name = o.domain_prefix.clone();
+    let provider_creds = social_providers(social, c)?;
+    let flows = match o.o_auth_grant_type {
+        GrantType::Code => "code",
+        GrantType::Implicit => "implicit",
+    };
+    let scopes: Vec<&str> = o.o_auth_scopes.iter().map(|s| s.name()).collect();
+    c.o_auth_metadata = Some(
+        json!({
+            "AllowedOAuthFlows": [flows],
+            "AllowedOAuthScopes": scopes,
+            "CallbackURLs": o.redirect_signin_uris,
+            "LogoutURLs": o.redirect_signout_uris,
+        })
+        .to_string(),
+    );
+    Ok(provider_creds)
 }
 
 /// The walkthrough's resource name: the project name, lower-cased, letters and
