@@ -405,14 +405,29 @@ fn list(v: &Value) -> Vec<String> {
 /// from: each question's default, the menu's filter, the groups and URIs it edits.
 pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&str>) -> Answers {
     let mut a = Answers::default();
-    let mut set = |id: &'static str, v: Option<Vec<String>>| {
-        if let Some(v) = v {
-            a.set(id, v);
-        }
-    };
-    let one = |s: &Option<String>| s.clone().map(|s| vec![s]);
-    set(CURRENT_USE_DEFAULT, one(&c.use_default));
-    set(
+    identity_pool_answers(&mut a, c, env);
+    user_pool_answers(&mut a, c);
+    client_answers(&mut a, c);
+    hosted_ui_answers(&mut a, c, provider_creds);
+    a
+}
+
+/// Sets an answer that the resource has.
+fn put(a: &mut Answers, id: &'static str, v: Option<Vec<String>>) {
+    if let Some(v) = v {
+        a.set(id, v);
+    }
+}
+
+fn one(s: &Option<String>) -> Option<Vec<String>> {
+    s.clone().map(|s| vec![s])
+}
+
+/// The walkthrough's choice, the identity pool and its federation ids.
+fn identity_pool_answers(a: &mut Answers, c: &CognitoConfig, env: &Extra) {
+    put(a, CURRENT_USE_DEFAULT, one(&c.use_default));
+    put(
+        a,
         AUTH_SELECTIONS,
         c.auth_selections.map(|s| {
             vec![
@@ -424,12 +439,14 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
             ]
         }),
     );
-    set(
+    put(
+        a,
         UNAUTHENTICATED_LOGIN,
         c.allow_unauthenticated_identities.map(yes_no),
     );
-    set(THIRD_PARTY_AUTH, c.third_party_auth.map(yes_no));
-    set(
+    put(a, THIRD_PARTY_AUTH, c.third_party_auth.map(yes_no));
+    put(
+        a,
         IDENTITY_PROVIDERS,
         c.auth_providers.as_ref().map(|domains| {
             domains
@@ -451,25 +468,33 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
         (AMAZON_APP_ID, "amazonAppId"),
         (APPLE_BUNDLE_ID, "appleAppId"),
     ] {
-        set(
+        put(
+            a,
             id,
             env.get(key)
                 .and_then(Value::as_str)
                 .map(|v| vec![v.to_string()]),
         );
     }
-    set(USER_POOL_GROUPS, c.user_pool_groups.map(yes_no));
-    set(
+}
+
+/// Groups, MFA, verification and the password policy.
+fn user_pool_answers(a: &mut Answers, c: &CognitoConfig) {
+    put(a, USER_POOL_GROUPS, c.user_pool_groups.map(yes_no));
+    put(
+        a,
         CURRENT_GROUPS,
         c.user_pool_group_list
             .as_ref()
             .map(|l| l.iter().map(|g| g.as_str().to_string()).collect()),
     );
-    set(
+    put(
+        a,
         MFA,
         c.mfa_configuration.map(|m| vec![m.as_str().to_lowercase()]),
     );
-    set(
+    put(
+        a,
         MFA_TYPES,
         c.mfa_types.as_ref().map(|types| {
             types
@@ -478,9 +503,10 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
                 .collect()
         }),
     );
-    set(SMS_AUTH_MESSAGE, one(&c.sms_authentication_message));
+    put(a, SMS_AUTH_MESSAGE, one(&c.sms_authentication_message));
     let verified = c.auto_verified_attributes.clone().unwrap_or_default();
-    set(
+    put(
+        a,
         EMAIL_REGISTRATION,
         if verified.iter().any(|v| v == "email") {
             Some(vec!["enabled".into()])
@@ -490,22 +516,29 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
             None
         },
     );
-    set(CURRENT_VERIFIED, Some(verified));
-    set(EMAIL_SUBJECT, one(&c.email_verification_subject));
-    set(EMAIL_MESSAGE, one(&c.email_verification_message));
-    set(SMS_VERIFICATION_MESSAGE, one(&c.sms_verification_message));
-    set(
+    put(a, CURRENT_VERIFIED, Some(verified));
+    put(a, EMAIL_SUBJECT, one(&c.email_verification_subject));
+    put(a, EMAIL_MESSAGE, one(&c.email_verification_message));
+    put(
+        a,
+        SMS_VERIFICATION_MESSAGE,
+        one(&c.sms_verification_message),
+    );
+    put(
+        a,
         OVERRIDE_PASSWORD_POLICY,
         c.default_password_policy.map(yes_no),
     );
-    set(
+    put(
+        a,
         PASSWORD_MIN_LENGTH,
         c.password_policy_min_length
             .as_ref()
             .and_then(|n| n.value())
             .map(|n| vec![n.to_string()]),
     );
-    set(
+    put(
+        a,
         PASSWORD_CHARACTERS,
         c.password_policy_characters.as_ref().map(|chars| {
             chars
@@ -521,35 +554,58 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
                 .collect()
         }),
     );
-    set(REQUIRED_ATTRIBUTES, c.required_attributes.clone());
-    set(
+}
+
+/// Required attributes and the clients' settings.
+fn client_answers(a: &mut Answers, c: &CognitoConfig) {
+    put(a, REQUIRED_ATTRIBUTES, c.required_attributes.clone());
+    put(
+        a,
         REFRESH_TOKEN_PERIOD,
         c.userpool_client_refresh_token_validity
             .as_ref()
             .and_then(|n| n.value())
             .map(|n| vec![n.to_string()]),
     );
-    set(SET_ATTRIBUTES, c.userpool_client_set_attributes.map(yes_no));
-    set(READ_ATTRIBUTES, c.userpool_client_read_attributes.clone());
-    set(WRITE_ATTRIBUTES, c.userpool_client_write_attributes.clone());
-    set(
+    put(
+        a,
+        SET_ATTRIBUTES,
+        c.userpool_client_set_attributes.map(yes_no),
+    );
+    put(
+        a,
+        READ_ATTRIBUTES,
+        c.userpool_client_read_attributes.clone(),
+    );
+    put(
+        a,
+        WRITE_ATTRIBUTES,
+        c.userpool_client_write_attributes.clone(),
+    );
+}
+
+/// OAuth, the social providers and their ids and secrets.
+fn hosted_ui_answers(a: &mut Answers, c: &CognitoConfig, provider_creds: Option<&str>) {
+    put(
+        a,
         OAUTH,
         Some(yes_no(
             c.hosted_ui == Some(true) && c.o_auth_metadata.is_some(),
         )),
     );
-    set(DOMAIN_PREFIX, one(&c.hosted_ui_domain_name));
+    put(a, DOMAIN_PREFIX, one(&c.hosted_ui_domain_name));
     if let Some(meta) = c
         .o_auth_metadata
         .as_deref()
         .and_then(|t| serde_json::from_str::<Value>(t).ok())
     {
-        set(OAUTH_FLOW, Some(list(&meta["AllowedOAuthFlows"])));
-        set(OAUTH_SCOPES, Some(list(&meta["AllowedOAuthScopes"])));
-        set(CURRENT_SIGNIN_URIS, Some(list(&meta["CallbackURLs"])));
-        set(CURRENT_SIGNOUT_URIS, Some(list(&meta["LogoutURLs"])));
+        put(a, OAUTH_FLOW, Some(list(&meta["AllowedOAuthFlows"])));
+        put(a, OAUTH_SCOPES, Some(list(&meta["AllowedOAuthScopes"])));
+        put(a, CURRENT_SIGNIN_URIS, Some(list(&meta["CallbackURLs"])));
+        put(a, CURRENT_SIGNOUT_URIS, Some(list(&meta["LogoutURLs"])));
     }
-    set(
+    put(
+        a,
         SOCIAL_PROVIDERS,
         c.auth_providers_user_pool.as_ref().map(|names| {
             names
@@ -576,25 +632,24 @@ pub fn current_answers(c: &CognitoConfig, env: &Extra, provider_creds: Option<&s
         };
         match p.get("ProviderName").and_then(Value::as_str) {
             Some("Facebook") => {
-                set(FACEBOOK_OAUTH_APP_ID, field("client_id"));
-                set(FACEBOOK_OAUTH_APP_SECRET, field("client_secret"));
+                put(a, FACEBOOK_OAUTH_APP_ID, field("client_id"));
+                put(a, FACEBOOK_OAUTH_APP_SECRET, field("client_secret"));
             }
             Some("Google") => {
-                set(GOOGLE_OAUTH_CLIENT_ID, field("client_id"));
-                set(GOOGLE_OAUTH_CLIENT_SECRET, field("client_secret"));
+                put(a, GOOGLE_OAUTH_CLIENT_ID, field("client_id"));
+                put(a, GOOGLE_OAUTH_CLIENT_SECRET, field("client_secret"));
             }
             Some("LoginWithAmazon") => {
-                set(AMAZON_OAUTH_APP_ID, field("client_id"));
-                set(AMAZON_OAUTH_APP_SECRET, field("client_secret"));
+                put(a, AMAZON_OAUTH_APP_ID, field("client_id"));
+                put(a, AMAZON_OAUTH_APP_SECRET, field("client_secret"));
             }
             Some("SignInWithApple") => {
-                set(APPLE_SERVICES_ID, field("client_id"));
-                set(APPLE_TEAM_ID, field("team_id"));
-                set(APPLE_KEY_ID, field("key_id"));
-                set(APPLE_PRIVATE_KEY, field("private_key"));
+                put(a, APPLE_SERVICES_ID, field("client_id"));
+                put(a, APPLE_TEAM_ID, field("team_id"));
+                put(a, APPLE_KEY_ID, field("key_id"));
+                put(a, APPLE_PRIVATE_KEY, field("private_key"));
             }
             _ => {}
         }
     }
-    a
 }
