@@ -22,6 +22,7 @@ use crate::project::{
     BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc, Layout, Project,
 };
 use crate::prompt::{Asker, Prompter, Question};
+use crate::push::auth::AuthPush;
 use crate::push::engine::{Engine, Journal, JournalFile, Plan};
 use crate::push::plan::{Operation, ResourceChange, classify, has_changes};
 use crate::push::storage::{self as push_storage};
@@ -81,15 +82,11 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         }
         None => (None, None),
     };
-    if let Some(a) = &auth {
-        for line in managed::describe(a) {
-            ctx.ui.line(line);
-        }
+    for line in auth.iter().flat_map(managed::describe) {
+        ctx.ui.line(line);
     }
-    if let Some(s) = &storage {
-        for line in push_storage::describe(&s.plan) {
-            ctx.ui.line(line);
-        }
+    for line in storage.iter().flat_map(|s| push_storage::describe(&s.plan)) {
+        ctx.ui.line(line);
     }
     let nothing = |p: Option<&Plan>| p.is_none_or(Plan::is_empty);
     if !has_changes(&changes)
@@ -106,33 +103,14 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
             .iter()
             .filter(|c| c.operation != Operation::NoChange)
         {
-            ctx.ui.line(format!(
-                "Would {}: {} {}",
-                c.operation.label().to_lowercase(),
-                c.category,
-                c.name
-            ));
+            let op = c.operation.label().to_lowercase();
+            ctx.ui
+                .line(format!("Would {op}: {} {}", c.category, c.name));
         }
         ctx.ui.line("Dry run: nothing was changed.");
         return Ok(());
     }
-    if let Some(a) = &auth {
-        confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
-        confirm_recreation(prompter, &a.gone_pools(), args.recreate)?;
-    }
-    let grants = storage.as_ref().is_some_and(|s| s.plan.broadens());
-    let opens = auth.as_ref().is_some_and(|a| a.plan.broadens());
-    let broadens = grants || opens;
-    let message = if grants {
-        "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
-    } else if opens {
-        "This push lets more in than now (listed above: a role's trust, guest access or the classic flow). Are you sure you want to continue?"
-    } else {
-        "Are you sure you want to continue?"
-    };
-    // Broadening access is never the default answer in a terminal; --yes still proceeds.
-    let q = Question::new("confirm", message, "--yes");
-    if !Asker::new(prompter, ctx.yes).proceed(&q, !broadens)? {
+    if !confirm(ctx, prompter, &args, (auth.as_ref(), storage.as_ref()))? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
@@ -169,6 +147,32 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     write_record(&project, &changes, &files).map_err(|e| not_recorded(&applied, e))?;
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
+}
+
+/// The push's confirmations: a pool with users deleted, a gone pool made
+/// again, and the push itself (No by default when it lets more in).
+fn confirm(
+    ctx: &Context,
+    prompter: &mut dyn Prompter,
+    args: &PushArgs,
+    (auth, storage): (Option<&AuthPush>, Option<&StoragePush>),
+) -> Result<bool> {
+    if let Some(a) = auth {
+        confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
+        confirm_recreation(prompter, &a.gone_pools(), args.recreate)?;
+    }
+    let grants = storage.is_some_and(|s| s.plan.broadens());
+    let opens = auth.is_some_and(|a| a.plan.broadens());
+    let message = if grants {
+        "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
+    } else if opens {
+        "This push lets more in than now (listed above: a role's trust, guest access or the classic flow). Are you sure you want to continue?"
+    } else {
+        "Are you sure you want to continue?"
+    };
+    // Broadening access is never the default answer in a terminal; --yes still proceeds.
+    let q = Question::new("confirm", message, "--yes");
+    Ok(Asker::new(prompter, ctx.yes).proceed(&q, !(grants || opens))?)
 }
 
 /// A user pool that holds users is deleted only when the user says so for
