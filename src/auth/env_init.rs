@@ -255,37 +255,7 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> EnvAuth<'_, '_, P, I, R> {
             )));
             None
         } else {
-            match recorded {
-                Some(ids) if matches!(purpose, Purpose::Add { .. }) => {
-                    let pool = ids
-                        .user_pool
-                        .as_ref()
-                        .map(|p| p.to_string())
-                        .unwrap_or_default();
-                    let q = Question::new(
-                        "reuse",
-                        format!("The resource: '{res}' (Cognito User Pool: '{pool}') already imported to '{from_env}' environment, do you want to import it to the new environment?"),
-                        "--yes (reuse) or --categories / AMPLIFY_* variables (other ids)",
-                    )
-                    .help("If you choose No, then an import walkthrough will run to import a different resource into the new environment.");
-                    // --yes reuses the recorded ids.
-                    asker
-                        .confirm(&q, true)
-                        .map_err(|e| self.failed(e.into()))?
-                        .then_some(ids)
-                }
-                Some(ids) => Some(ids),
-                None => {
-                    notices.notice(Notice::Info(format!("Imported resource: '{res}' found, parameters are required for environment creation.")));
-                    if !asker.can_ask() {
-                        return Err(AuthError::NoEnvIds {
-                            env: env.into(),
-                            res: res.into(),
-                        });
-                    }
-                    None
-                }
-            }
+            self.recorded_ids(asker, notices, purpose, from_env, recorded)?
         };
         let Some(ids) = ids else {
             let imported = self
@@ -304,6 +274,51 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> EnvAuth<'_, '_, P, I, R> {
             Err(e) => return Err(self.failed(e)),
         }
         Ok(())
+    }
+
+    /// The ids the env records (or the source env's, for `env add`): reused
+    /// on checkout, offered for reuse on add; none, when a walkthrough must
+    /// choose (in a terminal).
+    fn recorded_ids(
+        &self,
+        asker: &mut Asker<'_>,
+        notices: &mut dyn Notices,
+        purpose: &Purpose<'_>,
+        from_env: &str,
+        recorded: Option<GivenIds>,
+    ) -> Result<Option<GivenIds>, AuthError> {
+        let (env, res) = (self.env, self.res);
+        Ok(match recorded {
+            Some(ids) if matches!(purpose, Purpose::Add { .. }) => {
+                let pool = ids
+                    .user_pool
+                    .as_ref()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                let q = Question::new(
+                        "reuse",
+                        format!("The resource: '{res}' (Cognito User Pool: '{pool}') already imported to '{from_env}' environment, do you want to import it to the new environment?"),
+                        "--yes (reuse) or --categories / AMPLIFY_* variables (other ids)",
+                    )
+                    .help("If you choose No, then an import walkthrough will run to import a different resource into the new environment.");
+                // --yes reuses the recorded ids.
+                asker
+                    .confirm(&q, true)
+                    .map_err(|e| self.failed(e.into()))?
+                    .then_some(ids)
+            }
+            Some(ids) => Some(ids),
+            None => {
+                notices.notice(Notice::Info(format!("Imported resource: '{res}' found, parameters are required for environment creation.")));
+                if !asker.can_ask() {
+                    return Err(AuthError::NoEnvIds {
+                        env: env.into(),
+                        res: res.into(),
+                    });
+                }
+                None
+            }
+        })
     }
 
     /// The user pool is gone: Amplify's two warnings; the env init goes on. In a
