@@ -292,6 +292,36 @@ pub fn plan_env_removal(
     plan_scoped(home, aws, project, (env, &wanted), None, true)
 }
 
+/// One resource's targets: what the files want, and what the last push made
+/// that nobody wants now (to delete), except the env's own roles (the Amplify
+/// CLI keeps them with the env) unless the env itself goes.
+fn resource_targets(
+    local: Option<&Deployment>,
+    pushed: Option<&Deployment>,
+    env_roles_go: bool,
+) -> Vec<Target> {
+    let mut targets: Vec<Target> = local
+        .iter()
+        .flat_map(|d| d.targets.iter().cloned())
+        .collect();
+    let wanted: BTreeSet<Key> = targets.iter().map(|t| t.key.clone()).collect();
+    if let Some(p) = pushed {
+        let env_roles: BTreeSet<&Key> = [&p.keys.auth_role, &p.keys.unauth_role]
+            .into_iter()
+            .flatten()
+            .collect();
+        for t in &p.targets {
+            if !wanted.contains(&t.key) && (env_roles_go || !env_roles.contains(&t.key)) {
+                targets.push(Target {
+                    desired: None,
+                    ..t.clone()
+                });
+            }
+        }
+    }
+    targets
+}
+
 fn plan_scoped(
     home: Option<&Path>,
     aws: &Aws,
@@ -303,11 +333,7 @@ fn plan_scoped(
     if wanted.is_empty() && journal.is_none() {
         return Ok(None);
     }
-    for (res, _) in wanted {
-        if let Some(stack) = amplify_stack(project, res) {
-            return Err(stack_refusal(&format!("auth resource '{res}'"), &stack));
-        }
-    }
+    refuse_stacks(project, wanted)?;
     let region = aws.region().to_string();
     let registry = Registry::default();
     let mut targets: Vec<Target> = Vec::new();
@@ -324,33 +350,17 @@ fn plan_scoped(
         if let Some(d) = pushed.as_ref().or(local.as_ref()) {
             recorded.extend(seed(&registry, project, res, d));
         }
-        let wanted_keys: BTreeSet<&Key> = local
-            .iter()
-            .flat_map(|d| d.targets.iter().map(|t| &t.key))
-            .collect();
-        if let Some(d) = &local {
-            targets.extend(d.targets.iter().cloned());
-        }
+        targets.extend(resource_targets(
+            local.as_ref(),
+            pushed.as_ref(),
+            env_roles_go,
+        ));
         if let Some(p) = &pushed {
             pushed_specs.extend(
                 p.targets
                     .iter()
                     .filter_map(|t| Some((t.key.clone(), t.desired.clone()?))),
             );
-            // What the last push made and nobody wants now goes, except the
-            // env's own roles (the Amplify CLI keeps them with the env).
-            let env_roles: BTreeSet<&Key> = [&p.keys.auth_role, &p.keys.unauth_role]
-                .into_iter()
-                .flatten()
-                .collect();
-            for t in &p.targets {
-                if !wanted_keys.contains(&t.key) && (env_roles_go || !env_roles.contains(&t.key)) {
-                    targets.push(Target {
-                        desired: None,
-                        ..t.clone()
-                    });
-                }
-            }
         }
         if let Some(d) = local {
             deployed.push((res.clone(), d));
@@ -484,6 +494,16 @@ fn amplify_stack(project: &Project, res: &str) -> Option<String> {
         Some(root) => format!("{root} (its nested stack {logical})"),
         None => logical,
     })
+}
+
+/// A resource the Amplify CLI's stack deployed is refused before any call.
+fn refuse_stacks(project: &Project, wanted: &[(String, Operation)]) -> Result<()> {
+    for (res, _) in wanted {
+        if let Some(stack) = amplify_stack(project, res) {
+            return Err(stack_refusal(&format!("auth resource '{res}'"), &stack));
+        }
+    }
+    Ok(())
 }
 
 /// What a CloudFormation stack holds is the stack's to change: authwiz

@@ -119,8 +119,18 @@ pub fn plan_storage(
         check_grants(&iam, &plan, &identity_pool).await?;
         Ok::<_, Error>(plan)
     })?;
-    let region = aws.region().to_string();
-    let outputs = targets
+    let outputs = outputs(&targets, &current, aws.region());
+    Ok(Some(StoragePush { plan, outputs }))
+}
+
+/// What the push records per kept resource: its bucket, region and the roles
+/// its policies are on.
+fn outputs(
+    targets: &[Target],
+    current: &Roles,
+    region: &str,
+) -> HashMap<String, Map<String, Value>> {
+    targets
         .iter()
         .filter_map(|t| {
             let settings = t.settings.as_ref()?;
@@ -135,8 +145,7 @@ pub fn plan_storage(
             }
             Some((t.resource.clone(), o))
         })
-        .collect();
-    Ok(Some(StoragePush { plan, outputs }))
+        .collect()
 }
 
 /// The storage providers over this connection's clients.

@@ -99,31 +99,54 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         return super::client_files::refresh(&ctx.ui, &project, args.dry_run);
     }
     if args.dry_run {
-        for c in changes
-            .iter()
-            .filter(|c| c.operation != Operation::NoChange)
-        {
-            let op = c.operation.label().to_lowercase();
-            ctx.ui
-                .line(format!("Would {op}: {} {}", c.category, c.name));
-        }
-        ctx.ui.line("Dry run: nothing was changed.");
+        dry_run(ctx, &changes);
         return Ok(());
     }
     if !confirm(ctx, prompter, &args, (auth.as_ref(), storage.as_ref()))? {
         ctx.ui.line("Nothing was changed.");
         return Ok(());
     }
+    apply_and_record(
+        ctx,
+        (&mut project, &env, &changes),
+        aws.as_ref(),
+        (auth.as_ref(), storage.as_ref()),
+    )?;
+    ctx.ui.check("All resources are updated in the cloud");
+    Ok(())
+}
+
+fn dry_run(ctx: &Context, changes: &[ResourceChange]) {
+    for c in changes
+        .iter()
+        .filter(|c| c.operation != Operation::NoChange)
+    {
+        let op = c.operation.label().to_lowercase();
+        ctx.ui
+            .line(format!("Would {op}: {} {}", c.category, c.name));
+    }
+    ctx.ui.line("Dry run: nothing was changed.");
+}
+
+/// Applies auth, records the push and the client files, then applies storage
+/// (after everything local is ready, so a file that cannot be written stops it
+/// first); a record that cannot be made after a cloud change says so.
+fn apply_and_record(
+    ctx: &Context,
+    (project, env, changes): (&mut Project, &str, &[ResourceChange]),
+    aws: Option<&Aws>,
+    (auth, storage): (Option<&AuthPush>, Option<&StoragePush>),
+) -> Result<()> {
     let mut outputs: HashMap<(String, String), Map<String, Value>> = HashMap::new();
-    if let (Some(aws), Some(a)) = (&aws, &auth) {
+    if let (Some(aws), Some(a)) = (aws, auth) {
         // Auth first: its ids are what the record and the client files need.
-        managed::apply(ctx, aws, &project, a, managed::JOURNAL)?;
+        managed::apply(ctx, aws, project, a, managed::JOURNAL)?;
         let region = aws.region().to_string();
-        outputs.extend(managed::outputs(a, &mut project, &env, &region));
+        outputs.extend(managed::outputs(a, project, env, &region));
     }
     // Everything local is computed (and the client files rendered) before IAM is
     // touched for storage, so a file that cannot be regenerated stops it first.
-    if let Some(s) = &storage {
+    if let Some(s) = storage {
         outputs.extend(
             s.outputs
                 .iter()
@@ -131,21 +154,17 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         );
     }
     // Auth is applied by now: a record that cannot be made says so.
-    let auth_plan: Vec<&Plan> = auth.as_ref().map(|a| &a.plan).into_iter().collect();
-    let files = prepare_record(ctx, &mut project, &changes, &outputs)
-        .map_err(|e| not_recorded(&auth_plan, e))?;
-    if let (Some(aws), Some(s)) = (&aws, &storage) {
-        apply_storage(ctx, aws, &project, s, JOURNAL)?;
+    let auth_plan: Vec<&Plan> = auth.map(|a| &a.plan).into_iter().collect();
+    let files =
+        prepare_record(ctx, project, changes, &outputs).map_err(|e| not_recorded(&auth_plan, e))?;
+    if let (Some(aws), Some(s)) = (aws, storage) {
+        apply_storage(ctx, aws, project, s, JOURNAL)?;
     }
-    let applied: Vec<&Plan> = [
-        auth.as_ref().map(|a| &a.plan),
-        storage.as_ref().map(|s| &s.plan),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    write_record(&project, &changes, &files).map_err(|e| not_recorded(&applied, e))?;
-    ctx.ui.check("All resources are updated in the cloud");
+    let applied: Vec<&Plan> = [auth.map(|a| &a.plan), storage.map(|s| &s.plan)]
+        .into_iter()
+        .flatten()
+        .collect();
+    write_record(project, changes, &files).map_err(|e| not_recorded(&applied, e))?;
     Ok(())
 }
 
