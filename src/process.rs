@@ -14,6 +14,11 @@ pub trait Process: Send + Sync {
     /// The whole of stdin, or `None` when nothing arrives within `wait`.
     fn read_stdin(&self, wait: Duration) -> Option<std::io::Result<String>>;
     fn now(&self) -> SystemTime;
+    /// How long a pause of `d` before a retry really waits: all of it in the
+    /// real process; none on a test's clock.
+    fn pause(&self, d: Duration) -> Duration {
+        d
+    }
 }
 
 /// The real process.
@@ -107,6 +112,10 @@ impl Process for FakeProcess {
     fn now(&self) -> SystemTime {
         self.now
     }
+
+    fn pause(&self, _: Duration) -> Duration {
+        Duration::ZERO
+    }
 }
 
 /// Another process with some variables replaced or removed; everything else
@@ -116,6 +125,8 @@ pub struct Overlay {
     inner: Box<dyn Process>,
     /// `None`: removed.
     vars: HashMap<String, Option<String>>,
+    /// Retries' pauses take no time (a test's clock).
+    instant: bool,
 }
 
 impl Overlay {
@@ -123,7 +134,14 @@ impl Overlay {
         Overlay {
             inner: Box::new(inner),
             vars: HashMap::new(),
+            instant: false,
         }
+    }
+
+    /// Retries' pauses take no time.
+    pub fn without_pauses(mut self) -> Self {
+        self.instant = true;
+        self
     }
 
     /// The real process, with the overrides that follow.
@@ -143,6 +161,14 @@ impl Overlay {
 }
 
 impl Process for Overlay {
+    fn pause(&self, d: Duration) -> Duration {
+        if self.instant {
+            Duration::ZERO
+        } else {
+            self.inner.pause(d)
+        }
+    }
+
     fn var(&self, name: &str) -> Option<String> {
         match self.vars.get(name) {
             Some(value) => value.clone(),

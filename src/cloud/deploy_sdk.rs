@@ -29,6 +29,17 @@ pub struct SdkDeploy {
     pub(super) idp: idp::Client,
     pub(super) identity: identity::Client,
     pub(super) iam: iam::Client,
+    /// Retries' pauses wait for real (the process seam's clock decides).
+    pub(super) pauses: bool,
+}
+
+impl SdkDeploy {
+    /// Waits `d` before a retry, unless the process's clock takes no time.
+    async fn pause(&self, d: std::time::Duration) {
+        if self.pauses {
+            tokio::time::sleep(d).await;
+        }
+    }
 }
 
 fn strings<T: AsRef<str>>(items: &[T]) -> Vec<String> {
@@ -291,7 +302,7 @@ impl Deploy for SdkDeploy {
                 Ok(out) => break out,
                 // IAM takes seconds to make a new SMS role usable by Cognito.
                 Err(e) if sms_role_not_ready(&e) && waited < SMS_ROLE_WAIT => {
-                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    self.pause(std::time::Duration::from_secs(2)).await;
                     waited += 2;
                 }
                 Err(e) => {
@@ -303,7 +314,7 @@ impl Deploy for SdkDeploy {
                         return Ok(found);
                     }
                     attempt += 1;
-                    if !again(&e, attempt).await {
+                    if !again(self, &e, attempt).await {
                         return Err(CloudError::from_sdk(
                             ACTION,
                             format!("User pool {}", spec.name),
@@ -512,7 +523,7 @@ impl Deploy for SdkDeploy {
                         return Ok(found);
                     }
                     attempt += 1;
-                    if !again(&e, attempt).await {
+                    if !again(self, &e, attempt).await {
                         return Err(CloudError::from_sdk(
                             ACTION,
                             format!("App client {}", spec.name),
@@ -941,7 +952,7 @@ impl Deploy for SdkDeploy {
                         return Ok(id);
                     }
                     attempt += 1;
-                    if !again(&e, attempt).await {
+                    if !again(self, &e, attempt).await {
                         return Err(CloudError::from_sdk(
                             ACTION,
                             format!("Identity pool {}", spec.name),
@@ -1047,7 +1058,7 @@ impl Deploy for SdkDeploy {
                 .await;
             match sent {
                 Ok(out) => break out,
-                Err(e) if again(&e, attempt + 1).await => {
+                Err(e) if again(self, &e, attempt + 1).await => {
                     attempt += 1;
                     lost_once |= lost(&e);
                 }
@@ -1172,6 +1183,7 @@ fn lost<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>
 /// (nothing was made), or lost once the caller looked and found nothing.
 /// Waits a little first.
 async fn again<E: ProvideErrorMetadata>(
+    d: &SdkDeploy,
     e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
     n: u32,
 ) -> bool {
@@ -1182,7 +1194,8 @@ async fn again<E: ProvideErrorMetadata>(
     if !(throttled || lost(e)) || n >= CREATE_ATTEMPTS {
         return false;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(n))).await;
+    d.pause(std::time::Duration::from_millis(200 * u64::from(n)))
+        .await;
     true
 }
 

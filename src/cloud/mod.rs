@@ -126,6 +126,8 @@ pub struct Aws {
     config: SdkConfig,
     region: String,
     trace: trace::Trace,
+    /// Retries' pauses wait for real (false on a test's clock: the process seam).
+    pauses: bool,
 }
 
 impl Aws {
@@ -193,6 +195,7 @@ impl Aws {
             config,
             region,
             trace: trace::Trace::new(waits.command, log),
+            pauses: !process.pause(std::time::Duration::from_secs(1)).is_zero(),
         })
     }
 
@@ -241,6 +244,7 @@ impl Aws {
             idp: aws_sdk_cognitoidentityprovider::Client::from_conf(idp),
             identity: aws_sdk_cognitoidentity::Client::from_conf(identity),
             iam: aws_sdk_iam::Client::from_conf(iam),
+            pauses: self.pauses,
         }
     }
 
