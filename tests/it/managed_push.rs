@@ -270,6 +270,28 @@ fn default_managed_auth_is_created_updated_and_deleted() {
     );
 }
 
+/// A project whose calls go through a fault proxy, with `payload` added.
+fn added_behind_a_proxy(
+    emu: &Emulator,
+    payload_name: &str,
+) -> (
+    crate::support::proxy::Proxy,
+    tempfile::TempDir,
+    tempfile::TempDir,
+) {
+    let proxy = crate::support::proxy::Proxy::start(emu.port);
+    let home = tempfile::tempdir().unwrap();
+    let dir = project_on(&proxy.url(), "javascript");
+    let r = headless_cmd(
+        dir.path(),
+        home.path(),
+        &["add", "auth", "--headless"],
+        &payload(payload_name),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (proxy, home, dir)
+}
+
 pub(crate) fn added(emu: &Emulator, home: &Path, name: &str) -> tempfile::TempDir {
     let dir = project_on(&emu.url(), "javascript");
     let r = headless_cmd(
@@ -557,17 +579,8 @@ fn hosted_ui_domain_social_provider_and_oauth_clients_are_deployed() {
 #[test]
 fn a_denied_call_mid_push_takes_back_what_the_push_made_and_the_next_push_completes() {
     let emu = Emulator::start();
-    let proxy = crate::support::proxy::Proxy::start(emu.port);
-    let home = tempfile::tempdir().unwrap();
-    let dir = project_on(&proxy.url(), "javascript");
+    let (proxy, home, dir) = added_behind_a_proxy(&emu, "add-default");
     let root = dir.path();
-    let r = headless_cmd(
-        root,
-        home.path(),
-        &["add", "auth", "--headless"],
-        &payload("add-default"),
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let res = only_auth_resource(root);
     // The identity pool is refused after the user pool and clients were made.
     proxy.fail("CreateIdentityPool", 400, "AccessDeniedException", Some(1));
@@ -1026,17 +1039,8 @@ fn a_native_client_secret_reaches_the_outputs_privately() {
 #[test]
 fn a_new_sms_role_is_waited_for_until_cognito_may_use_it() {
     let emu = Emulator::start();
-    let proxy = crate::support::proxy::Proxy::start(emu.port);
-    let home = tempfile::tempdir().unwrap();
-    let dir = project_on(&proxy.url(), "javascript");
+    let (proxy, home, dir) = added_behind_a_proxy(&emu, "add-mfa");
     let root = dir.path();
-    let r = headless_cmd(
-        root,
-        home.path(),
-        &["add", "auth", "--headless"],
-        &payload("add-mfa"),
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     // IAM has not propagated the SMS role yet: AWS refuses the pool twice.
     // In process, on the test's clock: the 2 s pauses before each retry take
     // no time.
@@ -1098,17 +1102,8 @@ fn letting_guests_in_is_confirmed_apart_and_no_is_the_default() {
 #[test]
 fn a_denied_create_names_the_call_and_verbose_shows_the_sdk_error() {
     let emu = Emulator::start();
-    let proxy = crate::support::proxy::Proxy::start(emu.port);
-    let home = tempfile::tempdir().unwrap();
-    let dir = project_on(&proxy.url(), "javascript");
+    let (proxy, home, dir) = added_behind_a_proxy(&emu, "add-default");
     let root = dir.path();
-    let r = headless_cmd(
-        root,
-        home.path(),
-        &["add", "auth", "--headless"],
-        &payload("add-default"),
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     proxy.fail("CreateUserPool", 400, "AccessDeniedException", Some(2));
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);

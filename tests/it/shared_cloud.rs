@@ -16,6 +16,15 @@ use crate::support::*;
 
 const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:presignup";
 
+/// The pool's password minimum length, as the cloud holds it.
+fn min_length(seeder: &Seeder, pool: &str) -> Option<i32> {
+    seeder
+        .describe_pool(pool)
+        .policies()?
+        .password_policy()?
+        .minimum_length()
+}
+
 /// The console's way: the whole pool read, one setting added, all sent back.
 fn console_sets_pool_extras(seeder: &Seeder, pool: &str) {
     console_sets_pool_extras_and_min_length(seeder, pool, None);
@@ -704,16 +713,7 @@ fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
         "{}",
         r.stderr
     );
-    assert_eq!(
-        seeder
-            .describe_pool(&pool)
-            .policies()
-            .unwrap()
-            .password_policy()
-            .unwrap()
-            .minimum_length(),
-        Some(12)
-    );
+    assert_eq!(min_length(&seeder, &pool), Some(12));
     let r = push(root, home.path(), &["--check-cloud"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let p = seeder.describe_pool(&pool);
@@ -852,16 +852,7 @@ fn pull_auth_keeps_a_console_change_in_the_files_and_the_next_push_changes_nothi
         "{}",
         r.stderr
     );
-    assert_eq!(
-        seeder
-            .describe_pool(&pool)
-            .policies()
-            .unwrap()
-            .password_policy()
-            .unwrap()
-            .minimum_length(),
-        Some(12)
-    );
+    assert_eq!(min_length(&seeder, &pool), Some(12));
 }
 
 /// The Amplify CLI's project after its push (fixture 44-default-push), on the
