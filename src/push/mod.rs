@@ -7,5 +7,6 @@ pub mod engine;
 pub mod managed_auth;
 pub mod plan;
 pub mod pull;
+pub mod record;
 pub mod storage;
 pub mod storage_push;

@@ -2,7 +2,8 @@
 //! managed auth, the policies storage put on its roles, and the roles authwiz
 //! made) deleted as a push that deletes: planned, shown, confirmed, journaled.
 
-use super::{Context, StoragePush, apply_storage, confirm_user_deletion, managed, plan_storage};
+use super::confirm::confirm_user_deletion;
+use super::{Context, StoragePush, apply_storage, managed, plan_storage};
 use crate::error::Result;
 use crate::project::Project;
 use crate::prompt::{Asker, Prompter, Question};

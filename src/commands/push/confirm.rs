@@ -1,0 +1,122 @@
+//! What `push` asks or shows before it changes anything: the dry run, a
+//! pool with users deleted, a gone pool made again, and the push itself.
+
+use super::Context;
+use crate::cli::PushArgs;
+use crate::error::{Error, Result};
+use crate::prompt::{Asker, Prompter, Question};
+use crate::push::auth::AuthPush;
+use crate::push::plan::{Operation, ResourceChange};
+use crate::push::storage_push::StoragePush;
+
+pub(super) fn dry_run(ctx: &Context, changes: &[ResourceChange]) {
+    for c in changes
+        .iter()
+        .filter(|c| c.operation != Operation::NoChange)
+    {
+        let op = c.operation.label().to_lowercase();
+        ctx.ui
+            .line(format!("Would {op}: {} {}", c.category, c.name));
+    }
+    ctx.ui.line("Dry run: nothing was changed.");
+}
+
+/// The push's confirmations: a pool with users deleted, a gone pool made
+/// again, and the push itself (No by default when it lets more in).
+pub(super) fn confirm(
+    ctx: &Context,
+    prompter: &mut dyn Prompter,
+    args: &PushArgs,
+    (auth, storage): (Option<&AuthPush>, Option<&StoragePush>),
+) -> Result<bool> {
+    if let Some(a) = auth {
+        confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
+        confirm_recreation(prompter, &a.gone_pools(), args.recreate)?;
+    }
+    let grants = storage.is_some_and(|s| s.plan.broadens());
+    let opens = auth.is_some_and(|a| a.plan.broadens());
+    let message = if grants {
+        "This push grants IAM roles permissions they do not have now (listed above). Are you sure you want to continue?"
+    } else if opens {
+        "This push lets more in than now (listed above: a role's trust, guest access or the classic flow). Are you sure you want to continue?"
+    } else {
+        "Are you sure you want to continue?"
+    };
+    // Broadening access is never the default answer in a terminal; --yes still proceeds.
+    let q = Question::new("confirm", message, "--yes");
+    Ok(Asker::new(prompter, ctx.yes).proceed(&q, !(grants || opens))?)
+}
+
+/// A user pool that holds users is deleted only when the user says so for
+/// that pool: its name typed in a terminal, or `--delete-users` without one.
+pub(super) fn confirm_user_deletion(
+    prompter: &mut dyn Prompter,
+    pools: &[(String, i64)],
+    flag: bool,
+) -> Result<()> {
+    if flag {
+        return Ok(());
+    }
+    for (name, users) in pools {
+        let q = Question::new(
+            "delete-user-pool",
+            format!(
+                "This push deletes user pool {name} and its {users} user(s); they cannot be recovered. Type the pool's name to delete it"
+            ),
+            "--delete-users",
+        );
+        let typed = Asker::new(prompter, false).text(&q, None, None).map_err(|_| {
+            Error::refused(
+                format!("This push would delete user pool {name}, which holds {users} user(s). Nothing was changed."),
+                "Run `authwiz push` in a terminal and type the pool's name, or pass --delete-users to delete user pools with their users.",
+            )
+        })?;
+        if typed.trim() != name {
+            return Err(Error::refused(
+                format!(
+                    "'{}' is not the pool's name ({name}). Nothing was changed.",
+                    typed.trim()
+                ),
+                "Run `authwiz push` again and type the name exactly, or keep the resource (`git checkout amplify/`).",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A recorded user pool that is gone is made again (new, empty, under a new
+/// id) only when the user says so: yes in a terminal (no by default), or
+/// `--recreate`; never under `--yes` alone.
+fn confirm_recreation(
+    prompter: &mut dyn Prompter,
+    gone: &[(String, String)],
+    flag: bool,
+) -> Result<()> {
+    if flag {
+        return Ok(());
+    }
+    for (name, id) in gone {
+        let q = Question::new(
+            "recreate-user-pool",
+            format!(
+                "User pool {name} ({id}) is gone from the cloud, with its users. Make a new, empty pool of the same name (a new id for every app)?"
+            ),
+            "--recreate",
+        );
+        let refused = || {
+            Error::refused(
+                format!(
+                    "User pool {name} ({id}), recorded by the last push, is gone from the cloud (deleted outside authwiz). Nothing was changed."
+                ),
+                "To make a new, empty pool in its place, run `authwiz push --recreate` (its users are not restored); or, to let it go, `authwiz remove auth` and `authwiz push`.",
+            )
+        };
+        let yes = Asker::new(prompter, false)
+            .proceed(&q, false)
+            .map_err(|_| refused())?;
+        if !yes {
+            return Err(refused());
+        }
+    }
+    Ok(())
+}
