@@ -88,7 +88,7 @@ pub fn wizard(
                     source_dir = asker.text(
                         &q,
                         Some(frontend.default_source_dir()),
-                        Some(check_source_dir),
+                        Some(names::check_source_dir),
                     )?;
                 }
                 Step::Credentials
@@ -179,16 +179,6 @@ fn ask_region(
         }
     };
     Ok(region)
-}
-
-/// The folder for the client configuration: inside the project (the rule
-/// project-config.json is checked against when read).
-fn check_source_dir(dir: &str) -> std::result::Result<(), String> {
-    if names::is_project_folder(dir) {
-        Ok(())
-    } else {
-        Err(names::SOURCE_DIR_RULE.into())
-    }
 }
 
 pub fn run(ctx: &Context, args: InitArgs, prompter: &mut dyn Prompter) -> Result<()> {

@@ -125,6 +125,16 @@ pub fn is_bucket(name: &str, max: usize) -> bool {
         && name.parse::<std::net::Ipv4Addr>().is_err()
 }
 
+/// The folder for the client configuration as a prompt checks it: inside
+/// the project (the rule project-config.json is checked against when read).
+pub fn check_source_dir(dir: &str) -> Result<(), String> {
+    if is_project_folder(dir) {
+        Ok(())
+    } else {
+        Err(SOURCE_DIR_RULE.into())
+    }
+}
+
 /// A folder path that stays inside the project once `.` and `..` are resolved.
 pub fn is_project_folder(path: &str) -> bool {
     let mut depth = 0usize;
