@@ -510,8 +510,9 @@ fn user_attributes(c: &CognitoConfig, out: &mut Export) -> Vec<String> {
     attributes
 }
 
-/// What defineAuth cannot say, on the CloudFormation resources (backend.ts).
-fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
+/// The user pool's CloudFormation properties: the password policy, then the
+/// overrides file's paths one to one (MFA is defineAuth's).
+fn pool_overrides(c: &CognitoConfig, o: &Overrides) -> Vec<(String, Value)> {
     let mut pool = Vec::new();
     let chars = list(&c.password_policy_characters);
     let min = c
@@ -537,7 +538,6 @@ fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
     ] {
         pool.push((path.to_string(), json!(chars.iter().any(|c| c == name))));
     }
-    // The overrides file's paths are CloudFormation's: one to one (MFA is defineAuth's).
     for (path, v) in o.of(overrides::USER_POOL) {
         if path == "MfaConfiguration" || path == "EnabledMfas" {
             continue;
@@ -545,6 +545,12 @@ fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
         pool.retain(|(p, _)| p != &path);
         pool.push((path, v));
     }
+    pool
+}
+
+/// What defineAuth cannot say, on the CloudFormation resources (backend.ts).
+fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
+    let pool = pool_overrides(c, o);
     let mut client = vec![
         (
             "RefreshTokenValidity".to_string(),

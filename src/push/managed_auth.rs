@@ -516,6 +516,51 @@ fn clients(
     socials: &[(String, Key)],
     oauth: &Value,
 ) -> (Key, Key) {
+    let c = b.c;
+    let mut deps = vec![pool.clone()];
+    deps.extend(socials.iter().map(|(_, k)| k.clone()));
+    let web_name = format!("{truncated}_app_clientWeb");
+    let native_name = format!("{truncated}_app_client");
+    let web = Key::new(CLIENT, format!("{pool_name}/{web_name}"));
+    let native = Key::new(CLIENT, format!("{pool_name}/{native_name}"));
+    let web_spec = client_spec(
+        b,
+        (web_name.clone(), false, overrides::WEB_CLIENT),
+        socials,
+        oauth,
+    );
+    let native_spec = client_spec(
+        b,
+        (
+            native_name.clone(),
+            c.userpool_client_generate_secret.unwrap_or(false),
+            overrides::NATIVE_CLIENT,
+        ),
+        socials,
+        oauth,
+    );
+    b.add(
+        &web,
+        json!(web_spec),
+        deps.clone(),
+        format!("app client {web_name}"),
+    );
+    b.add(
+        &native,
+        json!(native_spec),
+        deps,
+        format!("app client {native_name}"),
+    );
+    (web, native)
+}
+
+/// One app client as the files say: `(name, secret, override.json section)`.
+fn client_spec(
+    b: &Build,
+    (name, secret, resource): (String, bool, &str),
+    socials: &[(String, Key)],
+    oauth: &Value,
+) -> ClientSpec {
     let (c, o) = (b.c, &b.env.overrides);
     let strs = |k: &str| -> Vec<String> {
         sorted(
@@ -550,7 +595,7 @@ fn clients(
             Vec::new()
         }
     };
-    let client = |name: String, secret: bool, resource: &str| ClientSpec {
+    ClientSpec {
         name,
         generate_secret: secret,
         refresh_token_days: o
@@ -578,33 +623,8 @@ fn clients(
         oauth_scopes: strs("AllowedOAuthScopes"),
         callback_urls: strs("CallbackURLs"),
         logout_urls: strs("LogoutURLs"),
-        identity_providers: identity_providers.clone(),
-    };
-    let mut deps = vec![pool.clone()];
-    deps.extend(socials.iter().map(|(_, k)| k.clone()));
-    let web_name = format!("{truncated}_app_clientWeb");
-    let native_name = format!("{truncated}_app_client");
-    let web = Key::new(CLIENT, format!("{pool_name}/{web_name}"));
-    let native = Key::new(CLIENT, format!("{pool_name}/{native_name}"));
-    let web_spec = client(web_name.clone(), false, overrides::WEB_CLIENT);
-    let native_spec = client(
-        native_name.clone(),
-        c.userpool_client_generate_secret.unwrap_or(false),
-        overrides::NATIVE_CLIENT,
-    );
-    b.add(
-        &web,
-        json!(web_spec),
-        deps.clone(),
-        format!("app client {web_name}"),
-    );
-    b.add(
-        &native,
-        json!(native_spec),
-        deps,
-        format!("app client {native_name}"),
-    );
-    (web, native)
+        identity_providers,
+    }
 }
 
 /// The identity pool, then the env's roles that trust it; (pool, auth role,
