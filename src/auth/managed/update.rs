@@ -191,33 +191,7 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
         ));
     }
     if let Some(groups) = &up.user_pool_groups {
-        if let Some(g) = groups.iter().find(|g| g.custom_policy.is_some()) {
-            return Err(Unsupported(format!(
-                "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
-                g.group_name
-            )));
-        }
-        let names: Vec<String> = groups.iter().map(|g| g.group_name.clone()).collect();
-        if let Some(dup) = names
-            .iter()
-            .enumerate()
-            .find(|(i, n)| names[..*i].contains(n))
-            .map(|(_, n)| n)
-        {
-            return Err(Unsupported(format!(
-                "userPoolGroups: the group '{dup}' is listed twice; list each group once (precedence is the list order)."
-            )));
-        }
-        c.user_pool_groups = Some(!names.is_empty());
-        c.user_pool_group_list = Some(
-            names
-                .iter()
-                .map(|g| {
-                    GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}.")))
-                })
-                .collect::<Result<_, _>>()?,
-        );
-        out.groups = Some(names);
+        out.groups = Some(apply_groups(groups, c)?);
     }
     if let Some(m) = &up.mfa {
         let (mode, on) = m.amplify().map_err(Unsupported)?;
@@ -245,29 +219,7 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
             Some(write.iter().map(|a| a.cognito_name().to_string()).collect());
     }
     if let Some(verified) = &up.auto_verified_attributes {
-        c.auto_verified_attributes = Some(
-            verified
-                .iter()
-                .map(|v| v.kind.attribute().to_string())
-                .collect(),
-        );
-        for v in verified {
-            match v.kind {
-                VerifiedType::PhoneNumber => {
-                    if let Some(m) = &v.verification_message {
-                        c.sms_verification_message = Some(m.clone());
-                    }
-                }
-                VerifiedType::Email => {
-                    if let Some(m) = &v.verification_message {
-                        c.email_verification_message = Some(m.clone());
-                    }
-                    if let Some(s) = &v.verification_subject {
-                        c.email_verification_subject = Some(s.clone());
-                    }
-                }
-            }
-        }
+        apply_verification(verified, c);
     }
     if let Some(o) = &up.o_auth {
         apply_oauth(o, c)?;
@@ -284,6 +236,66 @@ pub fn apply(req: &UpdateAuthRequest, c: &mut CognitoConfig) -> Result<Updated, 
     c.break_circular_dependency.get_or_insert(true);
     c.depends_on.get_or_insert_with(Vec::new);
     Ok(out)
+}
+
+/// The groups an update gives, in precedence order; refused when one is
+/// listed twice or asks for a custom policy.
+fn apply_groups(
+    groups: &[UserPoolGroup],
+    c: &mut CognitoConfig,
+) -> Result<Vec<String>, Unsupported> {
+    if let Some(g) = groups.iter().find(|g| g.custom_policy.is_some()) {
+        return Err(Unsupported(format!(
+            "userPoolGroups[{}].customPolicy is not implemented (Amplify's schema says so too); leave it out.",
+            g.group_name
+        )));
+    }
+    let names: Vec<String> = groups.iter().map(|g| g.group_name.clone()).collect();
+    if let Some(dup) = names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+        .map(|(_, n)| n)
+    {
+        return Err(Unsupported(format!(
+            "userPoolGroups: the group '{dup}' is listed twice; list each group once (precedence is the list order)."
+        )));
+    }
+    c.user_pool_groups = Some(!names.is_empty());
+    c.user_pool_group_list = Some(
+        names
+            .iter()
+            .map(|g| GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}."))))
+            .collect::<Result<_, _>>()?,
+    );
+    Ok(names)
+}
+
+/// The attributes verified at sign-up, and their messages.
+fn apply_verification(verified: &[AutoVerified], c: &mut CognitoConfig) {
+    c.auto_verified_attributes = Some(
+        verified
+            .iter()
+            .map(|v| v.kind.attribute().to_string())
+            .collect(),
+    );
+    for v in verified {
+        match v.kind {
+            VerifiedType::PhoneNumber => {
+                if let Some(m) = &v.verification_message {
+                    c.sms_verification_message = Some(m.clone());
+                }
+            }
+            VerifiedType::Email => {
+                if let Some(m) = &v.verification_message {
+                    c.email_verification_message = Some(m.clone());
+                }
+                if let Some(s) = &v.verification_subject {
+                    c.email_verification_subject = Some(s.clone());
+                }
+            }
+        }
+    }
 }
 
 fn apply_oauth(o: &PartialOAuth, c: &mut CognitoConfig) -> Result<(), Unsupported> {
