@@ -80,24 +80,7 @@ pub fn from_request(
     check_resource_name(&res).map_err(Unsupported)?;
     refuse_unsupported(up)?;
     let mut c = CognitoConfig::default();
-    let identity = svc.include_identity_pool.then(|| {
-        svc.identity_pool_configuration
-            .as_ref()
-            .map(|i| {
-                (
-                    i.identity_pool_name.clone(),
-                    i.unauthenticated_login.unwrap_or(false),
-                )
-            })
-            .unwrap_or((None, false))
-    });
-    if let Some((name, guests)) = &identity {
-        c.identity_pool_name = Some(
-            name.clone()
-                .unwrap_or_else(|| format!("{res}_identitypool_{shared_id}")),
-        );
-        c.allow_unauthenticated_identities = Some(*guests);
-    }
+    let identity = identity_pool(svc, &mut c, &res, shared_id);
     c.resource_name_truncated = Some(format!("{}{shared_id}", first(project_name, 6)));
     c.user_pool_name = Some(
         up.user_pool_name
@@ -140,12 +123,7 @@ pub fn from_request(
         .map(|g| g.group_name.clone())
         .collect();
     c.user_pool_groups = Some(!groups.is_empty());
-    c.user_pool_group_list = Some(
-        groups
-            .iter()
-            .map(|g| GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}."))))
-            .collect::<Result<_, _>>()?,
-    );
+    c.user_pool_group_list = Some(group_list(&groups)?);
     c.admin_queries = Some(false);
     let mut env_params = Extra::new();
     let federation = svc
@@ -172,6 +150,42 @@ pub fn from_request(
         env_params,
         order: KeyOrder::Headless,
     })
+}
+
+/// The groups' names as cli-inputs.json holds them (each a valid role name part).
+pub(super) fn group_list(names: &[String]) -> Result<Vec<GroupName>, Unsupported> {
+    names
+        .iter()
+        .map(|g| GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}."))))
+        .collect()
+}
+
+/// The identity pool's name and guest access, when the request includes one.
+fn identity_pool(
+    svc: &headless::ServiceConfiguration,
+    c: &mut CognitoConfig,
+    res: &str,
+    shared_id: &str,
+) -> Option<(Option<String>, bool)> {
+    let identity = svc.include_identity_pool.then(|| {
+        svc.identity_pool_configuration
+            .as_ref()
+            .map(|i| {
+                (
+                    i.identity_pool_name.clone(),
+                    i.unauthenticated_login.unwrap_or(false),
+                )
+            })
+            .unwrap_or((None, false))
+    });
+    if let Some((name, guests)) = &identity {
+        c.identity_pool_name = Some(
+            name.clone()
+                .unwrap_or_else(|| format!("{res}_identitypool_{shared_id}")),
+        );
+        c.allow_unauthenticated_identities = Some(*guests);
+    }
+    identity
 }
 
 /// What the request asks that authwiz does not make.

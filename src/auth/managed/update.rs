@@ -14,7 +14,7 @@ use super::headless::{
     Attribute, AutoVerified, Federation, GrantType, Mfa, PasswordPolicy, ReadAttribute, Scope,
     ServiceName, UserPoolGroup, VerifiedType, deserialize, federation as federation_ids, version_2,
 };
-use crate::auth::model::{AuthSelections, CognitoConfig, GroupName, Number};
+use crate::auth::model::{AuthSelections, CognitoConfig, Number};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -262,12 +262,7 @@ fn apply_groups(
         )));
     }
     c.user_pool_groups = Some(!names.is_empty());
-    c.user_pool_group_list = Some(
-        names
-            .iter()
-            .map(|g| GroupName::parse(g).map_err(|e| Unsupported(format!("userPoolGroups: {e}."))))
-            .collect::<Result<_, _>>()?,
-    );
+    c.user_pool_group_list = Some(super::group_list(&names)?);
     Ok(names)
 }
 
