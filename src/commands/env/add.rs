@@ -4,8 +4,8 @@
 use super::{Context, Purpose, prepare_switch, save_switch};
 use crate::cli::EnvAddArgs;
 use crate::error::{Error, Result};
-use crate::project::EnvName;
 use crate::project::init::{Credentials, EnvSettings};
+use crate::project::{EnvName, Project};
 use crate::prompt::{Asker, Prompter, Question};
 
 pub(super) fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) -> Result<()> {
@@ -29,41 +29,7 @@ pub(super) fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) 
             format!("Run `authwiz env checkout {name}` to switch to it, or choose another name."),
         ));
     }
-    let source_settings = source
-        .as_ref()
-        .and_then(|s| project.aws_info.value.get(s))
-        .cloned();
-    let source_region = source
-        .as_deref()
-        .and_then(|s| project.env_region(s))
-        .map(str::to_string);
-
-    let regions: Vec<String> = crate::cloud::REGIONS
-        .iter()
-        .map(|r| r.to_string())
-        .collect();
-    let default = source_region
-        .as_ref()
-        .and_then(|r| regions.iter().position(|x| x == r))
-        .unwrap_or(0);
-    let region = crate::commands::questions::ask_region(&mut asker, &regions, default)?;
-    let credentials = match (
-        &ctx.aws.profile,
-        source_settings.as_ref().and_then(|s| s.profile()),
-    ) {
-        (Some(p), _) => Credentials::Profile(p.clone()),
-        (None, Some(p)) => Credentials::Profile(p.to_string()),
-        (None, None) => Credentials::Environment,
-    };
-    let settings = EnvSettings {
-        region,
-        credentials,
-        endpoint_url: ctx
-            .aws
-            .endpoint_url
-            .clone()
-            .or_else(|| source_settings.and_then(|s| s.endpoint_url)),
-    };
+    let settings = ask_settings(ctx, &project, source.as_deref(), &mut asker)?;
     project
         .tpi
         .value
@@ -110,4 +76,45 @@ pub(super) fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) 
         ));
     }
     Ok(())
+}
+
+/// The new env's region (the source env's by default) and AWS settings (the
+/// source env's profile and endpoint unless given).
+fn ask_settings(
+    ctx: &Context,
+    project: &Project,
+    source: Option<&str>,
+    asker: &mut Asker,
+) -> Result<EnvSettings> {
+    let source_settings = source.and_then(|s| project.aws_info.value.get(s)).cloned();
+    let source_region = source
+        .and_then(|s| project.env_region(s))
+        .map(str::to_string);
+
+    let regions: Vec<String> = crate::cloud::REGIONS
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let default = source_region
+        .as_ref()
+        .and_then(|r| regions.iter().position(|x| x == r))
+        .unwrap_or(0);
+    let region = crate::commands::questions::ask_region(asker, &regions, default)?;
+    let credentials = match (
+        &ctx.aws.profile,
+        source_settings.as_ref().and_then(|s| s.profile()),
+    ) {
+        (Some(p), _) => Credentials::Profile(p.clone()),
+        (None, Some(p)) => Credentials::Profile(p.to_string()),
+        (None, None) => Credentials::Environment,
+    };
+    Ok(EnvSettings {
+        region,
+        credentials,
+        endpoint_url: ctx
+            .aws
+            .endpoint_url
+            .clone()
+            .or_else(|| source_settings.and_then(|s| s.endpoint_url)),
+    })
 }
