@@ -211,25 +211,7 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> EnvAuth<'_, '_, P, I, R> {
             Purpose::Checkout if recorded.is_some() => None,
             _ => headless.variables,
         };
-        let none = |_: &str| None;
-        let given = headless_ids(
-            headless.categories,
-            |name| match variables {
-                Some(var) => var(name),
-                None => none(name),
-            },
-            self.selections,
-        )?;
-        if given.is_some() {
-            let source = if headless.categories.is_some() {
-                "--categories"
-            } else {
-                "the AMPLIFY_* variables"
-            };
-            notices.notice(Notice::Info(format!(
-                "Using the ids from {source} for '{res}' in environment '{env}'."
-            )));
-        }
+        let given = self.given_ids(notices, headless, variables)?;
         // Where the resource was imported from: the recorded pool's region, else
         // parameters.json's (shared by every env).
         let imported_region = recorded
@@ -274,6 +256,37 @@ impl<P: CognitoIdp, I: CognitoIdentity, R: Iam> EnvAuth<'_, '_, P, I, R> {
             Err(e) => return Err(self.failed(e)),
         }
         Ok(())
+    }
+
+    /// The ids given headless (`--categories`, else the AMPLIFY_* variables),
+    /// said when used.
+    fn given_ids(
+        &self,
+        notices: &mut dyn Notices,
+        headless: &HeadlessIds<'_>,
+        variables: Option<&VarLookup<'_>>,
+    ) -> Result<Option<GivenIds>, AuthError> {
+        let (env, res) = (self.env, self.res);
+        let none = |_: &str| None;
+        let given = headless_ids(
+            headless.categories,
+            |name| match variables {
+                Some(var) => var(name),
+                None => none(name),
+            },
+            self.selections,
+        )?;
+        if given.is_some() {
+            let source = if headless.categories.is_some() {
+                "--categories"
+            } else {
+                "the AMPLIFY_* variables"
+            };
+            notices.notice(Notice::Info(format!(
+                "Using the ids from {source} for '{res}' in environment '{env}'."
+            )));
+        }
+        Ok(given)
     }
 
     /// The ids the env records (or the source env's, for `env add`): reused

@@ -42,19 +42,7 @@ pub fn wizard(
     while step != Step::Done {
         step = match step {
             Step::ProjectName => {
-                let default: String = folder_name
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .take(20)
-                    .collect();
-                let default =
-                    (asker.can_ask() && check_project_name(&default).is_ok()).then_some(default);
-                let q = Question::new(
-                    "project-name",
-                    "Enter a name for the project",
-                    "--project-name NAME",
-                );
-                project_name = asker.text(&q, default.as_deref(), Some(check_project_name))?;
+                project_name = ask_project_name(asker, folder_name)?;
                 Step::EnvName
             }
             Step::EnvName => {
@@ -115,6 +103,22 @@ pub fn wizard(
             endpoint_url,
         },
     })
+}
+
+/// The project's name: the folder's letters and digits by default.
+fn ask_project_name(asker: &mut Asker, folder_name: &str) -> Result<String> {
+    let default: String = folder_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(20)
+        .collect();
+    let default = (asker.can_ask() && check_project_name(&default).is_ok()).then_some(default);
+    let q = Question::new(
+        "project-name",
+        "Enter a name for the project",
+        "--project-name NAME",
+    );
+    Ok(asker.text(&q, default.as_deref(), Some(check_project_name))?)
 }
 
 /// A profile of the AWS config, or the environment's keys.
