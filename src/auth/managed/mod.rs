@@ -109,12 +109,7 @@ pub fn from_request(
         AuthSelections::UserPoolOnly
     });
     c.service_name = Some(COGNITO.into());
-    c.username_attributes = match up.signin_method {
-        SigninMethod::Username => None,
-        SigninMethod::Email => Some(vec!["email".into()]),
-        SigninMethod::PhoneNumber => Some(vec!["phone_number".into()]),
-        SigninMethod::EmailAndPhoneNumber => Some(vec!["email".into(), "phone_number".into()]),
-    };
+    c.username_attributes = username_attributes(up.signin_method);
     c.use_default = Some("manual".into());
     let groups: Vec<String> = up
         .user_pool_groups
@@ -150,6 +145,16 @@ pub fn from_request(
         env_params,
         order: KeyOrder::Headless,
     })
+}
+
+/// How users sign in, as cli-inputs.json's `usernameAttributes` (none: a user name).
+fn username_attributes(method: SigninMethod) -> Option<Vec<String>> {
+    match method {
+        SigninMethod::Username => None,
+        SigninMethod::Email => Some(vec!["email".into()]),
+        SigninMethod::PhoneNumber => Some(vec!["phone_number".into()]),
+        SigninMethod::EmailAndPhoneNumber => Some(vec!["email".into(), "phone_number".into()]),
+    }
 }
 
 /// The groups' names as cli-inputs.json holds them (each a valid role name part).

@@ -59,13 +59,9 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let storage_wanted = storage_changes(&changes, resuming);
     let auth_wanted = managed::wanted(&project, &changes, whole);
     // One AWS connection for the whole push, made only when the cloud is needed.
-    let aws =
-        if !imports.is_empty() || !storage_wanted.is_empty() || !auth_wanted.is_empty() || resuming
-        {
-            Some(ctx.connect(&project, &env)?)
-        } else {
-            None
-        };
+    let needed =
+        !imports.is_empty() || !storage_wanted.is_empty() || !auth_wanted.is_empty() || resuming;
+    let aws = needed.then(|| ctx.connect(&project, &env)).transpose()?;
     let (auth, storage) = match &aws {
         Some(aws) => {
             verify_imports(ctx, aws, &project, &env, &imports)?;
