@@ -16,6 +16,17 @@ use crate::support::*;
 
 const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:presignup";
 
+/// The default configuration added and pushed: (home, project, resource, outputs).
+fn pushed_default(emu: &Emulator) -> (tempfile::TempDir, tempfile::TempDir, String, Value) {
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(emu, home.path(), "add-default");
+    let r = push(dir.path(), home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let res = only_auth_resource(dir.path());
+    let out = auth_output(dir.path(), &res);
+    (home, dir, res, out)
+}
+
 /// The pool's password minimum length, as the cloud holds it.
 fn min_length(seeder: &Seeder, pool: &str) -> Option<i32> {
     seeder
@@ -136,13 +147,8 @@ fn console_sets_client_extras(seeder: &Seeder, pool: &str, client: &str) {
 #[test]
 fn an_update_keeps_what_was_set_outside_authwiz_on_the_pool_clients_and_identity_pool() {
     let emu = Emulator::start();
-    let home = tempfile::tempdir().unwrap();
-    let dir = added(&emu, home.path(), "add-default");
+    let (home, dir, res, out) = pushed_default(&emu);
     let root = dir.path();
-    let r = push(root, home.path(), &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let res = only_auth_resource(root);
-    let out = auth_output(root, &res);
     let pool = out["UserPoolId"].as_str().unwrap().to_string();
     let web = out["AppClientIDWeb"].as_str().unwrap().to_string();
     let native = out["AppClientID"].as_str().unwrap().to_string();
@@ -634,13 +640,8 @@ fn a_pool_that_is_gone_is_reported_and_never_strands_the_project() {
 #[test]
 fn drift_is_shown_field_by_field_and_set_back_only_when_asked() {
     let emu = Emulator::start();
-    let home = tempfile::tempdir().unwrap();
-    let dir = added(&emu, home.path(), "add-default");
+    let (home, dir, res, out) = pushed_default(&emu);
     let root = dir.path();
-    let r = push(root, home.path(), &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let res = only_auth_resource(root);
-    let out = auth_output(root, &res);
     let pool = out["UserPoolId"].as_str().unwrap().to_string();
     let status = |extra: &[&str]| {
         let mut args = vec!["status", "--check-cloud"];
