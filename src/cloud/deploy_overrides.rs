@@ -218,6 +218,13 @@ pub fn read_pool(p: &UserPoolType, mfa: &GetUserPoolMfaConfigOutput) -> BTreeMap
         put("SourceArn", e.source_arn());
         put("ReplyToEmailAddress", e.reply_to_email_address());
     }
+    read_mfa(mfa, &mut o);
+    o
+}
+
+/// The override paths GetUserPoolMfaConfig answers: email MFA's message and
+/// subject, WebAuthn's relying party and user verification.
+fn read_mfa(mfa: &GetUserPoolMfaConfigOutput, o: &mut BTreeMap<String, Value>) {
     if let Some(e) = mfa.email_mfa_configuration() {
         if let Some(m) = e.message() {
             o.insert("EmailAuthenticationMessage".into(), json!(m));
@@ -234,7 +241,6 @@ pub fn read_pool(p: &UserPoolType, mfa: &GetUserPoolMfaConfigOutput) -> BTreeMap
             o.insert("WebAuthnUserVerification".into(), json!(uv.as_str()));
         }
     }
-    o
 }
 
 /// A client's settings from the overrides (the refresh token's period is the

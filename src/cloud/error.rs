@@ -240,15 +240,7 @@ impl CloudError {
             }
             _ => {}
         }
-        let problem = match &err {
-            SdkError::TimeoutError(_) => Some(Unreachable::TimedOut(innermost(&err))),
-            SdkError::DispatchFailure(d) if d.is_timeout() => {
-                Some(Unreachable::TimedOut(innermost(&err)))
-            }
-            SdkError::DispatchFailure(_) => Some(connection_problem(&err)),
-            _ => None,
-        };
-        match problem {
+        match unreachable(&err) {
             Some(problem) => CloudError::Unreachable {
                 action,
                 endpoint,
@@ -261,6 +253,23 @@ impl CloudError {
                 detail: coded(err.code(), &detail),
             },
         }
+    }
+}
+
+/// Why AWS could not be reached, when that is what happened (a timeout, a
+/// connection that failed), as opposed to an answer from AWS.
+fn unreachable<E, R>(err: &SdkError<E, R>) -> Option<Unreachable>
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match err {
+        SdkError::TimeoutError(_) => Some(Unreachable::TimedOut(innermost(err))),
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            Some(Unreachable::TimedOut(innermost(err)))
+        }
+        SdkError::DispatchFailure(_) => Some(connection_problem(err)),
+        _ => None,
     }
 }
 

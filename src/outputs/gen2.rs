@@ -80,6 +80,24 @@ fn beyond_v1(a: &mut Map<String, Value>, extras: &AuthExtras) -> &'static str {
     version
 }
 
+/// `password_policy` from frontendAuthConfig's password protection settings.
+fn password_policy(pw: &Value) -> Value {
+    let chars = super::strings(pw, "passwordPolicyCharacters");
+    let has = |c: &str| chars.iter().any(|x| x == c);
+    let min = pw
+        .get("passwordPolicyMinLength")
+        .and_then(Value::as_i64)
+        .unwrap_or(8)
+        .clamp(6, 99);
+    json!({
+        "min_length": min,
+        "require_lowercase": has("REQUIRES_LOWERCASE"),
+        "require_numbers": has("REQUIRES_NUMBERS"),
+        "require_symbols": has("REQUIRES_SYMBOLS"),
+        "require_uppercase": has("REQUIRES_UPPERCASE"),
+    })
+}
+
 fn auth_section(
     meta: &AmplifyMeta,
     allow_unauthenticated: Option<bool>,
@@ -133,23 +151,7 @@ fn auth_section(
         a.insert("mfa_configuration".into(), json!(mfa));
     }
     if let Some(pw) = fac.get("passwordProtectionSettings") {
-        let chars = super::strings(pw, "passwordPolicyCharacters");
-        let has = |c: &str| chars.iter().any(|x| x == c);
-        let min = pw
-            .get("passwordPolicyMinLength")
-            .and_then(Value::as_i64)
-            .unwrap_or(8)
-            .clamp(6, 99);
-        a.insert(
-            "password_policy".into(),
-            json!({
-                "min_length": min,
-                "require_lowercase": has("REQUIRES_LOWERCASE"),
-                "require_numbers": has("REQUIRES_NUMBERS"),
-                "require_symbols": has("REQUIRES_SYMBOLS"),
-                "require_uppercase": has("REQUIRES_UPPERCASE"),
-            }),
-        );
+        a.insert("password_policy".into(), password_policy(pw));
     }
     if let Some(oauth) = oauth(&get("OAuthMetadata"), &get("HostedUIDomain"), &region, &fac) {
         a.insert("oauth".into(), Value::Object(oauth));

@@ -47,34 +47,21 @@ pub fn javascript_config(meta: &AmplifyMeta) -> Map<String, Value> {
     out
 }
 
-fn cognito_keys(out: &mut Map<String, Value>, auth: &Resource, region: &str) {
-    let output = auth.output.clone().unwrap_or_default();
-    let get = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
-    let mut put = |k: &str, v: Option<Value>| {
-        if let Some(v) = v {
-            out.insert(k.into(), v);
-        }
-    };
-    put(
-        "aws_cognito_identity_pool_id",
-        get("IdentityPoolId").map(Value::from),
-    );
-    put("aws_cognito_region", Some(json!(region)));
-    put("aws_user_pools_id", get("UserPoolId").map(Value::from));
-    put(
-        "aws_user_pools_web_client_id",
-        get("AppClientIDWeb").map(Value::from),
-    );
-
+/// aws-exports.js's `oauth`: the hosted UI's domain and the clients' OAuth
+/// settings (empty without a hosted UI).
+fn oauth_block(
+    domain: Option<String>,
+    metadata: Option<&Value>,
+    region: &str,
+) -> Map<String, Value> {
     let mut oauth = Map::new();
-    if let Some(domain) = get("HostedUIDomain") {
+    if let Some(domain) = domain {
         oauth.insert(
             "domain".into(),
             json!(format!("{domain}.auth.{region}.amazoncognito.com")),
         );
     }
-    let metadata: Option<Value> = get("OAuthMetadata").and_then(|s| serde_json::from_str(&s).ok());
-    if let Some(m) = &metadata {
+    if let Some(m) = metadata {
         let list = |k: &str| super::strings(m, k);
         oauth.insert("scope".into(), json!(list("AllowedOAuthScopes")));
         oauth.insert(
@@ -94,6 +81,30 @@ fn cognito_keys(out: &mut Map<String, Value>, auth: &Resource, region: &str) {
             oauth.insert("responseType".into(), json!(flow));
         }
     }
+    oauth
+}
+
+fn cognito_keys(out: &mut Map<String, Value>, auth: &Resource, region: &str) {
+    let output = auth.output.clone().unwrap_or_default();
+    let get = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            out.insert(k.into(), v);
+        }
+    };
+    put(
+        "aws_cognito_identity_pool_id",
+        get("IdentityPoolId").map(Value::from),
+    );
+    put("aws_cognito_region", Some(json!(region)));
+    put("aws_user_pools_id", get("UserPoolId").map(Value::from));
+    put(
+        "aws_user_pools_web_client_id",
+        get("AppClientIDWeb").map(Value::from),
+    );
+
+    let metadata: Option<Value> = get("OAuthMetadata").and_then(|s| serde_json::from_str(&s).ok());
+    let oauth = oauth_block(get("HostedUIDomain"), metadata.as_ref(), region);
     put("oauth", Some(Value::Object(oauth)));
     let idp_federation = [
         "GoogleWebClient",

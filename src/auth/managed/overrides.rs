@@ -474,6 +474,36 @@ fn check_value(ty: Ty, v: &Value) -> Result<(), String> {
 }
 
 /// Cognito's rules across settings, checked before anything is sent.
+/// What EMAIL_OTP as an MFA method needs: SES, a recovery that is not the
+/// same email, and a feature plan that has it.
+fn email_mfa_rules(o: &Overrides, tier: Option<&str>) -> Vec<String> {
+    let up = USER_POOL;
+    let mut problems = Vec::new();
+    let developer = o.text(up, "EmailConfiguration.EmailSendingAccount") == Some("DEVELOPER");
+    if !developer
+        || o.text(up, "EmailConfiguration.From").is_none()
+        || o.text(up, "EmailConfiguration.SourceArn").is_none()
+    {
+        problems.push("userPool.EnabledMfas: EMAIL_OTP sends codes through Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER with EmailConfiguration.SourceArn (your SES identity) and EmailConfiguration.From.".to_string());
+    }
+    let recovery = o
+        .get(up, "AccountRecoverySetting.RecoveryMechanisms")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["Name"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        });
+    match recovery {
+        Some(names) if !names.iter().any(|n| n == "verified_email") => {}
+        _ => problems.push("userPool.EnabledMfas: with EMAIL_OTP, account recovery must not go through the same email: set AccountRecoverySetting.RecoveryMechanisms to [{\"Name\": \"verified_phone_number\", \"Priority\": 1}] or [{\"Name\": \"admin_only\", \"Priority\": 1}].".to_string()),
+    }
+    if !matches!(tier, Some("ESSENTIALS" | "PLUS")) {
+        problems.push("userPool.EnabledMfas: EMAIL_OTP needs the Essentials or Plus feature plan: set UserPoolTier to ESSENTIALS or PLUS.".to_string());
+    }
+    problems
+}
+
 fn rules(o: &Overrides, c: &CognitoConfig) -> Vec<String> {
     let mut problems = Vec::new();
     let up = USER_POOL;
@@ -488,28 +518,7 @@ fn rules(o: &Overrides, c: &CognitoConfig) -> Vec<String> {
         .collect();
     let tier = o.text(up, "UserPoolTier");
     if mfas.iter().any(|m| m == "EMAIL_OTP") {
-        let developer = o.text(up, "EmailConfiguration.EmailSendingAccount") == Some("DEVELOPER");
-        if !developer
-            || o.text(up, "EmailConfiguration.From").is_none()
-            || o.text(up, "EmailConfiguration.SourceArn").is_none()
-        {
-            problems.push("userPool.EnabledMfas: EMAIL_OTP sends codes through Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER with EmailConfiguration.SourceArn (your SES identity) and EmailConfiguration.From.".to_string());
-        }
-        let recovery = o
-            .get(up, "AccountRecoverySetting.RecoveryMechanisms")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|m| m["Name"].as_str().map(str::to_string))
-                    .collect::<Vec<_>>()
-            });
-        match recovery {
-            Some(names) if !names.iter().any(|n| n == "verified_email") => {}
-            _ => problems.push("userPool.EnabledMfas: with EMAIL_OTP, account recovery must not go through the same email: set AccountRecoverySetting.RecoveryMechanisms to [{\"Name\": \"verified_phone_number\", \"Priority\": 1}] or [{\"Name\": \"admin_only\", \"Priority\": 1}].".to_string()),
-        }
-        if !matches!(tier, Some("ESSENTIALS" | "PLUS")) {
-            problems.push("userPool.EnabledMfas: EMAIL_OTP needs the Essentials or Plus feature plan: set UserPoolTier to ESSENTIALS or PLUS.".to_string());
-        }
+        problems.extend(email_mfa_rules(o, tier));
     }
     let passwordless = o.passwordless();
     let factors = o.strs(up, "Policies.SignInPolicy.AllowedFirstAuthFactors");
