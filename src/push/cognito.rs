@@ -512,8 +512,9 @@ fn comparable(live: &Value, desired: &Value) -> Value {
             spec.remove("others");
         }
         // AWS adds details and mappings of its own to a social provider
-        // (authorize_url, token_url, username ← sub...): only those set compare.
-        for field in ["details", "attributeMapping"] {
+        // (authorize_url, token_url, username ← sub...), and another tool may
+        // tag a resource (a cost center): only those set compare.
+        for field in ["details", "attributeMapping", "tags"] {
             let set = desired["spec"][field].as_object();
             if let (Some(set), Some(Value::Object(o))) = (set, spec.get_mut(field)) {
                 o.retain(|k, _| set.contains_key(k));

@@ -79,7 +79,12 @@ fn console_sets_pool_extras_and_min_length(seeder: &Seeder, pool: &str, min: Opt
                 .set_sms_authentication_message(p.sms_authentication_message().map(str::to_string))
                 .set_email_configuration(p.email_configuration().cloned())
                 .set_mfa_configuration(p.mfa_configuration().cloned())
-                .set_user_pool_tags(p.user_pool_tags().cloned())
+                // A tag of another tool's (a cost center) comes along.
+                .set_user_pool_tags(Some({
+                    let mut tags = p.user_pool_tags().cloned().unwrap_or_default();
+                    tags.insert("cost-center".into(), "42".into());
+                    tags
+                }))
                 .lambda_config(LambdaConfigType::builder().pre_sign_up(PRE_SIGN_UP).build())
                 .device_configuration(
                     DeviceConfigurationType::builder()
@@ -159,16 +164,7 @@ fn an_update_keeps_what_was_set_outside_authwiz_on_the_pool_clients_and_identity
     console_sets_pool_extras(&seeder, &pool);
     console_sets_client_extras(&seeder, &pool, &web);
     let oidc = "arn:aws:iam::123456789012:oidc-provider/login.example.com";
-    let ip = seeder
-        .rt
-        .block_on(
-            seeder
-                .identity()
-                .describe_identity_pool()
-                .identity_pool_id(&identity_pool)
-                .send(),
-        )
-        .unwrap();
+    let ip = seeder.describe_identity_pool(&identity_pool).unwrap();
     seeder
         .rt
         .block_on(
@@ -209,6 +205,13 @@ fn an_update_keeps_what_was_set_outside_authwiz_on_the_pool_clients_and_identity
     let p = seeder.describe_pool(&pool);
     let policy = p.policies().unwrap().password_policy().unwrap();
     assert_eq!(policy.minimum_length(), Some(10));
+    let tags = p.user_pool_tags().unwrap();
+    assert_eq!(
+        tags.get("cost-center").map(String::as_str),
+        Some("42"),
+        "{tags:?}"
+    );
+    assert!(tags.contains_key("authwiz:resource"), "{tags:?}");
     assert_eq!(
         p.lambda_config().and_then(|l| l.pre_sign_up()),
         Some(PRE_SIGN_UP)
@@ -246,16 +249,7 @@ fn an_update_keeps_what_was_set_outside_authwiz_on_the_pool_clients_and_identity
             extras.then_some("pinpoint-app")
         );
     }
-    let ip = seeder
-        .rt
-        .block_on(
-            seeder
-                .identity()
-                .describe_identity_pool()
-                .identity_pool_id(&identity_pool)
-                .send(),
-        )
-        .unwrap();
+    let ip = seeder.describe_identity_pool(&identity_pool).unwrap();
     assert!(ip.allow_unauthenticated_identities());
     assert_eq!(ip.open_id_connect_provider_arns(), [oidc]);
     assert_eq!(ip.cognito_identity_providers().len(), 2);
@@ -375,14 +369,7 @@ fn an_identity_pool_is_never_replaced_by_a_new_name() {
     );
     let seeder = Seeder::new(&emu, "us-east-1");
     seeder
-        .rt
-        .block_on(
-            seeder
-                .identity()
-                .describe_identity_pool()
-                .identity_pool_id(&identity_pool)
-                .send(),
-        )
+        .describe_identity_pool(&identity_pool)
         .expect("the identity pool is still there");
 }
 
@@ -616,14 +603,8 @@ fn a_pool_that_is_gone_is_reported_and_never_strands_the_project() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         let r = push(root, home.path(), &[]);
         assert_eq!(r.code, 0, "{payload}: {}\n{}", r.stdout, r.stderr);
-        let ip = seeder.rt.block_on(
-            seeder
-                .identity()
-                .describe_identity_pool()
-                .identity_pool_id(out["IdentityPoolId"].as_str().unwrap())
-                .send(),
-        );
-        assert!(ip.is_err(), "the identity pool is deleted");
+        let ip = seeder.describe_identity_pool(out["IdentityPoolId"].as_str().unwrap());
+        assert!(ip.is_none(), "the identity pool is deleted");
         if let Some(sms) = out["CreatedSNSRole"].as_str() {
             let name = sms.rsplit('/').next().unwrap();
             let role = seeder

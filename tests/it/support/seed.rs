@@ -249,6 +249,24 @@ impl Seeder {
         out.user_pool().unwrap().clone()
     }
 
+    /// The identity pool as DescribeIdentityPool answers it; `None` when that fails
+    /// (it is gone).
+    pub fn describe_identity_pool(
+        &self,
+        id: &str,
+    ) -> Option<
+        aws_sdk_cognitoidentity::operation::describe_identity_pool::DescribeIdentityPoolOutput,
+    > {
+        self.rt
+            .block_on(
+                self.identity()
+                    .describe_identity_pool()
+                    .identity_pool_id(id)
+                    .send(),
+            )
+            .ok()
+    }
+
     pub fn domain(&self, pool: &str, prefix: &str) {
         self.rt
             .block_on(
