@@ -359,6 +359,14 @@ pub struct ProviderSpec {
     pub others: ProviderOthers,
 }
 
+/// A hosted UI domain prefix and the user pool it answers for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainSpec {
+    pub domain: String,
+    pub user_pool: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupSpec {
@@ -407,8 +415,9 @@ pub struct RoleSpec {
     pub tags: BTreeMap<String, String>,
 }
 
+/// User pools: found by name, read whole, created, updated, deleted.
 #[allow(async_fn_in_trait)]
-pub trait Deploy {
+pub trait UserPoolApi {
     /// The id of the user pool of that name, if one exists (for a create that
     /// may have happened without being recorded).
     async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError>;
@@ -419,7 +428,11 @@ pub trait Deploy {
     async fn update_user_pool(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError>;
     async fn set_mfa(&self, id: &str, spec: &PoolSpec) -> Result<(), CloudError>;
     async fn delete_user_pool(&self, id: &str) -> Result<(), CloudError>;
+}
 
+/// A user pool's app clients.
+#[allow(async_fn_in_trait)]
+pub trait ClientApi {
     async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError>;
     /// The client and its secret (when it has one).
     async fn read_client(&self, pool: &str, id: &str) -> Result<Option<LiveClient>, CloudError>;
@@ -431,12 +444,20 @@ pub trait Deploy {
         spec: &ClientSpec,
     ) -> Result<(), CloudError>;
     async fn delete_client(&self, pool: &str, id: &str) -> Result<(), CloudError>;
+}
 
+/// Hosted UI domain prefixes.
+#[allow(async_fn_in_trait)]
+pub trait DomainApi {
     /// The user pool a hosted UI domain prefix belongs to.
     async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError>;
     async fn create_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError>;
     async fn delete_domain(&self, pool: &str, domain: &str) -> Result<(), CloudError>;
+}
 
+/// A user pool's social identity providers.
+#[allow(async_fn_in_trait)]
+pub trait SocialApi {
     async fn read_provider(
         &self,
         pool: &str,
@@ -445,12 +466,20 @@ pub trait Deploy {
     async fn create_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError>;
     async fn update_provider(&self, pool: &str, spec: &ProviderSpec) -> Result<(), CloudError>;
     async fn delete_provider(&self, pool: &str, name: &str) -> Result<(), CloudError>;
+}
 
+/// A user pool's groups.
+#[allow(async_fn_in_trait)]
+pub trait GroupApi {
     async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError>;
     async fn create_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError>;
     async fn update_group(&self, pool: &str, spec: &GroupSpec) -> Result<(), CloudError>;
     async fn delete_group(&self, pool: &str, name: &str) -> Result<(), CloudError>;
+}
 
+/// Identity pools and the roles attached to them.
+#[allow(async_fn_in_trait)]
+pub trait IdentityPoolApi {
     async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError>;
     async fn read_identity_pool(&self, id: &str) -> Result<Option<IdentityPoolSpec>, CloudError>;
     /// Returns the new pool's id.
@@ -463,13 +492,29 @@ pub trait Deploy {
     async fn delete_identity_pool(&self, id: &str) -> Result<(), CloudError>;
     async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError>;
     async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError>;
+}
 
+/// IAM roles' trust (their inline policies are storage's `Iam`).
+#[allow(async_fn_in_trait)]
+pub trait RoleApi {
     /// (ARN, spec).
     async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError>;
     /// Returns the ARN.
     async fn create_role(&self, spec: &RoleSpec) -> Result<String, CloudError>;
     async fn update_trust(&self, spec: &RoleSpec) -> Result<(), CloudError>;
     async fn delete_role(&self, name: &str) -> Result<(), CloudError>;
+}
+
+/// Every resource type of managed auth over one cloud (the SDK, or the fake);
+/// each provider asks only for the trait of its own resource.
+pub trait Deploy:
+    UserPoolApi + ClientApi + DomainApi + SocialApi + GroupApi + IdentityPoolApi + RoleApi
+{
+}
+
+impl<T> Deploy for T where
+    T: UserPoolApi + ClientApi + DomainApi + SocialApi + GroupApi + IdentityPoolApi + RoleApi
+{
 }
 
 /// `Ok(None)` for a resource that is not there.

@@ -18,8 +18,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::CloudError;
 use super::deploy::{
-    ClientSpec, Deploy, GroupOthers, GroupSpec, IdentityPoolOthers, IdentityPoolSpec, LiveClient,
-    LivePool, PoolRoles, PoolSpec, ProviderOthers, ProviderSpec, RoleSpec, absent, sorted,
+    ClientApi, ClientSpec, DomainApi, GroupApi, GroupOthers, GroupSpec, IdentityPoolApi,
+    IdentityPoolOthers, IdentityPoolSpec, LiveClient, LivePool, PoolRoles, PoolSpec,
+    ProviderOthers, ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi, absent, sorted,
 };
 use super::deploy_others as others;
 use super::deploy_overrides as extras;
@@ -141,7 +142,7 @@ fn tags(t: &BTreeMap<String, String>) -> Option<std::collections::HashMap<String
     (!t.is_empty()).then(|| t.clone().into_iter().collect())
 }
 
-impl Deploy for SdkDeploy {
+impl UserPoolApi for SdkDeploy {
     async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
         Ok(self.user_pools_named(name, false).await?.into_iter().next())
     }
@@ -403,7 +404,9 @@ impl Deploy for SdkDeploy {
         let r = self.idp.delete_user_pool().user_pool_id(id).send().await;
         gone_or_deleted(r, "cognito-idp:DeleteUserPool", format!("User pool {id}"))
     }
+}
 
+impl ClientApi for SdkDeploy {
     async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError> {
         let mut pages = self
             .idp
@@ -610,7 +613,9 @@ impl Deploy for SdkDeploy {
             format!("App client {id}"),
         )
     }
+}
 
+impl DomainApi for SdkDeploy {
     async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError> {
         let out = self
             .idp
@@ -663,7 +668,9 @@ impl Deploy for SdkDeploy {
             format!("Domain {domain}"),
         )
     }
+}
 
+impl SocialApi for SdkDeploy {
     async fn read_provider(
         &self,
         pool: &str,
@@ -759,7 +766,9 @@ impl Deploy for SdkDeploy {
             format!("Identity provider {name}"),
         )
     }
+}
 
+impl GroupApi for SdkDeploy {
     async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError> {
         let r = self
             .idp
@@ -823,7 +832,9 @@ impl Deploy for SdkDeploy {
             .await;
         gone_or_deleted(r, "cognito-idp:DeleteGroup", format!("Group {name}"))
     }
+}
 
+impl IdentityPoolApi for SdkDeploy {
     async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
         Ok(self
             .identity_pools_named(name, false)
@@ -887,35 +898,6 @@ impl Deploy for SdkDeploy {
                 saml_provider_arns: strings(p.saml_provider_arns()),
                 server_side_token_check: checked,
             },
-        }))
-    }
-
-    async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError> {
-        let r = self
-            .identity
-            .get_identity_pool_roles()
-            .identity_pool_id(id)
-            .send()
-            .await
-            .map_err(|e| {
-                CloudError::from_sdk(
-                    "cognito-identity:GetIdentityPoolRoles",
-                    format!("Identity pool {id}"),
-                    e,
-                )
-            });
-        let Some(out) = absent(r)? else {
-            return Ok(None);
-        };
-        let role = |k: &str| out.roles().and_then(|m| m.get(k)).cloned();
-        Ok(Some(PoolRoles {
-            auth_role: role("authenticated"),
-            unauth_role: role("unauthenticated"),
-            token_role_mappings: sorted(
-                out.role_mappings()
-                    .map(|m| m.keys().cloned().collect())
-                    .unwrap_or_default(),
-            ),
         }))
     }
 
@@ -1010,6 +992,41 @@ impl Deploy for SdkDeploy {
         )
     }
 
+    async fn read_pool_roles(&self, id: &str) -> Result<Option<PoolRoles>, CloudError> {
+        let r = self
+            .identity
+            .get_identity_pool_roles()
+            .identity_pool_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-identity:GetIdentityPoolRoles",
+                    format!("Identity pool {id}"),
+                    e,
+                )
+            });
+        let Some(out) = absent(r)? else {
+            return Ok(None);
+        };
+        let role = |k: &str| out.roles().and_then(|m| m.get(k)).cloned();
+        Ok(Some(PoolRoles {
+            auth_role: role("authenticated"),
+            unauth_role: role("unauthenticated"),
+            token_role_mappings: sorted(
+                out.role_mappings()
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default(),
+            ),
+        }))
+    }
+
+    async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError> {
+        self.put_roles(id, roles).await
+    }
+}
+
+impl RoleApi for SdkDeploy {
     async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError> {
         let r = self
             .iam
@@ -1109,10 +1126,6 @@ impl Deploy for SdkDeploy {
                     e,
                 )
             })
-    }
-
-    async fn set_pool_roles(&self, id: &str, roles: &PoolRoles) -> Result<(), CloudError> {
-        self.put_roles(id, roles).await
     }
 
     async fn delete_role(&self, name: &str) -> Result<(), CloudError> {

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::cognito::{field_changes, shown};
 use super::engine::{Engine, Key, Target};
+use super::fields::{field_changes, shown};
 use crate::cloud::CloudError;
 
 /// One field changed outside authwiz: what the last push set, what is live.

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::cognito::{
-    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, OWNER_TAG, POOL_ROLES, ROLE, SOCIAL, USER_POOL, arn_of,
-    id_of,
+    CLIENT, DOMAIN, GROUP, IDENTITY_POOL, OWNER_TAG, POOL_ROLES, ROLE, SOCIAL, USER_POOL,
 };
 use super::engine::{Key, Target};
+use super::registry::{arn_of, id_of};
 use super::storage::ROLE_POLICY;
 use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::{CognitoConfig, Number};

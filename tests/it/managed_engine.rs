@@ -6,9 +6,10 @@
 use authwiz::auth::model::CliInputs;
 use authwiz::cloud::fake::FakeCloud;
 use authwiz::project::Store;
-use authwiz::push::cognito::{Managed, Registry, engine_over, providers};
+use authwiz::push::cognito::{Managed, engine_over, providers};
 use authwiz::push::engine::{Journal, JournalFile, Plan};
 use authwiz::push::managed_auth::{Deployment, EnvFacts, deployment};
+use authwiz::push::registry::Registry;
 use serde_json::json;
 
 use crate::support::*;

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use super::{FakeCloud, not_found};
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
-    ClientSpec, Deploy, GroupSpec, IdentityPoolSpec, LiveClient, LivePool, MFA_PATHS, PoolRoles,
-    PoolSpec, ProviderSpec, RoleSpec,
+    ClientApi, ClientSpec, DomainApi, GroupApi, GroupSpec, IdentityPoolApi, IdentityPoolSpec,
+    LiveClient, LivePool, MFA_PATHS, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec,
+    SocialApi, UserPoolApi,
 };
 use crate::cloud::iam::Role;
 
@@ -138,7 +139,7 @@ impl FakeCloud {
     }
 }
 
-impl Deploy for FakeCloud {
+impl UserPoolApi for FakeCloud {
     async fn find_user_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
         self.call("cognito-idp:ListUserPools")?;
         Ok(self.user_pools_named(name).into_iter().next())
@@ -259,7 +260,9 @@ impl Deploy for FakeCloud {
             Ok(())
         })
     }
+}
 
+impl ClientApi for FakeCloud {
     async fn find_client(&self, pool: &str, name: &str) -> Result<Option<String>, CloudError> {
         self.call("cognito-idp:ListUserPoolClients")?;
         Ok(self.with(|s| {
@@ -333,7 +336,9 @@ impl Deploy for FakeCloud {
         });
         Ok(())
     }
+}
 
+impl DomainApi for FakeCloud {
     async fn read_domain(&self, domain: &str) -> Result<Option<String>, CloudError> {
         self.call("cognito-idp:DescribeUserPoolDomain")?;
         Ok(self.with(|s| s.managed.domains.get(domain).cloned()))
@@ -356,7 +361,9 @@ impl Deploy for FakeCloud {
         self.with(|s| s.managed.domains.remove(domain));
         Ok(())
     }
+}
 
+impl SocialApi for FakeCloud {
     async fn read_provider(
         &self,
         pool: &str,
@@ -415,7 +422,9 @@ impl Deploy for FakeCloud {
         });
         Ok(())
     }
+}
 
+impl GroupApi for FakeCloud {
     async fn read_group(&self, pool: &str, name: &str) -> Result<Option<GroupSpec>, CloudError> {
         self.call("cognito-idp:GetGroup")?;
         Ok(self.with(|s| {
@@ -456,7 +465,9 @@ impl Deploy for FakeCloud {
         });
         Ok(())
     }
+}
 
+impl IdentityPoolApi for FakeCloud {
     async fn find_identity_pool(&self, name: &str) -> Result<Option<String>, CloudError> {
         self.call("cognito-identity:ListIdentityPools")?;
         Ok(self.identity_pools_named(name).into_iter().next())
@@ -520,7 +531,9 @@ impl Deploy for FakeCloud {
             Ok(())
         })
     }
+}
 
+impl RoleApi for FakeCloud {
     async fn read_role(&self, name: &str) -> Result<Option<(String, RoleSpec)>, CloudError> {
         self.call("iam:GetRole")?;
         Ok(self.with(|s| {
