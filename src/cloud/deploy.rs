@@ -41,13 +41,202 @@ pub struct PoolSpec {
     pub email_mfa: bool,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
-    /// override.json's `userPool` settings, by CloudFormation path. Wanted: the
-    /// paths the file sets; read: every path the pool has a value for.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub overrides: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overrides: PoolOverrides,
     /// Everything else UpdateUserPool takes (read; never wanted).
     #[serde(default, skip_serializing_if = "is_default")]
     pub others: PoolOthers,
+}
+
+/// override.json's `userPool` settings that are not fields of [`PoolSpec`]
+/// itself. Serialized under their CloudFormation paths, so that the journal,
+/// drift and `pull auth` name a setting as override.json does. Wanted: what
+/// the file sets; read: what the pool has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolOverrides {
+    #[serde(
+        rename = "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub temporary_password_days: Option<i32>,
+    #[serde(
+        rename = "Policies.SignInPolicy.AllowedFirstAuthFactors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub first_auth_factors: Option<Vec<String>>,
+    #[serde(
+        rename = "UserPoolAddOns.AdvancedSecurityMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advanced_security_mode: Option<String>,
+    #[serde(
+        rename = "UserPoolTier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tier: Option<String>,
+    #[serde(
+        rename = "DeletionProtection",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deletion_protection: Option<String>,
+    #[serde(
+        rename = "AccountRecoverySetting.RecoveryMechanisms",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovery_mechanisms: Option<Vec<RecoveryMechanism>>,
+    #[serde(
+        rename = "EmailConfiguration.EmailSendingAccount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_sending_account: Option<String>,
+    #[serde(
+        rename = "EmailConfiguration.From",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_from: Option<String>,
+    #[serde(
+        rename = "EmailConfiguration.SourceArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_source_arn: Option<String>,
+    #[serde(
+        rename = "EmailConfiguration.ReplyToEmailAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_reply_to: Option<String>,
+    /// What SetUserPoolMfaConfig carries (not UpdateUserPool): see [`MfaOverrides`].
+    #[serde(flatten)]
+    pub mfa: MfaOverrides,
+}
+
+/// The overrides SetUserPoolMfaConfig carries: email MFA's message and
+/// subject, WebAuthn's relying party and user verification.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaOverrides {
+    #[serde(
+        rename = "EmailAuthenticationMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_message: Option<String>,
+    #[serde(
+        rename = "EmailAuthenticationSubject",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_subject: Option<String>,
+    #[serde(
+        rename = "WebAuthnRelyingPartyID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub web_authn_relying_party: Option<String>,
+    #[serde(
+        rename = "WebAuthnUserVerification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub web_authn_user_verification: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RecoveryMechanism {
+    pub name: String,
+    pub priority: i32,
+}
+
+/// override.json's settings of an app client (the refresh token's period is
+/// [`ClientSpec`]'s own), under their CloudFormation paths.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientOverrides {
+    #[serde(
+        rename = "ExplicitAuthFlows",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(
+        rename = "AccessTokenValidity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token_validity: Option<i32>,
+    #[serde(
+        rename = "IdTokenValidity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id_token_validity: Option<i32>,
+    #[serde(
+        rename = "TokenValidityUnits.AccessToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token_unit: Option<String>,
+    #[serde(
+        rename = "TokenValidityUnits.IdToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id_token_unit: Option<String>,
+    #[serde(
+        rename = "TokenValidityUnits.RefreshToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_token_unit: Option<String>,
+    #[serde(
+        rename = "AuthSessionValidity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auth_session_validity: Option<i32>,
+    #[serde(
+        rename = "EnableTokenRevocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_token_revocation: Option<bool>,
+    #[serde(
+        rename = "PreventUserExistenceErrors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prevent_user_existence_errors: Option<String>,
+}
+
+/// override.json's settings of the identity pool.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityPoolOverrides {
+    #[serde(
+        rename = "AllowClassicFlow",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_classic_flow: Option<bool>,
+}
+
+/// `wanted` over `live`: what a file sets wins, what it no longer names stays
+/// as the resource has it (an update resets what it is not sent).
+pub fn over<T: Serialize + serde::de::DeserializeOwned>(live: &T, wanted: T) -> T {
+    let (Ok(Value::Object(mut all)), Ok(Value::Object(set))) =
+        (serde_json::to_value(live), serde_json::to_value(&wanted))
+    else {
+        return wanted;
+    };
+    all.extend(set);
+    serde_json::from_value(Value::Object(all)).unwrap_or(wanted)
 }
 
 pub fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -274,28 +463,16 @@ pub struct ProviderOthers {
     pub idp_identifiers: Vec<String>,
 }
 
-/// The override paths SetUserPoolMfaConfig carries (not UpdateUserPool).
-pub const MFA_PATHS: [&str; 4] = [
-    "EmailAuthenticationMessage",
-    "EmailAuthenticationSubject",
-    "WebAuthnRelyingPartyID",
-    "WebAuthnUserVerification",
-];
-
 impl PoolSpec {
     /// What SetUserPoolMfaConfig sets, to tell whether it must be called.
     pub fn mfa_settings(&self) -> Value {
-        let paths: BTreeMap<&str, &Value> = MFA_PATHS
-            .iter()
-            .filter_map(|p| Some((*p, self.overrides.get(*p)?)))
-            .collect();
         serde_json::json!([
             self.mfa,
             self.sms_mfa,
             self.totp_mfa,
             self.email_mfa,
             self.sms_authentication_message,
-            paths
+            self.overrides.mfa
         ])
     }
 
@@ -305,7 +482,7 @@ impl PoolSpec {
             || self.sms_mfa
             || self.totp_mfa
             || self.email_mfa
-            || self.overrides.contains_key("WebAuthnRelyingPartyID")
+            || self.overrides.mfa.web_authn_relying_party.is_some()
     }
 }
 
@@ -332,9 +509,8 @@ pub struct ClientSpec {
     pub callback_urls: Vec<String>,
     pub logout_urls: Vec<String>,
     pub identity_providers: Vec<String>,
-    /// override.json's settings of this client, by CloudFormation path.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub overrides: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overrides: ClientOverrides,
     #[serde(default, skip_serializing_if = "is_default")]
     pub others: ClientOthers,
 }
@@ -387,9 +563,8 @@ pub struct IdentityPoolSpec {
     pub login_providers: BTreeMap<String, String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
-    /// override.json's `identityPool` settings, by CloudFormation path.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub overrides: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overrides: IdentityPoolOverrides,
     #[serde(default, skip_serializing_if = "is_default")]
     pub others: IdentityPoolOthers,
 }

@@ -1,7 +1,6 @@
-//! override.json's paths onto the SDK's types, and back from what AWS returns
-//! (the same paths, so that what was set and what is there compare).
-
-use std::collections::BTreeMap;
+//! The typed override settings of the specs onto the SDK's types, and back
+//! from what AWS returns (the same fields, so that what was set and what is
+//! there compare).
 
 use aws_sdk_cognitoidentityprovider as idp;
 use idp::operation::get_user_pool_mfa_config::GetUserPoolMfaConfigOutput;
@@ -12,28 +11,11 @@ use idp::types::{
     TimeUnitsType, TokenValidityUnitsType, UserPoolAddOnsType, UserPoolClientType,
     UserPoolTierType, UserPoolType, UserVerificationType, WebAuthnConfigurationType,
 };
-use serde_json::{Value, json};
 
 use super::CloudError;
-use super::deploy::{ClientSpec, PoolSpec, sorted};
-
-fn text<'a>(o: &'a BTreeMap<String, Value>, path: &str) -> Option<&'a str> {
-    o.get(path).and_then(Value::as_str)
-}
-
-fn strs(o: &BTreeMap<String, Value>, path: &str) -> Option<Vec<String>> {
-    o.get(path).and_then(Value::as_array).map(|a| {
-        a.iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    })
-}
-
-fn int(o: &BTreeMap<String, Value>, path: &str) -> Option<i32> {
-    o.get(path)
-        .and_then(Value::as_i64)
-        .and_then(|n| i32::try_from(n).ok())
-}
+use super::deploy::{
+    ClientOverrides, ClientSpec, MfaOverrides, PoolOverrides, PoolSpec, RecoveryMechanism, sorted,
+};
 
 fn built<T>(action: &'static str, r: Result<T, impl std::fmt::Display>) -> Result<T, CloudError> {
     r.map_err(|e| CloudError::Failed {
@@ -55,27 +37,22 @@ pub struct PoolExtras {
 
 pub fn pool_extras(spec: &PoolSpec, action: &'static str) -> Result<PoolExtras, CloudError> {
     let o = &spec.overrides;
-    let add_ons = match text(o, "UserPoolAddOns.AdvancedSecurityMode") {
+    let add_ons = match &o.advanced_security_mode {
         Some(mode) => Some(built(
             action,
             UserPoolAddOnsType::builder()
-                .advanced_security_mode(AdvancedSecurityModeType::from(mode))
+                .advanced_security_mode(AdvancedSecurityModeType::from(mode.as_str()))
                 .build(),
         )?),
         None => None,
     };
-    let recovery = match o
-        .get("AccountRecoverySetting.RecoveryMechanisms")
-        .and_then(Value::as_array)
-    {
+    let recovery = match &o.recovery_mechanisms {
         Some(items) => {
             let mut b = AccountRecoverySettingType::builder();
             for m in items {
                 let option = RecoveryOptionType::builder()
-                    .name(RecoveryOptionNameType::from(
-                        m["Name"].as_str().unwrap_or_default(),
-                    ))
-                    .priority(m["Priority"].as_i64().unwrap_or(1) as i32)
+                    .name(RecoveryOptionNameType::from(m.name.as_str()))
+                    .priority(m.priority)
                     .build();
                 b = b.recovery_mechanisms(built(action, option)?);
             }
@@ -83,29 +60,33 @@ pub fn pool_extras(spec: &PoolSpec, action: &'static str) -> Result<PoolExtras, 
         }
         None => None,
     };
-    let email_keys = [
-        "EmailConfiguration.EmailSendingAccount",
-        "EmailConfiguration.From",
-        "EmailConfiguration.SourceArn",
-        "EmailConfiguration.ReplyToEmailAddress",
-    ];
-    let email = email_keys.iter().any(|k| o.contains_key(*k)).then(|| {
+    let email = [
+        &o.email_sending_account,
+        &o.email_from,
+        &o.email_source_arn,
+        &o.email_reply_to,
+    ]
+    .iter()
+    .any(|v| v.is_some())
+    .then(|| {
         EmailConfigurationType::builder()
             .set_email_sending_account(
-                text(o, "EmailConfiguration.EmailSendingAccount")
+                o.email_sending_account
+                    .as_deref()
                     .map(EmailSendingAccountType::from),
             )
-            .set_from(text(o, "EmailConfiguration.From").map(str::to_string))
-            .set_source_arn(text(o, "EmailConfiguration.SourceArn").map(str::to_string))
-            .set_reply_to_email_address(
-                text(o, "EmailConfiguration.ReplyToEmailAddress").map(str::to_string),
-            )
+            .set_from(o.email_from.clone())
+            .set_source_arn(o.email_source_arn.clone())
+            .set_reply_to_email_address(o.email_reply_to.clone())
             .build()
     });
     Ok(PoolExtras {
         add_ons,
-        tier: text(o, "UserPoolTier").map(UserPoolTierType::from),
-        deletion_protection: text(o, "DeletionProtection").map(DeletionProtectionType::from),
+        tier: o.tier.as_deref().map(UserPoolTierType::from),
+        deletion_protection: o
+            .deletion_protection
+            .as_deref()
+            .map(DeletionProtectionType::from),
         recovery,
         email,
     })
@@ -114,8 +95,7 @@ pub fn pool_extras(spec: &PoolSpec, action: &'static str) -> Result<PoolExtras, 
 /// The password policy's temporary-password days and the sign-in policy.
 pub fn password_extras(spec: &PoolSpec) -> (Option<i32>, Option<SignInPolicyType>) {
     let o = &spec.overrides;
-    let days = int(o, "Policies.PasswordPolicy.TemporaryPasswordValidityDays");
-    let sign_in = strs(o, "Policies.SignInPolicy.AllowedFirstAuthFactors").map(|factors| {
+    let sign_in = o.first_auth_factors.as_ref().map(|factors| {
         SignInPolicyType::builder()
             .set_allowed_first_auth_factors(Some(
                 factors
@@ -125,7 +105,7 @@ pub fn password_extras(spec: &PoolSpec) -> (Option<i32>, Option<SignInPolicyType
             ))
             .build()
     });
-    (days, sign_in)
+    (o.temporary_password_days, sign_in)
 }
 
 /// SetUserPoolMfaConfig's email and WebAuthn parts.
@@ -135,111 +115,83 @@ pub fn mfa_extras(
     Option<EmailMfaConfigType>,
     Option<WebAuthnConfigurationType>,
 ) {
-    let o = &spec.overrides;
+    let o = &spec.overrides.mfa;
     let email = spec.email_mfa.then(|| {
         EmailMfaConfigType::builder()
-            .set_message(text(o, "EmailAuthenticationMessage").map(str::to_string))
-            .set_subject(text(o, "EmailAuthenticationSubject").map(str::to_string))
+            .set_message(o.email_message.clone())
+            .set_subject(o.email_subject.clone())
             .build()
     });
-    let web_authn = text(o, "WebAuthnRelyingPartyID").map(|rp| {
+    let web_authn = o.web_authn_relying_party.as_ref().map(|rp| {
         WebAuthnConfigurationType::builder()
             .relying_party_id(rp)
             .set_user_verification(
-                text(o, "WebAuthnUserVerification").map(UserVerificationType::from),
+                o.web_authn_user_verification
+                    .as_deref()
+                    .map(UserVerificationType::from),
             )
             .build()
     });
     (email, web_authn)
 }
 
-/// Every override path the pool has a value for.
-pub fn read_pool(p: &UserPoolType, mfa: &GetUserPoolMfaConfigOutput) -> BTreeMap<String, Value> {
-    let mut o = BTreeMap::new();
+/// Every override setting the pool has a value for.
+pub fn read_pool(p: &UserPoolType, mfa: &GetUserPoolMfaConfigOutput) -> PoolOverrides {
     let policies = p.policies();
-    // The SDK reads an absent number as 0.
-    if let Some(days) = policies
-        .and_then(|x| x.password_policy())
-        .map(|x| x.temporary_password_validity_days())
-        .filter(|d| *d > 0)
-    {
-        o.insert(
-            "Policies.PasswordPolicy.TemporaryPasswordValidityDays".into(),
-            json!(days),
-        );
-    }
-    if let Some(sign_in) = policies.and_then(|x| x.sign_in_policy()) {
-        let factors: Vec<String> = sorted(
-            sign_in
-                .allowed_first_auth_factors()
+    let email = p.email_configuration();
+    PoolOverrides {
+        // The SDK reads an absent number as 0.
+        temporary_password_days: policies
+            .and_then(|x| x.password_policy())
+            .map(|x| x.temporary_password_validity_days())
+            .filter(|d| *d > 0),
+        first_auth_factors: policies.and_then(|x| x.sign_in_policy()).map(|s| {
+            sorted(
+                s.allowed_first_auth_factors()
+                    .iter()
+                    .map(|f| f.as_str().to_string())
+                    .collect(),
+            )
+        }),
+        advanced_security_mode: p
+            .user_pool_add_ons()
+            .map(|a| a.advanced_security_mode().as_str().to_string()),
+        tier: p.user_pool_tier().map(|t| t.as_str().to_string()),
+        deletion_protection: p.deletion_protection().map(|d| d.as_str().to_string()),
+        recovery_mechanisms: p.account_recovery_setting().map(|r| {
+            r.recovery_mechanisms()
                 .iter()
-                .map(|f| f.as_str().to_string())
-                .collect(),
-        );
-        o.insert(
-            "Policies.SignInPolicy.AllowedFirstAuthFactors".into(),
-            json!(factors),
-        );
+                .map(|m| RecoveryMechanism {
+                    name: m.name().as_str().to_string(),
+                    priority: m.priority(),
+                })
+                .collect()
+        }),
+        email_sending_account: email
+            .and_then(|e| e.email_sending_account())
+            .map(|a| a.as_str().to_string()),
+        email_from: email.and_then(|e| e.from()).map(str::to_string),
+        email_source_arn: email.and_then(|e| e.source_arn()).map(str::to_string),
+        email_reply_to: email
+            .and_then(|e| e.reply_to_email_address())
+            .map(str::to_string),
+        mfa: read_mfa(mfa),
     }
-    if let Some(a) = p.user_pool_add_ons() {
-        o.insert(
-            "UserPoolAddOns.AdvancedSecurityMode".into(),
-            json!(a.advanced_security_mode().as_str()),
-        );
-    }
-    if let Some(t) = p.user_pool_tier() {
-        o.insert("UserPoolTier".into(), json!(t.as_str()));
-    }
-    if let Some(d) = p.deletion_protection() {
-        o.insert("DeletionProtection".into(), json!(d.as_str()));
-    }
-    if let Some(r) = p.account_recovery_setting() {
-        let items: Vec<Value> = r
-            .recovery_mechanisms()
-            .iter()
-            .map(|m| json!({"Name": m.name().as_str(), "Priority": m.priority()}))
-            .collect();
-        o.insert(
-            "AccountRecoverySetting.RecoveryMechanisms".into(),
-            json!(items),
-        );
-    }
-    if let Some(e) = p.email_configuration() {
-        let mut put = |k: &str, v: Option<&str>| {
-            if let Some(v) = v {
-                o.insert(format!("EmailConfiguration.{k}"), json!(v));
-            }
-        };
-        put(
-            "EmailSendingAccount",
-            e.email_sending_account().map(|a| a.as_str()),
-        );
-        put("From", e.from());
-        put("SourceArn", e.source_arn());
-        put("ReplyToEmailAddress", e.reply_to_email_address());
-    }
-    read_mfa(mfa, &mut o);
-    o
 }
 
-/// The override paths GetUserPoolMfaConfig answers: email MFA's message and
-/// subject, WebAuthn's relying party and user verification.
-fn read_mfa(mfa: &GetUserPoolMfaConfigOutput, o: &mut BTreeMap<String, Value>) {
-    if let Some(e) = mfa.email_mfa_configuration() {
-        if let Some(m) = e.message() {
-            o.insert("EmailAuthenticationMessage".into(), json!(m));
-        }
-        if let Some(s) = e.subject() {
-            o.insert("EmailAuthenticationSubject".into(), json!(s));
-        }
-    }
-    if let Some(w) = mfa.web_authn_configuration() {
-        if let Some(rp) = w.relying_party_id() {
-            o.insert("WebAuthnRelyingPartyID".into(), json!(rp));
-        }
-        if let Some(uv) = w.user_verification() {
-            o.insert("WebAuthnUserVerification".into(), json!(uv.as_str()));
-        }
+/// What GetUserPoolMfaConfig answers of the overrides.
+fn read_mfa(mfa: &GetUserPoolMfaConfigOutput) -> MfaOverrides {
+    let email = mfa.email_mfa_configuration();
+    let web_authn = mfa.web_authn_configuration();
+    MfaOverrides {
+        email_message: email.and_then(|e| e.message()).map(str::to_string),
+        email_subject: email.and_then(|e| e.subject()).map(str::to_string),
+        web_authn_relying_party: web_authn
+            .and_then(|w| w.relying_party_id())
+            .map(str::to_string),
+        web_authn_user_verification: web_authn
+            .and_then(|w| w.user_verification())
+            .map(|u| u.as_str().to_string()),
     }
 }
 
@@ -257,63 +209,49 @@ pub struct ClientExtras {
 
 pub fn client_extras(spec: &ClientSpec) -> ClientExtras {
     let o = &spec.overrides;
-    let unit = |k: &str| text(o, &format!("TokenValidityUnits.{k}")).map(TimeUnitsType::from);
+    let unit = |u: &Option<String>| u.as_deref().map(TimeUnitsType::from);
     ClientExtras {
-        flows: strs(o, "ExplicitAuthFlows").map(|f| {
+        flows: o.explicit_auth_flows.as_ref().map(|f| {
             f.iter()
                 .map(|x| ExplicitAuthFlowsType::from(x.as_str()))
                 .collect()
         }),
-        access: int(o, "AccessTokenValidity"),
-        id: int(o, "IdTokenValidity"),
+        access: o.access_token_validity,
+        id: o.id_token_validity,
         units: TokenValidityUnitsType::builder()
-            .set_access_token(unit("AccessToken"))
-            .set_id_token(unit("IdToken"))
-            .refresh_token(unit("RefreshToken").unwrap_or(TimeUnitsType::Days))
+            .set_access_token(unit(&o.access_token_unit))
+            .set_id_token(unit(&o.id_token_unit))
+            .refresh_token(unit(&o.refresh_token_unit).unwrap_or(TimeUnitsType::Days))
             .build(),
-        auth_session: int(o, "AuthSessionValidity"),
-        revocation: o.get("EnableTokenRevocation").and_then(Value::as_bool),
-        prevent_errors: text(o, "PreventUserExistenceErrors")
+        auth_session: o.auth_session_validity,
+        revocation: o.enable_token_revocation,
+        prevent_errors: o
+            .prevent_user_existence_errors
+            .as_deref()
             .map(PreventUserExistenceErrorTypes::from),
     }
 }
 
-/// Every override path the client has a value for.
-pub fn read_client(c: &UserPoolClientType) -> BTreeMap<String, Value> {
-    let mut o = BTreeMap::new();
+/// Every override setting the client has a value for.
+pub fn read_client(c: &UserPoolClientType) -> ClientOverrides {
     let flows: Vec<String> = c
         .explicit_auth_flows()
         .iter()
         .map(|f| f.as_str().to_string())
         .collect();
-    if !flows.is_empty() {
-        o.insert("ExplicitAuthFlows".into(), json!(sorted(flows)));
+    let units = c.token_validity_units();
+    let unit = |u: Option<&TimeUnitsType>| u.map(|v| v.as_str().to_string());
+    ClientOverrides {
+        explicit_auth_flows: (!flows.is_empty()).then(|| sorted(flows)),
+        access_token_validity: c.access_token_validity(),
+        id_token_validity: c.id_token_validity(),
+        access_token_unit: unit(units.and_then(|u| u.access_token())),
+        id_token_unit: unit(units.and_then(|u| u.id_token())),
+        refresh_token_unit: unit(units.and_then(|u| u.refresh_token())),
+        auth_session_validity: c.auth_session_validity(),
+        enable_token_revocation: c.enable_token_revocation(),
+        prevent_user_existence_errors: c
+            .prevent_user_existence_errors()
+            .map(|v| v.as_str().to_string()),
     }
-    if let Some(v) = c.access_token_validity() {
-        o.insert("AccessTokenValidity".into(), json!(v));
-    }
-    if let Some(v) = c.id_token_validity() {
-        o.insert("IdTokenValidity".into(), json!(v));
-    }
-    if let Some(u) = c.token_validity_units() {
-        for (k, v) in [
-            ("AccessToken", u.access_token()),
-            ("IdToken", u.id_token()),
-            ("RefreshToken", u.refresh_token()),
-        ] {
-            if let Some(v) = v {
-                o.insert(format!("TokenValidityUnits.{k}"), json!(v.as_str()));
-            }
-        }
-    }
-    if let Some(v) = c.auth_session_validity() {
-        o.insert("AuthSessionValidity".into(), json!(v));
-    }
-    if let Some(v) = c.enable_token_revocation() {
-        o.insert("EnableTokenRevocation".into(), json!(v));
-    }
-    if let Some(v) = c.prevent_user_existence_errors() {
-        o.insert("PreventUserExistenceErrors".into(), json!(v.as_str()));
-    }
-    o
 }

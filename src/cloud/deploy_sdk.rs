@@ -19,8 +19,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use super::CloudError;
 use super::deploy::{
     ClientApi, ClientSpec, DomainApi, GroupApi, GroupOthers, GroupSpec, IdentityPoolApi,
-    IdentityPoolOthers, IdentityPoolSpec, LiveClient, LivePool, PoolRoles, PoolSpec,
-    ProviderOthers, ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi, absent, sorted,
+    IdentityPoolOthers, IdentityPoolOverrides, IdentityPoolSpec, LiveClient, LivePool, PoolRoles,
+    PoolSpec, ProviderOthers, ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi, absent,
+    sorted,
 };
 use super::deploy_others as others;
 use super::deploy_overrides as extras;
@@ -888,10 +889,9 @@ impl IdentityPoolApi for SdkDeploy {
                 .identity_pool_tags()
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default(),
-            overrides: p
-                .allow_classic_flow()
-                .map(|v| [("AllowClassicFlow".to_string(), serde_json::json!(v))].into())
-                .unwrap_or_default(),
+            overrides: IdentityPoolOverrides {
+                allow_classic_flow: p.allow_classic_flow(),
+            },
             others: IdentityPoolOthers {
                 developer_provider_name: p.developer_provider_name().map(str::to_string),
                 open_id_connect_provider_arns: strings(p.open_id_connect_provider_arns()),
@@ -1360,7 +1360,5 @@ fn cognito_providers(spec: &IdentityPoolSpec) -> Vec<identity::types::CognitoIde
 }
 
 fn classic_flow(spec: &IdentityPoolSpec) -> Option<bool> {
-    spec.overrides
-        .get("AllowClassicFlow")
-        .and_then(serde_json::Value::as_bool)
+    spec.overrides.allow_classic_flow
 }

@@ -44,10 +44,7 @@ pub fn run(ctx: &Context, args: OverrideAuthArgs) -> Result<()> {
     };
     match overrides::check(&doc.value, &inputs.value.cognito_config) {
         Ok(o) => {
-            let set: Vec<String> =
-                o.0.iter()
-                    .flat_map(|(r, paths)| paths.keys().map(move |p| format!("{r}.{p}")))
-                    .collect();
+            let set = o.names();
             if !args.check {
                 ctx.ui.line(rel.clone());
             }

@@ -12,7 +12,6 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 use super::engine::{Engine, Key, Provider};
 use super::fields::kept;
@@ -23,7 +22,7 @@ use crate::cloud::CloudError;
 use crate::cloud::deploy::{
     ClientApi, ClientSpec, Deploy, DomainApi, DomainSpec, GroupApi, GroupSpec, IdentityPoolApi,
     IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec, SocialApi,
-    UserPoolApi,
+    UserPoolApi, over,
 };
 use crate::cloud::iam::Iam;
 
@@ -161,7 +160,7 @@ impl<D: UserPoolApi> Resource for UserPools<'_, D> {
         let was = live.spec;
         // UpdateUserPool resets what it is not sent: settings the overrides
         // file no longer names stay as they are.
-        spec.overrides = kept(&was.overrides, &spec.overrides);
+        spec.overrides = over(&was.overrides, spec.overrides);
         spec.others = was.others.clone();
         spec.tags = kept(&was.tags, &spec.tags);
         // The MFA mode changes with its configuration (SetUserPoolMfaConfig,
@@ -245,7 +244,7 @@ impl<D: ClientApi> Resource for Clients<'_, D> {
         mut spec: ClientSpec,
     ) -> Result<(), CloudError> {
         // UpdateUserPoolClient resets what it is not sent (as UpdateUserPool).
-        spec.overrides = kept(&live.spec.overrides, &spec.overrides);
+        spec.overrides = over(&live.spec.overrides, spec.overrides);
         spec.others = live.spec.others;
         let pool = pool_id(self.0, key)?;
         self.0.cloud.update_client(&pool, &live.id, &spec).await
@@ -524,8 +523,7 @@ impl<D: IdentityPoolApi> Resource for IdentityPools<'_, D> {
         // Guests let in, or the classic flow (any signed-in user may ask for
         // any role the pool's users can assume, group roles included).
         let guests = |s: &IdentityPoolSpec| s.allow_unauthenticated;
-        let classic =
-            |s: &IdentityPoolSpec| s.overrides.get("AllowClassicFlow") == Some(&json!(true));
+        let classic = |s: &IdentityPoolSpec| s.overrides.allow_classic_flow == Some(true);
         let newly =
             |f: &dyn Fn(&IdentityPoolSpec) -> bool| after.is_some_and(f) && !before.is_some_and(f);
         newly(&guests) || newly(&classic)
@@ -666,74 +664,4 @@ pub fn providers<'a, D: Deploy, I: Iam>(
 pub fn engine_over<'a>(list: &'a [Box<dyn Provider + 'a>]) -> Engine<'a> {
     let refs: Vec<&dyn Provider> = list.iter().map(|b| b.as_ref()).collect();
     Engine::new(&refs)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::push::fields::changes;
-    use crate::push::registry::{arn_of, id_of};
-
-    #[test]
-    fn references_are_filled_once_known() {
-        let r = Registry::default();
-        let pool = Key::new(USER_POOL, "p-dev");
-        let text = format!("cognito-idp.us-east-1.amazonaws.com/{}", id_of(&pool));
-        assert_eq!(r.fill(&text), None);
-        r.know(&pool, "us-east-1_abc", Some("arn:x"));
-        assert_eq!(
-            r.fill(&text).as_deref(),
-            Some("cognito-idp.us-east-1.amazonaws.com/us-east-1_abc")
-        );
-        assert_eq!(r.fill(&arn_of(&pool)).as_deref(), Some("arn:x"));
-        let v = r.resolve(&json!({"spec": {"a": [text, "plain"]}}));
-        assert_eq!(
-            v["spec"]["a"][0],
-            "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
-        );
-        assert_eq!(v["spec"]["a"][1], "plain");
-        // A reference to a resource whose name holds a reference.
-        let role = Key::new(ROLE, format!("{}-adminsGroupRole", id_of(&pool)));
-        assert_eq!(r.fill(&arn_of(&role)), None);
-        r.know(&role, "us-east-1_abc-adminsGroupRole", Some("arn:role"));
-        assert_eq!(r.fill(&arn_of(&role)).as_deref(), Some("arn:role"));
-        assert_eq!(
-            r.fill(&role.name).as_deref(),
-            Some("us-east-1_abc-adminsGroupRole")
-        );
-    }
-
-    #[test]
-    fn the_plan_names_new_resources_in_words() {
-        let ip = Key::new(IDENTITY_POOL, "x__dev");
-        let trust = json!({"Statement": [{
-            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Condition": {
-                "StringEquals": {"cognito-identity.amazonaws.com:aud": id_of(&ip)},
-                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}
-            }
-        }]});
-        let lines = changes(
-            None,
-            Some(&json!({"spec": {"name": "r", "trust": trust, "tags": {"a": "b"}}})),
-        );
-        assert_eq!(
-            lines,
-            [
-                "trust: Federated cognito-identity.amazonaws.com (aud <id of the new identity-pool x__dev>, amr authenticated)"
-            ]
-        );
-    }
-
-    #[test]
-    fn secrets_are_masked_in_the_plan() {
-        let before = json!({"spec": {"details": {"client_id": "a", "client_secret": "s1"}}});
-        let after = json!({"spec": {"details": {"client_id": "a", "client_secret": "s2"}}});
-        let lines = changes(Some(&before), Some(&after));
-        assert_eq!(lines.len(), 1);
-        assert!(
-            !lines[0].contains("s1") && !lines[0].contains("s2"),
-            "{lines:?}"
-        );
-    }
 }

@@ -226,3 +226,45 @@ fn comparable(live: &Value, desired: &Value) -> Value {
     }
     live
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::push::cognito::IDENTITY_POOL;
+    use crate::push::engine::Key;
+    use crate::push::registry::id_of;
+
+    #[test]
+    fn the_plan_names_new_resources_in_words() {
+        let ip = Key::new(IDENTITY_POOL, "x__dev");
+        let trust = json!({"Statement": [{
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Condition": {
+                "StringEquals": {"cognito-identity.amazonaws.com:aud": id_of(&ip)},
+                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}
+            }
+        }]});
+        let lines = changes(
+            None,
+            Some(&json!({"spec": {"name": "r", "trust": trust, "tags": {"a": "b"}}})),
+        );
+        assert_eq!(
+            lines,
+            [
+                "trust: Federated cognito-identity.amazonaws.com (aud <id of the new identity-pool x__dev>, amr authenticated)"
+            ]
+        );
+    }
+
+    #[test]
+    fn secrets_are_masked_in_the_plan() {
+        let before = json!({"spec": {"details": {"client_id": "a", "client_secret": "s1"}}});
+        let after = json!({"spec": {"details": {"client_id": "a", "client_secret": "s2"}}});
+        let lines = changes(Some(&before), Some(&after));
+        assert_eq!(lines.len(), 1);
+        assert!(
+            !lines[0].contains("s1") && !lines[0].contains("s2"),
+            "{lines:?}"
+        );
+    }
+}

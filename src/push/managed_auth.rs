@@ -108,18 +108,6 @@ fn split_attributes(v: &Option<Vec<String>>) -> Vec<String> {
     )
 }
 
-/// A list of strings in the order a read returns it (sorted).
-fn sorted_value(v: &Value) -> Value {
-    let mut items: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_string))
-        .collect();
-    items.sort();
-    json!(items)
-}
-
 fn target(key: &Key, spec: Value, deps: Vec<Key>, label: String) -> Target {
     Target {
         key: key.clone(),
@@ -313,17 +301,6 @@ fn sms_policy(role: &Key, truncated: &str) -> Key {
     Key::new(ROLE_POLICY, format!("{}/{truncated}-sns-policy", role.name))
 }
 
-/// The override paths the pool spec holds as fields of its own.
-const TYPED_POOL_PATHS: [&str; 7] = [
-    "Policies.PasswordPolicy.MinimumLength",
-    "Policies.PasswordPolicy.RequireLowercase",
-    "Policies.PasswordPolicy.RequireUppercase",
-    "Policies.PasswordPolicy.RequireNumbers",
-    "Policies.PasswordPolicy.RequireSymbols",
-    "MfaConfiguration",
-    "EnabledMfas",
-];
-
 fn user_pool(
     b: &mut Build,
     pool_name: &str,
@@ -332,12 +309,15 @@ fn user_pool(
     truncated: &str,
 ) -> Key {
     let c = b.c;
-    let pool_overrides = b.env.overrides.of(overrides::USER_POOL);
+    let o = &b.env.overrides;
     let chars = list(&c.password_policy_characters);
-    let flag = |path: &str| pool_overrides.get(path).and_then(Value::as_bool);
+    let flag = |path: &str| o.get(overrides::USER_POOL, path).and_then(Value::as_bool);
     let has = |s: &str, path: &str| flag(path).unwrap_or(chars.iter().any(|c| c == s));
-    let min_length = pool_overrides
-        .get("Policies.PasswordPolicy.MinimumLength")
+    let min_length = o
+        .get(
+            overrides::USER_POOL,
+            "Policies.PasswordPolicy.MinimumLength",
+        )
         .and_then(Value::as_i64)
         .or_else(|| {
             c.password_policy_min_length
@@ -346,15 +326,6 @@ fn user_pool(
         })
         .and_then(|n| i32::try_from(n).ok())
         .unwrap_or(8);
-    // What the spec holds as its own fields leaves the overrides map.
-    let mut rest: BTreeMap<String, Value> = pool_overrides
-        .iter()
-        .filter(|(k, _)| !TYPED_POOL_PATHS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if let Some(f) = rest.get_mut("Policies.SignInPolicy.AllowedFirstAuthFactors") {
-        *f = sorted_value(f);
-    }
     let pool = Key::new(USER_POOL, pool_name.to_string());
     let pool_spec = PoolSpec {
         name: pool_name.to_string(),
@@ -388,7 +359,7 @@ fn user_pool(
         sms_external_id: sms_role.map(|_| external_id(truncated)),
         email_mfa: mfa.email,
         tags: b.tags.clone(),
-        overrides: rest,
+        overrides: b.env.overrides.user_pool.clone(),
         others: Default::default(),
     };
     let mut deps = Vec::new();
@@ -603,19 +574,7 @@ fn client_spec(
             .and_then(Value::as_i64)
             .and_then(|n| i32::try_from(n).ok())
             .unwrap_or(refresh),
-        overrides: o
-            .of(resource)
-            .into_iter()
-            .filter(|(k, _)| k != "RefreshTokenValidity")
-            .map(|(k, v)| {
-                let v = if k == "ExplicitAuthFlows" {
-                    sorted_value(&v)
-                } else {
-                    v
-                };
-                (k, v)
-            })
-            .collect(),
+        overrides: o.client(resource).clone(),
         others: Default::default(),
         read_attributes: attributes(&c.userpool_client_read_attributes),
         write_attributes: attributes(&c.userpool_client_write_attributes),
@@ -677,7 +636,7 @@ fn identity_pool(
         cognito_providers: providers,
         login_providers,
         tags: b.tags.clone(),
-        overrides: env.overrides.of(overrides::IDENTITY_POOL),
+        overrides: env.overrides.identity_pool.clone(),
         others: Default::default(),
     };
     b.add(

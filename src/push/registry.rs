@@ -116,11 +116,6 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
-/// Whether `text` still holds a reference.
-pub fn pending(text: &str) -> bool {
-    pieces(text).iter().any(|p| matches!(p, Piece::Ref(_)))
-}
-
 /// `@{identity-pool/N:id}` → `<id of the new identity-pool N>`, for the plan.
 pub fn readable(text: &str) -> String {
     pieces(text)
@@ -297,5 +292,51 @@ impl Registry {
                 missing.join(", ")
             ),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::push::cognito::{ROLE, USER_POOL};
+    use serde_json::json;
+
+    #[test]
+    fn references_are_filled_once_known() {
+        let r = Registry::default();
+        let pool = Key::new(USER_POOL, "p-dev");
+        let text = format!("cognito-idp.us-east-1.amazonaws.com/{}", id_of(&pool));
+        assert_eq!(r.fill(&text), None);
+        r.know(&pool, "us-east-1_abc", Some("arn:x"));
+        assert_eq!(
+            r.fill(&text).as_deref(),
+            Some("cognito-idp.us-east-1.amazonaws.com/us-east-1_abc")
+        );
+        assert_eq!(r.fill(&arn_of(&pool)).as_deref(), Some("arn:x"));
+        let v = r.resolve(&json!({"spec": {"a": [text, "plain"]}}));
+        assert_eq!(
+            v["spec"]["a"][0],
+            "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
+        );
+        assert_eq!(v["spec"]["a"][1], "plain");
+        // A reference to a resource whose name holds a reference.
+        let role = Key::new(ROLE, format!("{}-adminsGroupRole", id_of(&pool)));
+        assert_eq!(r.fill(&arn_of(&role)), None);
+        r.know(&role, "us-east-1_abc-adminsGroupRole", Some("arn:role"));
+        assert_eq!(r.fill(&arn_of(&role)).as_deref(), Some("arn:role"));
+        assert_eq!(
+            r.fill(&role.name).as_deref(),
+            Some("us-east-1_abc-adminsGroupRole")
+        );
+    }
+
+    #[test]
+    fn a_reference_is_named_in_words_and_an_unclosed_one_is_text() {
+        let pool = Key::new(USER_POOL, "p-dev");
+        assert_eq!(
+            readable(&format!("x/{}", id_of(&pool))),
+            "x/<id of the new user-pool p-dev>"
+        );
+        assert_eq!(readable("a @{b"), "a @{b");
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::auth::model::CognitoConfig;
+use crate::cloud::deploy::{ClientOverrides, IdentityPoolOverrides, PoolOverrides};
 
 pub const FILE: &str = "override.json";
 
@@ -264,17 +265,69 @@ pub const PATHS: &[PathSpec] = &[
     ),
 ];
 
-/// The checked overrides, by resource, path → value.
+/// The checked overrides: by resource, path → value as the file holds them,
+/// and parsed once into the typed settings the deployed resources carry.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Overrides(pub BTreeMap<String, BTreeMap<String, Value>>);
+pub struct Overrides {
+    paths: BTreeMap<String, BTreeMap<String, Value>>,
+    pub user_pool: PoolOverrides,
+    pub web_client: ClientOverrides,
+    pub native_client: ClientOverrides,
+    pub identity_pool: IdentityPoolOverrides,
+}
 
 impl Overrides {
+    /// One resource's paths as the file sets them.
     pub fn of(&self, resource: &str) -> BTreeMap<String, Value> {
-        self.0.get(resource).cloned().unwrap_or_default()
+        self.paths.get(resource).cloned().unwrap_or_default()
+    }
+
+    /// Every path set, as `<resource>.<path>`.
+    pub fn names(&self) -> Vec<String> {
+        self.paths
+            .iter()
+            .flat_map(|(r, paths)| paths.keys().map(move |p| format!("{r}.{p}")))
+            .collect()
     }
 
     pub fn get(&self, resource: &str, path: &str) -> Option<&Value> {
-        self.0.get(resource)?.get(path)
+        self.paths.get(resource)?.get(path)
+    }
+
+    /// The typed settings of an app client (`userPoolClientWeb` or `userPoolClient`).
+    pub fn client(&self, resource: &str) -> &ClientOverrides {
+        if resource == WEB_CLIENT {
+            &self.web_client
+        } else {
+            &self.native_client
+        }
+    }
+
+    /// The checked paths, parsed into the typed settings (lists sorted, as a
+    /// read returns them). A path the settings do not hold (the password
+    /// policy, MFA: fields of the spec itself) is skipped.
+    fn parse(mut self) -> Result<Self, String> {
+        fn typed<T: serde::de::DeserializeOwned>(
+            o: &Overrides,
+            resource: &str,
+        ) -> Result<T, String> {
+            let map = o.paths.get(resource).cloned().unwrap_or_default();
+            serde_json::from_value(Value::Object(map.into_iter().collect()))
+                .map_err(|e| format!("{resource}: {e}"))
+        }
+        self.user_pool = typed(&self, USER_POOL)?;
+        self.web_client = typed(&self, WEB_CLIENT)?;
+        self.native_client = typed(&self, NATIVE_CLIENT)?;
+        self.identity_pool = typed(&self, IDENTITY_POOL)?;
+        if let Some(f) = &mut self.user_pool.first_auth_factors {
+            f.sort();
+        }
+        for c in [&mut self.web_client, &mut self.native_client] {
+            if let Some(f) = &mut c.explicit_auth_flows {
+                f.sort();
+            }
+        }
+        Ok(self)
     }
 
     fn strs(&self, resource: &str, path: &str) -> Vec<String> {
@@ -293,7 +346,7 @@ impl Overrides {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.values().all(BTreeMap::is_empty)
+        self.paths.values().all(BTreeMap::is_empty)
     }
 
     /// First factors other than the password (passwordless sign-in).
@@ -399,7 +452,7 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
             };
             match check_value(spec.ty, value) {
                 Ok(()) => {
-                    out.0
+                    out.paths
                         .entry(resource.clone())
                         .or_default()
                         .insert(path.clone(), value.clone());
@@ -411,11 +464,10 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
     if problems.is_empty() {
         problems.extend(rules(&out, c));
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    out.parse().map_err(|e| vec![e])
 }
 
 fn check_value(ty: Ty, v: &Value) -> Result<(), String> {

@@ -10,7 +10,7 @@ use super::{FakeCloud, not_found};
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
     ClientApi, ClientSpec, DomainApi, GroupApi, GroupSpec, IdentityPoolApi, IdentityPoolSpec,
-    LiveClient, LivePool, MFA_PATHS, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec,
+    LiveClient, LivePool, PoolOverrides, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec,
     SocialApi, UserPoolApi,
 };
 use crate::cloud::iam::Role;
@@ -168,9 +168,7 @@ impl UserPoolApi for FakeCloud {
         spec.sms_mfa = false;
         spec.totp_mfa = false;
         spec.email_mfa = false;
-        for path in MFA_PATHS {
-            spec.overrides.remove(path);
-        }
+        spec.overrides.mfa = Default::default();
         self.with(|s| {
             s.managed.pools.insert(
                 id.clone(),
@@ -207,15 +205,9 @@ impl UserPoolApi for FakeCloud {
                 // The MFA configuration is SetUserPoolMfaConfig's.
                 sms_mfa: old.sms_mfa,
                 email_mfa: old.email_mfa,
-                overrides: {
-                    let mut o = spec.overrides.clone();
-                    for path in MFA_PATHS {
-                        o.remove(path);
-                        if let Some(v) = old.overrides.get(path) {
-                            o.insert(path.to_string(), v.clone());
-                        }
-                    }
-                    o
+                overrides: PoolOverrides {
+                    mfa: old.overrides.mfa,
+                    ..spec.overrides.clone()
                 },
                 totp_mfa: old.totp_mfa,
                 ..spec.clone()
@@ -236,12 +228,7 @@ impl UserPoolApi for FakeCloud {
             p.spec.totp_mfa = spec.totp_mfa;
             p.spec.email_mfa = spec.email_mfa;
             p.spec.sms_authentication_message = spec.sms_authentication_message.clone();
-            for path in MFA_PATHS {
-                p.spec.overrides.remove(path);
-                if let Some(v) = spec.overrides.get(path) {
-                    p.spec.overrides.insert(path.to_string(), v.clone());
-                }
-            }
+            p.spec.overrides.mfa = spec.overrides.mfa.clone();
             Ok(())
         })
     }
