@@ -1,8 +1,11 @@
-//! Command-line shape (clap derive types only).
+//! Command-line shape: clap derive types, and the walkthrough flags that the
+//! question tables define.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
+
+use crate::auth::managed::questions::{self, Spec};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -138,181 +141,99 @@ pub struct AddAuthArgs {
     #[arg(long, conflicts_with_all = ["add_answers", "answers"])]
     pub headless: bool,
     #[command(flatten)]
-    pub add: AddAnswers,
-    // Boxed: its many flags would make every command value large.
-    #[command(flatten)]
-    pub answers: Box<AuthAnswers>,
+    pub answers: WalkFlags<false>,
 }
 
-/// Answers of the questions only `add auth` asks (fixed once the resource is added).
-#[derive(Debug, Default, Args)]
-#[group(id = "add_answers", multiple = true)]
-#[command(next_help_heading = "Answers of the add walkthrough")]
-pub struct AddAnswers {
-    /// "Do you want to use the default authentication and security configuration?"
-    #[arg(long, value_name = "default|social|manual")]
-    pub default_config: Option<String>,
-    /// Manual: "Provide a friendly name for your resource ..."
-    #[arg(long, value_name = "NAME")]
-    pub resource_name: Option<String>,
-    /// Manual: "Enter a name for your identity pool."
-    #[arg(long, value_name = "NAME")]
-    pub identity_pool_name: Option<String>,
-    /// Manual: "Provide a name for your user pool:"
-    #[arg(long, value_name = "NAME")]
-    pub user_pool_name: Option<String>,
-    /// "How do you want users to be able to sign in?"
-    #[arg(long, value_name = "username|email|phone|email-or-phone")]
-    pub sign_in: Option<String>,
-    /// Default configurations: "Do you want to configure advanced settings?"
-    #[arg(long, value_name = "no|yes")]
-    pub advanced_settings: Option<String>,
-    /// With --advanced-settings yes, or manual: the attributes required at sign-up, e.g. email,name
-    #[arg(long, value_name = "LIST")]
-    pub required_attributes: Option<String>,
+/// The flags of a walkthrough's questions, made from its table
+/// ([`questions::ADD_AUTH`], or [`questions::UPDATE_AUTH`] when `UPDATE`): each
+/// question's id is its flag's name, and the table gives the flag's value name and
+/// help line. The values are checked by the walkthrough, with Amplify's messages.
+#[derive(Debug, Default)]
+pub struct WalkFlags<const UPDATE: bool> {
+    /// The given flags' values, by question id.
+    pub given: Vec<(&'static str, String)>,
 }
 
-/// Answers of the walkthrough questions that `add auth` and `update auth` share
-/// (each question's flag; lists are comma-separated).
-#[derive(Debug, Default, Args)]
-#[group(id = "answers", multiple = true)]
-#[command(next_help_heading = "Answers of the walkthrough")]
-pub struct AuthAnswers {
-    /// Manual: "Select the authentication/authorization services that you want to use:"
-    #[arg(long, value_name = "identity-pool-and-user-pool|user-pool-only")]
-    pub auth_selections: Option<String>,
-    /// Manual: "Allow unauthenticated logins?"
-    #[arg(long, value_name = "yes|no")]
-    pub unauthenticated_login: Option<String>,
-    /// Manual: "Do you want to enable 3rd party authentication providers in your identity pool?"
-    #[arg(long, value_name = "yes|no")]
-    pub third_party_auth: Option<String>,
-    /// Manual: the identity pool's providers: facebook,google,amazon,apple
-    #[arg(long, value_name = "LIST")]
-    pub identity_providers: Option<String>,
-    /// "Enter your Facebook App ID for your identity pool:"
-    #[arg(long, value_name = "ID")]
-    pub facebook_app_id: Option<String>,
-    /// "Enter your Google Web Client ID for your identity pool:"
-    #[arg(long, value_name = "ID")]
-    pub google_client_id: Option<String>,
-    /// "Enter your Amazon App ID for your identity pool:"
-    #[arg(long, value_name = "ID")]
-    pub amazon_app_id: Option<String>,
-    /// "Enter your Bundle Identifier for your identity pool:"
-    #[arg(long, value_name = "ID")]
-    pub apple_bundle_id: Option<String>,
-    /// Manual: "Do you want to add User Pool Groups?"
-    #[arg(long, value_name = "yes|no")]
-    pub user_pool_groups: Option<String>,
-    /// "Provide a name for your user pool group:" (each name; update: the groups to add)
-    #[arg(long, value_name = "LIST")]
-    pub group_names: Option<String>,
-    /// "Sort the user pool groups in order of preference" (every group, highest precedence first)
-    #[arg(long, value_name = "LIST")]
-    pub group_order: Option<String>,
-    /// Manual: "Do you want to add an admin queries API?" (only no)
-    #[arg(long, value_name = "no")]
-    pub admin_queries: Option<String>,
-    /// Manual: "Multifactor authentication (MFA) user login options:"
-    #[arg(long, value_name = "off|on|optional")]
-    pub mfa: Option<String>,
-    /// "For user login, select the MFA types:" sms,totp
-    #[arg(long, value_name = "LIST")]
-    pub mfa_types: Option<String>,
-    /// "Specify an SMS authentication message:" (with {####})
-    #[arg(long, value_name = "TEXT")]
-    pub sms_auth_message: Option<String>,
-    /// Manual: "Email based user registration/forgot password:"
-    #[arg(long, value_name = "enabled|disabled")]
-    pub email_registration: Option<String>,
-    /// "Specify an email verification subject:"
-    #[arg(long, value_name = "TEXT")]
-    pub email_subject: Option<String>,
-    /// "Specify an email verification message:" (with {####})
-    #[arg(long, value_name = "TEXT")]
-    pub email_message: Option<String>,
-    /// "Please specify an SMS verification message:" (with {####})
-    #[arg(long, value_name = "TEXT")]
-    pub sms_verification_message: Option<String>,
-    /// Manual: "Do you want to override the default password policy for this User Pool?"
-    #[arg(long, value_name = "yes|no")]
-    pub override_password_policy: Option<String>,
-    /// "Enter the minimum password length for this User Pool:" (6-98)
-    #[arg(long, value_name = "N")]
-    pub password_min_length: Option<String>,
-    /// "Select the password character requirements for your userpool:" lowercase,uppercase,numbers,symbols
-    #[arg(long, value_name = "LIST")]
-    pub password_characters: Option<String>,
-    /// Manual: "Specify the app's refresh token expiration period (in days):" (1-3650)
-    #[arg(long, value_name = "DAYS")]
-    pub refresh_token_period: Option<String>,
-    /// Manual: "Do you want to specify the user attributes this app can read and write?"
-    #[arg(long, value_name = "yes|no")]
-    pub set_attributes: Option<String>,
-    /// "Specify read attributes:"
-    #[arg(long, value_name = "LIST")]
-    pub read_attributes: Option<String>,
-    /// "Specify write attributes:" (the required attributes are writable anyway)
-    #[arg(long, value_name = "LIST")]
-    pub write_attributes: Option<String>,
-    /// Lambda-trigger capabilities (none is supported; '' for none)
-    #[arg(long, value_name = "LIST")]
-    pub capabilities: Option<String>,
-    /// Manual: "Do you want to use an OAuth flow?"
-    #[arg(long, value_name = "yes|no")]
-    pub oauth: Option<String>,
-    /// "What domain name prefix do you want to use?"
-    #[arg(long, value_name = "PREFIX")]
-    pub domain_prefix: Option<String>,
-    /// "Enter your redirect signin URI:" (each; update: the URIs to add)
-    #[arg(long, value_name = "LIST")]
-    pub redirect_signin_uris: Option<String>,
-    /// "Enter your redirect signout URI:" (each; update: the URIs to add)
-    #[arg(long, value_name = "LIST")]
-    pub redirect_signout_uris: Option<String>,
-    /// Manual, javascript: "Select the OAuth flows enabled for this project."
-    #[arg(long, value_name = "code|implicit")]
-    pub oauth_flow: Option<String>,
-    /// Manual: "Select the OAuth scopes enabled for this project." phone,email,openid,profile,aws.cognito.signin.user.admin
-    #[arg(long, value_name = "LIST")]
-    pub oauth_scopes: Option<String>,
-    /// The user pool's social providers: facebook,google,amazon,apple
-    #[arg(long, value_name = "LIST")]
-    pub social_providers: Option<String>,
-    /// "Enter your Facebook App ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub facebook_oauth_app_id: Option<String>,
-    /// "Enter your Facebook App Secret for your OAuth flow:"
-    #[arg(long, value_name = "SECRET")]
-    pub facebook_oauth_app_secret: Option<String>,
-    /// "Enter your Google Web Client ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub google_oauth_client_id: Option<String>,
-    /// "Enter your Google Web Client Secret for your OAuth flow:"
-    #[arg(long, value_name = "SECRET")]
-    pub google_oauth_client_secret: Option<String>,
-    /// "Enter your Amazon App ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub amazon_oauth_app_id: Option<String>,
-    /// "Enter your Amazon App Secret for your OAuth flow:"
-    #[arg(long, value_name = "SECRET")]
-    pub amazon_oauth_app_secret: Option<String>,
-    /// Sign in with Apple: "Enter your Services ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub apple_services_id: Option<String>,
-    /// "Enter your Team ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub apple_team_id: Option<String>,
-    /// "Enter your Key ID for your OAuth flow:"
-    #[arg(long, value_name = "ID")]
-    pub apple_key_id: Option<String>,
-    /// "Enter your Private Key for your OAuth flow" (-----BEGIN PRIVATE KEY----- ... on one line)
-    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
-    pub apple_private_key: Option<String>,
-    /// Manual: "Do you want to configure Lambda Triggers for Cognito?" (only no)
-    #[arg(long, value_name = "no")]
-    pub lambda_triggers: Option<String>,
+impl<const UPDATE: bool> WalkFlags<UPDATE> {
+    /// (help heading, group id, first spec of each id): this command's own
+    /// questions, then those both commands ask.
+    fn sections() -> [(&'static str, &'static str, Vec<&'static Spec>); 2] {
+        let (own, other, heading, group) = if UPDATE {
+            let heading = "Answers of the update menu";
+            (
+                questions::UPDATE_AUTH,
+                questions::ADD_AUTH,
+                heading,
+                "update_answers",
+            )
+        } else {
+            let heading = "Answers of the add walkthrough";
+            (
+                questions::ADD_AUTH,
+                questions::UPDATE_AUTH,
+                heading,
+                "add_answers",
+            )
+        };
+        let (mut only, mut shared) = (Vec::new(), Vec::<&Spec>::new());
+        for (i, spec) in own.iter().enumerate() {
+            if own[..i].iter().any(|s| s.id == spec.id) {
+                continue;
+            }
+            if other.iter().any(|s| s.id == spec.id) {
+                shared.push(spec);
+            } else {
+                only.push(spec);
+            }
+        }
+        [
+            (heading, group, only),
+            ("Answers of the walkthrough", "answers", shared),
+        ]
+    }
+}
+
+impl<const UPDATE: bool> Args for WalkFlags<UPDATE> {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for (heading, group, specs) in Self::sections() {
+            let ids = specs.iter().map(|s| s.id);
+            cmd = cmd
+                .next_help_heading(heading)
+                .group(ArgGroup::new(group).multiple(true).args(ids));
+            for spec in specs {
+                cmd = cmd.arg(
+                    Arg::new(spec.id)
+                        .long(spec.id)
+                        .action(ArgAction::Set)
+                        .value_name(spec.value_name())
+                        .help(spec.help_line())
+                        // A private key in PEM starts with dashes.
+                        .allow_hyphen_values(spec.id == questions::APPLE_PRIVATE_KEY),
+                );
+            }
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl<const UPDATE: bool> FromArgMatches for WalkFlags<UPDATE> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let given = Self::sections()
+            .into_iter()
+            .flat_map(|(_, _, specs)| specs)
+            .filter_map(|spec| Some((spec.id, matches.get_one::<String>(spec.id)?.clone())))
+            .collect();
+        Ok(WalkFlags { given })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -361,44 +282,7 @@ pub struct UpdateAuthArgs {
     #[arg(long, conflicts_with_all = ["update_answers", "answers"])]
     pub headless: bool,
     #[command(flatten)]
-    pub update: UpdateAnswers,
-    // Boxed: its many flags would make every command value large.
-    #[command(flatten)]
-    pub answers: Box<AuthAnswers>,
-}
-
-/// Answers of the questions only `update auth` asks.
-#[derive(Debug, Default, Args)]
-#[group(id = "update_answers", multiple = true)]
-#[command(next_help_heading = "Answers of the update menu")]
-pub struct UpdateAnswers {
-    /// "What do you want to do?"
-    #[arg(
-        long,
-        value_name = "default|social|manual|callbacks|providers|groups|admin-queries"
-    )]
-    pub action: Option<String>,
-    /// "Select any user pool groups you want to delete:"
-    #[arg(long, value_name = "LIST")]
-    pub delete_groups: Option<String>,
-    /// "Which redirect signin URIs do you want to edit?"
-    #[arg(long, value_name = "LIST")]
-    pub edit_signin_uris: Option<String>,
-    /// "Update <URI>": the new values of --edit-signin-uris, in order
-    #[arg(long, value_name = "LIST")]
-    pub updated_signin_uris: Option<String>,
-    /// "Do you want to add redirect signin URIs?"
-    #[arg(long, value_name = "yes|no")]
-    pub add_signin_uris: Option<String>,
-    /// "Which redirect signout URIs do you want to edit?"
-    #[arg(long, value_name = "LIST")]
-    pub edit_signout_uris: Option<String>,
-    /// "Update <URI>": the new values of --edit-signout-uris, in order
-    #[arg(long, value_name = "LIST")]
-    pub updated_signout_uris: Option<String>,
-    /// "Do you want to add redirect signout URIs?"
-    #[arg(long, value_name = "yes|no")]
-    pub add_signout_uris: Option<String>,
+    pub answers: WalkFlags<true>,
 }
 
 #[derive(Debug, Args)]

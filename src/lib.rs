@@ -5,7 +5,7 @@ pub mod cli;
 pub mod cloud;
 pub mod commands;
 pub mod error;
-pub mod export;
+pub mod gen2;
 pub mod notice;
 pub mod outputs;
 pub mod process;

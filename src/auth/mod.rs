@@ -3,6 +3,7 @@
 //! removal. Never prints, never prompts: it asks through an `Asker`, reads through
 //! the cloud traits and tells through `Notices`.
 
+pub mod client;
 pub mod env;
 pub mod env_init;
 pub mod error;

@@ -76,8 +76,7 @@ fn walkthrough(
             .line("Using service: Cognito, provided by: awscloudformation");
     }
     let mut asker = Asker::new(prompter, ctx.yes);
-    super::questions::give_add_answers(&mut asker, &args.add);
-    super::questions::give_auth_answers(&mut asker, &args.answers);
+    super::questions::give_walk_flags(&mut asker, &args.answers);
     let setting = questions::Setting {
         project_name: project.config.value.project_name.clone(),
         shared_id: shared_id.to_string(),

@@ -175,11 +175,10 @@ fn menu(
         current: Some(current.clone()),
     };
     let mut asker = Asker::new(prompter, ctx.yes);
-    super::questions::give_update_answers(&mut asker, &args.update);
-    super::questions::give_auth_answers(&mut asker, &args.answers);
+    super::questions::give_walk_flags(&mut asker, &args.answers);
     let answers = {
         let mut notices = NoticeRenderer::new(&ctx.ui);
-        questions::walk(questions::ADD_AUTH, &setting, &mut asker, &mut notices)?
+        questions::walk(questions::UPDATE_AUTH, &setting, &mut asker, &mut notices)?
     };
     let request = walkthrough::update_request(&answers, &current);
     headless::deserialize(&request).map_err(|e| {

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::auth::client::{pushed_cognito, strings};
 use crate::project::{AmplifyMeta, Resource};
+use crate::storage::pushed_bucket;
 
 /// Keys the generator owns; anything else in an existing aws-exports.js is the user's.
 const RESERVED: &[&str] = &[
@@ -34,10 +36,10 @@ pub fn javascript_config(meta: &AmplifyMeta) -> Map<String, Value> {
     if let Some(r) = &region {
         out.insert("aws_project_region".into(), json!(r));
     }
-    if let Some(auth) = super::pushed_cognito(meta) {
+    if let Some(auth) = pushed_cognito(meta) {
         cognito_keys(&mut out, auth, region.as_deref().unwrap_or_default());
     }
-    if let Some((bucket, bucket_region)) = super::pushed_storage(meta) {
+    if let Some((bucket, bucket_region)) = pushed_bucket(meta) {
         out.insert("aws_user_files_s3_bucket".into(), json!(bucket));
         out.insert(
             "aws_user_files_s3_bucket_region".into(),
@@ -62,7 +64,7 @@ fn oauth_block(
         );
     }
     if let Some(m) = metadata {
-        let list = |k: &str| super::strings(m, k);
+        let list = |k: &str| strings(m, k);
         oauth.insert("scope".into(), json!(list("AllowedOAuthScopes")));
         oauth.insert(
             "redirectSignIn".into(),

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::auth::client::{pushed_cognito, strings};
 use crate::project::{AmplifyMeta, Resource};
-
-use super::pushed_cognito;
+use crate::storage::pushed_bucket;
 
 /// The native platforms; their generators differ in small ways.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub fn aws_configuration(meta: &AmplifyMeta, platform: Platform) -> Map<String, 
     if let Some(auth) = pushed_cognito(meta) {
         cognito(&mut c, auth, meta.region().unwrap_or_default(), ios);
     }
-    if let Some((bucket, region)) = super::pushed_storage(meta) {
+    if let Some((bucket, region)) = pushed_bucket(meta) {
         c.insert(
             "S3TransferUtility".into(),
             json!({"Default": {"Bucket": bucket, "Region": region}}),
@@ -80,7 +80,7 @@ fn cognito(c: &mut Map<String, Value>, auth: &Resource, region: &str, ios: bool)
     // The native client keeps its own redirect URLs when they differ from the web client's.
     let metadata = get("OAuthMetadataNative").or_else(|| get("OAuthMetadata"));
     if let Some(m) = metadata.and_then(|s| serde_json::from_str::<Value>(&s).ok()) {
-        let list = |k: &str| super::strings(&m, k);
+        let list = |k: &str| strings(&m, k);
         let mut o = Map::new();
         if let Some(domain) = get("HostedUIDomain") {
             o.insert(
@@ -126,7 +126,7 @@ pub fn amplify_configuration(meta: &AmplifyMeta, platform: Platform) -> Map<Stri
             json!({"plugins": {"awsCognitoAuthPlugin": aws_configuration(meta, platform)}}),
         );
     }
-    if let Some((bucket, region)) = super::pushed_storage(meta) {
+    if let Some((bucket, region)) = pushed_bucket(meta) {
         c.insert(
             "storage".into(),
             json!({"plugins": {"awsS3StoragePlugin": {"bucket": bucket, "region": region, "defaultAccessLevel": "guest"}}}),

@@ -12,9 +12,24 @@ use serde_json::{Map, Value, json};
 
 type Result<T, E = StorageError> = std::result::Result<T, E>;
 use crate::project::names::{self, BadValue};
-use crate::project::{Doc, Project};
+use crate::project::{AmplifyMeta, Doc, Project};
 
 pub const CATEGORY: &str = "storage";
+
+/// The pushed storage bucket and its region (what the client files name).
+pub fn pushed_bucket(meta: &AmplifyMeta) -> Option<(String, String)> {
+    meta.categories.get(CATEGORY)?.values().find_map(|r| {
+        r.last_push_time_stamp.as_ref()?;
+        let o = r.output.as_ref()?;
+        let bucket = o.get("BucketName")?.as_str()?.to_string();
+        let region = o
+            .get("Region")
+            .and_then(|v| v.as_str())
+            .or(meta.region())?
+            .to_string();
+        Some((bucket, region))
+    })
+}
 
 /// What a kind of user may do with objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

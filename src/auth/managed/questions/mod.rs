@@ -1,10 +1,11 @@
-//! The `add auth` and `update auth` walkthroughs as data: one table of question
-//! specs (Amplify 14.2.2's prompts, choices, defaults, conditions and validations,
-//! from its `supported-services`, string maps and walkthrough, and the fixture
-//! transcripts), in [`table`]. The same table drives the prompts, the `--yes`
-//! defaults and the flags (each spec names its flag; a flag's value is the
-//! choice's `value`, or the text), and names the AddAuthRequest / UpdateAuthRequest
-//! key that answers the same thing headlessly. [`walk`] asks the questions whose
+//! The `add auth` and `update auth` walkthroughs as data: question specs
+//! (Amplify 14.2.2's prompts, choices, defaults, conditions and validations, from
+//! its `supported-services`, string maps and walkthrough, and the fixture
+//! transcripts) and one table of them per command, in [`table`]. The specs drive
+//! the prompts, the `--yes` defaults and the flags (each spec names its flag, its
+//! `--help` line and value; a flag's value is the choice's `value`, or the text;
+//! `cli` builds the commands' flags from the tables), and name the AddAuthRequest /
+//! UpdateAuthRequest key that answers the same thing headlessly. [`walk`] asks the questions whose
 //! condition holds, in table order; it never prints, it tells through [`Notices`].
 
 mod rules;
@@ -72,6 +73,15 @@ pub enum Default {
     Required,
 }
 
+/// A flag's line in `--help`.
+#[derive(Clone, Copy, Debug)]
+pub enum Help {
+    /// The question's message in quotes between two texts (`Manual: "…" (1-3650)`).
+    Prompt(&'static str, &'static str),
+    /// A line of its own, where the message does not say what the flag gives.
+    Text(&'static str),
+}
+
 /// A check of a question's answer in context: `Err` says what is wrong.
 pub type Check = fn(&Walk, &[String]) -> Result<(), String>;
 
@@ -103,8 +113,13 @@ pub struct Spec {
     pub secret: bool,
     /// Values that authwiz does not build here: the reason and the way around.
     pub refuse: &'static [(&'static str, &'static str)],
-    /// The flag that answers it, as shown in errors and `--help`.
+    /// The flag that answers it and its value, as errors show it
+    /// (`--mfa off|on|optional`, `--group-names LIST (or --user-pool-groups no)`);
+    /// `--help` shows the word after the name (`LIST` for a list).
     pub flag: &'static str,
+    /// The flag's line in `--help` (a question asked in two wordings: the
+    /// first wording's).
+    pub help: Help,
     /// The AddAuthRequest / UpdateAuthRequest (version 2) key that answers the
     /// same thing, if any.
     pub headless_key: Option<&'static str>,
@@ -188,6 +203,28 @@ impl Walk<'_> {
 }
 
 impl Spec {
+    /// The flag's line in `--help`.
+    pub fn help_line(&self) -> String {
+        match self.help {
+            Help::Prompt(before, after) => {
+                format!("{before}\"{}\"{after}", self.message.trim_end())
+            }
+            Help::Text(text) => text.to_string(),
+        }
+    }
+
+    /// The flag's value as `--help` names it: the words of a one-choice flag
+    /// (`off|on|optional`), `LIST` for a comma-separated list, else the
+    /// placeholder (`NAME`).
+    pub fn value_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Many | Kind::Loop { .. } | Kind::Each { .. } | Kind::Order => "LIST",
+            Kind::One | Kind::Text | Kind::Confirm => {
+                self.flag.split_whitespace().nth(1).unwrap_or_default()
+            }
+        }
+    }
+
     fn question(&self, w: &Walk) -> Question {
         let mut q = Question::new(self.id, self.message, self.flag);
         if let Some(hint) = self.hint.and_then(|h| h(w)) {
@@ -638,7 +675,7 @@ mod tests {
         let mut asker = Asker::new(&mut p, true);
         asker.give(ACTION, Some("manual"));
         asker.give(USER_POOL_GROUPS, Some("no"));
-        let a = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default());
+        let a = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default());
         // OAuth defaults to Yes (Amplify), whose first redirect URI has no default.
         assert!(
             a.unwrap_err()
@@ -646,12 +683,12 @@ mod tests {
                 .contains("--redirect-signin-uris")
         );
         asker.give(OAUTH, Some("no"));
-        let a = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default()).unwrap();
+        let a = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default()).unwrap();
         assert_eq!(a.one(REFRESH_TOKEN_PERIOD), Some("12"));
         assert_eq!(a.one(AUTH_SELECTIONS), Some(USER_POOL_ONLY));
         assert_eq!(a.many(RESOURCE_NAME), None);
         asker.give(MFA, Some("on"));
-        let err = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
+        let err = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
         assert!(err.to_string().contains("choose OPTIONAL"), "{err}");
     }
 
@@ -663,16 +700,16 @@ mod tests {
         };
         let mut p = NoTerminal;
         let mut asker = Asker::new(&mut p, true);
-        let err = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
+        let err = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
         assert!(err.to_string().contains("--action"), "{err}");
         asker.give(ACTION, Some("callbacks"));
-        let err = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
+        let err = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
         assert!(
             err.to_string().contains("'callbacks' is not one of"),
             "{err}"
         );
         asker.give(ACTION, Some("admin-queries"));
-        let err = walk(ADD_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
+        let err = walk(UPDATE_AUTH, &s, &mut asker, &mut Collected::default()).unwrap_err();
         assert!(
             err.to_string()
                 .contains("Create or update Admin queries API"),

@@ -1,11 +1,12 @@
 //! The questions of `amplify add auth` and `amplify update auth` (14.2.2), in
-//! Amplify's order, each with its flag. One table serves both commands: a
-//! question's condition says when it is asked (Amplify's `andConditions`,
-//! `orConditions` and `preventEdit`), and under `update auth` a question's
-//! default is the resource's current value.
+//! Amplify's order, each with its flag: one spec per question, and one table per
+//! command ([`ADD_AUTH`], [`UPDATE_AUTH`]) listing the specs it asks, those of the
+//! questions both ask shared. A question's condition says when it is asked
+//! (Amplify's `andConditions`, `orConditions` and `preventEdit`), and under
+//! `update auth` a question's default is the resource's current value.
 
 use super::rules;
-use super::{Choices, Default, Kind, Opt, Spec, Walk, opt};
+use super::{Choices, Default, Help, Kind, Opt, Spec, Walk, opt};
 use crate::prompt::Choice;
 use crate::vocab::MfaMode;
 
@@ -212,6 +213,10 @@ fn never(_: &Walk) -> bool {
     false
 }
 
+fn always(_: &Walk) -> bool {
+    true
+}
+
 /// The walkthrough chosen: `default`, `social`, `manual` (add and update), or
 /// one of the update menu's other actions.
 fn flow<'a>(w: &'a Walk) -> &'a str {
@@ -219,44 +224,26 @@ fn flow<'a>(w: &'a Walk) -> &'a str {
     w.one(id).unwrap_or_default()
 }
 
-fn updating(w: &Walk) -> bool {
-    w.updating()
-}
-
-fn adding(w: &Walk) -> bool {
-    !w.updating()
-}
-
 fn manual(w: &Walk) -> bool {
     flow(w) == "manual"
 }
 
-fn manual_adding(w: &Walk) -> bool {
-    manual(w) && adding(w)
+/// `add auth`'s default configurations (their advanced settings question).
+fn default_flow(w: &Walk) -> bool {
+    matches!(flow(w), "default" | "social")
 }
 
-fn default_adding(w: &Walk) -> bool {
-    adding(w) && matches!(flow(w), "default" | "social")
-}
-
+/// The advanced settings were chosen (`add auth` only: an update has no such question).
 fn advanced(w: &Walk) -> bool {
-    default_adding(w) && w.is(ADVANCED, "yes")
+    default_flow(w) && w.is(ADVANCED, "yes")
 }
 
-fn required_attributes_asked(w: &Walk) -> bool {
-    advanced(w) || manual_adding(w)
-}
-
-fn capabilities_asked(w: &Walk) -> bool {
+fn advanced_or_manual(w: &Walk) -> bool {
     advanced(w) || manual(w)
 }
 
 fn identity(w: &Walk) -> bool {
     manual(w) && w.is(AUTH_SELECTIONS, IDENTITY_AND_USER_POOL)
-}
-
-fn identity_adding(w: &Walk) -> bool {
-    identity(w) && adding(w)
 }
 
 fn federation(w: &Walk) -> bool {
@@ -359,7 +346,7 @@ fn first_signout_uris(w: &Walk) -> bool {
 }
 
 fn editing_uris(w: &Walk, current: &str) -> bool {
-    w.updating() && !w.current(current).is_empty() && (hosted_ui(w) || flow(w) == "callbacks")
+    !w.current(current).is_empty() && (hosted_ui(w) || flow(w) == "callbacks")
 }
 
 fn editing_signin(w: &Walk) -> bool {
@@ -394,12 +381,8 @@ fn manual_hosted_ui(w: &Walk) -> bool {
     hosted_ui(w) && manual(w)
 }
 
-fn social_adding(w: &Walk) -> bool {
-    adding(w) && hosted_ui(w)
-}
-
 fn social_updating(w: &Walk) -> bool {
-    w.updating() && (hosted_ui(w) || flow(w) == "providers")
+    hosted_ui(w) || flow(w) == "providers"
 }
 
 fn signs_in_with(w: &Walk, provider: &str) -> bool {
@@ -623,6 +606,7 @@ const BASE: Spec = Spec {
     secret: false,
     refuse: &[],
     flag: "",
+    help: Help::Prompt("", ""),
     headless_key: None,
 };
 
@@ -682,781 +666,1002 @@ const APPLE_PREFIX: &[&str] = &[
 const UP: &str = "serviceConfiguration.userPoolConfiguration";
 const IP: &str = "serviceConfiguration.identityPoolConfiguration";
 
-/// The walkthrough, in Amplify's order.
+const ASK_ACTION: Spec = Spec {
+    id: ACTION,
+    message: "What do you want to do?",
+    kind: Kind::One,
+    choices: Choices::From(update_actions),
+    learn_more: Some(UPDATE_FLOW_HELP),
+    when: always,
+    refuse: &[("admin-queries", ADMIN_QUERIES_UPDATE_REFUSED)],
+    flag: "--action default|social|manual|callbacks|providers|groups|admin-queries",
+    ..BASE
+};
+
+const ASK_DEFAULT_CONFIG: Spec = Spec {
+    id: DEFAULT_CONFIG,
+    prefix: PROVIDER_PREFIX,
+    message: "Do you want to use the default authentication and security configuration?",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt("Default configuration", "default"),
+        opt(
+            "Default configuration with Social Provider (Federation)",
+            "social",
+        ),
+        opt("Manual configuration", "manual"),
+    ]),
+    default: Default::Values(&["default"]),
+    learn_more: Some(USE_DEFAULT_HELP),
+    when: always,
+    flag: "--default-config default|social|manual",
+    // Headless requests are always Amplify's "manual" (useDefault: "manual").
+    ..BASE
+};
+
+const ASK_AUTH_SELECTIONS: Spec = Spec {
+    id: AUTH_SELECTIONS,
+    message: "Select the authentication/authorization services that you want to use:",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt(
+            "User Sign-Up, Sign-In, connected with AWS IAM controls (Enables per-user Storage features for images or other content, Analytics, and more)",
+            IDENTITY_AND_USER_POOL,
+        ),
+        opt(
+            "User Sign-Up & Sign-In only (Best used with a cloud API only)",
+            USER_POOL_ONLY,
+        ),
+    ]),
+    default: Default::Values(&[IDENTITY_AND_USER_POOL]),
+    learn_more: Some(AUTH_SELECTIONS_HELP),
+    when: manual,
+    flag: "--auth-selections identity-pool-and-user-pool|user-pool-only",
+    help: Help::Prompt("Manual: ", ""),
+    headless_key: Some("serviceConfiguration.includeIdentityPool"),
+    ..BASE
+};
+
+const ASK_RESOURCE_NAME: Spec = Spec {
+    id: RESOURCE_NAME,
+    message: "Provide a friendly name for your resource that will be used to label this category in the project:",
+    default: Default::From(default_resource_name),
+    when: manual,
+    rule: Some(rules::resource_name),
+    flag: "--resource-name NAME",
+    help: Help::Text("Manual: \"Provide a friendly name for your resource ...\""),
+    headless_key: Some("resourceName"),
+    ..BASE
+};
+
+const ASK_IDENTITY_POOL_NAME: Spec = Spec {
+    id: IDENTITY_POOL_NAME,
+    message: "Enter a name for your identity pool.",
+    default: Default::From(default_identity_pool_name),
+    when: identity,
+    rule: Some(rules::identity_pool_name),
+    flag: "--identity-pool-name NAME",
+    help: Help::Prompt("Manual: ", ""),
+    headless_key: Some("serviceConfiguration.identityPoolConfiguration.identityPoolName"),
+    ..BASE
+};
+
+const ASK_UNAUTHENTICATED_LOGIN: Spec = Spec {
+    default: Default::Values(&["no"]),
+    learn_more: Some(GUESTS_HELP),
+    when: identity,
+    headless_key: Some("serviceConfiguration.identityPoolConfiguration.unauthenticatedLogin"),
+    help: Help::Text("Manual: \"Allow unauthenticated logins?\""),
+    ..yes_no(
+        UNAUTHENTICATED_LOGIN,
+        "Allow unauthenticated logins? (Provides scoped down permissions that you can control via AWS IAM)",
+        "--unauthenticated-login yes|no",
+    )
+};
+
+const ASK_THIRD_PARTY_AUTH: Spec = Spec {
+    default: Default::Values(&["yes"]),
+    learn_more: Some(THIRD_PARTY_HELP),
+    when: identity,
+    headless_key: Some("serviceConfiguration.identityPoolConfiguration.identitySocialFederation"),
+    help: Help::Prompt("Manual: ", ""),
+    ..yes_no(
+        THIRD_PARTY_AUTH,
+        "Do you want to enable 3rd party authentication providers in your identity pool?",
+        "--third-party-auth yes|no",
+    )
+};
+
+const ASK_IDENTITY_PROVIDERS: Spec = Spec {
+    id: IDENTITY_PROVIDERS,
+    message: "Select the third party identity providers you want to configure for your identity pool:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(&[
+        opt("Facebook", "facebook"),
+        opt("Google", "google"),
+        opt("Amazon", "amazon"),
+        opt("Apple", "apple"),
+    ]),
+    default: Default::Values(&[]),
+    when: federation,
+    flag: "--identity-providers LIST (facebook,google,amazon,apple)",
+    help: Help::Text("Manual: the identity pool's providers: facebook,google,amazon,apple"),
+    headless_key: Some("serviceConfiguration.identityPoolConfiguration.identitySocialFederation"),
+    ..BASE
+};
+
+const ASK_FACEBOOK_APP_ID: Spec = Spec {
+    prefix: FACEBOOK_PREFIX,
+    when: federates_facebook,
+    headless_key: Some(IP),
+    ..typed(
+        FACEBOOK_APP_ID,
+        "Enter your Facebook App ID for your identity pool: ",
+        "--facebook-app-id ID",
+    )
+};
+
+const ASK_GOOGLE_CLIENT_ID: Spec = Spec {
+    prefix: GOOGLE_PREFIX,
+    when: federates_google,
+    headless_key: Some(IP),
+    ..typed(
+        GOOGLE_CLIENT_ID,
+        "Enter your Google Web Client ID for your identity pool: ",
+        "--google-client-id ID",
+    )
+};
+
+const ASK_AMAZON_APP_ID: Spec = Spec {
+    prefix: AMAZON_PREFIX,
+    when: federates_amazon,
+    headless_key: Some(IP),
+    ..typed(
+        AMAZON_APP_ID,
+        "Enter your Amazon App ID for your identity pool: ",
+        "--amazon-app-id ID",
+    )
+};
+
+const ASK_APPLE_BUNDLE_ID: Spec = Spec {
+    prefix: APPLE_PREFIX,
+    when: federates_apple,
+    headless_key: Some(IP),
+    ..typed(
+        APPLE_BUNDLE_ID,
+        "Enter your Bundle Identifier for your identity pool: ",
+        "--apple-bundle-id ID",
+    )
+};
+
+const ASK_USER_POOL_NAME: Spec = Spec {
+    id: USER_POOL_NAME,
+    message: "Provide a name for your user pool:",
+    default: Default::From(default_user_pool_name),
+    when: manual,
+    rule: Some(rules::user_pool_name),
+    flag: "--user-pool-name NAME",
+    help: Help::Prompt("Manual: ", ""),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolName"),
+    ..BASE
+};
+
+const ASK_SIGN_IN: Spec = Spec {
+    id: SIGN_IN,
+    prefix: NO_EDIT,
+    message: "How do you want users to be able to sign in?",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt("Username", "username"),
+        opt("Email", "email"),
+        opt("Phone Number", "phone"),
+        opt("Email or Phone Number", "email-or-phone"),
+    ]),
+    default: Default::Values(&["username"]),
+    learn_more: Some(SIGN_IN_HELP),
+    when: always,
+    flag: "--sign-in username|email|phone|email-or-phone",
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.signinMethod"),
+    ..BASE
+};
+
+const ASK_USER_POOL_GROUPS: Spec = Spec {
+    default: Default::Values(&["yes"]),
+    learn_more: Some(GROUPS_HELP),
+    when: manual,
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
+    help: Help::Prompt("Manual: ", ""),
+    ..yes_no(
+        USER_POOL_GROUPS,
+        "Do you want to add User Pool Groups?",
+        "--user-pool-groups yes|no",
+    )
+};
+
+const ASK_DELETE_GROUPS: Spec = Spec {
+    id: DELETE_GROUPS,
+    message: "Select any user pool groups you want to delete:",
+    kind: Kind::Many,
+    choices: Choices::From(current_groups),
+    default: Default::Values(&[]),
+    when: deleting_groups,
+    flag: "--delete-groups LIST",
+    headless_key: Some(UP),
+    ..BASE
+};
+
+const ASK_GROUP_NAMES: Spec = Spec {
+    id: GROUP_NAMES,
+    message: "Provide a name for your user pool group:",
+    kind: Kind::Loop {
+        another: "User Pool Group",
+        optional: has_kept_groups,
+    },
+    when: groups,
+    rule: Some(rules::group_name),
+    flag: "--group-names LIST (or --user-pool-groups no)",
+    help: Help::Prompt("", " (each name; update: the groups to add)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
+    ..BASE
+};
+
+const ASK_GROUP_ORDER: Spec = Spec {
+    id: GROUP_ORDER,
+    message: "Sort the user pool groups in order of preference",
+    kind: Kind::Order,
+    choices: Choices::From(groups_in_order),
+    default: Default::From(all_groups),
+    hint: Some(order_hint),
+    when: ordering_groups,
+    flag: "--group-order LIST",
+    help: Help::Prompt("", " (every group, highest precedence first)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
+    ..BASE
+};
+
+const ASK_ADMIN_QUERIES: Spec = Spec {
+    // Yes is refused, so No is the default (Amplify's cursor starts on Yes).
+    default: Default::Values(&["no"]),
+    learn_more: Some(ADMIN_QUERIES_HELP),
+    when: manual,
+    refuse: &[("yes", ADMIN_QUERIES_REFUSED)],
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.adminQueries"),
+    help: Help::Prompt("Manual: ", " (only no)"),
+    ..yes_no(
+        ADMIN_QUERIES,
+        "Do you want to add an admin queries API?",
+        "--admin-queries no",
+    )
+};
+
+const ASK_ADVANCED: Spec = Spec {
+    id: ADVANCED,
+    message: "Do you want to configure advanced settings?",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt("No, I am done.", "no"),
+        opt("Yes, I want to make some additional changes.", "yes"),
+    ]),
+    default: Default::Values(&["no"]),
+    when: default_flow,
+    flag: "--advanced-settings no|yes",
+    help: Help::Prompt("Default configurations: ", ""),
+    ..BASE
+};
+
+const ASK_MFA: Spec = Spec {
+    id: MFA,
+    message: "Multifactor authentication (MFA) user login options:",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt(MfaMode::Off.as_str(), "off"),
+        opt(
+            "ON (Required for all logins, can not be enabled later)",
+            "on",
+        ),
+        opt("OPTIONAL (Individual users can use MFA)", "optional"),
+    ]),
+    default: Default::Values(&["off"]),
+    learn_more: Some(MFA_HELP),
+    when: mfa_asked,
+    check: Some(mfa_check),
+    flag: "--mfa off|on|optional",
+    help: Help::Prompt("Manual: ", ""),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.mode"),
+    ..BASE
+};
+
+const ASK_MFA_TYPES: Spec = Spec {
+    id: MFA_TYPES,
+    message: "For user login, select the MFA types:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(&[
+        opt("SMS Text Message", "sms"),
+        opt("Time-Based One-Time Password (TOTP)", "totp"),
+    ]),
+    default: Default::Values(&["sms"]),
+    when: mfa_on,
+    check: Some(at_least_one_mfa_type),
+    flag: "--mfa-types LIST (sms,totp)",
+    help: Help::Prompt("", " sms,totp"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.mfaTypes"),
+    ..BASE
+};
+
+const ASK_SMS_AUTH_MESSAGE: Spec = Spec {
+    id: SMS_AUTH_MESSAGE,
+    message: "Specify an SMS authentication message:",
+    default: Default::Values(&["Your authentication code is {####}"]),
+    when: mfa_on,
+    rule: Some(rules::sms_auth_message),
+    flag: "--sms-auth-message TEXT",
+    help: Help::Prompt("", " (with {####})"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.smsMessage"),
+    ..BASE
+};
+
+const ASK_EMAIL_REGISTRATION: Spec = Spec {
+    id: EMAIL_REGISTRATION,
+    message: "Email based user registration/forgot password:",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt(
+            "Enabled (Requires per-user email entry at registration)",
+            "enabled",
+        ),
+        opt("Disabled (Uses SMS/TOTP as an alternative)", "disabled"),
+    ]),
+    default: Default::Values(&["enabled"]),
+    when: manual,
+    flag: "--email-registration enabled|disabled",
+    help: Help::Prompt("Manual: ", ""),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes"),
+    ..BASE
+};
+
+const ASK_EMAIL_SUBJECT: Spec = Spec {
+    default: Default::Values(&["Your verification code"]),
+    when: email_registration,
+    headless_key: Some(
+        "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationSubject",
+    ),
+    ..typed(
+        EMAIL_SUBJECT,
+        "Specify an email verification subject:",
+        "--email-subject TEXT",
+    )
+};
+
+const ASK_EMAIL_MESSAGE: Spec = Spec {
+    id: EMAIL_MESSAGE,
+    message: "Specify an email verification message:",
+    default: Default::Values(&["Your verification code is {####}"]),
+    when: email_registration,
+    rule: Some(rules::email_message),
+    flag: "--email-message TEXT",
+    help: Help::Prompt("", " (with {####})"),
+    headless_key: Some(
+        "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationMessage",
+    ),
+    ..BASE
+};
+
+const ASK_SMS_VERIFICATION_MESSAGE: Spec = Spec {
+    id: SMS_VERIFICATION_MESSAGE,
+    message: "Please specify an SMS verification message:",
+    default: Default::Values(&["Your verification code is {####}"]),
+    when: phone_registration,
+    rule: Some(rules::sms_verification_message),
+    flag: "--sms-verification-message TEXT",
+    help: Help::Prompt("", " (with {####})"),
+    headless_key: Some(
+        "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationMessage",
+    ),
+    ..BASE
+};
+
+const ASK_OVERRIDE_PASSWORD_POLICY: Spec = Spec {
+    when: manual,
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.passwordPolicy"),
+    help: Help::Prompt("Manual: ", ""),
+    ..confirm(
+        OVERRIDE_PASSWORD_POLICY,
+        "Do you want to override the default password policy for this User Pool?",
+        "--override-password-policy yes|no",
+    )
+};
+
+const ASK_PASSWORD_MIN_LENGTH: Spec = Spec {
+    id: PASSWORD_MIN_LENGTH,
+    message: "Enter the minimum password length for this User Pool:",
+    default: Default::Values(&["8"]),
+    when: password_policy,
+    rule: Some(rules::password_length),
+    flag: "--password-min-length N",
+    help: Help::Prompt("", " (6-98)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.passwordPolicy.minimumLength"),
+    ..BASE
+};
+
+const ASK_PASSWORD_CHARACTERS: Spec = Spec {
+    id: PASSWORD_CHARACTERS,
+    message: "Select the password character requirements for your userpool:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(&[
+        opt("Requires Lowercase", "lowercase"),
+        opt("Requires Uppercase", "uppercase"),
+        opt("Requires Numbers", "numbers"),
+        opt("Requires Symbols", "symbols"),
+    ]),
+    default: Default::Values(&[]),
+    when: password_policy,
+    flag: "--password-characters LIST (lowercase,uppercase,numbers,symbols)",
+    help: Help::Prompt("", " lowercase,uppercase,numbers,symbols"),
+    headless_key: Some(
+        "serviceConfiguration.userPoolConfiguration.passwordPolicy.additionalConstraints",
+    ),
+    ..BASE
+};
+
+const ASK_REQUIRED_ATTRIBUTES: Spec = Spec {
+    id: REQUIRED_ATTRIBUTES,
+    prefix: NO_EDIT,
+    message: "What attributes are required for signing up?",
+    kind: Kind::Many,
+    choices: Choices::Fixed(CORE_ATTRIBUTES),
+    default: Default::Values(&["email"]),
+    when: advanced_or_manual,
+    flag: "--required-attributes LIST (e.g. email,name)",
+    help: Help::Text(
+        "With --advanced-settings yes, or manual: the attributes required at sign-up, e.g. email,name",
+    ),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.requiredSignupAttributes"),
+    ..BASE
+};
+
+const ASK_REFRESH_TOKEN_PERIOD: Spec = Spec {
+    id: REFRESH_TOKEN_PERIOD,
+    message: "Specify the app's refresh token expiration period (in days):",
+    default: Default::Values(&["30"]),
+    when: manual,
+    rule: Some(rules::refresh_token_days),
+    flag: "--refresh-token-period DAYS",
+    help: Help::Prompt("Manual: ", " (1-3650)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.refreshTokenPeriod"),
+    ..BASE
+};
+
+const ASK_SET_ATTRIBUTES: Spec = Spec {
+    when: manual,
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.readAttributes"),
+    help: Help::Prompt("Manual: ", ""),
+    ..confirm(
+        SET_ATTRIBUTES,
+        "Do you want to specify the user attributes this app can read and write?",
+        "--set-attributes yes|no",
+    )
+};
+
+const ASK_READ_ATTRIBUTES: Spec = Spec {
+    id: READ_ATTRIBUTES,
+    message: "Specify read attributes:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(READ_ATTRIBUTE_OPTS),
+    default: Default::Values(&["email"]),
+    when: client_attributes,
+    flag: "--read-attributes LIST",
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.readAttributes"),
+    ..BASE
+};
+
+const ASK_WRITE_ATTRIBUTES: Spec = Spec {
+    id: WRITE_ATTRIBUTES,
+    message: "Specify write attributes:",
+    kind: Kind::Many,
+    choices: Choices::From(writable_attributes),
+    default: Default::From(email_only),
+    hint: Some(writable_hint),
+    when: client_attributes,
+    flag: "--write-attributes LIST (the required attributes are writable anyway)",
+    help: Help::Prompt("", " (the required attributes are writable anyway)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.writeAttributes"),
+    ..BASE
+};
+
+const ASK_CAPABILITIES_ID: Spec = Spec {
+    id: CAPABILITIES_ID,
+    message: "Do you want to enable any of the following capabilities?",
+    kind: Kind::Many,
+    choices: Choices::Fixed(CAPABILITIES),
+    default: Default::Values(&[]),
+    when: advanced_or_manual,
+    refuse: &[
+        ("mfaWithCaptcha", TRIGGERS_REFUSED),
+        ("confirmationRedirect", TRIGGERS_REFUSED),
+        ("addUserToGroup", TRIGGERS_REFUSED),
+        ("emailDenylist", TRIGGERS_REFUSED),
+        ("emailAllowlist", TRIGGERS_REFUSED),
+        ("customAuthScaffolding", TRIGGERS_REFUSED),
+        ("alter-claims", TRIGGERS_REFUSED),
+    ],
+    flag: "--capabilities ''",
+    help: Help::Text("Lambda-trigger capabilities (none is supported; '' for none)"),
+    ..BASE
+};
+
+const ASK_OAUTH: Spec = Spec {
+    default: Default::Values(&["yes"]),
+    learn_more: Some(OAUTH_HELP),
+    when: manual,
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth"),
+    help: Help::Prompt("Manual: ", ""),
+    ..yes_no(OAUTH, "Do you want to use an OAuth flow?", "--oauth yes|no")
+};
+
+const ASK_DOMAIN_PREFIX: Spec = Spec {
+    id: DOMAIN_PREFIX,
+    message: "What domain name prefix do you want to use?",
+    default: Default::From(default_domain_prefix),
+    when: hosted_ui,
+    rule: Some(rules::domain_prefix),
+    flag: "--domain-prefix PREFIX",
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.domainPrefix"),
+    ..BASE
+};
+
+const ASK_SIGNIN_URIS: Spec = Spec {
+    id: SIGNIN_URIS,
+    message: "Enter your redirect signin URI:",
+    kind: Kind::Loop {
+        another: "redirect signin URI",
+        optional: none_optional,
+    },
+    when: first_signin_uris,
+    rule: Some(rules::redirect_uri),
+    flag: "--redirect-signin-uris LIST",
+    help: Help::Prompt("", " (each; update: the URIs to add)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.redirectSigninURIs"),
+    ..BASE
+};
+
+const ASK_EDIT_SIGNIN_URIS: Spec = Spec {
+    id: EDIT_SIGNIN_URIS,
+    message: "Which redirect signin URIs do you want to edit?",
+    kind: Kind::Many,
+    choices: Choices::From(current_signin_uris),
+    default: Default::Values(&[]),
+    when: editing_signin,
+    flag: "--edit-signin-uris LIST",
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
+    ..BASE
+};
+
+const ASK_UPDATED_SIGNIN_URIS: Spec = Spec {
+    id: UPDATED_SIGNIN_URIS,
+    message: "Update",
+    kind: Kind::Each {
+        of: EDIT_SIGNIN_URIS,
+    },
+    when: replacing_signin,
+    rule: Some(rules::redirect_uri),
+    flag: "--updated-signin-uris LIST (one for each of --edit-signin-uris)",
+    help: Help::Text("\"Update <URI>\": the new values of --edit-signin-uris, in order"),
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
+    ..BASE
+};
+
+const ASK_ADD_SIGNIN_URIS: Spec = Spec {
+    // Inquirer's confirm starts on Yes when no default is set.
+    default: Default::Values(&["yes"]),
+    when: editing_signin,
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
+    ..confirm(
+        ADD_SIGNIN_URIS,
+        "Do you want to add redirect signin URIs?",
+        "--add-signin-uris yes|no",
+    )
+};
+
+const ASK_NEW_SIGNIN_URIS: Spec = Spec {
+    id: SIGNIN_URIS,
+    message: "Enter your new redirect signin URI:",
+    kind: Kind::Loop {
+        another: "redirect signin URI",
+        optional: none_optional,
+    },
+    when: adding_signin,
+    rule: Some(rules::redirect_uri),
+    flag: "--redirect-signin-uris LIST",
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
+    ..BASE
+};
+
+const ASK_SIGNOUT_URIS: Spec = Spec {
+    id: SIGNOUT_URIS,
+    message: "Enter your redirect signout URI:",
+    kind: Kind::Loop {
+        another: "redirect signout URI",
+        optional: none_optional,
+    },
+    when: first_signout_uris,
+    rule: Some(rules::redirect_uri),
+    flag: "--redirect-signout-uris LIST",
+    help: Help::Prompt("", " (each; update: the URIs to add)"),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.redirectSignoutURIs"),
+    ..BASE
+};
+
+const ASK_EDIT_SIGNOUT_URIS: Spec = Spec {
+    id: EDIT_SIGNOUT_URIS,
+    message: "Which redirect signout URIs do you want to edit?",
+    kind: Kind::Many,
+    choices: Choices::From(current_signout_uris),
+    default: Default::Values(&[]),
+    when: editing_signout,
+    flag: "--edit-signout-uris LIST",
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
+    ..BASE
+};
+
+const ASK_UPDATED_SIGNOUT_URIS: Spec = Spec {
+    id: UPDATED_SIGNOUT_URIS,
+    message: "Update",
+    kind: Kind::Each {
+        of: EDIT_SIGNOUT_URIS,
+    },
+    when: replacing_signout,
+    rule: Some(rules::redirect_uri),
+    flag: "--updated-signout-uris LIST (one for each of --edit-signout-uris)",
+    help: Help::Text("\"Update <URI>\": the new values of --edit-signout-uris, in order"),
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
+    ..BASE
+};
+
+const ASK_ADD_SIGNOUT_URIS: Spec = Spec {
+    default: Default::Values(&["yes"]),
+    when: editing_signout,
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
+    ..confirm(
+        ADD_SIGNOUT_URIS,
+        "Do you want to add redirect signout URIs?",
+        "--add-signout-uris yes|no",
+    )
+};
+
+const ASK_NEW_SIGNOUT_URIS: Spec = Spec {
+    id: SIGNOUT_URIS,
+    message: "Enter your new redirect signout URI:",
+    kind: Kind::Loop {
+        another: "redirect signout URI",
+        optional: none_optional,
+    },
+    when: adding_signout,
+    rule: Some(rules::redirect_uri),
+    flag: "--redirect-signout-uris LIST",
+    headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
+    ..BASE
+};
+
+const ASK_OAUTH_FLOW: Spec = Spec {
+    id: OAUTH_FLOW,
+    message: "Select the OAuth flows enabled for this project.",
+    kind: Kind::One,
+    choices: Choices::Fixed(&[
+        opt("Authorization code grant", "code"),
+        opt("Implicit grant", "implicit"),
+    ]),
+    default: Default::Values(&["code"]),
+    when: javascript_flows,
+    flag: "--oauth-flow code|implicit",
+    help: Help::Prompt("Manual, javascript: ", ""),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.oAuthGrantType"),
+    ..BASE
+};
+
+const ASK_OAUTH_SCOPES: Spec = Spec {
+    id: OAUTH_SCOPES,
+    message: "Select the OAuth scopes enabled for this project.",
+    kind: Kind::Many,
+    choices: Choices::Fixed(SCOPE_OPTS),
+    default: Default::Values(ALL_SCOPES),
+    when: manual_hosted_ui,
+    flag: "--oauth-scopes LIST (phone,email,openid,profile,aws.cognito.signin.user.admin)",
+    help: Help::Prompt(
+        "Manual: ",
+        " phone,email,openid,profile,aws.cognito.signin.user.admin",
+    ),
+    headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.oAuthScopes"),
+    ..BASE
+};
+
+const ASK_SOCIAL_PROVIDERS: Spec = Spec {
+    id: SOCIAL_PROVIDERS,
+    message: "Select the social providers you want to configure for your user pool:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(SOCIAL_PROVIDER_OPTS),
+    default: Default::Values(&[]),
+    when: hosted_ui,
+    check: Some(providers_supply_required),
+    flag: "--social-providers LIST (facebook,google,amazon,apple)",
+    help: Help::Text("The user pool's social providers: facebook,google,amazon,apple"),
+    headless_key: Some(
+        "serviceConfiguration.userPoolConfiguration.oAuth.socialProviderConfigurations",
+    ),
+    ..BASE
+};
+
+const ASK_UPDATED_SOCIAL_PROVIDERS: Spec = Spec {
+    id: SOCIAL_PROVIDERS,
+    message: "Select the identity providers you want to configure for your user pool:",
+    kind: Kind::Many,
+    choices: Choices::Fixed(SOCIAL_PROVIDER_OPTS),
+    default: Default::Values(&[]),
+    when: social_updating,
+    check: Some(providers_supply_required),
+    flag: "--social-providers LIST (facebook,google,amazon,apple)",
+    help: Help::Text("The user pool's social providers: facebook,google,amazon,apple"),
+    headless_key: Some(
+        "serviceModification.userPoolModification.oAuth.socialProviderConfigurations",
+    ),
+    ..BASE
+};
+
+const ASK_FACEBOOK_OAUTH_APP_ID: Spec = Spec {
+    prefix: FACEBOOK_PREFIX,
+    when: facebook_oauth,
+    headless_key: Some("socialProviderConfigurations[FACEBOOK].clientId"),
+    ..typed(
+        FACEBOOK_OAUTH_APP_ID,
+        "Enter your Facebook App ID for your OAuth flow: ",
+        "--facebook-oauth-app-id ID",
+    )
+};
+
+const ASK_FACEBOOK_OAUTH_APP_SECRET: Spec = Spec {
+    when: facebook_oauth,
+    secret: true,
+    headless_key: Some("socialProviderConfigurations[FACEBOOK].clientSecret"),
+    ..typed(
+        FACEBOOK_OAUTH_APP_SECRET,
+        "Enter your Facebook App Secret for your OAuth flow: ",
+        "--facebook-oauth-app-secret SECRET",
+    )
+};
+
+const ASK_GOOGLE_OAUTH_CLIENT_ID: Spec = Spec {
+    prefix: GOOGLE_PREFIX,
+    when: google_oauth,
+    headless_key: Some("socialProviderConfigurations[GOOGLE].clientId"),
+    ..typed(
+        GOOGLE_OAUTH_CLIENT_ID,
+        "Enter your Google Web Client ID for your OAuth flow: ",
+        "--google-oauth-client-id ID",
+    )
+};
+
+const ASK_GOOGLE_OAUTH_CLIENT_SECRET: Spec = Spec {
+    when: google_oauth,
+    secret: true,
+    headless_key: Some("socialProviderConfigurations[GOOGLE].clientSecret"),
+    ..typed(
+        GOOGLE_OAUTH_CLIENT_SECRET,
+        "Enter your Google Web Client Secret for your OAuth flow: ",
+        "--google-oauth-client-secret SECRET",
+    )
+};
+
+const ASK_AMAZON_OAUTH_APP_ID: Spec = Spec {
+    prefix: AMAZON_PREFIX,
+    when: amazon_oauth,
+    headless_key: Some("socialProviderConfigurations[LOGIN_WITH_AMAZON].clientId"),
+    ..typed(
+        AMAZON_OAUTH_APP_ID,
+        "Enter your Amazon App ID for your OAuth flow: ",
+        "--amazon-oauth-app-id ID",
+    )
+};
+
+const ASK_AMAZON_OAUTH_APP_SECRET: Spec = Spec {
+    when: amazon_oauth,
+    secret: true,
+    headless_key: Some("socialProviderConfigurations[LOGIN_WITH_AMAZON].clientSecret"),
+    ..typed(
+        AMAZON_OAUTH_APP_SECRET,
+        "Enter your Amazon App Secret for your OAuth flow: ",
+        "--amazon-oauth-app-secret SECRET",
+    )
+};
+
+const ASK_APPLE_SERVICES_ID: Spec = Spec {
+    prefix: APPLE_PREFIX,
+    when: apple_oauth,
+    headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].clientId"),
+    help: Help::Prompt("Sign in with Apple: ", ""),
+    ..typed(
+        APPLE_SERVICES_ID,
+        "Enter your Services ID for your OAuth flow: ",
+        "--apple-services-id ID",
+    )
+};
+
+const ASK_APPLE_TEAM_ID: Spec = Spec {
+    when: apple_oauth,
+    headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].teamId"),
+    ..typed(
+        APPLE_TEAM_ID,
+        "Enter your Team ID for your OAuth flow: ",
+        "--apple-team-id ID",
+    )
+};
+
+const ASK_APPLE_KEY_ID: Spec = Spec {
+    when: apple_oauth,
+    headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].keyId"),
+    ..typed(
+        APPLE_KEY_ID,
+        "Enter your Key ID for your OAuth flow: ",
+        "--apple-key-id ID",
+    )
+};
+
+const ASK_APPLE_PRIVATE_KEY: Spec = Spec {
+    id: APPLE_PRIVATE_KEY,
+    message: "Enter your Private Key for your OAuth flow (entire key without line breaks): ",
+    when: apple_oauth,
+    rule: Some(rules::apple_private_key),
+    secret: true,
+    flag: "--apple-private-key KEY",
+    help: Help::Text(
+        "\"Enter your Private Key for your OAuth flow\" (-----BEGIN PRIVATE KEY----- ... on one line)",
+    ),
+    headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].privateKey"),
+    ..BASE
+};
+
+const ASK_LAMBDA_TRIGGERS: Spec = Spec {
+    // Amplify's confirm starts on Yes; Yes is refused here, so No is the default.
+    when: manual,
+    refuse: &[("yes", LAMBDA_REFUSED)],
+    help: Help::Prompt("Manual: ", " (only no)"),
+    ..confirm(
+        LAMBDA_TRIGGERS,
+        "Do you want to configure Lambda Triggers for Cognito?",
+        "--lambda-triggers no",
+    )
+};
+
+/// `add auth`'s walkthrough, in Amplify's order.
 pub const ADD_AUTH: &[Spec] = &[
-    Spec {
-        id: ACTION,
-        message: "What do you want to do?",
-        kind: Kind::One,
-        choices: Choices::From(update_actions),
-        learn_more: Some(UPDATE_FLOW_HELP),
-        when: updating,
-        refuse: &[("admin-queries", ADMIN_QUERIES_UPDATE_REFUSED)],
-        flag: "--action default|social|manual|callbacks|providers|groups|admin-queries",
-        ..BASE
-    },
-    Spec {
-        id: DEFAULT_CONFIG,
-        prefix: PROVIDER_PREFIX,
-        message: "Do you want to use the default authentication and security configuration?",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt("Default configuration", "default"),
-            opt(
-                "Default configuration with Social Provider (Federation)",
-                "social",
-            ),
-            opt("Manual configuration", "manual"),
-        ]),
-        default: Default::Values(&["default"]),
-        learn_more: Some(USE_DEFAULT_HELP),
-        when: adding,
-        flag: "--default-config default|social|manual",
-        // Headless requests are always Amplify's "manual" (useDefault: "manual").
-        ..BASE
-    },
-    Spec {
-        id: AUTH_SELECTIONS,
-        message: "Select the authentication/authorization services that you want to use:",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt(
-                "User Sign-Up, Sign-In, connected with AWS IAM controls (Enables per-user Storage features for images or other content, Analytics, and more)",
-                IDENTITY_AND_USER_POOL,
-            ),
-            opt(
-                "User Sign-Up & Sign-In only (Best used with a cloud API only)",
-                USER_POOL_ONLY,
-            ),
-        ]),
-        default: Default::Values(&[IDENTITY_AND_USER_POOL]),
-        learn_more: Some(AUTH_SELECTIONS_HELP),
-        when: manual,
-        flag: "--auth-selections identity-pool-and-user-pool|user-pool-only",
-        headless_key: Some("serviceConfiguration.includeIdentityPool"),
-        ..BASE
-    },
-    Spec {
-        id: RESOURCE_NAME,
-        message: "Provide a friendly name for your resource that will be used to label this category in the project:",
-        default: Default::From(default_resource_name),
-        when: manual_adding,
-        rule: Some(rules::resource_name),
-        flag: "--resource-name NAME",
-        headless_key: Some("resourceName"),
-        ..BASE
-    },
-    Spec {
-        id: IDENTITY_POOL_NAME,
-        message: "Enter a name for your identity pool.",
-        default: Default::From(default_identity_pool_name),
-        when: identity_adding,
-        rule: Some(rules::identity_pool_name),
-        flag: "--identity-pool-name NAME",
-        headless_key: Some("serviceConfiguration.identityPoolConfiguration.identityPoolName"),
-        ..BASE
-    },
-    Spec {
-        default: Default::Values(&["no"]),
-        learn_more: Some(GUESTS_HELP),
-        when: identity,
-        headless_key: Some("serviceConfiguration.identityPoolConfiguration.unauthenticatedLogin"),
-        ..yes_no(
-            UNAUTHENTICATED_LOGIN,
-            "Allow unauthenticated logins? (Provides scoped down permissions that you can control via AWS IAM)",
-            "--unauthenticated-login yes|no",
-        )
-    },
-    Spec {
-        default: Default::Values(&["yes"]),
-        learn_more: Some(THIRD_PARTY_HELP),
-        when: identity,
-        headless_key: Some(
-            "serviceConfiguration.identityPoolConfiguration.identitySocialFederation",
-        ),
-        ..yes_no(
-            THIRD_PARTY_AUTH,
-            "Do you want to enable 3rd party authentication providers in your identity pool?",
-            "--third-party-auth yes|no",
-        )
-    },
-    Spec {
-        id: IDENTITY_PROVIDERS,
-        message: "Select the third party identity providers you want to configure for your identity pool:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(&[
-            opt("Facebook", "facebook"),
-            opt("Google", "google"),
-            opt("Amazon", "amazon"),
-            opt("Apple", "apple"),
-        ]),
-        default: Default::Values(&[]),
-        when: federation,
-        flag: "--identity-providers LIST (facebook,google,amazon,apple)",
-        headless_key: Some(
-            "serviceConfiguration.identityPoolConfiguration.identitySocialFederation",
-        ),
-        ..BASE
-    },
-    Spec {
-        prefix: FACEBOOK_PREFIX,
-        when: federates_facebook,
-        headless_key: Some(IP),
-        ..typed(
-            FACEBOOK_APP_ID,
-            "Enter your Facebook App ID for your identity pool: ",
-            "--facebook-app-id ID",
-        )
-    },
-    Spec {
-        prefix: GOOGLE_PREFIX,
-        when: federates_google,
-        headless_key: Some(IP),
-        ..typed(
-            GOOGLE_CLIENT_ID,
-            "Enter your Google Web Client ID for your identity pool: ",
-            "--google-client-id ID",
-        )
-    },
-    Spec {
-        prefix: AMAZON_PREFIX,
-        when: federates_amazon,
-        headless_key: Some(IP),
-        ..typed(
-            AMAZON_APP_ID,
-            "Enter your Amazon App ID for your identity pool: ",
-            "--amazon-app-id ID",
-        )
-    },
-    Spec {
-        prefix: APPLE_PREFIX,
-        when: federates_apple,
-        headless_key: Some(IP),
-        ..typed(
-            APPLE_BUNDLE_ID,
-            "Enter your Bundle Identifier for your identity pool: ",
-            "--apple-bundle-id ID",
-        )
-    },
-    Spec {
-        id: USER_POOL_NAME,
-        message: "Provide a name for your user pool:",
-        default: Default::From(default_user_pool_name),
-        when: manual_adding,
-        rule: Some(rules::user_pool_name),
-        flag: "--user-pool-name NAME",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolName"),
-        ..BASE
-    },
-    Spec {
-        id: SIGN_IN,
-        prefix: NO_EDIT,
-        message: "How do you want users to be able to sign in?",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt("Username", "username"),
-            opt("Email", "email"),
-            opt("Phone Number", "phone"),
-            opt("Email or Phone Number", "email-or-phone"),
-        ]),
-        default: Default::Values(&["username"]),
-        learn_more: Some(SIGN_IN_HELP),
-        when: adding,
-        flag: "--sign-in username|email|phone|email-or-phone",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.signinMethod"),
-        ..BASE
-    },
-    Spec {
-        default: Default::Values(&["yes"]),
-        learn_more: Some(GROUPS_HELP),
-        when: manual,
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
-        ..yes_no(
-            USER_POOL_GROUPS,
-            "Do you want to add User Pool Groups?",
-            "--user-pool-groups yes|no",
-        )
-    },
-    Spec {
-        id: DELETE_GROUPS,
-        message: "Select any user pool groups you want to delete:",
-        kind: Kind::Many,
-        choices: Choices::From(current_groups),
-        default: Default::Values(&[]),
-        when: deleting_groups,
-        flag: "--delete-groups LIST",
-        headless_key: Some(UP),
-        ..BASE
-    },
-    Spec {
-        id: GROUP_NAMES,
-        message: "Provide a name for your user pool group:",
-        kind: Kind::Loop {
-            another: "User Pool Group",
-            optional: has_kept_groups,
-        },
-        when: groups,
-        rule: Some(rules::group_name),
-        flag: "--group-names LIST (or --user-pool-groups no)",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
-        ..BASE
-    },
-    Spec {
-        id: GROUP_ORDER,
-        message: "Sort the user pool groups in order of preference",
-        kind: Kind::Order,
-        choices: Choices::From(groups_in_order),
-        default: Default::From(all_groups),
-        hint: Some(order_hint),
-        when: ordering_groups,
-        flag: "--group-order LIST",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.userPoolGroups"),
-        ..BASE
-    },
-    Spec {
-        // Yes is refused, so No is the default (Amplify's cursor starts on Yes).
-        default: Default::Values(&["no"]),
-        learn_more: Some(ADMIN_QUERIES_HELP),
-        when: manual,
-        refuse: &[("yes", ADMIN_QUERIES_REFUSED)],
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.adminQueries"),
-        ..yes_no(
-            ADMIN_QUERIES,
-            "Do you want to add an admin queries API?",
-            "--admin-queries no",
-        )
-    },
-    Spec {
-        id: ADVANCED,
-        message: "Do you want to configure advanced settings?",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt("No, I am done.", "no"),
-            opt("Yes, I want to make some additional changes.", "yes"),
-        ]),
-        default: Default::Values(&["no"]),
-        when: default_adding,
-        flag: "--advanced-settings no|yes",
-        ..BASE
-    },
-    Spec {
-        id: MFA,
-        message: "Multifactor authentication (MFA) user login options:",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt(MfaMode::Off.as_str(), "off"),
-            opt(
-                "ON (Required for all logins, can not be enabled later)",
-                "on",
-            ),
-            opt("OPTIONAL (Individual users can use MFA)", "optional"),
-        ]),
-        default: Default::Values(&["off"]),
-        learn_more: Some(MFA_HELP),
-        when: mfa_asked,
-        check: Some(mfa_check),
-        flag: "--mfa off|on|optional",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.mode"),
-        ..BASE
-    },
-    Spec {
-        id: MFA_TYPES,
-        message: "For user login, select the MFA types:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(&[
-            opt("SMS Text Message", "sms"),
-            opt("Time-Based One-Time Password (TOTP)", "totp"),
-        ]),
-        default: Default::Values(&["sms"]),
-        when: mfa_on,
-        check: Some(at_least_one_mfa_type),
-        flag: "--mfa-types LIST (sms,totp)",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.mfaTypes"),
-        ..BASE
-    },
-    Spec {
-        id: SMS_AUTH_MESSAGE,
-        message: "Specify an SMS authentication message:",
-        default: Default::Values(&["Your authentication code is {####}"]),
-        when: mfa_on,
-        rule: Some(rules::sms_auth_message),
-        flag: "--sms-auth-message TEXT",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.mfa.smsMessage"),
-        ..BASE
-    },
-    Spec {
-        id: EMAIL_REGISTRATION,
-        message: "Email based user registration/forgot password:",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt(
-                "Enabled (Requires per-user email entry at registration)",
-                "enabled",
-            ),
-            opt("Disabled (Uses SMS/TOTP as an alternative)", "disabled"),
-        ]),
-        default: Default::Values(&["enabled"]),
-        when: manual,
-        flag: "--email-registration enabled|disabled",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes"),
-        ..BASE
-    },
-    Spec {
-        default: Default::Values(&["Your verification code"]),
-        when: email_registration,
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationSubject",
-        ),
-        ..typed(
-            EMAIL_SUBJECT,
-            "Specify an email verification subject:",
-            "--email-subject TEXT",
-        )
-    },
-    Spec {
-        id: EMAIL_MESSAGE,
-        message: "Specify an email verification message:",
-        default: Default::Values(&["Your verification code is {####}"]),
-        when: email_registration,
-        rule: Some(rules::email_message),
-        flag: "--email-message TEXT",
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationMessage",
-        ),
-        ..BASE
-    },
-    Spec {
-        id: SMS_VERIFICATION_MESSAGE,
-        message: "Please specify an SMS verification message:",
-        default: Default::Values(&["Your verification code is {####}"]),
-        when: phone_registration,
-        rule: Some(rules::sms_verification_message),
-        flag: "--sms-verification-message TEXT",
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.autoVerifiedAttributes[].verificationMessage",
-        ),
-        ..BASE
-    },
-    Spec {
-        when: manual,
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.passwordPolicy"),
-        ..confirm(
-            OVERRIDE_PASSWORD_POLICY,
-            "Do you want to override the default password policy for this User Pool?",
-            "--override-password-policy yes|no",
-        )
-    },
-    Spec {
-        id: PASSWORD_MIN_LENGTH,
-        message: "Enter the minimum password length for this User Pool:",
-        default: Default::Values(&["8"]),
-        when: password_policy,
-        rule: Some(rules::password_length),
-        flag: "--password-min-length N",
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.passwordPolicy.minimumLength",
-        ),
-        ..BASE
-    },
-    Spec {
-        id: PASSWORD_CHARACTERS,
-        message: "Select the password character requirements for your userpool:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(&[
-            opt("Requires Lowercase", "lowercase"),
-            opt("Requires Uppercase", "uppercase"),
-            opt("Requires Numbers", "numbers"),
-            opt("Requires Symbols", "symbols"),
-        ]),
-        default: Default::Values(&[]),
-        when: password_policy,
-        flag: "--password-characters LIST (lowercase,uppercase,numbers,symbols)",
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.passwordPolicy.additionalConstraints",
-        ),
-        ..BASE
-    },
-    Spec {
-        id: REQUIRED_ATTRIBUTES,
-        prefix: NO_EDIT,
-        message: "What attributes are required for signing up?",
-        kind: Kind::Many,
-        choices: Choices::Fixed(CORE_ATTRIBUTES),
-        default: Default::Values(&["email"]),
-        when: required_attributes_asked,
-        flag: "--required-attributes LIST (e.g. email,name)",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.requiredSignupAttributes"),
-        ..BASE
-    },
-    Spec {
-        id: REFRESH_TOKEN_PERIOD,
-        message: "Specify the app's refresh token expiration period (in days):",
-        default: Default::Values(&["30"]),
-        when: manual,
-        rule: Some(rules::refresh_token_days),
-        flag: "--refresh-token-period DAYS",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.refreshTokenPeriod"),
-        ..BASE
-    },
-    Spec {
-        when: manual,
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.readAttributes"),
-        ..confirm(
-            SET_ATTRIBUTES,
-            "Do you want to specify the user attributes this app can read and write?",
-            "--set-attributes yes|no",
-        )
-    },
-    Spec {
-        id: READ_ATTRIBUTES,
-        message: "Specify read attributes:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(READ_ATTRIBUTE_OPTS),
-        default: Default::Values(&["email"]),
-        when: client_attributes,
-        flag: "--read-attributes LIST",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.readAttributes"),
-        ..BASE
-    },
-    Spec {
-        id: WRITE_ATTRIBUTES,
-        message: "Specify write attributes:",
-        kind: Kind::Many,
-        choices: Choices::From(writable_attributes),
-        default: Default::From(email_only),
-        hint: Some(writable_hint),
-        when: client_attributes,
-        flag: "--write-attributes LIST (the required attributes are writable anyway)",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.writeAttributes"),
-        ..BASE
-    },
-    Spec {
-        id: CAPABILITIES_ID,
-        message: "Do you want to enable any of the following capabilities?",
-        kind: Kind::Many,
-        choices: Choices::Fixed(CAPABILITIES),
-        default: Default::Values(&[]),
-        when: capabilities_asked,
-        refuse: &[
-            ("mfaWithCaptcha", TRIGGERS_REFUSED),
-            ("confirmationRedirect", TRIGGERS_REFUSED),
-            ("addUserToGroup", TRIGGERS_REFUSED),
-            ("emailDenylist", TRIGGERS_REFUSED),
-            ("emailAllowlist", TRIGGERS_REFUSED),
-            ("customAuthScaffolding", TRIGGERS_REFUSED),
-            ("alter-claims", TRIGGERS_REFUSED),
-        ],
-        flag: "--capabilities ''",
-        ..BASE
-    },
-    Spec {
-        default: Default::Values(&["yes"]),
-        learn_more: Some(OAUTH_HELP),
-        when: manual,
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth"),
-        ..yes_no(OAUTH, "Do you want to use an OAuth flow?", "--oauth yes|no")
-    },
-    Spec {
-        id: DOMAIN_PREFIX,
-        message: "What domain name prefix do you want to use?",
-        default: Default::From(default_domain_prefix),
-        when: hosted_ui,
-        rule: Some(rules::domain_prefix),
-        flag: "--domain-prefix PREFIX",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.domainPrefix"),
-        ..BASE
-    },
-    Spec {
-        id: SIGNIN_URIS,
-        message: "Enter your redirect signin URI:",
-        kind: Kind::Loop {
-            another: "redirect signin URI",
-            optional: none_optional,
-        },
-        when: first_signin_uris,
-        rule: Some(rules::redirect_uri),
-        flag: "--redirect-signin-uris LIST",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.redirectSigninURIs"),
-        ..BASE
-    },
-    Spec {
-        id: EDIT_SIGNIN_URIS,
-        message: "Which redirect signin URIs do you want to edit?",
-        kind: Kind::Many,
-        choices: Choices::From(current_signin_uris),
-        default: Default::Values(&[]),
-        when: editing_signin,
-        flag: "--edit-signin-uris LIST",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
-        ..BASE
-    },
-    Spec {
-        id: UPDATED_SIGNIN_URIS,
-        message: "Update",
-        kind: Kind::Each {
-            of: EDIT_SIGNIN_URIS,
-        },
-        when: replacing_signin,
-        rule: Some(rules::redirect_uri),
-        flag: "--updated-signin-uris LIST (one for each of --edit-signin-uris)",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
-        ..BASE
-    },
-    Spec {
-        // Inquirer's confirm starts on Yes when no default is set.
-        default: Default::Values(&["yes"]),
-        when: editing_signin,
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
-        ..confirm(
-            ADD_SIGNIN_URIS,
-            "Do you want to add redirect signin URIs?",
-            "--add-signin-uris yes|no",
-        )
-    },
-    Spec {
-        id: SIGNIN_URIS,
-        message: "Enter your new redirect signin URI:",
-        kind: Kind::Loop {
-            another: "redirect signin URI",
-            optional: none_optional,
-        },
-        when: adding_signin,
-        rule: Some(rules::redirect_uri),
-        flag: "--redirect-signin-uris LIST",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSigninURIs"),
-        ..BASE
-    },
-    Spec {
-        id: SIGNOUT_URIS,
-        message: "Enter your redirect signout URI:",
-        kind: Kind::Loop {
-            another: "redirect signout URI",
-            optional: none_optional,
-        },
-        when: first_signout_uris,
-        rule: Some(rules::redirect_uri),
-        flag: "--redirect-signout-uris LIST",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.redirectSignoutURIs"),
-        ..BASE
-    },
-    Spec {
-        id: EDIT_SIGNOUT_URIS,
-        message: "Which redirect signout URIs do you want to edit?",
-        kind: Kind::Many,
-        choices: Choices::From(current_signout_uris),
-        default: Default::Values(&[]),
-        when: editing_signout,
-        flag: "--edit-signout-uris LIST",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
-        ..BASE
-    },
-    Spec {
-        id: UPDATED_SIGNOUT_URIS,
-        message: "Update",
-        kind: Kind::Each {
-            of: EDIT_SIGNOUT_URIS,
-        },
-        when: replacing_signout,
-        rule: Some(rules::redirect_uri),
-        flag: "--updated-signout-uris LIST (one for each of --edit-signout-uris)",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
-        ..BASE
-    },
-    Spec {
-        default: Default::Values(&["yes"]),
-        when: editing_signout,
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
-        ..confirm(
-            ADD_SIGNOUT_URIS,
-            "Do you want to add redirect signout URIs?",
-            "--add-signout-uris yes|no",
-        )
-    },
-    Spec {
-        id: SIGNOUT_URIS,
-        message: "Enter your new redirect signout URI:",
-        kind: Kind::Loop {
-            another: "redirect signout URI",
-            optional: none_optional,
-        },
-        when: adding_signout,
-        rule: Some(rules::redirect_uri),
-        flag: "--redirect-signout-uris LIST",
-        headless_key: Some("serviceModification.userPoolModification.oAuth.redirectSignoutURIs"),
-        ..BASE
-    },
-    Spec {
-        id: OAUTH_FLOW,
-        message: "Select the OAuth flows enabled for this project.",
-        kind: Kind::One,
-        choices: Choices::Fixed(&[
-            opt("Authorization code grant", "code"),
-            opt("Implicit grant", "implicit"),
-        ]),
-        default: Default::Values(&["code"]),
-        when: javascript_flows,
-        flag: "--oauth-flow code|implicit",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.oAuthGrantType"),
-        ..BASE
-    },
-    Spec {
-        id: OAUTH_SCOPES,
-        message: "Select the OAuth scopes enabled for this project.",
-        kind: Kind::Many,
-        choices: Choices::Fixed(SCOPE_OPTS),
-        default: Default::Values(ALL_SCOPES),
-        when: manual_hosted_ui,
-        flag: "--oauth-scopes LIST (phone,email,openid,profile,aws.cognito.signin.user.admin)",
-        headless_key: Some("serviceConfiguration.userPoolConfiguration.oAuth.oAuthScopes"),
-        ..BASE
-    },
-    Spec {
-        id: SOCIAL_PROVIDERS,
-        message: "Select the social providers you want to configure for your user pool:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(SOCIAL_PROVIDER_OPTS),
-        default: Default::Values(&[]),
-        when: social_adding,
-        check: Some(providers_supply_required),
-        flag: "--social-providers LIST (facebook,google,amazon,apple)",
-        headless_key: Some(
-            "serviceConfiguration.userPoolConfiguration.oAuth.socialProviderConfigurations",
-        ),
-        ..BASE
-    },
-    Spec {
-        id: SOCIAL_PROVIDERS,
-        message: "Select the identity providers you want to configure for your user pool:",
-        kind: Kind::Many,
-        choices: Choices::Fixed(SOCIAL_PROVIDER_OPTS),
-        default: Default::Values(&[]),
-        when: social_updating,
-        check: Some(providers_supply_required),
-        flag: "--social-providers LIST (facebook,google,amazon,apple)",
-        headless_key: Some(
-            "serviceModification.userPoolModification.oAuth.socialProviderConfigurations",
-        ),
-        ..BASE
-    },
-    Spec {
-        prefix: FACEBOOK_PREFIX,
-        when: facebook_oauth,
-        headless_key: Some("socialProviderConfigurations[FACEBOOK].clientId"),
-        ..typed(
-            FACEBOOK_OAUTH_APP_ID,
-            "Enter your Facebook App ID for your OAuth flow: ",
-            "--facebook-oauth-app-id ID",
-        )
-    },
-    Spec {
-        when: facebook_oauth,
-        secret: true,
-        headless_key: Some("socialProviderConfigurations[FACEBOOK].clientSecret"),
-        ..typed(
-            FACEBOOK_OAUTH_APP_SECRET,
-            "Enter your Facebook App Secret for your OAuth flow: ",
-            "--facebook-oauth-app-secret SECRET",
-        )
-    },
-    Spec {
-        prefix: GOOGLE_PREFIX,
-        when: google_oauth,
-        headless_key: Some("socialProviderConfigurations[GOOGLE].clientId"),
-        ..typed(
-            GOOGLE_OAUTH_CLIENT_ID,
-            "Enter your Google Web Client ID for your OAuth flow: ",
-            "--google-oauth-client-id ID",
-        )
-    },
-    Spec {
-        when: google_oauth,
-        secret: true,
-        headless_key: Some("socialProviderConfigurations[GOOGLE].clientSecret"),
-        ..typed(
-            GOOGLE_OAUTH_CLIENT_SECRET,
-            "Enter your Google Web Client Secret for your OAuth flow: ",
-            "--google-oauth-client-secret SECRET",
-        )
-    },
-    Spec {
-        prefix: AMAZON_PREFIX,
-        when: amazon_oauth,
-        headless_key: Some("socialProviderConfigurations[LOGIN_WITH_AMAZON].clientId"),
-        ..typed(
-            AMAZON_OAUTH_APP_ID,
-            "Enter your Amazon App ID for your OAuth flow: ",
-            "--amazon-oauth-app-id ID",
-        )
-    },
-    Spec {
-        when: amazon_oauth,
-        secret: true,
-        headless_key: Some("socialProviderConfigurations[LOGIN_WITH_AMAZON].clientSecret"),
-        ..typed(
-            AMAZON_OAUTH_APP_SECRET,
-            "Enter your Amazon App Secret for your OAuth flow: ",
-            "--amazon-oauth-app-secret SECRET",
-        )
-    },
-    Spec {
-        prefix: APPLE_PREFIX,
-        when: apple_oauth,
-        headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].clientId"),
-        ..typed(
-            APPLE_SERVICES_ID,
-            "Enter your Services ID for your OAuth flow: ",
-            "--apple-services-id ID",
-        )
-    },
-    Spec {
-        when: apple_oauth,
-        headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].teamId"),
-        ..typed(
-            APPLE_TEAM_ID,
-            "Enter your Team ID for your OAuth flow: ",
-            "--apple-team-id ID",
-        )
-    },
-    Spec {
-        when: apple_oauth,
-        headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].keyId"),
-        ..typed(
-            APPLE_KEY_ID,
-            "Enter your Key ID for your OAuth flow: ",
-            "--apple-key-id ID",
-        )
-    },
-    Spec {
-        id: APPLE_PRIVATE_KEY,
-        message: "Enter your Private Key for your OAuth flow (entire key without line breaks): ",
-        when: apple_oauth,
-        rule: Some(rules::apple_private_key),
-        secret: true,
-        flag: "--apple-private-key KEY",
-        headless_key: Some("socialProviderConfigurations[SIGN_IN_WITH_APPLE].privateKey"),
-        ..BASE
-    },
-    Spec {
-        // Amplify's confirm starts on Yes; Yes is refused here, so No is the default.
-        when: manual,
-        refuse: &[("yes", LAMBDA_REFUSED)],
-        ..confirm(
-            LAMBDA_TRIGGERS,
-            "Do you want to configure Lambda Triggers for Cognito?",
-            "--lambda-triggers no",
-        )
-    },
+    ASK_DEFAULT_CONFIG,
+    ASK_AUTH_SELECTIONS,
+    ASK_RESOURCE_NAME,
+    ASK_IDENTITY_POOL_NAME,
+    ASK_UNAUTHENTICATED_LOGIN,
+    ASK_THIRD_PARTY_AUTH,
+    ASK_IDENTITY_PROVIDERS,
+    ASK_FACEBOOK_APP_ID,
+    ASK_GOOGLE_CLIENT_ID,
+    ASK_AMAZON_APP_ID,
+    ASK_APPLE_BUNDLE_ID,
+    ASK_USER_POOL_NAME,
+    ASK_SIGN_IN,
+    ASK_USER_POOL_GROUPS,
+    ASK_GROUP_NAMES,
+    ASK_GROUP_ORDER,
+    ASK_ADMIN_QUERIES,
+    ASK_ADVANCED,
+    ASK_MFA,
+    ASK_MFA_TYPES,
+    ASK_SMS_AUTH_MESSAGE,
+    ASK_EMAIL_REGISTRATION,
+    ASK_EMAIL_SUBJECT,
+    ASK_EMAIL_MESSAGE,
+    ASK_SMS_VERIFICATION_MESSAGE,
+    ASK_OVERRIDE_PASSWORD_POLICY,
+    ASK_PASSWORD_MIN_LENGTH,
+    ASK_PASSWORD_CHARACTERS,
+    ASK_REQUIRED_ATTRIBUTES,
+    ASK_REFRESH_TOKEN_PERIOD,
+    ASK_SET_ATTRIBUTES,
+    ASK_READ_ATTRIBUTES,
+    ASK_WRITE_ATTRIBUTES,
+    ASK_CAPABILITIES_ID,
+    ASK_OAUTH,
+    ASK_DOMAIN_PREFIX,
+    ASK_SIGNIN_URIS,
+    ASK_SIGNOUT_URIS,
+    ASK_OAUTH_FLOW,
+    ASK_OAUTH_SCOPES,
+    ASK_SOCIAL_PROVIDERS,
+    ASK_FACEBOOK_OAUTH_APP_ID,
+    ASK_FACEBOOK_OAUTH_APP_SECRET,
+    ASK_GOOGLE_OAUTH_CLIENT_ID,
+    ASK_GOOGLE_OAUTH_CLIENT_SECRET,
+    ASK_AMAZON_OAUTH_APP_ID,
+    ASK_AMAZON_OAUTH_APP_SECRET,
+    ASK_APPLE_SERVICES_ID,
+    ASK_APPLE_TEAM_ID,
+    ASK_APPLE_KEY_ID,
+    ASK_APPLE_PRIVATE_KEY,
+    ASK_LAMBDA_TRIGGERS,
+];
+
+/// `update auth`'s menu and walkthrough, in Amplify's order; the questions
+/// both commands ask are the same specs (an update's defaults are the
+/// resource's current values).
+pub const UPDATE_AUTH: &[Spec] = &[
+    ASK_ACTION,
+    ASK_AUTH_SELECTIONS,
+    ASK_UNAUTHENTICATED_LOGIN,
+    ASK_THIRD_PARTY_AUTH,
+    ASK_IDENTITY_PROVIDERS,
+    ASK_FACEBOOK_APP_ID,
+    ASK_GOOGLE_CLIENT_ID,
+    ASK_AMAZON_APP_ID,
+    ASK_APPLE_BUNDLE_ID,
+    ASK_USER_POOL_GROUPS,
+    ASK_DELETE_GROUPS,
+    ASK_GROUP_NAMES,
+    ASK_GROUP_ORDER,
+    ASK_ADMIN_QUERIES,
+    ASK_MFA,
+    ASK_MFA_TYPES,
+    ASK_SMS_AUTH_MESSAGE,
+    ASK_EMAIL_REGISTRATION,
+    ASK_EMAIL_SUBJECT,
+    ASK_EMAIL_MESSAGE,
+    ASK_SMS_VERIFICATION_MESSAGE,
+    ASK_OVERRIDE_PASSWORD_POLICY,
+    ASK_PASSWORD_MIN_LENGTH,
+    ASK_PASSWORD_CHARACTERS,
+    ASK_REFRESH_TOKEN_PERIOD,
+    ASK_SET_ATTRIBUTES,
+    ASK_READ_ATTRIBUTES,
+    ASK_WRITE_ATTRIBUTES,
+    ASK_CAPABILITIES_ID,
+    ASK_OAUTH,
+    ASK_DOMAIN_PREFIX,
+    ASK_SIGNIN_URIS,
+    ASK_EDIT_SIGNIN_URIS,
+    ASK_UPDATED_SIGNIN_URIS,
+    ASK_ADD_SIGNIN_URIS,
+    ASK_NEW_SIGNIN_URIS,
+    ASK_SIGNOUT_URIS,
+    ASK_EDIT_SIGNOUT_URIS,
+    ASK_UPDATED_SIGNOUT_URIS,
+    ASK_ADD_SIGNOUT_URIS,
+    ASK_NEW_SIGNOUT_URIS,
+    ASK_OAUTH_FLOW,
+    ASK_OAUTH_SCOPES,
+    ASK_UPDATED_SOCIAL_PROVIDERS,
+    ASK_FACEBOOK_OAUTH_APP_ID,
+    ASK_FACEBOOK_OAUTH_APP_SECRET,
+    ASK_GOOGLE_OAUTH_CLIENT_ID,
+    ASK_GOOGLE_OAUTH_CLIENT_SECRET,
+    ASK_AMAZON_OAUTH_APP_ID,
+    ASK_AMAZON_OAUTH_APP_SECRET,
+    ASK_APPLE_SERVICES_ID,
+    ASK_APPLE_TEAM_ID,
+    ASK_APPLE_KEY_ID,
+    ASK_APPLE_PRIVATE_KEY,
+    ASK_LAMBDA_TRIGGERS,
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Both tables' specs, `add auth`'s first.
+    fn all_specs() -> impl Iterator<Item = &'static Spec> {
+        ADD_AUTH.iter().chain(UPDATE_AUTH)
+    }
+
     #[test]
     fn a_shared_id_is_one_question_in_two_wordings() {
-        for (i, s) in ADD_AUTH.iter().enumerate() {
+        let all: Vec<&Spec> = all_specs().collect();
+        for (i, s) in all.iter().enumerate() {
             assert!(s.flag.starts_with(&format!("--{} ", s.id)), "{}", s.flag);
-            if let Some(first) = ADD_AUTH[..i].iter().find(|o| o.id == s.id) {
+            if let Some(first) = all[..i].iter().find(|o| o.id == s.id) {
                 assert_eq!(first.flag, s.flag, "{}", s.id);
             }
             if let (Kind::One | Kind::Many, Choices::Fixed(opts), Default::Values(defaults)) =
@@ -1470,8 +1675,49 @@ mod tests {
     }
 
     #[test]
+    fn each_walk_asks_a_question_once_but_for_a_new_wording_of_an_update() {
+        for (table, twice) in [
+            (ADD_AUTH, &[][..]),
+            (UPDATE_AUTH, &[SIGNIN_URIS, SIGNOUT_URIS][..]),
+        ] {
+            for (i, s) in table.iter().enumerate() {
+                let again = table[..i].iter().any(|o| o.id == s.id);
+                assert!(!again || twice.contains(&s.id), "{} is asked twice", s.id);
+            }
+        }
+    }
+
+    /// The values a one-choice or yes/no flag takes (refused ones may be left out).
+    fn choice_values(s: &Spec) -> Option<(Vec<&'static str>, Vec<&'static str>)> {
+        let values: Vec<&str> = match (s.kind, s.choices) {
+            (Kind::Confirm, _) => vec!["yes", "no"],
+            (Kind::One, Choices::Fixed(opts)) => opts.iter().map(|o| o.value).collect(),
+            (Kind::One, Choices::From(_)) => UPDATE_ACTIONS.iter().map(|o| o.value).collect(),
+            _ => return None,
+        };
+        let refused: Vec<&str> = s.refuse.iter().map(|(v, _)| *v).collect();
+        Some((values, refused))
+    }
+
+    #[test]
+    fn a_flags_value_words_are_its_choices() {
+        for s in all_specs() {
+            let Some((values, refused)) = choice_values(s) else {
+                continue;
+            };
+            let words: Vec<&str> = s.value_name().split('|').collect();
+            for w in &words {
+                assert!(values.contains(w), "{}: {w} is no choice", s.flag);
+            }
+            for v in values.iter().filter(|v| !refused.contains(v)) {
+                assert!(words.contains(v), "{}: {v} is missing", s.flag);
+            }
+        }
+    }
+
+    #[test]
     fn refusals_name_choices() {
-        for s in ADD_AUTH {
+        for s in all_specs() {
             for (v, _) in s.refuse {
                 let known = match (s.kind, s.choices) {
                     (Kind::Confirm, _) => *v == "yes",

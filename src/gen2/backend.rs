@@ -1,111 +1,16 @@
-//! `export gen2`: the project's auth as a Gen 2 backend (`amplify/auth/resource.ts`,
-//! `amplify/backend.ts`). Imported auth references the existing resources
-//! (`referenceAuth`, or `backend.addOutput` where referenceAuth cannot say it);
-//! managed auth is expressed with `defineAuth`, and what defineAuth cannot
-//! express goes through `backend.auth.resources.cfnResources`. A setting with no
-//! Gen 2 form is listed, never dropped silently. Pure: returns the files.
+//! The Gen 2 backend's TypeScript (`amplify/auth/resource.ts`,
+//! `amplify/backend.ts`, and the folder's package.json and tsconfig.json).
+//! Imported auth references the existing resources (`referenceAuth`, or
+//! `backend.addOutput` where referenceAuth cannot say it); managed auth is
+//! expressed with `defineAuth`, and what defineAuth cannot express goes through
+//! `backend.auth.resources.cfnResources`. A setting with no Gen 2 form is
+//! listed, never dropped silently. Pure.
 
 use serde_json::{Map, Value, json};
 
-use crate::auth::managed::load::ManagedAuth;
+use super::{Export, Source};
 use crate::auth::managed::overrides::{self, Overrides};
-use crate::auth::model::{CognitoConfig, ImportedEnvParams};
-use crate::auth::state::resource_dir;
-use crate::auth::{AuthError, CATEGORY};
-use crate::error::{Error, Result};
-use crate::outputs;
-use crate::project::{BACKEND_DIR, Project};
-
-/// What the export starts from.
-pub enum Source {
-    Imported {
-        user_pool_id: Option<String>,
-        web_client_id: Option<String>,
-        identity_pool_id: Option<String>,
-        auth_role_arn: Option<String>,
-        unauth_role_arn: Option<String>,
-        /// The `auth` block of the env's amplify_outputs.json (for addOutput).
-        outputs_auth: Value,
-    },
-    Managed(Box<ManagedAuth>),
-}
-
-/// The current env's auth resource as the export starts from it: its name
-/// and its source (imported ids with the env's client configuration, or the
-/// managed resource's files).
-pub fn source(project: &Project, env: &str) -> Result<(String, Source)> {
-    let auth = project.meta.value.categories.get(CATEGORY);
-    let Some((res, resource)) = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito())) else {
-        return Err(Error::refused(
-            "The project has no auth resource to export.",
-            "Add one with `authwiz add auth` or `authwiz import auth`.",
-        ));
-    };
-    if !resource.is_imported() {
-        let dir = resource_dir(res);
-        let Some(m) =
-            ManagedAuth::load(&project.store, BACKEND_DIR, res).map_err(AuthError::from)?
-        else {
-            return Err(Error::refused(
-                format!("{dir}/cli-inputs.json is missing for the managed auth resource '{res}'."),
-                "Restore it from version control, then export.",
-            ));
-        };
-        return Ok((res.clone(), Source::Managed(Box::new(m))));
-    }
-    let ids: ImportedEnvParams = project
-        .env_params(env, CATEGORY, res)
-        .and_then(|p| serde_json::to_value(p).ok())
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
-    if ids.user_pool_id.is_none() {
-        return Err(Error::refused(
-            format!("Environment '{env}' has no ids for the imported auth resource '{res}'."),
-            "Import them for this env (`authwiz env checkout` or `authwiz import auth`), then export.",
-        ));
-    }
-    Ok((
-        res.clone(),
-        Source::Imported {
-            user_pool_id: ids.user_pool_id,
-            web_client_id: ids.web_client_id,
-            identity_pool_id: ids.identity_pool_id,
-            auth_role_arn: ids.auth_role_arn,
-            unauth_role_arn: ids.unauth_role_arn,
-            // The client configuration as the env has it (for addOutput).
-            outputs_auth: outputs::outputs_auth(project)?,
-        },
-    ))
-}
-
-impl Source {
-    /// Whether the export needs the env's client configuration (addOutput)
-    /// and the env has none yet.
-    pub fn lacks_client_configuration(&self, add_output: bool) -> bool {
-        match self {
-            Source::Imported {
-                identity_pool_id,
-                unauth_role_arn,
-                outputs_auth,
-                ..
-            } => {
-                (add_output || identity_pool_id.is_none() || unauth_role_arn.is_none())
-                    && outputs_auth.is_null()
-            }
-            Source::Managed(_) => false,
-        }
-    }
-}
-
-#[derive(Debug, Default, PartialEq)]
-pub struct Export {
-    /// (path under the output folder, text)
-    pub files: Vec<(String, String)>,
-    /// Secret names to set before deploying (`npx ampx sandbox secret set NAME`).
-    pub secrets: Vec<String>,
-    /// Settings that have no Gen 2 form, each with what to do.
-    pub not_expressible: Vec<String>,
-}
+use crate::auth::model::CognitoConfig;
 
 fn lit(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
@@ -165,65 +70,63 @@ fn scaffold(files: &mut Vec<(String, String)>) {
     ));
 }
 
-pub fn export(source: &Source, add_output: bool) -> Export {
+/// The backend folder's files for `source`.
+pub(super) fn files(source: &Source, add_output: bool) -> Export {
     let mut out = Export::default();
     scaffold(&mut out.files);
     match source {
-        Source::Imported {
-            user_pool_id,
-            web_client_id,
-            identity_pool_id,
-            auth_role_arn,
-            unauth_role_arn,
-            outputs_auth,
-        } => {
-            let reference = (
-                user_pool_id,
-                web_client_id,
-                identity_pool_id,
-                auth_role_arn,
-                unauth_role_arn,
-            );
-            match reference {
-                (Some(up), Some(web), Some(ip), Some(auth), Some(unauth)) if !add_output => {
-                    out.files.push((
-                        "amplify/auth/resource.ts".into(),
-                        format!(
-                            "import {{ referenceAuth }} from '@aws-amplify/backend';\n\n\
-                             // The Gen 1 project's imported Cognito resources, referenced as they are.\n\
-                             export const auth = referenceAuth({{\n  userPoolId: {},\n  identityPoolId: {},\n  userPoolClientId: {},\n  authRoleArn: {},\n  unauthRoleArn: {},\n}});\n",
-                            s(up),
-                            s(ip),
-                            s(web),
-                            s(auth),
-                            s(unauth)
-                        ),
-                    ));
-                    out.files.push((
-                        "amplify/backend.ts".into(),
-                        "import { defineBackend } from '@aws-amplify/backend';\nimport { auth } from './auth/resource';\n\ndefineBackend({\n  auth,\n});\n".into(),
-                    ));
-                }
-                _ => {
-                    if !add_output {
-                        out.not_expressible.push("referenceAuth needs an identity pool with both roles; this env's auth is written as `backend.addOutput` (the client configuration only: Gen 2 cannot grant its roles access to other resources).".into());
-                    }
-                    out.files.push((
-                        "amplify/backend.ts".into(),
-                        format!(
-                            "import {{ defineBackend }} from '@aws-amplify/backend';\n\n\
-                             const backend = defineBackend({{}});\n\n\
-                             // The Gen 1 project's imported Cognito resources, for the client configuration.\n\
-                             backend.addOutput({{\n  auth: {},\n}});\n",
-                            object(outputs_auth, 2)
-                        ),
-                    ));
-                }
-            }
-        }
+        Source::Imported(ids) => imported(ids, add_output, &mut out),
         Source::Managed(m) => managed(m.config(), &m.group_names(), &m.overrides, &mut out),
     }
     out
+}
+
+/// Imported auth: `referenceAuth` with an identity pool and both roles (unless
+/// `add_output`), else the client configuration through `backend.addOutput`.
+fn imported(ids: &super::ImportedIds, add_output: bool, out: &mut Export) {
+    let reference = (
+        &ids.user_pool_id,
+        &ids.web_client_id,
+        &ids.identity_pool_id,
+        &ids.auth_role_arn,
+        &ids.unauth_role_arn,
+    );
+    match reference {
+        (Some(up), Some(web), Some(ip), Some(auth), Some(unauth)) if !add_output => {
+            out.files.push((
+                "amplify/auth/resource.ts".into(),
+                format!(
+                    "import {{ referenceAuth }} from '@aws-amplify/backend';\n\n\
+                     // The Gen 1 project's imported Cognito resources, referenced as they are.\n\
+                     export const auth = referenceAuth({{\n  userPoolId: {},\n  identityPoolId: {},\n  userPoolClientId: {},\n  authRoleArn: {},\n  unauthRoleArn: {},\n}});\n",
+                    s(up),
+                    s(ip),
+                    s(web),
+                    s(auth),
+                    s(unauth)
+                ),
+            ));
+            out.files.push((
+                "amplify/backend.ts".into(),
+                "import { defineBackend } from '@aws-amplify/backend';\nimport { auth } from './auth/resource';\n\ndefineBackend({\n  auth,\n});\n".into(),
+            ));
+        }
+        _ => {
+            if !add_output {
+                out.not_expressible.push("referenceAuth needs an identity pool with both roles; this env's auth is written as `backend.addOutput` (the client configuration only: Gen 2 cannot grant its roles access to other resources).".into());
+            }
+            out.files.push((
+                "amplify/backend.ts".into(),
+                format!(
+                    "import {{ defineBackend }} from '@aws-amplify/backend';\n\n\
+                     const backend = defineBackend({{}});\n\n\
+                     // The Gen 1 project's imported Cognito resources, for the client configuration.\n\
+                     backend.addOutput({{\n  auth: {},\n}});\n",
+                    object(&ids.outputs_auth, 2)
+                ),
+            ));
+        }
+    }
 }
 
 /// Gen 1 attribute names → the CDK's standard attribute names.

@@ -4,11 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::auth::client::{AuthExtras, pushed_cognito, strings};
 use crate::project::AmplifyMeta;
-
-use super::AuthExtras;
-
-use super::pushed_cognito;
 
 pub fn amplify_outputs(meta: &AmplifyMeta, extras: &AuthExtras) -> Map<String, Value> {
     let mut out = Map::new();
@@ -17,7 +14,7 @@ pub fn amplify_outputs(meta: &AmplifyMeta, extras: &AuthExtras) -> Map<String, V
         version = beyond_v1(&mut auth, extras);
         out.insert("auth".into(), Value::Object(auth));
     }
-    if let Some((bucket, region)) = super::pushed_storage(meta) {
+    if let Some((bucket, region)) = crate::storage::pushed_bucket(meta) {
         out.insert(
             "storage".into(),
             json!({"aws_region": region, "bucket_name": bucket}),
@@ -82,7 +79,7 @@ fn beyond_v1(a: &mut Map<String, Value>, extras: &AuthExtras) -> &'static str {
 
 /// `password_policy` from frontendAuthConfig's password protection settings.
 fn password_policy(pw: &Value) -> Value {
-    let chars = super::strings(pw, "passwordPolicyCharacters");
+    let chars = strings(pw, "passwordPolicyCharacters");
     let has = |c: &str| chars.iter().any(|x| x == c);
     let min = pw
         .get("passwordPolicyMinLength")
@@ -106,12 +103,8 @@ fn auth_section(
     let output = res.output.clone().unwrap_or_default();
     let get = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
     let fac = res.frontend_auth_config.clone().unwrap_or(Value::Null);
-    let list = |k: &str| -> Vec<String> {
-        super::strings(&fac, k)
-            .iter()
-            .map(|s| s.to_lowercase())
-            .collect()
-    };
+    let list =
+        |k: &str| -> Vec<String> { strings(&fac, k).iter().map(|s| s.to_lowercase()).collect() };
     let region = meta.region().unwrap_or_default().to_string();
     let mut a = Map::new();
     a.insert("user_pool_id".into(), json!(get("UserPoolId")?));
@@ -173,7 +166,7 @@ fn oauth(
     fac: &Value,
 ) -> Option<Map<String, Value>> {
     let m: Value = serde_json::from_str(metadata.as_deref()?).ok()?;
-    let list = |k: &str| super::strings(&m, k);
+    let list = |k: &str| strings(&m, k);
     let (sign_in, sign_out) = (list("CallbackURLs"), list("LogoutURLs"));
     if sign_in.is_empty() || sign_out.is_empty() {
         return None;
