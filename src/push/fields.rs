@@ -230,13 +230,12 @@ fn comparable(live: &Value, desired: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::cognito::IDENTITY_POOL;
     use crate::push::engine::Key;
     use crate::push::registry::id_of;
 
     #[test]
     fn the_plan_names_new_resources_in_words() {
-        let ip = Key::new(IDENTITY_POOL, "x__dev");
+        let ip = Key::new("identity-pool", "x__dev");
         let trust = json!({"Statement": [{
             "Principal": {"Federated": "cognito-identity.amazonaws.com"},
             "Condition": {

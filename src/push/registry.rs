@@ -298,13 +298,12 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::cognito::{ROLE, USER_POOL};
     use serde_json::json;
 
     #[test]
     fn references_are_filled_once_known() {
         let r = Registry::default();
-        let pool = Key::new(USER_POOL, "p-dev");
+        let pool = Key::new("user-pool", "p-dev");
         let text = format!("cognito-idp.us-east-1.amazonaws.com/{}", id_of(&pool));
         assert_eq!(r.fill(&text), None);
         r.know(&pool, "us-east-1_abc", Some("arn:x"));
@@ -320,7 +319,7 @@ mod tests {
         );
         assert_eq!(v["spec"]["a"][1], "plain");
         // A reference to a resource whose name holds a reference.
-        let role = Key::new(ROLE, format!("{}-adminsGroupRole", id_of(&pool)));
+        let role = Key::new("iam-role", format!("{}-adminsGroupRole", id_of(&pool)));
         assert_eq!(r.fill(&arn_of(&role)), None);
         r.know(&role, "us-east-1_abc-adminsGroupRole", Some("arn:role"));
         assert_eq!(r.fill(&arn_of(&role)).as_deref(), Some("arn:role"));
@@ -332,7 +331,7 @@ mod tests {
 
     #[test]
     fn a_reference_is_named_in_words_and_an_unclosed_one_is_text() {
-        let pool = Key::new(USER_POOL, "p-dev");
+        let pool = Key::new("user-pool", "p-dev");
         assert_eq!(
             readable(&format!("x/{}", id_of(&pool))),
             "x/<id of the new user-pool p-dev>"

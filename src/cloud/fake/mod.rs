@@ -10,6 +10,9 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 mod deploy;
+mod lossy;
+
+pub use lossy::LostReplies;
 
 use super::CloudError;
 use super::cognito_identity::{
@@ -36,6 +39,9 @@ struct State {
     /// Mutating calls left before the process "dies" (every call fails).
     lives: Option<usize>,
     next: u64,
+    /// (trait method, n): the n-th call is carried out, its reply lost.
+    lost: Vec<(String, usize)>,
+    lost_seen: HashMap<String, usize>,
     /// What `Deploy` made (managed auth), apart from the seeded resources above.
     managed: deploy::Managed,
 }
