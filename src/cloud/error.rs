@@ -167,6 +167,12 @@ impl CloudError {
         matches!(self, CloudError::NotFound { .. })
     }
 
+    /// Whether the call may have been carried out though no answer came (a
+    /// timeout, a dropped connection): what it did must be looked up.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, CloudError::Unreachable { .. })
+    }
+
     /// The SDK's full error chain, for `-v`.
     pub fn detail(&self) -> Option<&str> {
         match self {

@@ -102,6 +102,9 @@ pub trait Provider {
     fn broadens(&self, _before: Option<&Value>, _after: Option<&Value>) -> bool {
         false
     }
+    /// A create of `key` may have happened without its reply: the next read
+    /// looks for it by name (and takes it only if authwiz made it).
+    fn search_for(&self, _key: &Key) {}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -449,6 +452,16 @@ impl<'p> Engine<'p> {
         journal: &JournalFile<'_>,
     ) -> Failed {
         let mut left = Vec::new();
+        // A create whose reply never came may have made the resource: it is
+        // looked up by name, so that the undo finds and removes it too.
+        let s = &plan.steps[failed_at];
+        if error.outcome_unknown()
+            && matches!(s.action, Action::Create | Action::Replace)
+            && let Ok(p) = self.provider(&s.key)
+        {
+            p.search_for(&s.key);
+            let _ = p.read(&s.key).await;
+        }
         for i in (0..=failed_at).rev() {
             let s = &plan.steps[i];
             match self.restore(&s.key, s.before.as_ref()).await {

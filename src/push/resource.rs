@@ -213,6 +213,10 @@ impl<R: Resource> Provider for Typed<R> {
         changes(before.as_ref(), after.as_ref())
     }
 
+    fn search_for(&self, key: &Key) {
+        self.0.registry().search_for(key);
+    }
+
     fn broadens(&self, before: Option<&Value>, after: Option<&Value>) -> bool {
         // What cannot be read as the spec is taken to broaden: the plan asks.
         let parse = |v: Option<&Value>| v.map(spec_of::<R::Spec>).transpose();
