@@ -278,6 +278,81 @@ fn a_create_whose_reply_is_lost_is_found_and_taken_back_and_never_made_twice() {
 }
 
 #[test]
+fn pools_share_one_namespace_with_what_other_tools_made() {
+    use authwiz::cloud::cognito_idp::CognitoIdp;
+    let d = mfa();
+    // Another tool's pool under the name the push would give its own: found
+    // by name, and refused (no authwiz tag) rather than taken over.
+    let cloud = FakeCloud::new();
+    let theirs = cloud.add_user_pool(&d.keys.user_pool.name);
+    let r = registry(&d, None);
+    let m = Managed {
+        cloud: &cloud,
+        registry: &r,
+    };
+    let list = providers(&m, &cloud);
+    let err = block_on(engine_over(&list).plan(&d.targets, None)).unwrap_err();
+    assert!(err.to_string().contains("authwiz did not make it"), "{err}");
+    assert_eq!(cloud.user_pools_named(&d.keys.user_pool.name), [theirs]);
+
+    // What a push made is what the import side lists and describes.
+    let cloud = FakeCloud::new();
+    let (_dir, store) = store();
+    let journal = JournalFile {
+        store: &store,
+        rel: JOURNAL,
+    };
+    let r = registry(&d, None);
+    let p = plan(&cloud, &d, &r, None);
+    apply(&cloud, &r, &p, &journal).unwrap();
+    let id = cloud.user_pools_named(&d.keys.user_pool.name)[0].clone();
+    let listed = block_on(cloud.list_user_pools()).unwrap();
+    assert!(listed.iter().any(|p| p.id == id), "{listed:?}");
+    let pool = block_on(cloud.describe_user_pool(&id)).unwrap();
+    assert_eq!(pool.name, d.keys.user_pool.name);
+    let clients = block_on(cloud.list_clients(&id)).unwrap();
+    assert_eq!(clients.len(), 2, "{clients:?}");
+}
+
+#[test]
+fn aws_defaults_read_back_are_neither_drift_nor_lost_by_an_update() {
+    let d = mfa();
+    let cloud = FakeCloud::new();
+    let (_dir, store) = store();
+    let journal = JournalFile {
+        store: &store,
+        rel: JOURNAL,
+    };
+    let r = registry(&d, None);
+    let p = plan(&cloud, &d, &r, None);
+    apply(&cloud, &r, &p, &journal).unwrap();
+    // The pool reads back with what AWS fills in (DeletionProtection,
+    // AdminCreateUserConfig, ...): nothing to do.
+    let r = registry(&d, None);
+    assert!(plan(&cloud, &d, &r, None).is_empty());
+    // A change sends the defaults back as the pool has them.
+    let mut changed = d.clone();
+    for t in &mut changed.targets {
+        if t.key == d.keys.user_pool {
+            t.desired.as_mut().unwrap()["spec"]["minLength"] = json!(16);
+        }
+    }
+    let r = registry(&changed, None);
+    let p = plan(&cloud, &changed, &r, None);
+    assert_eq!(p.steps.len(), 1, "{:?}", p.steps);
+    apply(&cloud, &r, &p, &journal).unwrap();
+    let id = cloud.user_pools_named(&d.keys.user_pool.name)[0].clone();
+    let pool = cloud.managed_pool(&id).unwrap();
+    assert_eq!(pool.min_length, 16);
+    let admin = pool.others.admin_create_user_config.unwrap();
+    assert_eq!(admin.unused_account_validity_days, Some(7));
+    assert_eq!(
+        pool.overrides.deletion_protection.as_deref(),
+        Some("INACTIVE")
+    );
+}
+
+#[test]
 fn a_push_killed_after_any_mutating_call_is_completed_without_duplicates() {
     for (d, groups) in [(mfa(), 2), (oauth(), 0)] {
         let total = mutating_calls(&d).len();

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use super::{FakeCloud, not_found};
 use crate::cloud::CloudError;
+use crate::cloud::cognito_idp::{AppClient, PasswordPolicy, UserPool};
 use crate::cloud::deploy::{
-    ClientApi, ClientSpec, DomainApi, GroupApi, GroupSpec, IdentityPoolApi, IdentityPoolSpec,
-    LiveClient, LivePool, PoolOverrides, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec,
-    SocialApi, UserPoolApi,
+    AdminCreateUserConfig, ClientApi, ClientSpec, DomainApi, GroupApi, GroupSpec, IdentityPoolApi,
+    IdentityPoolSpec, LiveClient, LivePool, MessageTemplate, PoolOverrides, PoolRoles, PoolSpec,
+    ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi,
 };
 use crate::cloud::iam::Role;
 
@@ -41,16 +42,145 @@ fn failed(action: &'static str, message: impl Into<String>) -> CloudError {
     }
 }
 
+/// What AWS gives every pool it makes that the request did not set (read
+/// back, and sent back by an update as the pool has it).
+fn with_aws_defaults(mut spec: PoolSpec) -> PoolSpec {
+    const INVITE: &str = "Your username is {username} and temporary password is {####}. ";
+    let o = &mut spec.others;
+    o.admin_create_user_config
+        .get_or_insert_with(|| AdminCreateUserConfig {
+            allow_admin_create_user_only: false,
+            unused_account_validity_days: Some(7),
+            invite_message_template: Some(MessageTemplate {
+                sms_message: Some(INVITE.into()),
+                email_message: Some(INVITE.into()),
+                email_subject: Some("Your temporary password".into()),
+            }),
+        });
+    o.verification_message_template
+        .default_email_option
+        .get_or_insert_with(|| "CONFIRM_WITH_CODE".into());
+    spec.overrides
+        .deletion_protection
+        .get_or_insert_with(|| "INACTIVE".into());
+    spec
+}
+
+/// A client's settings AWS fills in when the request leaves them out.
+fn with_client_defaults(mut spec: ClientSpec) -> ClientSpec {
+    spec.overrides.auth_session_validity.get_or_insert(3);
+    spec.overrides.enable_token_revocation.get_or_insert(true);
+    spec
+}
+
+/// A pool seeded as another tool made it, as `Deploy` reads it.
+fn seeded_pool(p: &UserPool) -> LivePool {
+    LivePool {
+        id: p.id.clone(),
+        arn: format!(
+            "arn:aws:cognito-idp:us-east-1:123456789012:userpool/{}",
+            p.id
+        ),
+        spec: with_aws_defaults(PoolSpec {
+            name: p.name.clone(),
+            min_length: p.password.min_length,
+            require_lowercase: p.password.lowercase,
+            require_uppercase: p.password.uppercase,
+            require_numbers: p.password.numbers,
+            require_symbols: p.password.symbols,
+            mfa: p.mfa,
+            username_attributes: p.username_attributes.clone(),
+            alias_attributes: p.alias_attributes.clone(),
+            auto_verified_attributes: p.auto_verified_attributes.clone(),
+            required_attributes: p.required_attributes.clone(),
+            sms_role_arn: p.sns_caller_arn.clone(),
+            ..Default::default()
+        }),
+        users: 0,
+    }
+}
+
+/// A pool `Deploy` made, as the import side describes it.
+pub(super) fn described_pool(id: &str, spec: &PoolSpec, domain: Option<String>) -> UserPool {
+    UserPool {
+        id: id.to_string(),
+        name: spec.name.clone(),
+        username_attributes: spec.username_attributes.clone(),
+        alias_attributes: spec.alias_attributes.clone(),
+        auto_verified_attributes: spec.auto_verified_attributes.clone(),
+        mfa: spec.mfa,
+        required_attributes: spec.required_attributes.clone(),
+        mutable_attributes: Vec::new(),
+        password: PasswordPolicy {
+            min_length: spec.min_length,
+            lowercase: spec.require_lowercase,
+            uppercase: spec.require_uppercase,
+            numbers: spec.require_numbers,
+            symbols: spec.require_symbols,
+        },
+        domain,
+        custom_domain: None,
+        custom_auth: false,
+        sns_caller_arn: spec.sms_role_arn.clone(),
+    }
+}
+
+/// A client `Deploy` made, as the import side describes it.
+pub(super) fn described_client(id: &str, spec: &ClientSpec) -> AppClient {
+    AppClient {
+        id: id.to_string(),
+        name: spec.name.clone(),
+        secret: spec.generate_secret.then(|| format!("secret-{id}")),
+        identity_providers: spec.identity_providers.clone(),
+        callback_urls: spec.callback_urls.clone(),
+        logout_urls: spec.logout_urls.clone(),
+        oauth_flows: spec.oauth_flows.clone(),
+        oauth_scopes: spec.oauth_scopes.clone(),
+        oauth_flows_user_pool_client: !spec.oauth_flows.is_empty(),
+        write_attributes: spec.write_attributes.clone(),
+    }
+}
+
+impl Managed {
+    /// (id, name) of every pool `Deploy` made.
+    pub(super) fn pool_names(&self) -> Vec<(String, String)> {
+        self.pools
+            .iter()
+            .map(|(id, p)| (id.clone(), p.spec.name.clone()))
+            .collect()
+    }
+
+    pub(super) fn described(&self, id: &str) -> Option<UserPool> {
+        let p = self.pools.get(id)?;
+        let domain = self
+            .domains
+            .iter()
+            .find(|(_, pool)| pool.as_str() == id)
+            .map(|(d, _)| d.clone());
+        Some(described_pool(id, &p.spec, domain))
+    }
+
+    pub(super) fn clients_of(&self, id: &str) -> Option<Vec<AppClient>> {
+        let p = self.pools.get(id)?;
+        Some(
+            p.clients
+                .iter()
+                .map(|(cid, c)| described_client(cid, c))
+                .collect(),
+        )
+    }
+}
+
 /// What tests look at.
 impl FakeCloud {
-    /// The ids of the managed user pools of that name.
+    /// The ids of the user pools of that name: those `Deploy` made, then the
+    /// seeded ones (one namespace, as on AWS).
     pub fn user_pools_named(&self, name: &str) -> Vec<String> {
         self.with(|s| {
-            s.managed
-                .pools
-                .iter()
-                .filter(|(_, p)| p.spec.name == name)
-                .map(|(id, _)| id.clone())
+            let made = s.managed.pools.iter().filter(|(_, p)| p.spec.name == name);
+            let seeded = s.pools.iter().filter(|(_, (p, _))| p.name == name);
+            made.map(|(id, _)| id.clone())
+                .chain(seeded.map(|(id, _)| id.clone()))
                 .collect()
         })
     }
@@ -149,12 +279,14 @@ impl UserPoolApi for FakeCloud {
         self.call("cognito-idp:DescribeUserPool")?;
         self.call("cognito-idp:GetUserPoolMfaConfig")?;
         Ok(self.with(|s| {
-            s.managed.pools.get(id).map(|p| LivePool {
+            let made = s.managed.pools.get(id).map(|p| LivePool {
                 id: id.to_string(),
                 arn: p.arn.clone(),
-                spec: p.spec.clone(),
+                spec: with_aws_defaults(p.spec.clone()),
                 users: p.users,
-            })
+            });
+            // A seeded pool (made by another tool: no authwiz tag) reads too.
+            made.or_else(|| s.pools.get(id).map(|(p, _)| seeded_pool(p)))
         }))
     }
 
@@ -272,7 +404,7 @@ impl ClientApi for FakeCloud {
                 .map(|spec| LiveClient {
                     id: id.to_string(),
                     secret: spec.generate_secret.then(|| format!("secret-{id}")),
-                    spec,
+                    spec: with_client_defaults(spec),
                 })
         }))
     }

@@ -292,29 +292,38 @@ fn not_found(action: &'static str, what: String) -> CloudError {
 impl CognitoIdp for FakeCloud {
     async fn list_user_pools(&self) -> Result<Vec<UserPoolSummary>, CloudError> {
         self.call("cognito-idp:ListUserPools")?;
+        // One namespace: the pools `Deploy` made are listed too.
         Ok(self.with(|s| {
-            s.pools
+            let seeded = s
+                .pools
                 .values()
-                .map(|(p, _)| UserPoolSummary {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                })
+                .map(|(p, _)| (p.id.clone(), p.name.clone()));
+            let mut all: Vec<(String, String)> = seeded.chain(s.managed.pool_names()).collect();
+            all.sort();
+            all.into_iter()
+                .map(|(id, name)| UserPoolSummary { id, name })
                 .collect()
         }))
     }
 
     async fn describe_user_pool(&self, id: &str) -> Result<UserPool, CloudError> {
         self.call("cognito-idp:DescribeUserPool")?;
-        self.with(|s| s.pools.get(id).map(|(p, _)| p.clone()))
-            .ok_or_else(|| not_found("cognito-idp:DescribeUserPool", format!("User pool {id}")))
+        self.with(|s| {
+            s.pools
+                .get(id)
+                .map(|(p, _)| p.clone())
+                .or_else(|| s.managed.described(id))
+        })
+        .ok_or_else(|| not_found("cognito-idp:DescribeUserPool", format!("User pool {id}")))
     }
 
     async fn list_clients(&self, pool_id: &str) -> Result<Vec<(String, String)>, CloudError> {
         self.call("cognito-idp:ListUserPoolClients")?;
         self.with(|s| {
-            s.pools
-                .get(pool_id)
-                .map(|(_, cs)| cs.iter().map(|c| (c.id.clone(), c.name.clone())).collect())
+            let clients = s.pools.get(pool_id).map(|(_, cs)| cs.clone());
+            clients
+                .or_else(|| s.managed.clients_of(pool_id))
+                .map(|cs| cs.iter().map(|c| (c.id.clone(), c.name.clone())).collect())
         })
         .ok_or_else(|| {
             not_found(
@@ -331,9 +340,10 @@ impl CognitoIdp for FakeCloud {
     ) -> Result<AppClient, CloudError> {
         self.call("cognito-idp:DescribeUserPoolClient")?;
         self.with(|s| {
-            s.pools
-                .get(pool_id)
-                .and_then(|(_, cs)| cs.iter().find(|c| c.id == client_id).cloned())
+            let clients = s.pools.get(pool_id).map(|(_, cs)| cs.clone());
+            clients
+                .or_else(|| s.managed.clients_of(pool_id))
+                .and_then(|cs| cs.into_iter().find(|c| c.id == client_id))
         })
         .ok_or_else(|| {
             not_found(
