@@ -772,3 +772,116 @@ fn export_gen2_is_all_or_nothing() {
         None,
     );
 }
+
+/// `tree`, with the ids and ARNs the last push recorded (amplify-meta.json's
+/// auth outputs) and the account masked, so that pushes into two accounts
+/// compare; the push journals (the cloud side's record, kept on purpose) left out.
+fn masked_push_tree(dir: &Path, account: &str) -> Tree {
+    let mut t = tree(dir, dir);
+    for journal in [PUSH_JOURNAL, "amplify/.config/local-authwiz-push-auth.json"] {
+        t.remove(journal);
+    }
+    let meta = t
+        .get("amplify/backend/amplify-meta.json")
+        .cloned()
+        .unwrap_or_default();
+    let mut outputs: Vec<(String, String)> = meta["auth"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, r)| r["output"].as_object().cloned().unwrap_or_default())
+        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+        .filter(|(_, v)| v.len() > 3)
+        .collect();
+    // The longest first: an ARN holds the pool's id.
+    outputs.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+    t.into_iter()
+        .map(|(rel, v)| {
+            let mut text = v.to_string().replace(account, "<account>");
+            for (k, id) in &outputs {
+                text = text.replace(id.as_str(), &format!("<{k}>"));
+            }
+            (rel, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
+}
+
+/// The managed push killed before each of its file operations, each run in
+/// a fresh emulator account (what it made in the cloud by then stays): after
+/// the next command's recovery the project is as before or as after the push,
+/// and `push` again completes it: the same project as an uninterrupted push,
+/// and one user pool of the name, never two.
+#[test]
+fn managed_push_is_all_or_nothing_in_its_files() {
+    use crate::managed_push::{added, auth_output, push};
+    let home = tempfile::tempdir().unwrap();
+    let emu = Emulator::start();
+    let start = added(&emu, home.path(), "add-mfa");
+    commit_all(start.path());
+    let fresh = || {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(start.path(), dir.path());
+        dir
+    };
+    let pools_named = |emu: &Emulator, dir: &Path| {
+        // The pool's name is the recorded one with the env's suffix.
+        let name = auth_output(dir, "mfaauth")["UserPoolName"]
+            .as_str()
+            .unwrap_or("<none>")
+            .to_string();
+        let seed = Seeder::new(emu, "us-east-1");
+        let pools = seed
+            .rt
+            .block_on(seed.idp().list_user_pools().max_results(60).send())
+            .unwrap();
+        pools
+            .user_pools()
+            .iter()
+            .filter(|p| p.name().is_some_and(|n| n.starts_with(&name)))
+            .count()
+    };
+    let base = fresh();
+    let before = masked_push_tree(base.path(), emu.account_id());
+    let r = push(base.path(), home.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = masked_push_tree(base.path(), emu.account_id());
+    assert_ne!(before, after);
+    let mut f = Figures::default();
+    for at in 1.. {
+        let emu = Emulator::start();
+        let dir = fresh();
+        let root = dir.path();
+        let out = authwiz(root)
+            .env("HOME", home.path())
+            .env("AUTHWIZ_FAULT_AT", at.to_string())
+            .args(["push", "--yes"])
+            .output()
+            .unwrap();
+        if !aborted(&out) {
+            assert!(out.status.success(), "N={at}: {out:?}");
+            break;
+        }
+        f.kill_points += 1;
+        check_files(root, "\u{0}no secret to look for\u{0}", at, &mut f);
+        let r = run(authwiz(root).env("HOME", home.path()).arg("status"));
+        assert_eq!(r.code, 0, "N={at}: {}", r.stderr);
+        let now = masked_push_tree(root, emu.account_id());
+        if now != before && now != after {
+            f.between.push(at);
+        }
+        let r = push(root, home.path(), &[]);
+        if r.code != 0
+            || masked_push_tree(root, emu.account_id()) != after
+            || pools_named(&emu, root) != 1
+        {
+            f.not_converged.push(at);
+        }
+    }
+    eprintln!(
+        "crash sweep `push --yes` (managed auth): {} kill points, {} between states, {} not converged",
+        f.kill_points,
+        f.between.len(),
+        f.not_converged.len()
+    );
+    f.assert_clean();
+}
