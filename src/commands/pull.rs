@@ -5,13 +5,13 @@
 use serde_json::Value;
 
 use super::Context;
-use super::push::managed;
 use super::update_auth::{cognito_resource, write};
 use crate::auth::managed::overrides;
 use crate::auth::model::CliInputs;
 use crate::auth::state::resource_dir;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout};
+use crate::push::auth as managed;
 use crate::push::pull::{overrides_doc, take};
 
 pub fn auth(ctx: &Context) -> Result<()> {

@@ -13,7 +13,7 @@ use crate::push::drift::{ResourceDrift, State};
 use crate::push::plan::{Operation, ResourceChange, classify};
 
 use super::Context;
-use super::push::managed;
+use crate::push::auth as managed;
 
 /// What `--check-cloud` found for one row.
 enum Check {

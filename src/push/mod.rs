@@ -6,6 +6,7 @@ pub mod drift;
 pub mod engine;
 pub mod fields;
 pub mod managed_auth;
+pub mod operation;
 pub mod plan;
 pub mod pull;
 pub mod record;

@@ -3,11 +3,14 @@
 //! made) deleted as a push that deletes: planned, shown, confirmed, journaled.
 
 use super::confirm::confirm_user_deletion;
-use super::{Context, StoragePush, apply_storage, managed, plan_storage};
+use super::{Context, Spinners};
 use crate::error::Result;
 use crate::project::Project;
 use crate::prompt::{Asker, Prompter, Question};
+use crate::push::auth;
+use crate::push::operation::{Progress, apply_auth, apply_storage};
 use crate::push::plan::{Operation, ResourceChange};
+use crate::push::storage_push::{StoragePush, plan_storage};
 use crate::storage::CATEGORY as STORAGE;
 
 /// Journals of an env removal in progress (never a push's: a push of the
@@ -39,13 +42,17 @@ pub fn delete_cloud(
         })
         .collect();
     let aws = ctx.connect(project, env)?;
-    let auth = managed::plan_env_removal(ctx, &aws, project, env)?;
+    let progress = Spinners(&ctx.ui);
+    let auth = {
+        let _s = progress.stage("Reading the auth resources...");
+        auth::plan_env_removal(None, &aws, project, env)?
+    };
     let refs: Vec<&ResourceChange> = storage.iter().collect();
     let storage = {
-        let _s = ctx.ui.spinner("Reading the roles' policies...");
+        let _s = progress.stage("Reading the roles' policies...");
         plan_storage(&aws, project, env, &refs, None)?
     };
-    let auth_lines = auth.as_ref().map(managed::describe).unwrap_or_default();
+    let auth_lines = auth.as_ref().map(auth::describe).unwrap_or_default();
     let storage_lines = storage
         .as_ref()
         .map(|s| crate::push::storage::describe(&s.plan))
@@ -78,10 +85,10 @@ pub fn delete_cloud(
     }
     // The policies first: a role holding one cannot be deleted.
     if let Some(s) = &storage {
-        apply_storage(ctx, &aws, project, s, STORAGE_JOURNAL)?;
+        apply_storage(&aws, project, s, STORAGE_JOURNAL, &progress)?;
     }
     if let Some(a) = &auth {
-        managed::apply(ctx, &aws, project, a, AUTH_JOURNAL)?;
+        apply_auth(&aws, project, a, AUTH_JOURNAL, &progress)?;
     }
     Ok(true)
 }
