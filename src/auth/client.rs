@@ -4,6 +4,7 @@
 //! (guests, groups, the overrides). Read here once for every client file and the
 //! Gen 2 export.
 
+use crate::vocab::PasswordRule;
 use serde_json::{Value, json};
 
 use super::AuthError;
@@ -171,18 +172,7 @@ fn with_overrides(meta: &mut AmplifyMeta, o: &Overrides) {
         pw["passwordPolicyMinLength"] = min.clone();
     }
     let mut chars = strings(pw, "passwordPolicyCharacters");
-    for (path, name) in [
-        (
-            "Policies.PasswordPolicy.RequireLowercase",
-            "REQUIRES_LOWERCASE",
-        ),
-        (
-            "Policies.PasswordPolicy.RequireUppercase",
-            "REQUIRES_UPPERCASE",
-        ),
-        ("Policies.PasswordPolicy.RequireNumbers", "REQUIRES_NUMBERS"),
-        ("Policies.PasswordPolicy.RequireSymbols", "REQUIRES_SYMBOLS"),
-    ] {
+    for (path, name) in PasswordRule::ALL.map(|r| (r.path(), r.client())) {
         match o.get(up, path).and_then(Value::as_bool) {
             Some(true) if !chars.iter().any(|c| c == name) => chars.push(name.to_string()),
             Some(false) => chars.retain(|c| c != name),

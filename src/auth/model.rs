@@ -13,27 +13,6 @@ use crate::project::Extra;
 
 pub const CATEGORY: &str = "auth";
 
-/// Attributes Amplify records as required (standard ones; `sub` excluded).
-pub const STANDARD_ATTRIBUTES: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "family_name",
-    "middle_name",
-    "gender",
-    "locale",
-    "given_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "preferred_username",
-    "picture",
-    "profile",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
-
 /// `authSelections` in parameters.json and cli-inputs.json.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthSelections {

@@ -2,6 +2,7 @@
 //! and frontendAuthConfig, backend-config.json entry, the env's parameters in
 //! team-provider-info.json), built from what was discovered and chosen.
 
+use crate::vocab::{MFA_SMS, MFA_TOTP, PasswordRule, is_standard_attribute};
 use serde_json::{Map, Value, json};
 
 use crate::project::{Doc, Frontend, Project, Resource, Store};
@@ -9,7 +10,6 @@ use crate::project::{Doc, Frontend, Project, Resource, Store};
 use super::error::AuthError;
 use super::model::{
     CATEGORY, CognitoConfig, Imported, ImportedEnvParams, ImportedParameters, Number,
-    STANDARD_ATTRIBUTES,
 };
 
 /// `amplify/backend/auth/<res>`
@@ -60,21 +60,21 @@ impl Imported {
     pub fn parameters(&self) -> ImportedParameters {
         let pw = &self.pool.password;
         let chars: Vec<String> = [
-            (pw.lowercase, "Requires Lowercase"),
-            (pw.uppercase, "Requires Uppercase"),
-            (pw.numbers, "Requires Numbers"),
-            (pw.symbols, "Requires Symbols"),
+            (pw.lowercase, PasswordRule::Lowercase),
+            (pw.uppercase, PasswordRule::Uppercase),
+            (pw.numbers, PasswordRule::Numbers),
+            (pw.symbols, PasswordRule::Symbols),
         ]
         .iter()
         .filter(|(on, _)| *on)
-        .map(|(_, s)| s.to_string())
+        .map(|(_, r)| r.amplify().to_string())
         .collect();
         let mut mfa_types = Vec::new();
         if self.mfa.sms {
-            mfa_types.push("SMS Text Message".to_string());
+            mfa_types.push(MFA_SMS.to_string());
         }
         if self.mfa.totp {
-            mfa_types.push("TOTP".to_string());
+            mfa_types.push(MFA_TOTP.to_string());
         }
         ImportedParameters {
             auth_selections: self.selections,
@@ -88,7 +88,7 @@ impl Imported {
                 .pool
                 .required_attributes
                 .iter()
-                .filter(|a| STANDARD_ATTRIBUTES.contains(&a.as_str()))
+                .filter(|a| is_standard_attribute(a))
                 .cloned()
                 .collect(),
             password_policy_min_length: Some(Number::Int(self.pool.password.min_length.into())),
@@ -357,10 +357,10 @@ pub fn frontend_auth_config(params: &AuthFacts) -> Value {
         .map(|c| c.replace(' ', "_").to_uppercase())
         .collect();
     let mut mfa_types = Vec::new();
-    if params.mfa_types.iter().any(|t| t == "SMS Text Message") {
+    if params.mfa_types.iter().any(|t| t == MFA_SMS) {
         mfa_types.push("SMS");
     }
-    if params.mfa_types.iter().any(|t| t == "TOTP") {
+    if params.mfa_types.iter().any(|t| t == MFA_TOTP) {
         mfa_types.push("TOTP");
     }
     let mut fac = Map::new();

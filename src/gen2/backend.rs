@@ -6,6 +6,7 @@
 //! `backend.auth.resources.cfnResources`. A setting with no Gen 2 form is
 //! listed, never dropped silently. Pure.
 
+use crate::vocab::{PasswordRule, STANDARD_ATTRIBUTES};
 use serde_json::{Map, Value, json};
 
 use super::{Export, Source};
@@ -131,26 +132,10 @@ fn imported(ids: &super::ImportedIds, add_output: bool, out: &mut Export) {
 
 /// Gen 1 attribute names → the CDK's standard attribute names.
 fn attribute(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "address" => "address",
-        "birthdate" => "birthdate",
-        "email" => "email",
-        "family_name" => "familyName",
-        "gender" => "gender",
-        "given_name" => "givenName",
-        "locale" => "locale",
-        "middle_name" => "middleName",
-        "name" => "fullname",
-        "nickname" => "nickname",
-        "phone_number" => "phoneNumber",
-        "picture" => "profilePicture",
-        "preferred_username" => "preferredUsername",
-        "profile" => "profilePage",
-        "updated_at" => "lastUpdateTime",
-        "website" => "website",
-        "zoneinfo" => "timezone",
-        _ => return None,
-    })
+    STANDARD_ATTRIBUTES
+        .iter()
+        .find(|a| a.name == name)
+        .map(|a| a.gen2)
 }
 
 /// `Your code is {####}` → `` `Your code is ${createCode()}` ``.
@@ -427,18 +412,7 @@ fn pool_overrides(c: &CognitoConfig, o: &Overrides) -> Vec<(String, Value)> {
         "Policies.PasswordPolicy.MinimumLength".to_string(),
         json!(min),
     ));
-    for (name, path) in [
-        (
-            "Requires Lowercase",
-            "Policies.PasswordPolicy.RequireLowercase",
-        ),
-        (
-            "Requires Uppercase",
-            "Policies.PasswordPolicy.RequireUppercase",
-        ),
-        ("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
-        ("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
-    ] {
+    for (name, path) in PasswordRule::ALL.map(|r| (r.amplify(), r.path())) {
         pool.push((path.to_string(), json!(chars.iter().any(|c| c == name))));
     }
     for (path, v) in o.of(overrides::USER_POOL) {

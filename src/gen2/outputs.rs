@@ -2,6 +2,7 @@
 //! content: "1", "1.3" with user pool groups, "1.4" with passwordless sign-in or
 //! email MFA; only keys that version has, and only values its schema accepts.
 
+use crate::vocab::PasswordRule;
 use serde_json::{Map, Value, json};
 
 use crate::auth::client::{AuthExtras, pushed_cognito, strings};
@@ -88,10 +89,10 @@ fn password_policy(pw: &Value) -> Value {
         .clamp(6, 99);
     json!({
         "min_length": min,
-        "require_lowercase": has("REQUIRES_LOWERCASE"),
-        "require_numbers": has("REQUIRES_NUMBERS"),
-        "require_symbols": has("REQUIRES_SYMBOLS"),
-        "require_uppercase": has("REQUIRES_UPPERCASE"),
+        "require_lowercase": has(PasswordRule::Lowercase.client()),
+        "require_numbers": has(PasswordRule::Numbers.client()),
+        "require_symbols": has(PasswordRule::Symbols.client()),
+        "require_uppercase": has(PasswordRule::Uppercase.client()),
     })
 }
 

@@ -17,7 +17,7 @@ use crate::auth::model::{CognitoConfig, Number};
 use crate::cloud::deploy::{
     ClientSpec, GroupSpec, IdentityPoolSpec, PoolRoles, PoolSpec, ProviderSpec, RoleSpec, sorted,
 };
-use crate::vocab::MfaMode;
+use crate::vocab::{MfaMode, PasswordRule};
 
 /// The env's side of a deployment.
 #[derive(Clone, Debug, Default)]
@@ -312,7 +312,7 @@ fn user_pool(
     let o = &b.env.overrides;
     let chars = list(&c.password_policy_characters);
     let flag = |path: &str| o.get(overrides::USER_POOL, path).and_then(Value::as_bool);
-    let has = |s: &str, path: &str| flag(path).unwrap_or(chars.iter().any(|c| c == s));
+    let has = |r: PasswordRule| flag(r.path()).unwrap_or(chars.iter().any(|c| c == r.amplify()));
     let min_length = o
         .get(
             overrides::USER_POOL,
@@ -330,16 +330,10 @@ fn user_pool(
     let pool_spec = PoolSpec {
         name: pool_name.to_string(),
         min_length,
-        require_lowercase: has(
-            "Requires Lowercase",
-            "Policies.PasswordPolicy.RequireLowercase",
-        ),
-        require_uppercase: has(
-            "Requires Uppercase",
-            "Policies.PasswordPolicy.RequireUppercase",
-        ),
-        require_numbers: has("Requires Numbers", "Policies.PasswordPolicy.RequireNumbers"),
-        require_symbols: has("Requires Symbols", "Policies.PasswordPolicy.RequireSymbols"),
+        require_lowercase: has(PasswordRule::Lowercase),
+        require_uppercase: has(PasswordRule::Uppercase),
+        require_numbers: has(PasswordRule::Numbers),
+        require_symbols: has(PasswordRule::Symbols),
         mfa: mfa.mode,
         sms_mfa: mfa.sms,
         totp_mfa: mfa.totp,

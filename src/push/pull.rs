@@ -2,6 +2,7 @@
 //! the project's files (cli-inputs.json, or override.json where that file sets
 //! the field) so that a console change is kept instead of set back.
 
+use crate::vocab::PasswordRule;
 use serde_json::{Map, Value, json};
 
 use super::drift::{FieldDrift, ResourceDrift, State};
@@ -18,30 +19,6 @@ pub struct Pulled {
     /// override.json was changed.
     pub overrides_changed: bool,
 }
-
-/// The password rules: the spec's field, Amplify's word for it, the override path.
-const RULES: &[(&str, &str, &str)] = &[
-    (
-        "requireLowercase",
-        "Requires Lowercase",
-        "Policies.PasswordPolicy.RequireLowercase",
-    ),
-    (
-        "requireUppercase",
-        "Requires Uppercase",
-        "Policies.PasswordPolicy.RequireUppercase",
-    ),
-    (
-        "requireNumbers",
-        "Requires Numbers",
-        "Policies.PasswordPolicy.RequireNumbers",
-    ),
-    (
-        "requireSymbols",
-        "Requires Symbols",
-        "Policies.PasswordPolicy.RequireSymbols",
-    ),
-];
 
 /// Takes the live value of every drifted field the files can hold into
 /// `config` and `overrides` (override.json's document, `{}` when there is none).
@@ -116,8 +93,11 @@ fn take_field(
                 _ => Number::Int(n),
             });
         }
-        (USER_POOL, field) if RULES.iter().any(|(r, ..)| *r == field) => {
-            let (_, word, path) = RULES.iter().find(|(r, ..)| *r == field).unwrap();
+        (USER_POOL, field) if PasswordRule::ALL.iter().any(|r| r.field() == field) => {
+            let Some(rule) = PasswordRule::ALL.into_iter().find(|r| r.field() == field) else {
+                return Err("not a password rule");
+            };
+            let (word, path) = (rule.amplify(), rule.path());
             if overridden(path, overrides) {
                 set_override(path, overrides);
                 return Ok(true);
@@ -130,7 +110,7 @@ fn take_field(
             if on {
                 chars.push(word.to_string());
                 // Amplify's order: as the walkthrough lists the rules.
-                chars.sort_by_key(|c| RULES.iter().position(|(_, w, _)| w == c));
+                chars.sort_by_key(|c| PasswordRule::ALL.iter().position(|r| r.amplify() == c));
             }
         }
         (USER_POOL, "smsVerificationMessage") => config.sms_verification_message = text(),

@@ -8,9 +8,8 @@ use crate::cloud::cognito_idp::{AppClient, CognitoIdp, UserPool};
 use crate::cloud::iam::Iam;
 
 use crate::auth::error::AuthError;
-use crate::auth::model::{
-    AuthSelections, ImportedEnvParams, OAuthSettings, RoleRef, STANDARD_ATTRIBUTES,
-};
+use crate::auth::model::{AuthSelections, ImportedEnvParams, OAuthSettings, RoleRef};
+use crate::vocab::is_standard_attribute;
 
 /// The clients of a pool that qualify for each side.
 #[derive(Clone, Debug)]
@@ -227,7 +226,7 @@ pub fn social_attribute_problems(pool: &UserPool, clients: &[&AppClient]) -> Vec
     for attr in pool
         .required_attributes
         .iter()
-        .filter(|a| STANDARD_ATTRIBUTES.contains(&a.as_str()))
+        .filter(|a| is_standard_attribute(a))
     {
         if !pool.mutable_attributes.contains(attr) {
             problems.push(format!(

@@ -2,6 +2,7 @@
 //! --headless`, unchanged: the same keys, enums and defaults as the Amplify CLI
 //! 14.2.2 (additional keys are allowed, as Amplify's validator allows them).
 
+use crate::vocab::{MFA_SMS, MFA_TOTP, PasswordRule};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -397,8 +398,8 @@ impl MfaType {
     /// The name in cli-inputs.json's `mfaTypes`.
     pub fn amplify_name(self) -> &'static str {
         match self {
-            MfaType::Sms => "SMS Text Message",
-            MfaType::Totp => "TOTP",
+            MfaType::Sms => MFA_SMS,
+            MfaType::Totp => MFA_TOTP,
         }
     }
 }
@@ -406,12 +407,13 @@ impl MfaType {
 impl PasswordConstraint {
     /// The name in cli-inputs.json's `passwordPolicyCharacters`.
     pub fn amplify_name(self) -> &'static str {
-        match self {
-            PasswordConstraint::RequireLowercase => "Requires Lowercase",
-            PasswordConstraint::RequireUppercase => "Requires Uppercase",
-            PasswordConstraint::RequireDigit => "Requires Numbers",
-            PasswordConstraint::RequireSymbol => "Requires Symbols",
-        }
+        let rule = match self {
+            PasswordConstraint::RequireLowercase => PasswordRule::Lowercase,
+            PasswordConstraint::RequireUppercase => PasswordRule::Uppercase,
+            PasswordConstraint::RequireDigit => PasswordRule::Numbers,
+            PasswordConstraint::RequireSymbol => PasswordRule::Symbols,
+        };
+        rule.amplify()
     }
 }
 

@@ -12,7 +12,7 @@ pub mod questions;
 pub mod update;
 pub mod walkthrough;
 
-use crate::vocab::COGNITO;
+use crate::vocab::{COGNITO, MFA_SMS};
 use serde_json::{Value, json};
 
 use crate::project::{Extra, Resource};
@@ -362,7 +362,7 @@ pub fn from_answers(
         user_pool_name: Some(format!("{res}_userpool_{shared_id}")),
         auto_verified_attributes: Some(email()),
         mfa_configuration: Some(MfaMode::Off),
-        mfa_types: Some(vec!["SMS Text Message".into()]),
+        mfa_types: Some(vec![MFA_SMS.into()]),
         sms_authentication_message: Some(AUTH_MESSAGE.into()),
         sms_verification_message: Some(VERIFICATION_MESSAGE.into()),
         email_verification_subject: Some(VERIFICATION_SUBJECT.into()),

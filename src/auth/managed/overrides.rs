@@ -5,7 +5,7 @@
 //! Checked here (types, values, Cognito's cross-field rules), before anything
 //! is sent.
 
-use crate::vocab::{ADVANCED_SECURITY_MODES, MfaMode};
+use crate::vocab::{ADVANCED_SECURITY_MODES, MFA_SMS, MFA_TOTP, MfaMode, PasswordRule};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -79,27 +79,27 @@ pub const PATHS: &[PathSpec] = &[
     ),
     p(
         &[USER_POOL],
-        "Policies.PasswordPolicy.RequireLowercase",
+        PasswordRule::Lowercase.path(),
         Ty::Bool,
-        "Policies.PasswordPolicy.RequireLowercase",
+        PasswordRule::Lowercase.path(),
     ),
     p(
         &[USER_POOL],
-        "Policies.PasswordPolicy.RequireUppercase",
+        PasswordRule::Uppercase.path(),
         Ty::Bool,
-        "Policies.PasswordPolicy.RequireUppercase",
+        PasswordRule::Uppercase.path(),
     ),
     p(
         &[USER_POOL],
-        "Policies.PasswordPolicy.RequireNumbers",
+        PasswordRule::Numbers.path(),
         Ty::Bool,
-        "Policies.PasswordPolicy.RequireNumbers",
+        PasswordRule::Numbers.path(),
     ),
     p(
         &[USER_POOL],
-        "Policies.PasswordPolicy.RequireSymbols",
+        PasswordRule::Symbols.path(),
         Ty::Bool,
-        "Policies.PasswordPolicy.RequireSymbols",
+        PasswordRule::Symbols.path(),
     ),
     p(
         &[USER_POOL],
@@ -376,8 +376,8 @@ impl Overrides {
                 .iter()
                 .flatten()
                 .filter_map(|t| match t.as_str() {
-                    "SMS Text Message" => Some("SMS_MFA".to_string()),
-                    "TOTP" => Some("SOFTWARE_TOKEN_MFA".to_string()),
+                    MFA_SMS => Some("SMS_MFA".to_string()),
+                    MFA_TOTP => Some("SOFTWARE_TOKEN_MFA".to_string()),
                     _ => None,
                 })
                 .collect()

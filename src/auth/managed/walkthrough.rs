@@ -3,7 +3,8 @@
 //! a walkthrough writes exactly what the equivalent `--headless` run writes; and
 //! a resource's settings as the answers an update starts from. Pure.
 
-use crate::vocab::MfaMode;
+use crate::vocab::PasswordRule;
+use crate::vocab::{MFA_TOTP, MfaMode};
 use serde_json::{Map, Value, json};
 
 use super::questions::*;
@@ -125,12 +126,7 @@ fn password_policy(a: &Answers) -> Value {
         .many(PASSWORD_CHARACTERS)
         .unwrap_or_default()
         .iter()
-        .map(|c| match c.as_str() {
-            "lowercase" => "REQUIRE_LOWERCASE",
-            "uppercase" => "REQUIRE_UPPERCASE",
-            "numbers" => "REQUIRE_DIGIT",
-            _ => "REQUIRE_SYMBOL",
-        })
+        .filter_map(|c| PasswordRule::from_word(c).map(PasswordRule::headless))
         .collect();
     json!({"minimumLength": number(a, PASSWORD_MIN_LENGTH), "additionalConstraints": constraints})
 }
@@ -499,7 +495,7 @@ fn user_pool_answers(a: &mut Answers, c: &CognitoConfig) {
         c.mfa_types.as_ref().map(|types| {
             types
                 .iter()
-                .map(|t| if t == "TOTP" { "totp" } else { "sms" }.to_string())
+                .map(|t| if t == MFA_TOTP { "totp" } else { "sms" }.to_string())
                 .collect()
         }),
     );
@@ -543,13 +539,7 @@ fn user_pool_answers(a: &mut Answers, c: &CognitoConfig) {
         c.password_policy_characters.as_ref().map(|chars| {
             chars
                 .iter()
-                .filter_map(|ch| match ch.as_str() {
-                    "Requires Lowercase" => Some("lowercase"),
-                    "Requires Uppercase" => Some("uppercase"),
-                    "Requires Numbers" => Some("numbers"),
-                    "Requires Symbols" => Some("symbols"),
-                    _ => None,
-                })
+                .filter_map(|ch| PasswordRule::from_amplify(ch).map(PasswordRule::word))
                 .map(str::to_string)
                 .collect()
         }),

@@ -8,7 +8,7 @@
 use super::rules;
 use super::{Choices, Default, Help, Kind, Opt, Spec, Walk, opt};
 use crate::prompt::Choice;
-use crate::vocab::MfaMode;
+use crate::vocab::{MFA_SMS, MfaMode, PasswordRule, STANDARD_ATTRIBUTES};
 
 // Question ids: each is also its flag's name.
 pub const ACTION: &str = "action";
@@ -105,48 +105,28 @@ const ADMIN_QUERIES_UPDATE_REFUSED: &str = "authwiz does not create the admin qu
 const YES_NO: &[Opt] = &[opt("Yes", "yes"), opt("No", "no")];
 
 /// Amplify's standard attributes, in its order (`coreAttributes`).
-pub const CORE_ATTRIBUTES: &[Opt] = &[
-    opt("Address", "address"),
-    opt("Birthdate", "birthdate"),
-    opt("Email", "email"),
-    opt("Family Name", "family_name"),
-    opt("Middle Name", "middle_name"),
-    opt("Gender", "gender"),
-    opt("Locale", "locale"),
-    opt("Given Name", "given_name"),
-    opt("Name", "name"),
-    opt("Nickname", "nickname"),
-    opt("Phone Number", "phone_number"),
-    opt("Preferred Username", "preferred_username"),
-    opt("Picture", "picture"),
-    opt("Profile", "profile"),
-    opt("Updated At", "updated_at"),
-    opt("Website", "website"),
-    opt("Zone Info", "zoneinfo"),
-];
+pub const CORE_ATTRIBUTES: &[Opt] = &core_attributes::<17>(&[]);
 
 /// `appClientReadAttributes`: the standard attributes and the two verified flags.
-const READ_ATTRIBUTE_OPTS: &[Opt] = &[
-    opt("Address", "address"),
-    opt("Birthdate", "birthdate"),
-    opt("Email", "email"),
-    opt("Family Name", "family_name"),
-    opt("Middle Name", "middle_name"),
-    opt("Gender", "gender"),
-    opt("Locale", "locale"),
-    opt("Given Name", "given_name"),
-    opt("Name", "name"),
-    opt("Nickname", "nickname"),
-    opt("Phone Number", "phone_number"),
-    opt("Preferred Username", "preferred_username"),
-    opt("Picture", "picture"),
-    opt("Profile", "profile"),
-    opt("Updated At", "updated_at"),
-    opt("Website", "website"),
-    opt("Zone Info", "zoneinfo"),
+const READ_ATTRIBUTE_OPTS: &[Opt] = &core_attributes::<19>(&[
     opt("Email Verified?", "email_verified"),
     opt("Phone Number Verified?", "phone_number_verified"),
-];
+]);
+
+/// The standard attributes as choices, then `more`.
+const fn core_attributes<const N: usize>(more: &[Opt]) -> [Opt; N] {
+    let mut out = [opt("", ""); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < STANDARD_ATTRIBUTES.len() {
+            opt(STANDARD_ATTRIBUTES[i].label, STANDARD_ATTRIBUTES[i].name)
+        } else {
+            more[i - STANDARD_ATTRIBUTES.len()]
+        };
+        i += 1;
+    }
+    out
+}
 
 /// The capabilities question: each one is a Lambda trigger in Amplify.
 const CAPABILITIES: &[Opt] = &[
@@ -976,7 +956,7 @@ const ASK_MFA_TYPES: Spec = Spec {
     message: "For user login, select the MFA types:",
     kind: Kind::Many,
     choices: Choices::Fixed(&[
-        opt("SMS Text Message", "sms"),
+        opt(MFA_SMS, "sms"),
         opt("Time-Based One-Time Password (TOTP)", "totp"),
     ]),
     default: Default::Values(&["sms"]),
@@ -1083,15 +1063,20 @@ const ASK_PASSWORD_MIN_LENGTH: Spec = Spec {
     ..BASE
 };
 
+/// A password rule as a choice: Amplify's words, authwiz's flag word.
+const fn rule(r: PasswordRule) -> Opt {
+    opt(r.amplify(), r.word())
+}
+
 const ASK_PASSWORD_CHARACTERS: Spec = Spec {
     id: PASSWORD_CHARACTERS,
     message: "Select the password character requirements for your userpool:",
     kind: Kind::Many,
     choices: Choices::Fixed(&[
-        opt("Requires Lowercase", "lowercase"),
-        opt("Requires Uppercase", "uppercase"),
-        opt("Requires Numbers", "numbers"),
-        opt("Requires Symbols", "symbols"),
+        rule(PasswordRule::Lowercase),
+        rule(PasswordRule::Uppercase),
+        rule(PasswordRule::Numbers),
+        rule(PasswordRule::Symbols),
     ]),
     default: Default::Values(&[]),
     when: password_policy,
