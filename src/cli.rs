@@ -253,6 +253,13 @@ pub struct ExportGen2Args {
     /// Imported auth: write `backend.addOutput` instead of `referenceAuth`
     #[arg(long)]
     pub add_output: bool,
+    /// Managed auth: reference this env's pool, clients, identity pool and roles
+    /// (`referenceAuth`; the default when the pool holds users or signs in with user names)
+    #[arg(long, conflicts_with = "define")]
+    pub reference: bool,
+    /// Managed auth: express the settings with `defineAuth` (a new pool when the Gen 2 app deploys)
+    #[arg(long)]
+    pub define: bool,
 }
 
 #[derive(Debug, Subcommand)]

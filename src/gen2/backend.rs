@@ -9,7 +9,7 @@
 use crate::vocab::{PasswordRule, STANDARD_ATTRIBUTES};
 use serde_json::{Map, Value, json};
 
-use super::{Export, Source};
+use super::{EnvIds, Export, Source};
 use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::CognitoConfig;
 
@@ -76,15 +76,52 @@ pub(super) fn files(source: &Source, add_output: bool) -> Export {
     let mut out = Export::default();
     scaffold(&mut out.files);
     match source {
-        Source::Imported(ids) => imported(ids, add_output, &mut out),
+        Source::Imported(ids) => imported(ids, add_output, "imported ", &mut out),
+        Source::Referenced(m, ids) => {
+            imported(ids, add_output, "", &mut out);
+            handover(m.config(), ids, &mut out);
+        }
         Source::Managed(m) => managed(m.config(), &m.group_names(), &m.overrides, &mut out),
     }
     out
 }
 
+/// referenceAuth's `groups`: each group's role, by the group's name.
+fn groups(groups: &[(String, String)]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let o: Map<String, Value> = groups
+        .iter()
+        .map(|(g, arn)| (g.clone(), json!(arn)))
+        .collect();
+    format!("  groups: {},\n", object(&Value::Object(o), 2))
+}
+
+/// What a Gen 2 app that references the Gen 1 resources keeps, and what stays
+/// with the Gen 1 project.
+fn handover(c: &CognitoConfig, ids: &EnvIds, out: &mut Export) {
+    let pool = ids.user_pool_id.as_deref().unwrap_or_default();
+    out.handover.push(format!(
+        "The Gen 2 app uses this env's user pool {pool}, its web client, identity pool and roles as they are: users and their passwords, identity ids, groups and every setting stay."
+    ));
+    if !ids.groups.is_empty() {
+        let names: Vec<&str> = ids.groups.iter().map(|(g, _)| g.as_str()).collect();
+        out.handover.push(format!(
+            "Groups referenced with their roles: {}.",
+            names.join(", ")
+        ));
+    }
+    out.handover.push("The native app client is not referenced (referenceAuth takes one app client): mobile apps keep their Gen 1 configuration.".into());
+    if c.hosted_ui.unwrap_or(false) {
+        out.handover.push("The hosted UI domain and social providers stay as the pool has them; the Gen 2 app's amplify_outputs.json reads them from the pool.".into());
+    }
+    out.handover.push("The Gen 1 project still manages these resources: a `push` there changes them, and `remove auth` followed by `push` there deletes the pool and its users. Change them from one place only; docs/gen2-export.md has the hand-over steps.".into());
+}
+
 /// Imported auth: `referenceAuth` with an identity pool and both roles (unless
 /// `add_output`), else the client configuration through `backend.addOutput`.
-fn imported(ids: &super::ImportedIds, add_output: bool, out: &mut Export) {
+fn imported(ids: &EnvIds, add_output: bool, kind: &str, out: &mut Export) {
     let reference = (
         &ids.user_pool_id,
         &ids.web_client_id,
@@ -98,13 +135,14 @@ fn imported(ids: &super::ImportedIds, add_output: bool, out: &mut Export) {
                 "amplify/auth/resource.ts".into(),
                 format!(
                     "import {{ referenceAuth }} from '@aws-amplify/backend';\n\n\
-                     // The Gen 1 project's imported Cognito resources, referenced as they are.\n\
-                     export const auth = referenceAuth({{\n  userPoolId: {},\n  identityPoolId: {},\n  userPoolClientId: {},\n  authRoleArn: {},\n  unauthRoleArn: {},\n}});\n",
+                     // The Gen 1 project's {kind}Cognito resources, referenced as they are.\n\
+                     export const auth = referenceAuth({{\n  userPoolId: {},\n  identityPoolId: {},\n  userPoolClientId: {},\n  authRoleArn: {},\n  unauthRoleArn: {},\n{}}});\n",
                     s(up),
                     s(ip),
                     s(web),
                     s(auth),
-                    s(unauth)
+                    s(unauth),
+                    groups(&ids.groups)
                 ),
             ));
             out.files.push((

@@ -23,17 +23,43 @@ use crate::project::{BACKEND_DIR, Project};
 
 /// What the export starts from.
 pub enum Source {
-    Imported(ImportedIds),
+    Imported(EnvIds),
+    /// Managed auth as `defineAuth` (a new pool when the Gen 2 app deploys).
     Managed(Box<ManagedAuth>),
+    /// Managed auth as `referenceAuth`: the env's pushed resources, kept.
+    Referenced(Box<ManagedAuth>, EnvIds),
 }
 
-/// An imported resource's ids in the env, and its client configuration.
-pub struct ImportedIds {
+/// How managed auth is exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// `defineAuth`: the settings, for a new pool.
+    Define,
+    /// `referenceAuth`: the env's pool, clients, identity pool and roles.
+    Reference,
+}
+
+/// What `export gen2` is asked for.
+pub struct Options<'a> {
+    pub out: &'a Path,
+    pub add_output: bool,
+    pub force: bool,
+    /// Managed auth's form; `None`: `referenceAuth` when the pool holds users
+    /// or cannot be expressed by `defineAuth`, else `defineAuth`.
+    pub form: Option<Form>,
+}
+
+/// The resource's ids in the env (imported, or what a managed resource's last
+/// push made), and its client configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EnvIds {
     pub user_pool_id: Option<String>,
     pub web_client_id: Option<String>,
     pub identity_pool_id: Option<String>,
     pub auth_role_arn: Option<String>,
     pub unauth_role_arn: Option<String>,
+    /// (group, its role's ARN): the groups a managed resource's push made.
+    pub groups: Vec<(String, String)>,
     /// The `auth` block of the env's amplify_outputs.json (for addOutput),
     /// computed from the project's files as push writes it (`null` before a push).
     pub outputs_auth: Value,
@@ -47,6 +73,9 @@ pub struct Export {
     pub secrets: Vec<String>,
     /// Settings that have no Gen 2 form, each with what to do.
     pub not_expressible: Vec<String>,
+    /// What the Gen 2 app keeps of the Gen 1 resources, and what stays with
+    /// the Gen 1 project (a `referenceAuth` export).
+    pub handover: Vec<String>,
 }
 
 /// What `export gen2` staged: which resource of which env, where, and the export.
@@ -56,15 +85,36 @@ pub struct Exported {
     /// The output folder, relative to the project root.
     pub out: PathBuf,
     pub export: Export,
+    /// Managed auth's form, and why it was chosen when it was not asked for.
+    pub form: Option<(Form, Option<String>)>,
 }
 
 /// The current env's auth as a Gen 2 backend in `out` (a folder inside the
 /// project, outside `amplify/`), staged in the command's transaction. Files that
 /// exist and differ are replaced only with `force`.
-pub fn stage(project: &Project, out: &Path, add_output: bool, force: bool) -> Result<Exported> {
+/// `users` tells how many users a user pool holds (a cloud read), asked only
+/// when the form depends on it.
+pub fn stage(
+    project: &Project,
+    opts: &Options,
+    users: &mut dyn FnMut(&str) -> Result<i64>,
+) -> Result<Exported> {
+    let (out, add_output, force) = (opts.out, opts.add_output, opts.force);
     let env = project.current_env()?.to_string();
     let out = out_folder(project.store.root(), out)?;
     let (resource, from) = source(project, &env)?;
+    let (from, form) = match from {
+        Source::Managed(m) => {
+            let pushed = pushed_ids(project, &resource)?;
+            let (form, why) = choose(&m, pushed.as_ref(), opts.form, users)?;
+            let from = match (form, pushed) {
+                (Form::Reference, Some(ids)) => Source::Referenced(m, ids),
+                _ => Source::Managed(m),
+            };
+            (from, Some((form, why)))
+        }
+        other => (other, None),
+    };
     if from.lacks_client_configuration(add_output) {
         return Err(Error::refused(
             format!(
@@ -99,7 +149,111 @@ pub fn stage(project: &Project, out: &Path, add_output: bool, force: bool) -> Re
         env,
         out,
         export,
+        form,
     })
+}
+
+/// The form of a managed export: the one asked for, else `referenceAuth`
+/// when `defineAuth` would lose the pool's users or make a pool of another
+/// kind, else `defineAuth`. With the reason when it was not asked for.
+fn choose(
+    m: &ManagedAuth,
+    pushed: Option<&EnvIds>,
+    asked: Option<Form>,
+    users: &mut dyn FnMut(&str) -> Result<i64>,
+) -> Result<(Form, Option<String>)> {
+    match (asked, pushed) {
+        (Some(Form::Define), _) => Ok((Form::Define, None)),
+        (Some(Form::Reference), Some(_)) => Ok((Form::Reference, None)),
+        (Some(Form::Reference), None) => Err(Error::refused(
+            "This env's auth has not been pushed: there is no user pool to reference.",
+            "Run `authwiz push` first, or export with --define (a new pool when the Gen 2 app deploys).",
+        )),
+        (None, None) => Ok((
+            Form::Define,
+            Some("this env's auth has not been pushed, so there is no pool to keep".into()),
+        )),
+        (None, Some(ids)) => {
+            if m.config()
+                .username_attributes
+                .as_deref()
+                .unwrap_or_default()
+                .is_empty()
+            {
+                return Ok((
+                    Form::Reference,
+                    Some("its users sign in with user names, which defineAuth cannot express (a deploy would make an email sign-in pool, and users could not move to it)".into()),
+                ));
+            }
+            let n = match &ids.user_pool_id {
+                Some(id) => users(id)?,
+                None => 0,
+            };
+            Ok(if n > 0 {
+                (
+                    Form::Reference,
+                    Some(format!(
+                        "the pool holds {n} users; defineAuth would make a new, empty pool"
+                    )),
+                )
+            } else {
+                (
+                    Form::Define,
+                    Some(
+                        "the pool holds no users; export with --reference to keep it anyway".into(),
+                    ),
+                )
+            })
+        }
+    }
+}
+
+/// The ids the last push recorded for managed resource `res` in the current
+/// env (amplify-meta.json's outputs, the env's roles), if it was pushed.
+fn pushed_ids(project: &Project, res: &str) -> Result<Option<EnvIds>> {
+    let meta = &project.meta.value;
+    let Some(output) = meta.resource(CATEGORY, res).and_then(|r| r.output.as_ref()) else {
+        return Ok(None);
+    };
+    if text_of(output, "UserPoolId").is_none() {
+        return Ok(None);
+    }
+    let cfn = meta
+        .providers
+        .as_ref()
+        .and_then(|p| p.get("awscloudformation"));
+    let role = |k: &str| {
+        cfn.and_then(|c| c.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let groups = meta
+        .resource(CATEGORY, crate::auth::managed::load::GROUPS)
+        .and_then(|r| r.output.as_ref())
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| {
+                    Some((
+                        k.strip_suffix("GroupRole")?.to_string(),
+                        v.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Some(EnvIds {
+        user_pool_id: text_of(output, "UserPoolId"),
+        web_client_id: text_of(output, "AppClientIDWeb"),
+        identity_pool_id: text_of(output, "IdentityPoolId"),
+        auth_role_arn: role("AuthRoleArn"),
+        unauth_role_arn: role("UnauthRoleArn"),
+        groups,
+        outputs_auth: outputs_auth(project)?,
+    }))
+}
+
+fn text_of(o: &serde_json::Map<String, Value>, k: &str) -> Option<String> {
+    o.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
 /// `--out` as a folder inside the project and outside `amplify/`.
@@ -170,12 +324,13 @@ fn source(project: &Project, env: &str) -> Result<(String, Source)> {
     }
     Ok((
         res.clone(),
-        Source::Imported(ImportedIds {
+        Source::Imported(EnvIds {
             user_pool_id: ids.user_pool_id,
             web_client_id: ids.web_client_id,
             identity_pool_id: ids.identity_pool_id,
             auth_role_arn: ids.auth_role_arn,
             unauth_role_arn: ids.unauth_role_arn,
+            groups: Vec::new(),
             outputs_auth: outputs_auth(project)?,
         }),
     ))
@@ -196,7 +351,7 @@ impl Source {
     /// and the env has none yet.
     fn lacks_client_configuration(&self, add_output: bool) -> bool {
         match self {
-            Source::Imported(ids) => {
+            Source::Imported(ids) | Source::Referenced(_, ids) => {
                 (add_output || ids.identity_pool_id.is_none() || ids.unauth_role_arn.is_none())
                     && ids.outputs_auth.is_null()
             }

@@ -228,3 +228,84 @@ fn export_never_overwrites_without_force_and_refuses_what_it_cannot_say() {
         r.stderr
     );
 }
+
+mod reference {
+    //! Managed auth pushed to the emulator: `referenceAuth` by default when the
+    //! pool holds users or signs in with user names, with the env's ids.
+    use super::*;
+    use crate::managed_push::{added, auth_output, push};
+    use crate::support::emulator::Emulator;
+    use crate::support::seed::Seeder;
+
+    fn resource_ts(root: &Path) -> String {
+        std::fs::read_to_string(root.join("gen2/amplify/auth/resource.ts")).unwrap()
+    }
+
+    #[test]
+    fn a_pool_with_users_is_referenced_with_the_envs_ids_and_define_is_asked_for() {
+        let emu = Emulator::start();
+        let home = tempfile::tempdir().unwrap();
+        let dir = added(&emu, home.path(), "add-mfa");
+        let root = dir.path();
+        assert_eq!(push(root, home.path(), &[]).code, 0);
+        let out = auth_output(root, "mfaauth");
+        let pool = out["UserPoolId"].as_str().unwrap();
+        // No users yet: defineAuth, and it says how to keep the pool.
+        let r = export(root, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(resource_ts(root).contains("defineAuth("));
+        assert!(r.stderr.contains("the pool holds no users"), "{}", r.stderr);
+        // A user: referenceAuth, the env's ids and the groups' roles.
+        Seeder::new(&emu, "us-east-1").user(pool, "ada@example.com", "Passw0rd!Passw0rd");
+        let r = export(root, &["--force"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("the pool holds 1 users"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("The Gen 1 project still manages"),
+            "{}",
+            r.stderr
+        );
+        let ts = resource_ts(root);
+        let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+        let cfn = &meta["providers"]["awscloudformation"];
+        let groups = &meta["auth"]["userPoolGroups"]["output"];
+        for (field, want) in [
+            ("userPoolId", &out["UserPoolId"]),
+            ("userPoolClientId", &out["AppClientIDWeb"]),
+            ("identityPoolId", &out["IdentityPoolId"]),
+            ("authRoleArn", &cfn["AuthRoleArn"]),
+            ("unauthRoleArn", &cfn["UnauthRoleArn"]),
+            ("admins", &groups["adminsGroupRole"]),
+            ("users", &groups["usersGroupRole"]),
+        ] {
+            assert!(want.is_string(), "{field}: {meta}");
+            let line = format!("{field}: {want},");
+            assert!(ts.contains(&line), "{line} in\n{ts}");
+        }
+        // --define: the settings for a new pool, whatever the pool holds.
+        let r = export(root, &["--force", "--define"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(resource_ts(root).contains("defineAuth("));
+    }
+
+    #[test]
+    fn user_name_sign_in_is_referenced_without_a_call_and_reference_needs_a_push() {
+        let emu = Emulator::start();
+        let home = tempfile::tempdir().unwrap();
+        let dir = added(&emu, home.path(), "add-default");
+        let root = dir.path();
+        // Not pushed: nothing to reference.
+        let before = snapshot(root);
+        let r = export(root, &["--reference"]);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains("has not been pushed"), "{}", r.stderr);
+        assert_eq!(before, snapshot(root), "nothing was written");
+        assert_eq!(push(root, home.path(), &[]).code, 0);
+        emu.reset_calls();
+        let r = export(root, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("sign in with user names"), "{}", r.stderr);
+        assert!(resource_ts(root).contains("referenceAuth("));
+        assert!(emu.calls().is_empty(), "{:?}", emu.calls());
+    }
+}
