@@ -17,8 +17,8 @@ if [ ! -d tests/client/node_modules/aws-amplify ]; then
 fi
 # The TypeScript compiler and the Gen 2 backend libraries for the export check
 # (pinned in tests/gen2).
-if [ ! -d tests/gen2/node_modules/@aws-amplify/backend ] || [ ! -d tests/gen2/node_modules/typescript ]; then
-  stage "Installing @aws-amplify/backend, aws-cdk-lib and typescript for the Gen 2 export check (tests/gen2)"
+if [ ! -d tests/gen2/node_modules/@aws-amplify/backend ] || [ ! -d tests/gen2/node_modules/typescript ] || [ ! -d tests/gen2/node_modules/esbuild ]; then
+  stage "Installing @aws-amplify/backend, aws-cdk-lib, typescript and esbuild for the Gen 2 export checks (tests/gen2)"
   # `npm install --no-save` follows the lock file; `npm ci` rejects this tree's
   # lock (an npm limitation with the bundled dependencies of the Amplify packages).
   npm install --prefix tests/gen2 --no-save --no-audit --no-fund --loglevel=error

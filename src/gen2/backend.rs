@@ -10,6 +10,7 @@ use crate::vocab::{PasswordRule, STANDARD_ATTRIBUTES};
 use serde_json::{Map, Value, json};
 
 use super::{EnvIds, Export, Source};
+use crate::auth::managed::load::Group;
 use crate::auth::managed::overrides::{self, Overrides};
 use crate::auth::model::CognitoConfig;
 
@@ -81,7 +82,7 @@ pub(super) fn files(source: &Source, add_output: bool) -> Export {
             imported(ids, add_output, "", &mut out);
             handover(m.config(), ids, &mut out);
         }
-        Source::Managed(m) => managed(m.config(), &m.group_names(), &m.overrides, &mut out),
+        Source::Managed(m) => managed(m.config(), &m.groups, &m.overrides, &mut out),
     }
     out
 }
@@ -192,7 +193,7 @@ fn list(v: &Option<Vec<String>>) -> Vec<String> {
     v.clone().unwrap_or_default()
 }
 
-fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export) {
+fn managed(c: &CognitoConfig, groups: &[Group], o: &Overrides, out: &mut Export) {
     let mut login = login_with(c, out);
     login.extend(external_providers(c, out));
     let multifactor = multifactor(c, o);
@@ -211,7 +212,8 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
         props.push(format!("multifactor: {m}"));
     }
     if !groups.is_empty() {
-        props.push(format!("groups: {}", lit(&json!(groups))));
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        props.push(format!("groups: {}", lit(&json!(names))));
     }
     let uses_secret = !out.secrets.is_empty();
     let resource = format!(
@@ -226,7 +228,7 @@ fn managed(c: &CognitoConfig, groups: &[String], o: &Overrides, out: &mut Export
     out.files
         .push(("amplify/auth/resource.ts".into(), resource));
 
-    cfn_overrides(c, o, out);
+    cfn_overrides(c, o, groups, out);
 }
 
 /// defineAuth's `loginWith` entries for the sign-in attributes.
@@ -463,8 +465,22 @@ fn pool_overrides(c: &CognitoConfig, o: &Overrides) -> Vec<(String, Value)> {
     pool
 }
 
+/// The groups' precedence (defineAuth numbers them in the order listed).
+fn precedence(groups: &[Group]) -> String {
+    groups
+        .iter()
+        .filter_map(|g| {
+            Some(format!(
+                "backend.auth.resources.groups[{}].cfnUserGroup.addPropertyOverride(\"Precedence\", {});\n",
+                s(&g.name),
+                g.precedence?
+            ))
+        })
+        .collect()
+}
+
 /// What defineAuth cannot say, on the CloudFormation resources (backend.ts).
-fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
+fn cfn_overrides(c: &CognitoConfig, o: &Overrides, groups: &[Group], out: &mut Export) {
     let pool = pool_overrides(c, o);
     let mut client = vec![
         (
@@ -521,10 +537,11 @@ fn cfn_overrides(c: &CognitoConfig, o: &Overrides, out: &mut Export) {
          // The Gen 1 settings defineAuth does not express (and override.json), as\n\
          // CloudFormation property overrides.\n\
          const {{ cfnUserPool, cfnUserPoolClient, cfnIdentityPool }} = backend.auth.resources.cfnResources;\n\
-         {}{}{}",
+         {}{}{}{}",
         lines("cfnUserPool", &pool),
         lines("cfnUserPoolClient", &client),
-        lines("cfnIdentityPool", &identity)
+        lines("cfnIdentityPool", &identity),
+        precedence(groups)
     );
     out.files.push(("amplify/backend.ts".into(), backend));
     out.secrets.sort();

@@ -13,6 +13,7 @@ mod env;
 mod envs;
 mod flow;
 mod gen2;
+mod gen2_synth;
 mod hostile;
 mod import;
 mod init;
