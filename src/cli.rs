@@ -260,6 +260,11 @@ pub struct ExportGen2Args {
     /// Managed auth: express the settings with `defineAuth` (a new pool when the Gen 2 app deploys)
     #[arg(long)]
     pub define: bool,
+    /// After a `referenceAuth` export of managed auth: make the Gen 1 resource an
+    /// imported one with the same ids (offered in a terminal), so that the Gen 1
+    /// project can no longer delete the pool
+    #[arg(long, conflicts_with = "define")]
+    pub detach: bool,
 }
 
 #[derive(Debug, Subcommand)]

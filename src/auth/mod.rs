@@ -4,6 +4,7 @@
 //! the cloud traits and tells through `Notices`.
 
 pub mod client;
+pub mod detach;
 pub mod env;
 pub mod env_init;
 pub mod error;

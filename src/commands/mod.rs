@@ -157,7 +157,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Push(args) => push::run(ctx, args, prompter),
         Command::Pull(crate::cli::PullCommand::Auth) => pull::auth(ctx),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
-        Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args),
+        Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args, prompter),
     }
 }
 

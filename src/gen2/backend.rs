@@ -117,7 +117,7 @@ fn handover(c: &CognitoConfig, ids: &EnvIds, out: &mut Export) {
     if c.hosted_ui.unwrap_or(false) {
         out.handover.push("The hosted UI domain and social providers stay as the pool has them; the Gen 2 app's amplify_outputs.json reads them from the pool.".into());
     }
-    out.handover.push("The Gen 1 project still manages these resources: a `push` there changes them, and `remove auth` followed by `push` there deletes the pool and its users. Change them from one place only; docs/gen2-export.md has the hand-over steps.".into());
+    out.handover.push("The Gen 1 project still manages these resources: a `push` there changes them, and `remove auth` followed by `push` there deletes the pool and its users. `--detach` makes the Gen 1 resource an imported one with the same ids, so that it can no longer delete the pool.".into());
 }
 
 /// Imported auth: `referenceAuth` with an identity pool and both roles (unless

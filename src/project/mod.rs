@@ -207,6 +207,17 @@ impl Project {
         self.store.write(&self.backend_config, Layout::Sorted)
     }
 
+    /// `#current-cloud-backend/`'s amplify-meta.json and backend-config.json, as held.
+    pub fn save_current(&self) -> Result<(), StoreError> {
+        if let Some(current) = &self.current_meta {
+            self.store.write(current, Layout::Ordered)?;
+        }
+        if let Some(backend) = &self.current_backend_config {
+            self.store.write(backend, Layout::Sorted)?;
+        }
+        Ok(())
+    }
+
     pub fn save_local_env(&self) -> Result<(), StoreError> {
         match &self.local_env {
             Some(doc) => self.store.write(doc, Layout::Ordered),

@@ -13,7 +13,7 @@ use crate::auth::CATEGORY;
 use crate::error::{Error, Result};
 use crate::outputs;
 use crate::project::{
-    BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc, Layout, Project,
+    BACKEND_DIR, CURRENT_BACKEND_CONFIG, CURRENT_CLOUD_BACKEND, CURRENT_META, Doc, Project,
 };
 use crate::storage::CATEGORY as STORAGE;
 
@@ -129,12 +129,7 @@ pub fn write_record(
     project.save_meta()?;
     // The env's roles, when this push made them.
     project.save_tpi()?;
-    if let Some(current) = &project.current_meta {
-        project.store.write(current, Layout::Ordered)?;
-    }
-    if let Some(backend) = &project.current_backend_config {
-        project.store.write(backend, Layout::Sorted)?;
-    }
+    project.save_current()?;
     outputs::write(project, files)?;
     Ok(project.commit("push")?)
 }

@@ -237,26 +237,36 @@ mod reference {
     use crate::support::emulator::Emulator;
     use crate::support::seed::Seeder;
 
+    /// The MFA payload added and pushed: the project, its home, the emulator
+    /// account and the pool's id.
+    fn pushed_mfa() -> (Emulator, tempfile::TempDir, tempfile::TempDir, String) {
+        let emu = Emulator::start();
+        let home = tempfile::tempdir().unwrap();
+        let dir = added(&emu, home.path(), "add-mfa");
+        assert_eq!(push(dir.path(), home.path(), &[]).code, 0);
+        let pool = auth_output(dir.path(), "mfaauth")["UserPoolId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (emu, home, dir, pool)
+    }
+
     fn resource_ts(root: &Path) -> String {
         std::fs::read_to_string(root.join("gen2/amplify/auth/resource.ts")).unwrap()
     }
 
     #[test]
     fn a_pool_with_users_is_referenced_with_the_envs_ids_and_define_is_asked_for() {
-        let emu = Emulator::start();
-        let home = tempfile::tempdir().unwrap();
-        let dir = added(&emu, home.path(), "add-mfa");
+        let (emu, _home, dir, pool) = pushed_mfa();
         let root = dir.path();
-        assert_eq!(push(root, home.path(), &[]).code, 0);
         let out = auth_output(root, "mfaauth");
-        let pool = out["UserPoolId"].as_str().unwrap();
         // No users yet: defineAuth, and it says how to keep the pool.
         let r = export(root, &[]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(resource_ts(root).contains("defineAuth("));
         assert!(r.stderr.contains("the pool holds no users"), "{}", r.stderr);
         // A user: referenceAuth, the env's ids and the groups' roles.
-        Seeder::new(&emu, "us-east-1").user(pool, "ada@example.com", "Passw0rd!Passw0rd");
+        Seeder::new(&emu, "us-east-1").user(&pool, "ada@example.com", "Passw0rd!Passw0rd");
         let r = export(root, &["--force"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stderr.contains("the pool holds 1 users"), "{}", r.stderr);
@@ -307,5 +317,58 @@ mod reference {
         assert!(r.stderr.contains("sign in with user names"), "{}", r.stderr);
         assert!(resource_ts(root).contains("referenceAuth("));
         assert!(emu.calls().is_empty(), "{:?}", emu.calls());
+    }
+
+    #[test]
+    fn detach_makes_the_gen1_resource_imported_and_remove_then_push_keeps_the_pool() {
+        let (emu, home, dir, pool) = pushed_mfa();
+        let root = dir.path();
+        // --detach only follows a referenceAuth export.
+        let before = snapshot(root);
+        let r = export(root, &["--detach"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("--detach follows a referenceAuth export"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(before, snapshot(root), "nothing was written");
+        let seed = Seeder::new(&emu, "us-east-1");
+        seed.user(&pool, "ada@example.com", "Passw0rd!Passw0rd");
+        let r = export(root, &["--detach"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("is now imported"), "{}", r.stderr);
+        let meta = read_json(root.join("amplify/backend/amplify-meta.json"));
+        assert_eq!(meta["auth"]["mfaauth"]["serviceType"], "imported", "{meta}");
+        assert_eq!(meta["auth"]["mfaauth"]["output"]["UserPoolId"], json!(pool));
+        assert!(meta["auth"].get("userPoolGroups").is_none(), "{meta}");
+        let res = root.join("amplify/backend/auth/mfaauth");
+        assert!(res.join("parameters.json").exists() && !res.join("cli-inputs.json").exists());
+        let tpi = read_json(root.join("amplify/team-provider-info.json"));
+        assert_eq!(
+            tpi["dev"]["categories"]["auth"]["mfaauth"]["userPoolId"],
+            json!(pool)
+        );
+        // The record says the same: nothing to push.
+        let r = run(authwiz(root).env("HOME", home.path()).arg("status"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            !r.stdout.contains("| Update") && !r.stdout.contains("| Delete"),
+            "{}",
+            r.stdout
+        );
+        // remove auth + push unlinks: the pool and its user stay.
+        let r = run(authwiz(root)
+            .env("HOME", home.path())
+            .args(["remove", "auth", "mfaauth", "--yes"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        emu.reset_calls();
+        assert_eq!(push(root, home.path(), &[]).code, 0);
+        assert!(
+            !emu.calls().iter().any(|c| c.contains("Delete")),
+            "{:?}",
+            emu.calls()
+        );
+        assert_eq!(seed.describe_pool(&pool).estimated_number_of_users(), 1);
     }
 }

@@ -1,15 +1,19 @@
-//! `authwiz export gen2 [--out DIR] [--force] [--add-output] [--reference|--define]`:
-//! the current env's auth as a Gen 2 backend ([`crate::gen2`]), written in one
-//! transaction; the cloud is read only to tell whether a pushed pool holds users.
+//! `authwiz export gen2 [--out DIR] [--force] [--add-output] [--reference|--define]
+//! [--detach]`: the current env's auth as a Gen 2 backend ([`crate::gen2`]),
+//! written in one transaction (with the Gen 1 resource detached, when asked);
+//! the cloud is read to tell whether a pushed pool holds users, and to detach.
+
+mod detach;
 
 use super::Context;
 use crate::cli::ExportGen2Args;
 use crate::cloud::deploy::UserPoolApi;
 use crate::error::Result;
 use crate::gen2::{self, Exported, Form, Options};
+use crate::prompt::Prompter;
 
-pub fn run(ctx: &Context, args: ExportGen2Args) -> Result<()> {
-    let (project, _lock) = ctx.open_locked()?;
+pub fn run(ctx: &Context, args: ExportGen2Args, prompter: &mut dyn Prompter) -> Result<()> {
+    let (mut project, _lock) = ctx.open_locked()?;
     let form = match (args.reference, args.define) {
         (true, _) => Some(Form::Reference),
         (_, true) => Some(Form::Define),
@@ -29,8 +33,15 @@ pub fn run(ctx: &Context, args: ExportGen2Args) -> Result<()> {
             .map_or(0, |p| p.users))
     };
     let exported = gen2::stage(&project, &opts, &mut users)?;
-    project.commit("export gen2")?;
     report(ctx, &exported);
+    let detached = detach::offer(ctx, &mut project, &exported, args.detach, prompter)?;
+    project.commit("export gen2")?;
+    if detached {
+        ctx.ui.success(format!(
+            "Auth resource '{}' is now imported in the Gen 1 project (the same ids): `remove auth` there unlinks it and never deletes the pool.",
+            exported.resource
+        ));
+    }
     Ok(())
 }
 
