@@ -79,6 +79,45 @@ pub enum Command {
     /// Take what was changed in the cloud since the last push into the project's files
     #[command(subcommand)]
     Pull(PullCommand),
+    /// Save the current env's user pool: settings, users, groups and memberships
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Put a backup's groups, users and memberships into the current env's pool
+    #[command(subcommand)]
+    Restore(RestoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// The auth resource's pool (managed or imported) into one JSON file (0600)
+    Auth(BackupAuthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupAuthArgs {
+    /// The file, inside the project (default:
+    /// amplify/.config/local-authwiz-backups/<env>/<resource>-<time>.json, git-ignored)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RestoreCommand {
+    /// A backup's groups, users (no invitation; they set a new password) and
+    /// memberships; what exists is left as it is
+    Auth(RestoreAuthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreAuthArgs {
+    /// The backup file (`authwiz backup auth`)
+    pub file: PathBuf,
+    /// The users only: no groups, no memberships
+    #[arg(long)]
+    pub users_only: bool,
+    /// Change nothing: list every difference between the backup and the pool
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Subcommand)]

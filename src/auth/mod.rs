@@ -3,6 +3,7 @@
 //! removal. Never prints, never prompts: it asks through an `Asker`, reads through
 //! the cloud traits and tells through `Notices`.
 
+pub mod backup;
 pub mod client;
 pub mod detach;
 pub mod env;

@@ -15,6 +15,7 @@ pub mod iam;
 pub mod s3;
 mod settings;
 mod trace;
+pub mod users;
 
 pub use deploy_sdk::SdkDeploy;
 pub use error::{CloudError, Unreachable};
@@ -246,6 +247,14 @@ impl Aws {
             iam: aws_sdk_iam::Client::from_conf(iam),
             pauses: self.pauses,
         }
+    }
+
+    /// A user pool's users, groups and memberships (backup, restore).
+    pub fn users(&self) -> users::SdkUsers {
+        let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
+        users::SdkUsers::new(conf)
     }
 
     pub fn s3(&self) -> s3::SdkS3 {

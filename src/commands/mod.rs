@@ -2,6 +2,7 @@
 //! the domain, print the result.
 
 pub mod add_auth;
+mod backup;
 mod client_files;
 pub mod env;
 pub mod export;
@@ -158,6 +159,8 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Pull(crate::cli::PullCommand::Auth) => pull::auth(ctx),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
         Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args, prompter),
+        Command::Backup(crate::cli::BackupCommand::Auth(args)) => backup::backup(ctx, args),
+        Command::Restore(crate::cli::RestoreCommand::Auth(args)) => backup::restore(ctx, args),
     }
 }
 

@@ -55,11 +55,13 @@ const LEGACY_TEMP_PREFIX: &str = ".authwiz-";
 pub const INIT_STAGING: &str = ".amplify.authwiz-init";
 
 /// Keys whose values are credentials: a file holding one is written 0600.
-const SECRET_MARKERS: [&str; 4] = [
+const SECRET_MARKERS: [&str; 5] = [
     "AppClientSecret",
     "hostedUIProviderCreds",
     "client_secret",
     "private_key",
+    // A backup of a pool's users: their personal data.
+    "authwiz-auth-backup",
 ];
 
 /// One change a command asked for, applied at commit.

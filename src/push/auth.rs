@@ -429,6 +429,23 @@ fn with_users(plan: &Plan) -> Vec<(String, i64)> {
 }
 
 impl AuthPush {
+    /// User pools this push deletes (or replaces) that hold users: (name, id).
+    pub fn pools_to_back_up(&self) -> Vec<(String, String)> {
+        self.plan
+            .steps
+            .iter()
+            .filter(|s| {
+                s.key.kind == USER_POOL && matches!(s.action, Action::Delete | Action::Replace)
+            })
+            .filter_map(|s| {
+                let before = s.before.as_ref()?;
+                let holds = before.get("users")?.as_i64()? > 0;
+                let id = before.get("id")?.as_str()?;
+                holds.then(|| (s.key.name.clone(), id.to_string()))
+            })
+            .collect()
+    }
+
     /// User pools the last push recorded that are gone from the cloud and that
     /// this push would make again: (name, recorded id).
     pub fn gone_pools(&self) -> Vec<(String, String)> {

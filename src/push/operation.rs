@@ -20,11 +20,12 @@ use super::plan::{ResourceChange, classify, has_changes};
 use super::record::{imports_to_verify, not_recorded, prepare_record, refuse_others, write_record};
 use super::storage::{self as push_storage};
 use super::storage_push::{StoragePush, plan_storage, providers, storage_changes};
+use crate::auth::backup::{self, Ids};
 use crate::auth::import::rules::missing_resources;
 use crate::auth::state::env_record;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
-use crate::project::Project;
+use crate::project::{Doc, Layout, Project};
 use crate::storage::CATEGORY as STORAGE;
 
 /// Journal of storage's IAM changes in progress (beside auth's, [`auth::JOURNAL`]).
@@ -156,17 +157,20 @@ impl Planned {
 
     /// Applies auth, records the push and the client files, then applies
     /// storage; a record that cannot be made after a cloud change says so.
+    /// Returns the backups taken of pools with users before their deletion.
     pub fn apply(
         &self,
         project: &mut Project,
         push: &Push,
         timestamp: &str,
         progress: &dyn Progress,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let (auth, storage) = (self.auth.as_ref(), self.storage.as_ref());
         let mut outputs: HashMap<(String, String), Map<String, Value>> = HashMap::new();
+        let mut backups = Vec::new();
         if let (Some(aws), Some(a)) = (&self.aws, auth) {
-            apply_auth(aws, project, a, auth::JOURNAL, progress)?;
+            let at = (auth::JOURNAL, push.env.as_str(), timestamp);
+            backups = apply_auth(aws, project, a, at, progress)?;
             outputs.extend(auth::outputs(a, project, &push.env, aws.region()));
         }
         if let Some(s) = storage {
@@ -188,18 +192,21 @@ impl Planned {
             .flatten()
             .collect();
         write_record(project, &push.changes, &files).map_err(|e| not_recorded(&applied, e))?;
-        Ok(())
+        Ok(backups)
     }
 }
 
-/// Applies managed auth's plan with its journal at `journal`.
+/// Applies managed auth's plan with its journal at `journal`, after a backup
+/// of every user pool it deletes that holds users (written at once, before any
+/// change); returns the backups' paths.
 pub fn apply_auth(
     aws: &Aws,
     project: &Project,
     p: &AuthPush,
-    journal: &str,
+    (journal, env, stamp): (&str, &str, &str),
     progress: &dyn Progress,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let backups = back_up_deleted_pools(aws, project, p, (env, stamp), progress)?;
     auth::with_engine(aws, &p.registry, |engine| {
         apply_plan(
             aws,
@@ -211,7 +218,46 @@ pub fn apply_auth(
             ),
             progress,
         )
-    })
+    })?;
+    Ok(backups)
+}
+
+/// Where a backup of `name` taken at `stamp` goes (git-ignored with Amplify's local files).
+pub fn backup_path(env: &str, name: &str, stamp: &str) -> String {
+    format!(
+        "amplify/.config/local-authwiz-backups/{env}/{name}-{}.json",
+        stamp.replace(':', "-")
+    )
+}
+
+/// A backup of each user pool `p` deletes that holds users, written now.
+fn back_up_deleted_pools(
+    aws: &Aws,
+    project: &Project,
+    p: &AuthPush,
+    (env, stamp): (&str, &str),
+    progress: &dyn Progress,
+) -> Result<Vec<String>> {
+    let mut paths = Vec::new();
+    for (name, id) in p.pools_to_back_up() {
+        let _s = progress.stage("Backing up the pool's users before deleting it...");
+        let ids = Ids {
+            user_pool: id,
+            clients: Vec::new(),
+            identity_pool: None,
+        };
+        let (deploy, idp, users) = (aws.deploy(), aws.cognito_idp(), aws.users());
+        let mut b = aws.block_on(backup::take(&deploy, &idp, &users, &ids))?;
+        b.created = stamp.to_string();
+        b.env = env.to_string();
+        b.resource = name.clone();
+        let rel = backup_path(env, &name, stamp);
+        project
+            .store
+            .write_now(&Doc::new(rel.clone(), b), Layout::Ordered)?;
+        paths.push(rel);
+    }
+    Ok(paths)
 }
 
 /// Applies storage's plan with its journal at `journal`.

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod backup;
 mod client;
 mod cloud;
 mod cloud_kills;

@@ -243,6 +243,24 @@ fn default_managed_auth_is_created_updated_and_deleted() {
             )
             .is_err()
     );
+    // A backup of the pool's users was written first, and says where.
+    assert!(
+        r.stderr.contains("Backed up the deleted user pool"),
+        "{}",
+        r.stderr
+    );
+    let backups = root.join("amplify/.config/local-authwiz-backups/dev");
+    let file = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap();
+    let backup = read_json(file.path());
+    assert_eq!(backup["userPoolId"], json!(pool_id));
+    assert_eq!(
+        backup["users"][0]["attributes"]["email"],
+        "someone@example.com"
+    );
     assert!(seeder.describe_identity_pool(&identity_pool_id).is_none());
     assert!(
         seeder

@@ -88,7 +88,12 @@ pub fn delete_cloud(
         apply_storage(&aws, project, s, STORAGE_JOURNAL, &progress)?;
     }
     if let Some(a) = &auth {
-        apply_auth(&aws, project, a, AUTH_JOURNAL, &progress)?;
+        let stamp = super::timestamp(ctx.process.now());
+        for path in apply_auth(&aws, project, a, (AUTH_JOURNAL, env, &stamp), &progress)? {
+            ctx.ui.line(format!(
+                "Backed up the deleted user pool's users, groups and memberships to {path}."
+            ));
+        }
     }
     Ok(true)
 }

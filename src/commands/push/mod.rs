@@ -65,7 +65,12 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         return Ok(());
     }
     let now = timestamp(ctx.process.now());
-    planned.apply(&mut project, &push, &now, &progress)?;
+    let backups = planned.apply(&mut project, &push, &now, &progress)?;
+    for path in backups {
+        ctx.ui.line(format!(
+            "Backed up the deleted user pool's users, groups and memberships to {path} (`authwiz restore auth {path}` puts them into a pool)."
+        ));
+    }
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())
 }

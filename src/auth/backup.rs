@@ -1,0 +1,335 @@
+//! A backup of an env's auth, and its restore: one versioned JSON document with
+//! the pool's configuration (pool, clients without their secrets, identity
+//! providers without theirs, groups, identity pool and its roles), every user
+//! and every group membership. A restore makes what is missing (groups, then
+//! users, then memberships) and leaves what exists as it is, so it can run
+//! again after a kill; `check` lists what differs between a backup and a pool.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::cloud::CloudError;
+use crate::cloud::cognito_idp::CognitoIdp;
+use crate::cloud::deploy::{
+    ClientApi, GroupApi, GroupOthers, GroupSpec, IdentityPoolApi, UserPoolApi,
+};
+use crate::cloud::users::{Created, GroupEntry, User, Users};
+
+pub const FORMAT: &str = "authwiz-auth-backup";
+pub const VERSION: u32 = 1;
+
+/// What no backup of a user pool can hold.
+pub const CANNOT_HOLD: [&str; 4] = [
+    "Passwords: Cognito never exports them. A restored user sets a new password at the next sign-in.",
+    "Each user's sub, and so their identity pool identity id: a restored user gets new ones.",
+    "Secrets of app clients and identity providers (left out on purpose).",
+    "Each user's MFA devices and authenticator secrets, remembered devices and sign-in history.",
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub format: String,
+    pub version: u32,
+    pub created: String,
+    pub env: String,
+    pub resource: String,
+    pub cannot_hold: Vec<String>,
+    pub user_pool_id: String,
+    /// The pool's settings, as authwiz reads them (every mutable field).
+    pub user_pool: Value,
+    pub clients: Vec<Value>,
+    pub identity_providers: Vec<Value>,
+    pub groups: Vec<GroupEntry>,
+    pub identity_pool: Option<Value>,
+    pub identity_pool_roles: Option<Value>,
+    pub users: Vec<User>,
+    /// Group → the user names in it.
+    pub memberships: BTreeMap<String, Vec<String>>,
+}
+
+/// The env's ids a backup starts from.
+pub struct Ids {
+    pub user_pool: String,
+    pub clients: Vec<String>,
+    pub identity_pool: Option<String>,
+}
+
+fn failed(message: String) -> CloudError {
+    CloudError::Failed {
+        action: "backup",
+        message,
+    }
+}
+
+/// Every page of a listing.
+async fn all<T, F, Fut>(mut page: F) -> Result<Vec<T>, CloudError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), CloudError>>,
+{
+    let mut out = Vec::new();
+    let mut token = None;
+    loop {
+        let (items, next) = page(token).await?;
+        out.extend(items);
+        match next {
+            Some(t) => token = Some(t),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// Reads everything a backup holds (header fields left for the caller).
+pub async fn take<D, I, U>(cloud: &D, idp: &I, users: &U, ids: &Ids) -> Result<Backup, CloudError>
+where
+    D: UserPoolApi + ClientApi + IdentityPoolApi,
+    I: CognitoIdp,
+    U: Users,
+{
+    let pool = &ids.user_pool;
+    let Some(live) = cloud.read_user_pool(pool).await? else {
+        return Err(failed(format!("the user pool {pool} does not exist")));
+    };
+    let mut clients = Vec::new();
+    for id in &ids.clients {
+        if let Some(c) = cloud.read_client(pool, id).await? {
+            clients.push(json!({"id": c.id, "settings": c.spec}));
+        }
+    }
+    let identity_providers = idp
+        .identity_providers(pool)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let details: BTreeMap<String, String> = p
+                .details
+                .into_iter()
+                .filter(|(k, _)| !(k.contains("secret") || k == "private_key"))
+                .collect();
+            json!({"name": p.name, "type": p.provider_type, "details": details})
+        })
+        .collect();
+    let (identity_pool, identity_pool_roles) = match &ids.identity_pool {
+        Some(ip) => (
+            cloud
+                .read_identity_pool(ip)
+                .await?
+                .map(|s| json!({"id": ip, "settings": s})),
+            cloud.read_pool_roles(ip).await?.map(|r| json!(r)),
+        ),
+        None => (None, None),
+    };
+    let groups = all(|t| users.groups_page(pool, t)).await?;
+    let mut memberships = BTreeMap::new();
+    for g in &groups {
+        let mut names = all(|t| users.members_page(pool, &g.name, t)).await?;
+        names.sort();
+        memberships.insert(g.name.clone(), names);
+    }
+    let mut all_users = all(|t| users.users_page(pool, t)).await?;
+    all_users.sort_by(|a, b| a.username.cmp(&b.username));
+    Ok(Backup {
+        format: FORMAT.into(),
+        version: VERSION,
+        cannot_hold: CANNOT_HOLD.iter().map(|s| s.to_string()).collect(),
+        user_pool_id: pool.clone(),
+        user_pool: json!(live.spec),
+        clients,
+        identity_providers,
+        groups,
+        identity_pool,
+        identity_pool_roles,
+        users: all_users,
+        memberships,
+        ..Default::default()
+    })
+}
+
+/// A backup read from a file, checked.
+pub fn parse(text: &str) -> Result<Backup, String> {
+    let b: Backup = serde_json::from_str(text).map_err(|e| format!("not a backup: {e}"))?;
+    if b.format != FORMAT {
+        return Err(format!(
+            "not an authwiz auth backup (format {:?})",
+            b.format
+        ));
+    }
+    if b.version != VERSION {
+        return Err(format!(
+            "a backup of version {} (this authwiz reads version {VERSION})",
+            b.version
+        ));
+    }
+    Ok(b)
+}
+
+/// The name a user signs in with in a pool: its user name, or in a pool that
+/// signs in with email or phone, that attribute (the pool makes the user name).
+fn login(user: &User, username_attributes: &[String]) -> String {
+    username_attributes
+        .iter()
+        .find_map(|a| user.attributes.get(a).cloned())
+        .unwrap_or_else(|| user.username.clone())
+}
+
+/// Attributes a restore sends (Cognito sets the others itself).
+fn sendable(user: &User) -> User {
+    let mut u = user.clone();
+    u.attributes.retain(|k, _| k != "identities");
+    u
+}
+
+/// What a restore did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Restored {
+    pub groups_created: usize,
+    pub users_created: usize,
+    /// Users that existed: left as they are.
+    pub users_existing: Vec<String>,
+    pub memberships: usize,
+}
+
+/// Restores `b` into `pool`: groups (unless `users_only`), users, memberships.
+pub async fn restore<D, U>(
+    cloud: &D,
+    users: &U,
+    pool: &str,
+    b: &Backup,
+    users_only: bool,
+) -> Result<Restored, CloudError>
+where
+    D: UserPoolApi + GroupApi,
+    U: Users,
+{
+    let Some(live) = cloud.read_user_pool(pool).await? else {
+        return Err(failed(format!("the user pool {pool} does not exist")));
+    };
+    let attrs = live.spec.username_attributes.clone();
+    let mut out = Restored::default();
+    if !users_only {
+        let have: BTreeSet<String> = all(|t| users.groups_page(pool, t))
+            .await?
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        for g in b.groups.iter().filter(|g| !have.contains(&g.name)) {
+            let spec = GroupSpec {
+                name: g.name.clone(),
+                precedence: g.precedence,
+                role_arn: g.role_arn.clone(),
+                others: GroupOthers {
+                    description: g.description.clone(),
+                },
+            };
+            cloud.create_group(pool, &spec).await?;
+            out.groups_created += 1;
+        }
+    }
+    let mut logins = BTreeMap::new();
+    for u in &b.users {
+        let name = login(u, &attrs);
+        match users.create_user(pool, &name, &sendable(u)).await? {
+            Created::Created => out.users_created += 1,
+            Created::Exists => out.users_existing.push(name.clone()),
+        }
+        logins.insert(u.username.clone(), name);
+    }
+    if !users_only {
+        for (group, members) in &b.memberships {
+            for m in members {
+                let name = logins.get(m).cloned().unwrap_or_else(|| m.clone());
+                users.add_to_group(pool, &name, group).await?;
+                out.memberships += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every difference between backup `b` and the live pool's users, groups and
+/// memberships (users compared by the name they sign in with).
+pub async fn check<D, U>(
+    cloud: &D,
+    users: &U,
+    pool: &str,
+    b: &Backup,
+) -> Result<Vec<String>, CloudError>
+where
+    D: UserPoolApi,
+    U: Users,
+{
+    let Some(live) = cloud.read_user_pool(pool).await? else {
+        return Err(failed(format!("the user pool {pool} does not exist")));
+    };
+    let attrs = live.spec.username_attributes.clone();
+    let live_users: BTreeMap<String, User> = all(|t| users.users_page(pool, t))
+        .await?
+        .into_iter()
+        .map(|u| (login(&u, &attrs), u))
+        .collect();
+    let mut diffs = Vec::new();
+    let mut names = BTreeMap::new();
+    for u in &b.users {
+        let name = login(u, &attrs);
+        names.insert(u.username.clone(), name.clone());
+        let Some(l) = live_users.get(&name) else {
+            diffs.push(format!("user {name}: missing"));
+            continue;
+        };
+        let wanted = sendable(u).attributes;
+        let mut now = l.attributes.clone();
+        now.retain(|k, _| wanted.contains_key(k));
+        if now != wanted {
+            diffs.push(format!("user {name}: attributes differ"));
+        }
+        if l.enabled != u.enabled {
+            diffs.push(format!(
+                "user {name}: enabled {} → {}",
+                u.enabled, l.enabled
+            ));
+        }
+    }
+    let backed: BTreeSet<&String> = names.values().collect();
+    for name in live_users.keys().filter(|n| !backed.contains(n)) {
+        diffs.push(format!("user {name}: not in the backup"));
+    }
+    let groups: BTreeMap<String, GroupEntry> = all(|t| users.groups_page(pool, t))
+        .await?
+        .into_iter()
+        .map(|g| (g.name.clone(), g))
+        .collect();
+    for g in &b.groups {
+        match groups.get(&g.name) {
+            None => diffs.push(format!("group {}: missing", g.name)),
+            Some(l) if l.precedence != g.precedence => diffs.push(format!(
+                "group {}: precedence {:?} → {:?}",
+                g.name, g.precedence, l.precedence
+            )),
+            Some(_) => {}
+        }
+    }
+    let by_username: BTreeMap<&str, &String> = live_users
+        .iter()
+        .map(|(n, u)| (u.username.as_str(), n))
+        .collect();
+    for (group, members) in &b.memberships {
+        if !groups.contains_key(group) {
+            continue;
+        }
+        let live: BTreeSet<String> = all(|t| users.members_page(pool, group, t))
+            .await?
+            .iter()
+            .filter_map(|m| by_username.get(m.as_str()).map(|n| n.to_string()))
+            .collect();
+        for m in members {
+            let name = names.get(m).cloned().unwrap_or_else(|| m.clone());
+            if !live.contains(&name) {
+                diffs.push(format!("group {group}: {name} is not a member"));
+            }
+        }
+    }
+    Ok(diffs)
+}

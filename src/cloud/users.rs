@@ -1,0 +1,285 @@
+//! A user pool's users, groups and memberships, page by page (a backup and a
+//! restore stream them: memory does not grow with the pool).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::Config;
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType, UserType};
+use serde::{Deserialize, Serialize};
+
+use super::CloudError;
+
+/// One user as a backup holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    /// The id Cognito gave the user (a restore cannot keep it: a new one is given).
+    pub sub: Option<String>,
+    /// Every attribute but `sub`, the verified flags among them
+    /// (`email_verified: "true"`).
+    pub attributes: BTreeMap<String, String>,
+    /// CONFIRMED, FORCE_CHANGE_PASSWORD, UNCONFIRMED, ...
+    pub status: Option<String>,
+    pub enabled: bool,
+    /// RFC 3339.
+    pub created: Option<String>,
+}
+
+/// A page of a listing and the token of the next one.
+pub type Page<T> = (Vec<T>, Option<String>);
+
+/// What happened to a user a restore made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Created {
+    Created,
+    /// A user of that name exists already: left as it is.
+    Exists,
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Users {
+    async fn users_page(&self, pool: &str, token: Option<String>)
+    -> Result<Page<User>, CloudError>;
+    /// (name, description, precedence, role ARN) of each group.
+    async fn groups_page(
+        &self,
+        pool: &str,
+        token: Option<String>,
+    ) -> Result<Page<GroupEntry>, CloudError>;
+    /// The user names in `group`.
+    async fn members_page(
+        &self,
+        pool: &str,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<Page<String>, CloudError>;
+    async fn user(&self, pool: &str, username: &str) -> Result<Option<User>, CloudError>;
+    /// Creates the user without an invitation (it sets a password at its first
+    /// sign-in), disabled when `user` is.
+    async fn create_user(
+        &self,
+        pool: &str,
+        username: &str,
+        user: &User,
+    ) -> Result<Created, CloudError>;
+    async fn add_to_group(&self, pool: &str, username: &str, group: &str)
+    -> Result<(), CloudError>;
+}
+
+/// A group as a backup holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupEntry {
+    pub name: String,
+    pub description: Option<String>,
+    pub precedence: Option<i32>,
+    pub role_arn: Option<String>,
+}
+
+pub struct SdkUsers {
+    client: Client,
+}
+
+impl SdkUsers {
+    pub fn new(config: Config) -> Self {
+        SdkUsers {
+            client: Client::from_conf(config),
+        }
+    }
+}
+
+fn user_of(u: &UserType) -> User {
+    let mut attributes = BTreeMap::new();
+    let mut sub = None;
+    for a in u.attributes() {
+        let value = a.value().unwrap_or_default().to_string();
+        if a.name() == "sub" {
+            sub = Some(value);
+        } else {
+            attributes.insert(a.name().to_string(), value);
+        }
+    }
+    User {
+        username: u.username().unwrap_or_default().to_string(),
+        sub,
+        attributes,
+        status: u.user_status().map(|s| s.as_str().to_string()),
+        enabled: u.enabled(),
+        created: u.user_create_date().map(|d| d.to_string()),
+    }
+}
+
+fn more(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+impl Users for SdkUsers {
+    async fn users_page(
+        &self,
+        pool: &str,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError> {
+        const ACTION: &str = "cognito-idp:ListUsers";
+        let out = self
+            .client
+            .list_users()
+            .user_pool_id(pool)
+            .limit(60)
+            .set_pagination_token(token)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {pool}"), e))?;
+        Ok((
+            out.users().iter().map(user_of).collect(),
+            more(out.pagination_token()),
+        ))
+    }
+
+    async fn groups_page(
+        &self,
+        pool: &str,
+        token: Option<String>,
+    ) -> Result<Page<GroupEntry>, CloudError> {
+        const ACTION: &str = "cognito-idp:ListGroups";
+        let out = self
+            .client
+            .list_groups()
+            .user_pool_id(pool)
+            .limit(60)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {pool}"), e))?;
+        let groups = out
+            .groups()
+            .iter()
+            .map(|g| GroupEntry {
+                name: g.group_name().unwrap_or_default().to_string(),
+                description: g.description().map(str::to_string),
+                precedence: g.precedence(),
+                role_arn: g.role_arn().map(str::to_string),
+            })
+            .collect();
+        Ok((groups, more(out.next_token())))
+    }
+
+    async fn members_page(
+        &self,
+        pool: &str,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<Page<String>, CloudError> {
+        const ACTION: &str = "cognito-idp:ListUsersInGroup";
+        let out = self
+            .client
+            .list_users_in_group()
+            .user_pool_id(pool)
+            .group_name(group)
+            .limit(60)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("Group {group}"), e))?;
+        let names = out
+            .users()
+            .iter()
+            .filter_map(|u| u.username().map(str::to_string))
+            .collect();
+        Ok((names, more(out.next_token())))
+    }
+
+    async fn user(&self, pool: &str, username: &str) -> Result<Option<User>, CloudError> {
+        const ACTION: &str = "cognito-idp:AdminGetUser";
+        let r = self
+            .client
+            .admin_get_user()
+            .user_pool_id(pool)
+            .username(username)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User {username}"), e));
+        let out = match super::deploy::absent(r)? {
+            Some(out) => out,
+            None => return Ok(None),
+        };
+        let user = UserType::builder()
+            .username(out.username())
+            .set_attributes(Some(out.user_attributes().to_vec()))
+            .set_user_status(out.user_status().cloned())
+            .enabled(out.enabled())
+            .set_user_create_date(out.user_create_date().cloned())
+            .build();
+        Ok(Some(user_of(&user)))
+    }
+
+    async fn create_user(
+        &self,
+        pool: &str,
+        username: &str,
+        user: &User,
+    ) -> Result<Created, CloudError> {
+        const ACTION: &str = "cognito-idp:AdminCreateUser";
+        let attributes: Vec<AttributeType> = user
+            .attributes
+            .iter()
+            .filter_map(|(k, v)| AttributeType::builder().name(k).value(v).build().ok())
+            .collect();
+        let r = self
+            .client
+            .admin_create_user()
+            .user_pool_id(pool)
+            .username(username)
+            .message_action(MessageActionType::Suppress)
+            .set_user_attributes(Some(attributes))
+            .send()
+            .await;
+        if let Err(e) = &r
+            && e.as_service_error()
+                .is_some_and(|s| s.is_username_exists_exception())
+        {
+            return Ok(Created::Exists);
+        }
+        r.map_err(|e| CloudError::from_sdk(ACTION, format!("User {username}"), e))?;
+        if !user.enabled {
+            self.client
+                .admin_disable_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map_err(|e| {
+                    CloudError::from_sdk(
+                        "cognito-idp:AdminDisableUser",
+                        format!("User {username}"),
+                        e,
+                    )
+                })?;
+        }
+        Ok(Created::Created)
+    }
+
+    async fn add_to_group(
+        &self,
+        pool: &str,
+        username: &str,
+        group: &str,
+    ) -> Result<(), CloudError> {
+        self.client
+            .admin_add_user_to_group()
+            .user_pool_id(pool)
+            .username(username)
+            .group_name(group)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:AdminAddUserToGroup",
+                    format!("User {username} in group {group}"),
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+}

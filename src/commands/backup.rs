@@ -1,0 +1,146 @@
+//! `authwiz backup auth [--out FILE]` and `authwiz restore auth FILE
+//! [--users-only] [--check]`: the current env's user pool (managed or
+//! imported) saved to one file, and a backup put back ([`crate::auth::backup`]).
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::{Context, timestamp};
+use crate::auth::CATEGORY;
+use crate::auth::backup::{self, Backup, Ids};
+use crate::cli::{BackupAuthArgs, RestoreAuthArgs};
+use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::push::operation::backup_path;
+
+/// The current env's auth resource and the ids its last push (or import) recorded.
+fn env_ids(project: &Project, env: &str) -> Result<(String, Ids)> {
+    let auth = project.meta.value.categories.get(CATEGORY);
+    let found = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito()));
+    let Some((res, r)) = found else {
+        return Err(Error::refused(
+            "The project has no auth resource.",
+            "Add one with `authwiz add auth` or `authwiz import auth`.",
+        ));
+    };
+    let output = r.output.clone().unwrap_or_default();
+    let text = |k: &str| output.get(k).and_then(Value::as_str).map(str::to_string);
+    let Some(user_pool) = text("UserPoolId") else {
+        return Err(Error::refused(
+            format!("The auth resource '{res}' has no user pool in env '{env}' yet."),
+            "Run `authwiz push`, then back it up.",
+        ));
+    };
+    let ids = Ids {
+        user_pool,
+        clients: ["AppClientIDWeb", "AppClientID"]
+            .iter()
+            .filter_map(|k| text(k))
+            .collect(),
+        identity_pool: text("IdentityPoolId"),
+    };
+    Ok((res.clone(), ids))
+}
+
+pub fn backup(ctx: &Context, args: BackupAuthArgs) -> Result<()> {
+    let (project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    let (res, ids) = env_ids(&project, &env)?;
+    let aws = ctx.connect(&project, &env)?;
+    let (deploy, idp, users) = (aws.deploy(), aws.cognito_idp(), aws.users());
+    let mut b = {
+        let _s = ctx.ui.spinner("Reading the pool, its users and groups...");
+        aws.block_on(backup::take(&deploy, &idp, &users, &ids))?
+    };
+    b.created = timestamp(ctx.process.now());
+    b.env = env.clone();
+    b.resource = res.clone();
+    let rel = args
+        .out
+        .unwrap_or_else(|| PathBuf::from(backup_path(&env, &res, &b.created)));
+    project.store.write_value(&rel, &json!(b))?;
+    project.commit("backup auth")?;
+    let members: usize = b.memberships.values().map(Vec::len).sum();
+    ctx.ui.success(format!(
+        "Backed up user pool {} of env '{env}' to {}: {} users, {} groups, {members} memberships.",
+        ids.user_pool,
+        rel.display(),
+        b.users.len(),
+        b.groups.len()
+    ));
+    ctx.ui.line("A backup cannot hold:");
+    for line in &b.cannot_hold {
+        ctx.ui.line(format!("  - {line}"));
+    }
+    Ok(())
+}
+
+fn read(file: &PathBuf) -> Result<Backup> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::refused(
+            format!("{} cannot be read: {e}.", file.display()),
+            "Pass the file `authwiz backup auth` wrote.",
+        )
+    })?;
+    backup::parse(&text).map_err(|why| {
+        Error::refused(
+            format!("{} is {why}.", file.display()),
+            "Pass the file `authwiz backup auth` wrote.",
+        )
+    })
+}
+
+pub fn restore(ctx: &Context, args: RestoreAuthArgs) -> Result<()> {
+    let (project, _lock) = ctx.open_locked()?;
+    let env = project.current_env()?.to_string();
+    let b = read(&args.file)?;
+    let (_, ids) = env_ids(&project, &env)?;
+    let pool = ids.user_pool;
+    let aws = ctx.connect(&project, &env)?;
+    let (deploy, users) = (aws.deploy(), aws.users());
+    if args.check {
+        let diffs = {
+            let _s = ctx.ui.spinner("Comparing the backup with the pool...");
+            aws.block_on(backup::check(&deploy, &users, &pool, &b))?
+        };
+        if diffs.is_empty() {
+            ctx.ui.success(format!(
+                "User pool {pool} holds what the backup holds: {} users, {} groups and their memberships.",
+                b.users.len(),
+                b.groups.len()
+            ));
+            return Ok(());
+        }
+        for d in &diffs {
+            ctx.ui.line(format!("  - {d}"));
+        }
+        return Err(Error::refused(
+            format!(
+                "User pool {pool} differs from the backup in {} places (listed above).",
+                diffs.len()
+            ),
+            "Run `authwiz restore auth FILE` to make what is missing; what exists is left as it is.",
+        ));
+    }
+    let done = {
+        let _s = ctx.ui.spinner("Restoring groups, users and memberships...");
+        aws.block_on(backup::restore(&deploy, &users, &pool, &b, args.users_only))?
+    };
+    ctx.ui.success(format!(
+        "Restored into user pool {pool}: {} groups and {} users made, {} memberships.",
+        done.groups_created, done.users_created, done.memberships
+    ));
+    if done.users_created > 0 {
+        ctx.ui.line(
+            "Restored users set a new password at their next sign-in (a backup holds no password).",
+        );
+    }
+    if !done.users_existing.is_empty() {
+        ctx.ui.line(format!(
+            "Existed already and left as they are: {} users (`restore auth --check` lists what differs).",
+            done.users_existing.len()
+        ));
+    }
+    Ok(())
+}
