@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures::stream::{self, StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -18,6 +19,8 @@ use crate::cloud::deploy::{
 use crate::cloud::users::{Created, GroupEntry, User, Users};
 
 pub const FORMAT: &str = "authwiz-auth-backup";
+/// Calls a restore keeps in flight at once.
+const IN_FLIGHT: usize = 8;
 pub const VERSION: u32 = 1;
 
 /// What no backup of a user pool can hold.
@@ -228,23 +231,48 @@ where
             out.groups_created += 1;
         }
     }
-    let mut logins = BTreeMap::new();
-    for u in &b.users {
-        let name = login(u, &attrs);
-        match users.create_user(pool, &name, &sendable(u)).await? {
-            Created::Created => out.users_created += 1,
-            Created::Exists => out.users_existing.push(name.clone()),
-        }
-        logins.insert(u.username.clone(), name);
-    }
-    if !users_only {
-        for (group, members) in &b.memberships {
-            for m in members {
-                let name = logins.get(m).cloned().unwrap_or_else(|| m.clone());
-                users.add_to_group(pool, &name, group).await?;
-                out.memberships += 1;
+    let logins: BTreeMap<&str, String> = b
+        .users
+        .iter()
+        .map(|u| (u.username.as_str(), login(u, &attrs)))
+        .collect();
+    // A bounded number of calls in flight: fast, within Cognito's request rates.
+    let made: Vec<(String, Created)> = stream::iter(&b.users)
+        .map(|u| {
+            let name = logins[u.username.as_str()].clone();
+            async move {
+                let created = users.create_user(pool, &name, &sendable(u)).await?;
+                Ok::<_, CloudError>((name, created))
             }
+        })
+        .buffer_unordered(IN_FLIGHT)
+        .try_collect()
+        .await?;
+    for (name, created) in made {
+        match created {
+            Created::Created => out.users_created += 1,
+            Created::Exists => out.users_existing.push(name),
         }
+    }
+    out.users_existing.sort();
+    if !users_only {
+        let pairs: Vec<(&String, String)> = b
+            .memberships
+            .iter()
+            .flat_map(|(group, members)| {
+                let logins = &logins;
+                members.iter().map(move |m| {
+                    let name = logins.get(m.as_str()).cloned().unwrap_or_else(|| m.clone());
+                    (group, name)
+                })
+            })
+            .collect();
+        out.memberships = pairs.len();
+        stream::iter(&pairs)
+            .map(|(group, name)| users.add_to_group(pool, name, group))
+            .buffer_unordered(IN_FLIGHT)
+            .try_collect::<Vec<()>>()
+            .await?;
     }
     Ok(out)
 }

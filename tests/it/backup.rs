@@ -176,3 +176,150 @@ fn restore_refuses_what_is_not_a_backup() {
     );
     assert_eq!(before, snapshot(root));
 }
+
+/// `n` users in `pool` (email sign-in), every tenth in `group`; made with
+/// concurrent requests (the emulator takes them at once).
+fn seed_users(seed: &Seeder, pool: &str, n: usize, group: &str) {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+    let client = seed.idp();
+    seed.rt.block_on(async {
+        let mut tasks = Vec::new();
+        for i in 0..n {
+            let (client, pool, group) = (client.clone(), pool.to_string(), group.to_string());
+            tasks.push(tokio::spawn(async move {
+                let email = format!("user{i:05}@example.com");
+                let out = client
+                    .admin_create_user()
+                    .user_pool_id(&pool)
+                    .username(&email)
+                    .message_action(MessageActionType::Suppress)
+                    .user_attributes(
+                        AttributeType::builder()
+                            .name("email")
+                            .value(&email)
+                            .build()
+                            .unwrap(),
+                    )
+                    .user_attributes(
+                        AttributeType::builder()
+                            .name("name")
+                            .value(format!("User {i}"))
+                            .build()
+                            .unwrap(),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                if i % 10 == 0 {
+                    let username = out.user().unwrap().username().unwrap().to_string();
+                    client
+                        .admin_add_user_to_group()
+                        .user_pool_id(&pool)
+                        .username(username)
+                        .group_name(&group)
+                        .send()
+                        .await
+                        .unwrap();
+                }
+            }));
+            if tasks.len() == 16 {
+                for t in tasks.drain(..) {
+                    t.await.unwrap();
+                }
+            }
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn two_thousand_users_restore_into_an_empty_pool_after_a_kill_with_no_duplicate() {
+    use crate::managed_push::added_behind_a_proxy;
+    let from = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&from, home.path(), "add-mfa");
+    let root = dir.path();
+    assert_eq!(push(root, home.path(), &[]).code, 0);
+    let pool = auth_output(root, "mfaauth")["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    seed_users(&Seeder::new(&from, "us-east-1"), &pool, 2000, "admins");
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["backup", "auth"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2000 users, 2 groups, 200 memberships"),
+        "{}",
+        r.stderr
+    );
+    let file = backup_file(root);
+    // Another account, its own empty pool, reached through a proxy that
+    // freezes after 700 mutating requests: the restore is killed there.
+    let to = Emulator::start();
+    let (proxy, home2, dir2) = added_behind_a_proxy(&to, "add-mfa");
+    let target = dir2.path();
+    assert_eq!(push(target, home2.path(), &[]).code, 0);
+    let target_pool = auth_output(target, "mfaauth")["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    proxy.freeze_after(Some(700));
+    let mut child = authwiz(target)
+        .env("HOME", home2.path())
+        .args(["restore", "auth"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    while !proxy.frozen() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the restore ended before the kill"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    proxy.freeze_after(None);
+    proxy.thaw();
+    let restore = |extra: &[&str]| {
+        run(authwiz(target)
+            .env("HOME", home2.path())
+            .args(["restore", "auth"])
+            .arg(&file)
+            .args(extra))
+    };
+    let r = restore(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("left as they are"), "{}", r.stderr);
+    let r = restore(&["--check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Exactly one of each user.
+    let seed = Seeder::new(&to, "us-east-1");
+    let client = seed.idp();
+    let mut count = 0;
+    let mut token: Option<String> = None;
+    loop {
+        let out = seed
+            .rt
+            .block_on(
+                client
+                    .list_users()
+                    .user_pool_id(&target_pool)
+                    .set_pagination_token(token.clone())
+                    .send(),
+            )
+            .unwrap();
+        count += out.users().len();
+        token = out.pagination_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(count, 2000);
+}

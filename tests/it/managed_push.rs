@@ -278,7 +278,7 @@ fn default_managed_auth_is_created_updated_and_deleted() {
 }
 
 /// A project whose calls go through a fault proxy, with `payload` added.
-fn added_behind_a_proxy(
+pub(crate) fn added_behind_a_proxy(
     emu: &Emulator,
     payload_name: &str,
 ) -> (
