@@ -79,12 +79,102 @@ pub enum Command {
     /// Take what was changed in the cloud since the last push into the project's files
     #[command(subcommand)]
     Pull(PullCommand),
+    /// The current env's users (its user pool, managed or imported)
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// The current env's user pool groups
+    #[command(subcommand)]
+    Groups(GroupsCommand),
     /// Save the current env's user pool: settings, users, groups and memberships
     #[command(subcommand)]
     Backup(BackupCommand),
     /// Put a backup's groups, users and memberships into the current env's pool
     #[command(subcommand)]
     Restore(RestoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Every user, page by page
+    List(UsersListArgs),
+    /// Create a user (an invitation with a temporary password, unless --no-invite)
+    Add(UsersAddArgs),
+    /// Delete a user (asks first; --yes in scripts)
+    Remove { username: String },
+    /// Let a disabled user sign in again
+    Enable { username: String },
+    /// Stop a user from signing in (the user stays)
+    Disable { username: String },
+    /// Make the user set a new password (Cognito sends a code)
+    ResetPassword { username: String },
+    /// A user's groups; --add and --remove change them
+    Groups(UserGroupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsersListArgs {
+    /// Only the members of this group
+    #[arg(long, value_name = "GROUP", conflicts_with = "filter")]
+    pub group: Option<String>,
+    /// ListUsers' filter, e.g. 'email ^= "a"'
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// One JSON array of users
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsersAddArgs {
+    pub username: String,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Another attribute, NAME=VALUE (repeatable)
+    #[arg(long = "attribute", value_name = "NAME=VALUE")]
+    pub attributes: Vec<String>,
+    /// A group to put the user in (repeatable)
+    #[arg(long = "group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "no_invite")]
+    pub temporary_password: Option<String>,
+    /// No invitation message (the user is told its password another way)
+    #[arg(long)]
+    pub no_invite: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserGroupsArgs {
+    pub username: String,
+    #[arg(long = "add", value_name = "GROUP")]
+    pub add: Vec<String>,
+    #[arg(long = "remove", value_name = "GROUP")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// Every group, with its precedence and role
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a group (one the project's files define is changed through them)
+    Add(GroupAddArgs),
+    /// Delete a group (its users stay)
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct GroupAddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub precedence: Option<i32>,
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

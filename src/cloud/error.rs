@@ -219,7 +219,12 @@ impl CloudError {
                 .map(|e| format!(" (endpoint {e})"))
                 .unwrap_or_default();
         match err.code() {
-            Some("ResourceNotFoundException" | "NoSuchEntity" | "NoSuchEntityException") => {
+            Some(
+                "ResourceNotFoundException"
+                | "NoSuchEntity"
+                | "NoSuchEntityException"
+                | "UserNotFoundException",
+            ) => {
                 return CloudError::NotFound {
                     action,
                     what: what.into(),

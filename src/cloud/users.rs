@@ -38,10 +38,50 @@ pub enum Created {
     Exists,
 }
 
+/// How a new user gets in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewUser {
+    pub attributes: BTreeMap<String, String>,
+    pub temporary_password: Option<String>,
+    /// Send Cognito's invitation (email or SMS) with the temporary password.
+    pub invite: bool,
+}
+
 #[allow(async_fn_in_trait)]
 pub trait Users {
     async fn users_page(&self, pool: &str, token: Option<String>)
     -> Result<Page<User>, CloudError>;
+    /// A page of the users ListUsers' `filter` selects (`email ^= "a"`).
+    async fn filtered_page(
+        &self,
+        pool: &str,
+        filter: &str,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError>;
+    /// A page of the users in `group`, whole.
+    async fn group_users_page(
+        &self,
+        pool: &str,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError>;
+    async fn add_user(&self, pool: &str, username: &str, new: &NewUser)
+    -> Result<User, CloudError>;
+    async fn delete_user(&self, pool: &str, username: &str) -> Result<(), CloudError>;
+    async fn set_enabled(
+        &self,
+        pool: &str,
+        username: &str,
+        enabled: bool,
+    ) -> Result<(), CloudError>;
+    async fn reset_password(&self, pool: &str, username: &str) -> Result<(), CloudError>;
+    async fn groups_of(&self, pool: &str, username: &str) -> Result<Vec<String>, CloudError>;
+    async fn remove_from_group(
+        &self,
+        pool: &str,
+        username: &str,
+        group: &str,
+    ) -> Result<(), CloudError>;
     /// (name, description, precedence, role ARN) of each group.
     async fn groups_page(
         &self,
@@ -135,6 +175,185 @@ impl Users for SdkUsers {
             out.users().iter().map(user_of).collect(),
             more(out.pagination_token()),
         ))
+    }
+
+    async fn filtered_page(
+        &self,
+        pool: &str,
+        filter: &str,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError> {
+        const ACTION: &str = "cognito-idp:ListUsers";
+        let out = self
+            .client
+            .list_users()
+            .user_pool_id(pool)
+            .filter(filter)
+            .limit(60)
+            .set_pagination_token(token)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {pool}"), e))?;
+        Ok((
+            out.users().iter().map(user_of).collect(),
+            more(out.pagination_token()),
+        ))
+    }
+
+    async fn group_users_page(
+        &self,
+        pool: &str,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError> {
+        const ACTION: &str = "cognito-idp:ListUsersInGroup";
+        let out = self
+            .client
+            .list_users_in_group()
+            .user_pool_id(pool)
+            .group_name(group)
+            .limit(60)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("Group {group}"), e))?;
+        Ok((
+            out.users().iter().map(user_of).collect(),
+            more(out.next_token()),
+        ))
+    }
+
+    async fn add_user(
+        &self,
+        pool: &str,
+        username: &str,
+        new: &NewUser,
+    ) -> Result<User, CloudError> {
+        const ACTION: &str = "cognito-idp:AdminCreateUser";
+        let attributes: Vec<AttributeType> = new
+            .attributes
+            .iter()
+            .filter_map(|(k, v)| AttributeType::builder().name(k).value(v).build().ok())
+            .collect();
+        let out = self
+            .client
+            .admin_create_user()
+            .user_pool_id(pool)
+            .username(username)
+            .set_message_action((!new.invite).then_some(MessageActionType::Suppress))
+            .set_temporary_password(new.temporary_password.clone())
+            .set_user_attributes(Some(attributes))
+            .send()
+            .await
+            .map_err(|e| CloudError::from_sdk(ACTION, format!("User {username}"), e))?;
+        Ok(out.user().map(user_of).unwrap_or_default())
+    }
+
+    async fn delete_user(&self, pool: &str, username: &str) -> Result<(), CloudError> {
+        self.client
+            .admin_delete_user()
+            .user_pool_id(pool)
+            .username(username)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk("cognito-idp:AdminDeleteUser", format!("User {username}"), e)
+            })?;
+        Ok(())
+    }
+
+    async fn set_enabled(
+        &self,
+        pool: &str,
+        username: &str,
+        enabled: bool,
+    ) -> Result<(), CloudError> {
+        let what = format!("User {username}");
+        if enabled {
+            self.client
+                .admin_enable_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map_err(|e| CloudError::from_sdk("cognito-idp:AdminEnableUser", what, e))?;
+        } else {
+            self.client
+                .admin_disable_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map_err(|e| CloudError::from_sdk("cognito-idp:AdminDisableUser", what, e))?;
+        }
+        Ok(())
+    }
+
+    async fn reset_password(&self, pool: &str, username: &str) -> Result<(), CloudError> {
+        self.client
+            .admin_reset_user_password()
+            .user_pool_id(pool)
+            .username(username)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:AdminResetUserPassword",
+                    format!("User {username}"),
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn groups_of(&self, pool: &str, username: &str) -> Result<Vec<String>, CloudError> {
+        const ACTION: &str = "cognito-idp:AdminListGroupsForUser";
+        let mut names = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .client
+                .admin_list_groups_for_user()
+                .user_pool_id(pool)
+                .username(username)
+                .limit(60)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| CloudError::from_sdk(ACTION, format!("User {username}"), e))?;
+            names.extend(
+                out.groups()
+                    .iter()
+                    .filter_map(|g| g.group_name().map(str::to_string)),
+            );
+            match more(out.next_token()) {
+                Some(t) => token = Some(t),
+                None => return Ok(names),
+            }
+        }
+    }
+
+    async fn remove_from_group(
+        &self,
+        pool: &str,
+        username: &str,
+        group: &str,
+    ) -> Result<(), CloudError> {
+        self.client
+            .admin_remove_user_from_group()
+            .user_pool_id(pool)
+            .username(username)
+            .group_name(group)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk(
+                    "cognito-idp:AdminRemoveUserFromGroup",
+                    format!("User {username} in group {group}"),
+                    e,
+                )
+            })?;
+        Ok(())
     }
 
     async fn groups_page(

@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::push::operation::backup_path;
 
 /// The current env's auth resource and the ids its last push (or import) recorded.
-fn env_ids(project: &Project, env: &str) -> Result<(String, Ids)> {
+pub(super) fn env_ids(project: &Project, env: &str) -> Result<(String, Ids)> {
     let auth = project.meta.value.categories.get(CATEGORY);
     let found = auth.and_then(|c| c.iter().find(|(_, r)| r.is_cognito()));
     let Some((res, r)) = found else {

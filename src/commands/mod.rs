@@ -16,6 +16,7 @@ pub mod remove;
 pub mod status;
 pub mod storage;
 pub mod update_auth;
+mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -159,6 +160,8 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Pull(crate::cli::PullCommand::Auth) => pull::auth(ctx),
         Command::Override(OverrideCommand::Auth(args)) => override_auth::run(ctx, args),
         Command::Export(ExportCommand::Gen2(args)) => export::run(ctx, args, prompter),
+        Command::Users(cmd) => users::users(ctx, cmd, prompter),
+        Command::Groups(cmd) => users::groups(ctx, cmd),
         Command::Backup(crate::cli::BackupCommand::Auth(args)) => backup::backup(ctx, args),
         Command::Restore(crate::cli::RestoreCommand::Auth(args)) => backup::restore(ctx, args),
     }

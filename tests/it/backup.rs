@@ -323,3 +323,146 @@ fn two_thousand_users_restore_into_an_empty_pool_after_a_kill_with_no_duplicate(
     }
     assert_eq!(count, 2000);
 }
+
+mod users_and_groups {
+    //! `users …` and `groups …` on a managed and on an imported pool.
+    use super::*;
+    use serde_json::json;
+
+    fn aw(root: &Path, home: &Path, args: &[&str]) -> Run {
+        run(authwiz(root).env("HOME", home).args(args))
+    }
+
+    fn listed(root: &Path, home: &Path, extra: &[&str]) -> Vec<Value> {
+        let r = aw(
+            root,
+            home,
+            &[&["users", "list", "--json"][..], extra].concat(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str::<Value>(&r.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn a_managed_pools_users_and_groups_and_the_files_groups_left_to_the_files() {
+        let emu = Emulator::start();
+        let home = tempfile::tempdir().unwrap();
+        let dir = added(&emu, home.path(), "add-mfa");
+        let (root, h) = (dir.path(), home.path());
+        assert_eq!(push(root, h, &[]).code, 0);
+        let r = aw(
+            root,
+            h,
+            &[
+                "users",
+                "add",
+                "ada@example.com",
+                "--email",
+                "ada@example.com",
+                "--attribute",
+                "name=Ada",
+                "--group",
+                "admins",
+                "--no-invite",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let users = listed(root, h, &[]);
+        assert_eq!(users.len(), 1, "{users:?}");
+        assert_eq!(users[0]["attributes"]["email"], "ada@example.com");
+        assert_eq!(users[0]["attributes"]["name"], "Ada");
+        let name = users[0]["username"].as_str().unwrap().to_string();
+        assert_eq!(listed(root, h, &["--group", "admins"]).len(), 1);
+        assert_eq!(listed(root, h, &["--filter", "email ^= \"ad\""]).len(), 1);
+        assert_eq!(listed(root, h, &["--filter", "email ^= \"zz\""]).len(), 0);
+        let r = aw(
+            root,
+            h,
+            &[
+                "users", "groups", &name, "--remove", "admins", "--add", "users",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains(": users"), "{}", r.stderr);
+        assert_eq!(aw(root, h, &["users", "disable", &name]).code, 0);
+        assert_eq!(listed(root, h, &[])[0]["enabled"], json!(false));
+        assert_eq!(aw(root, h, &["users", "enable", &name]).code, 0);
+        assert_eq!(listed(root, h, &[])[0]["enabled"], json!(true));
+        // A group the files define is theirs; another one is the pool's.
+        let r = aw(root, h, &["groups", "remove", "admins"]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("defined by the project's files") && r.stderr.contains("update auth"),
+            "{}",
+            r.stderr
+        );
+        let r = aw(root, h, &["groups", "add", "testers", "--precedence", "5"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = aw(root, h, &["groups", "list", "--json"]);
+        let groups: Value = serde_json::from_str(&r.stdout).unwrap();
+        let names: Vec<&str> = groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"testers") && names.contains(&"admins"),
+            "{names:?}"
+        );
+        assert_eq!(aw(root, h, &["groups", "remove", "testers"]).code, 0);
+        // Deleting asks; --yes in scripts.
+        let r = aw(root, h, &["users", "remove", &name]);
+        assert_ne!(r.code, 0, "{}", r.stderr);
+        assert_eq!(listed(root, h, &[]).len(), 1);
+        let r = run(authwiz(root)
+            .env("HOME", h)
+            .args(["--yes", "users", "remove", &name]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(listed(root, h, &[]).is_empty());
+        // A user that does not exist is named.
+        let r = aw(root, h, &["users", "disable", "nobody"]);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains("nobody"), "{}", r.stderr);
+    }
+
+    #[test]
+    fn an_imported_pools_users_and_groups() {
+        let emu = Emulator::start();
+        let (dir, _corp) = pushed(&emu, "javascript");
+        let home = tempfile::tempdir().unwrap();
+        let (root, h) = (dir.path(), home.path());
+        let before = listed(root, h, &[]).len();
+        let r = aw(
+            root,
+            h,
+            &[
+                "users",
+                "add",
+                "bob@example.com",
+                "--email",
+                "bob@example.com",
+                "--no-invite",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(listed(root, h, &[]).len(), before + 1);
+        let r = aw(
+            root,
+            h,
+            &["groups", "add", "editors", "--description", "Edit things"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = aw(root, h, &["groups", "list"]);
+        assert!(
+            r.stderr.contains("editors") || r.stdout.contains("editors"),
+            "{}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}
