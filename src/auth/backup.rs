@@ -298,12 +298,26 @@ where
         .into_iter()
         .map(|u| (login(&u, &attrs), u))
         .collect();
+    let names: BTreeMap<String, String> = b
+        .users
+        .iter()
+        .map(|u| (u.username.clone(), login(u, &attrs)))
+        .collect();
+    let mut diffs = user_differences(b, &names, &live_users);
+    diffs.extend(group_differences(users, pool, b, &names, &live_users).await?);
+    Ok(diffs)
+}
+
+/// Users missing, extra, or with other attributes or enabled state.
+fn user_differences(
+    b: &Backup,
+    names: &BTreeMap<String, String>,
+    live_users: &BTreeMap<String, User>,
+) -> Vec<String> {
     let mut diffs = Vec::new();
-    let mut names = BTreeMap::new();
     for u in &b.users {
-        let name = login(u, &attrs);
-        names.insert(u.username.clone(), name.clone());
-        let Some(l) = live_users.get(&name) else {
+        let name = &names[&u.username];
+        let Some(l) = live_users.get(name) else {
             diffs.push(format!("user {name}: missing"));
             continue;
         };
@@ -324,6 +338,18 @@ where
     for name in live_users.keys().filter(|n| !backed.contains(n)) {
         diffs.push(format!("user {name}: not in the backup"));
     }
+    diffs
+}
+
+/// Groups missing or with another precedence, and memberships missing.
+async fn group_differences<U: Users>(
+    users: &U,
+    pool: &str,
+    b: &Backup,
+    names: &BTreeMap<String, String>,
+    live_users: &BTreeMap<String, User>,
+) -> Result<Vec<String>, CloudError> {
+    let mut diffs = Vec::new();
     let groups: BTreeMap<String, GroupEntry> = all(|t| users.groups_page(pool, t))
         .await?
         .into_iter()
@@ -343,10 +369,11 @@ where
         .iter()
         .map(|(n, u)| (u.username.as_str(), n))
         .collect();
-    for (group, members) in &b.memberships {
-        if !groups.contains_key(group) {
-            continue;
-        }
+    for (group, members) in b
+        .memberships
+        .iter()
+        .filter(|(g, _)| groups.contains_key(*g))
+    {
         let live: BTreeSet<String> = all(|t| users.members_page(pool, group, t))
             .await?
             .iter()
