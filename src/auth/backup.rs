@@ -185,6 +185,28 @@ fn sendable(user: &User) -> User {
     u
 }
 
+/// Creates a user; after an answer that leaves the outcome unknown (a
+/// timeout, an unreadable reply), looks the user up before trying again.
+async fn create_once<U: Users>(
+    users: &U,
+    pool: &str,
+    name: &str,
+    user: &User,
+) -> Result<Created, CloudError> {
+    let mut tries = 0;
+    loop {
+        match users.create_user(pool, name, user).await {
+            Err(e) if e.outcome_unknown() && tries < 3 => {
+                tries += 1;
+                if users.user(pool, name).await?.is_some() {
+                    return Ok(Created::Created);
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
 /// What a restore did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Restored {
@@ -241,7 +263,7 @@ where
         .map(|u| {
             let name = logins[u.username.as_str()].clone();
             async move {
-                let created = users.create_user(pool, &name, &sendable(u)).await?;
+                let created = create_once(users, pool, &name, &sendable(u)).await?;
                 Ok::<_, CloudError>((name, created))
             }
         })

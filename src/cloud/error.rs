@@ -18,6 +18,9 @@ pub enum Unreachable {
     UnknownHost,
     /// Any other connection failure, with its innermost reason.
     Other(String),
+    /// An answer that is not an AWS response (an HTML error page from a proxy
+    /// or a failing server): what the call did is unknown.
+    Unreadable(String),
 }
 
 const ENDPOINT_FIX: &str = "the endpoint (--endpoint-url, AWS_ENDPOINT_URL, or the env's endpointUrl in amplify/.config/local-aws-info.json)";
@@ -129,6 +132,9 @@ fn unreachable_what(p: &Unreachable) -> String {
         Unreachable::Refused => "failed: connection refused (nothing listens there).".into(),
         Unreachable::UnknownHost => "failed: the host name could not be resolved.".into(),
         Unreachable::Other(reason) => format!("failed: {reason}."),
+        Unreachable::Unreadable(reason) => {
+            format!("failed: the answer was not an AWS response ({reason}).")
+        }
     }
 }
 
@@ -146,6 +152,9 @@ fn unreachable_fix(p: &Unreachable) -> String {
         Unreachable::Other(_) => {
             format!("Check the network (proxy, firewall), the region, and {ENDPOINT_FIX}.")
         }
+        Unreachable::Unreadable(_) => format!(
+            "Check {ENDPOINT_FIX}; if it is right, the service failed: run the command again (it looks up what the call may have done first)."
+        ),
     }
 }
 
@@ -280,6 +289,7 @@ where
             Some(Unreachable::TimedOut(innermost(err)))
         }
         SdkError::DispatchFailure(_) => Some(connection_problem(err)),
+        SdkError::ResponseError(_) => Some(Unreachable::Unreadable(innermost(err))),
         _ => None,
     }
 }

@@ -466,3 +466,46 @@ mod users_and_groups {
         );
     }
 }
+
+#[test]
+fn a_create_answered_with_an_html_page_past_the_sdks_retries_is_looked_up_and_made_once() {
+    use crate::managed_push::added_behind_a_proxy;
+    let from = Emulator::start();
+    let home = tempfile::tempdir().unwrap();
+    let dir = added(&from, home.path(), "add-mfa");
+    let root = dir.path();
+    assert_eq!(push(root, home.path(), &[]).code, 0);
+    let pool = auth_output(root, "mfaauth")["UserPoolId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    seed_users(&Seeder::new(&from, "us-east-1"), &pool, 1, "admins");
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["backup", "auth"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = backup_file(root);
+    let to = Emulator::start();
+    let (proxy, home2, dir2) = added_behind_a_proxy(&to, "add-mfa");
+    let target = dir2.path();
+    assert_eq!(push(target, home2.path(), &[]).code, 0);
+    // Four creates answered with a failing server's page: more than the SDK
+    // retries one request, so the restore looks the user up and tries again.
+    proxy.fail("AdminCreateUser", 500, "<html>", Some(4));
+    let r = run(authwiz(target)
+        .env("HOME", home2.path())
+        .args(["restore", "auth"])
+        .arg(&file));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 users made"), "{}", r.stderr);
+    let users = run(authwiz(target)
+        .env("HOME", home2.path())
+        .args(["users", "list", "--json"]));
+    let users: Value = serde_json::from_str(&users.stdout).unwrap();
+    assert_eq!(users.as_array().unwrap().len(), 1);
+    let r = run(authwiz(target)
+        .env("HOME", home2.path())
+        .args(["restore", "auth", "--check"])
+        .arg(&file));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

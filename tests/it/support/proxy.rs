@@ -122,7 +122,8 @@ impl Proxy {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// Fails `operation` (e.g. `ListUserPools`, `PutRolePolicy`) with `code`.
+    /// Fails `operation` (e.g. `ListUserPools`, `PutRolePolicy`) with `code`
+    /// (`<html>`: an HTML page, as a failing server or proxy answers).
     pub fn fail(&self, operation: &str, status: u16, code: &str, times: Option<usize>) {
         self.fail_after(operation, 0, status, code, times);
     }
@@ -250,6 +251,16 @@ fn serve(
             .push(op.clone().unwrap_or_default());
         let json =
             text.contains("x-amz-json") || text.to_ascii_lowercase().contains("x-amz-target");
+        // A failing server's page (not an AWS error): no error type, HTML.
+        if code == "<html>" {
+            let page = "<!doctype html><title>500 Internal Server Error</title>";
+            write!(
+                client,
+                "HTTP/1.1 {status} Error\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            )?;
+            return Ok(());
+        }
         let (ctype, payload) = if json {
             (
                 "application/x-amz-json-1.1",
