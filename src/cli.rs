@@ -91,6 +91,13 @@ pub enum Command {
     /// Put a backup's groups, users and memberships into the current env's pool
     #[command(subcommand)]
     Restore(RestoreCommand),
+    /// Print the shell completion script (e.g. `authwiz completions bash > /etc/bash_completion.d/authwiz`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `authwiz man | man -l -`
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -532,4 +539,23 @@ pub struct StatusArgs {
     /// Also check that every imported id of the current env still exists (read-only AWS calls)
     #[arg(long)]
     pub check_cloud: bool,
+}
+
+/// The completion script for `shell`, from the same definitions as the parser.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "authwiz", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page (roff), from the same definitions as the parser.
+pub fn man_page() -> String {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    // Rendering into memory has no I/O to fail.
+    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        return format!(".\\\" the manual could not be rendered: {e}\n");
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

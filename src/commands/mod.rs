@@ -163,6 +163,14 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Users(cmd) => users::users(ctx, cmd, prompter),
         Command::Groups(cmd) => users::groups(ctx, cmd),
         Command::Backup(crate::cli::BackupCommand::Auth(args)) => backup::backup(ctx, args),
+        Command::Completions { shell } => {
+            ctx.ui.machine_text(&crate::cli::completions(shell));
+            Ok(())
+        }
+        Command::Man => {
+            ctx.ui.machine_text(&crate::cli::man_page());
+            Ok(())
+        }
         Command::Restore(crate::cli::RestoreCommand::Auth(args)) => backup::restore(ctx, args),
     }
 }

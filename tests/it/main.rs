@@ -6,6 +6,7 @@ mod backup;
 mod client;
 mod cloud;
 mod cloud_kills;
+mod completions;
 #[cfg(unix)]
 mod crash;
 mod demo;
