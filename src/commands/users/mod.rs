@@ -129,12 +129,15 @@ pub fn users(ctx: &Context, cmd: UsersCommand, prompter: &mut dyn Prompter) -> R
     }
 }
 
-/// Every page, shown as it comes (as one JSON array with --json).
+/// Every page, shown as it comes: memory does not grow with the pool (with
+/// --json, one JSON array written element by element).
 fn list(ctx: &Context, aws: &Aws, pool: &str, args: UsersListArgs) -> Result<()> {
     let users = aws.users();
     let mut token = None;
-    let mut all = Vec::new();
     let mut shown = 0;
+    if args.json {
+        ctx.ui.machine_text("[");
+    }
     loop {
         let (page, next) = aws.block_on(async {
             match (&args.group, &args.filter) {
@@ -144,7 +147,11 @@ fn list(ctx: &Context, aws: &Aws, pool: &str, args: UsersListArgs) -> Result<()>
             }
         })?;
         if args.json {
-            all.extend(page);
+            for u in &page {
+                let sep = if shown == 0 { "" } else { "," };
+                ctx.ui.machine_text(&format!("{sep}\n{}", json!(u)));
+                shown += 1;
+            }
         } else {
             let rows: Vec<Vec<String>> = page.iter().map(row).collect();
             if !rows.is_empty() {
@@ -159,7 +166,7 @@ fn list(ctx: &Context, aws: &Aws, pool: &str, args: UsersListArgs) -> Result<()>
         }
     }
     if args.json {
-        ctx.ui.json(&json!(all));
+        ctx.ui.machine_text("\n]\n");
     } else {
         ctx.ui.line(format!("{shown} users"));
     }
