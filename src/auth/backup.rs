@@ -85,8 +85,9 @@ where
     }
 }
 
-/// Reads everything a backup holds (header fields left for the caller).
-pub async fn take<D, I, U>(cloud: &D, idp: &I, users: &U, ids: &Ids) -> Result<Backup, CloudError>
+/// The pool's settings, clients, providers, groups and identity pool: a
+/// backup without its users and memberships (streamed by [`write`]).
+async fn settings<D, I, U>(cloud: &D, idp: &I, users: &U, ids: &Ids) -> Result<Backup, CloudError>
 where
     D: UserPoolApi + ClientApi + IdentityPoolApi,
     I: CognitoIdp,
@@ -126,14 +127,6 @@ where
         None => (None, None),
     };
     let groups = all(|t| users.groups_page(pool, t)).await?;
-    let mut memberships = BTreeMap::new();
-    for g in &groups {
-        let mut names = all(|t| users.members_page(pool, &g.name, t)).await?;
-        names.sort();
-        memberships.insert(g.name.clone(), names);
-    }
-    let mut all_users = all(|t| users.users_page(pool, t)).await?;
-    all_users.sort_by(|a, b| a.username.cmp(&b.username));
     Ok(Backup {
         format: FORMAT.into(),
         version: VERSION,
@@ -145,10 +138,105 @@ where
         groups,
         identity_pool,
         identity_pool_roles,
-        users: all_users,
-        memberships,
         ..Default::default()
     })
+}
+
+/// What a backup names besides the pool's content.
+pub struct Head {
+    pub created: String,
+    pub env: String,
+    pub resource: String,
+}
+
+/// What a backup holds, counted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub users: usize,
+    pub groups: usize,
+    pub memberships: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// Writes the backup of `ids` to `out` as it reads it: the settings, then the
+/// users and each group's members page by page (memory does not grow with the
+/// pool). The document is the [`Backup`] that [`parse`] reads.
+pub async fn write<D, I, U>(
+    cloud: &D,
+    idp: &I,
+    users: &U,
+    ids: &Ids,
+    head: &Head,
+    out: &mut dyn std::io::Write,
+) -> Result<Counts, BackupError>
+where
+    D: UserPoolApi + ClientApi + IdentityPoolApi,
+    I: CognitoIdp,
+    U: Users,
+{
+    let pool = &ids.user_pool;
+    let mut b = settings(cloud, idp, users, ids).await?;
+    b.created = head.created.clone();
+    b.env = head.env.clone();
+    b.resource = head.resource.clone();
+    let mut counts = Counts {
+        groups: b.groups.len(),
+        ..Counts::default()
+    };
+    let mut top = serde_json::to_value(&b).map_err(std::io::Error::other)?;
+    if let Some(o) = top.as_object_mut() {
+        o.remove("users");
+        o.remove("memberships");
+    }
+    let text = top.to_string();
+    // The settings' object, left open for the users and memberships.
+    out.write_all(text.strip_suffix('}').unwrap_or(&text).as_bytes())?;
+    out.write_all(b",\"users\":[")?;
+    let mut token = None;
+    loop {
+        let (page, next) = users.users_page(pool, token).await?;
+        for u in &page {
+            let sep = if counts.users == 0 { "" } else { "," };
+            write!(out, "{sep}\n{}", json!(u))?;
+            counts.users += 1;
+        }
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    out.write_all(b"\n],\"memberships\":{")?;
+    for (i, g) in b.groups.iter().enumerate() {
+        write!(
+            out,
+            "{}\n{}:[",
+            if i == 0 { "" } else { "," },
+            json!(g.name)
+        )?;
+        let (mut token, mut first) = (None, true);
+        loop {
+            let (names, next) = users.members_page(pool, &g.name, token).await?;
+            for n in &names {
+                write!(out, "{}{}", if first { "" } else { "," }, json!(n))?;
+                first = false;
+                counts.memberships += 1;
+            }
+            match next {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"\n}}\n")?;
+    Ok(counts)
 }
 
 /// A backup read from a file, checked.

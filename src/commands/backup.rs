@@ -4,15 +4,15 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{Context, timestamp};
 use crate::auth::CATEGORY;
-use crate::auth::backup::{self, Backup, Ids};
+use crate::auth::backup::{self, Backup, Head, Ids};
 use crate::cli::{BackupAuthArgs, RestoreAuthArgs};
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::push::operation::backup_path;
+use crate::push::operation::{backup_path, write_backup};
 
 /// The current env's auth resource and the ids its last push (or import) recorded.
 pub(super) fn env_ids(project: &Project, env: &str) -> Result<(String, Ids)> {
@@ -48,29 +48,28 @@ pub fn backup(ctx: &Context, args: BackupAuthArgs) -> Result<()> {
     let env = project.current_env()?.to_string();
     let (res, ids) = env_ids(&project, &env)?;
     let aws = ctx.connect(&project, &env)?;
-    let (deploy, idp, users) = (aws.deploy(), aws.cognito_idp(), aws.users());
-    let mut b = {
-        let _s = ctx.ui.spinner("Reading the pool, its users and groups...");
-        aws.block_on(backup::take(&deploy, &idp, &users, &ids))?
+    let head = Head {
+        created: timestamp(ctx.process.now()),
+        env: env.clone(),
+        resource: res.clone(),
     };
-    b.created = timestamp(ctx.process.now());
-    b.env = env.clone();
-    b.resource = res.clone();
     let rel = args
         .out
-        .unwrap_or_else(|| PathBuf::from(backup_path(&env, &res, &b.created)));
-    project.store.write_value(&rel, &json!(b))?;
-    project.commit("backup auth")?;
-    let members: usize = b.memberships.values().map(Vec::len).sum();
+        .unwrap_or_else(|| PathBuf::from(backup_path(&env, &res, &head.created)));
+    let counts = {
+        let _s = ctx.ui.spinner("Reading the pool, its users and groups...");
+        write_backup(&aws, &project, &ids, &head, &rel.to_string_lossy())?
+    };
     ctx.ui.success(format!(
-        "Backed up user pool {} of env '{env}' to {}: {} users, {} groups, {members} memberships.",
+        "Backed up user pool {} of env '{env}' to {}: {} users, {} groups, {} memberships.",
         ids.user_pool,
         rel.display(),
-        b.users.len(),
-        b.groups.len()
+        counts.users,
+        counts.groups,
+        counts.memberships
     ));
     ctx.ui.line("A backup cannot hold:");
-    for line in &b.cannot_hold {
+    for line in backup::CANNOT_HOLD {
         ctx.ui.line(format!("  - {line}"));
     }
     Ok(())

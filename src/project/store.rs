@@ -330,6 +330,22 @@ impl Store {
         )?)
     }
 
+    /// Writes a file of private data (0600) now, outside the command's
+    /// transaction, as `fill` produces it (a backup, written page by page);
+    /// atomically: an unfinished one replaces nothing.
+    pub fn write_private_now(
+        &self,
+        rel: impl AsRef<Path>,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), StoreError> {
+        Ok(txn::write_private_now(
+            &self.root,
+            &self.writable(rel.as_ref())?,
+            &self.faults,
+            fill,
+        )?)
+    }
+
     /// Removes one file now, outside the command's transaction.
     pub fn remove_file_now(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
         let rel = self.inside_amplify("remove", rel.as_ref())?;

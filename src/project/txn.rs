@@ -641,6 +641,40 @@ fn remove_legacy_temps(root: &Path) -> usize {
 /// push's journal. In a project the temporary file sits in the git-ignored
 /// staging folder; elsewhere (`~/.aws/amplify/`) beside the target.
 pub(super) fn write_now(root: &Path, rel: &Path, bytes: &[u8], f: &Faults) -> Result<(), TxnError> {
+    write_now_with(root, rel, f, |tmp| write_new_file(tmp, bytes))
+}
+
+/// A file of private data (0600) written now by `fill` as it goes, then put
+/// in place atomically: what is not finished never replaces anything.
+pub(super) fn write_private_now(
+    root: &Path,
+    rel: &Path,
+    f: &Faults,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), TxnError> {
+    write_now_with(root, rel, f, |tmp| {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(tmp)?;
+        let mut out = std::io::BufWriter::new(&file);
+        fill(&mut out)?;
+        out.flush()?;
+        drop(out);
+        file.sync_all()
+    })
+}
+
+fn write_now_with(
+    root: &Path,
+    rel: &Path,
+    f: &Faults,
+    write: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), TxnError> {
     let target = root.join(rel);
     let parent = target.parent().unwrap_or(root).to_path_buf();
     let in_project = root.join(TXN_DIR).parent().is_some_and(Path::is_dir);
@@ -654,9 +688,10 @@ pub(super) fn write_now(root: &Path, rel: &Path, bytes: &[u8], f: &Faults) -> Re
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = remove_any(&tmp);
-    f.point()
-        .and_then(|()| write_new_file(&tmp, bytes))
-        .map_err(|e| io_err("write", rel, e))?;
+    if let Err(e) = f.point().and_then(|()| write(&tmp)) {
+        let _ = remove_any(&tmp);
+        return Err(io_err("write", rel, e));
+    }
     f.point()
         .and_then(|()| fs::rename(&tmp, &target))
         .map_err(|e| io_err("replace", rel, e))?;

@@ -20,12 +20,12 @@ use super::plan::{ResourceChange, classify, has_changes};
 use super::record::{imports_to_verify, not_recorded, prepare_record, refuse_others, write_record};
 use super::storage::{self as push_storage};
 use super::storage_push::{StoragePush, plan_storage, providers, storage_changes};
-use crate::auth::backup::{self, Ids};
+use crate::auth::backup::{self, BackupError, Counts, Head, Ids};
 use crate::auth::import::rules::missing_resources;
 use crate::auth::state::env_record;
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
-use crate::project::{Doc, Layout, Project};
+use crate::project::Project;
 use crate::storage::CATEGORY as STORAGE;
 
 /// Journal of storage's IAM changes in progress (beside auth's, [`auth::JOURNAL`]).
@@ -230,6 +230,37 @@ pub fn backup_path(env: &str, name: &str, stamp: &str) -> String {
     )
 }
 
+/// Writes a backup of `ids` to `rel` (0600) now, page by page; what it holds.
+pub fn write_backup(
+    aws: &Aws,
+    project: &Project,
+    ids: &Ids,
+    head: &Head,
+    rel: &str,
+) -> Result<Counts> {
+    let (deploy, idp, users) = (aws.deploy(), aws.cognito_idp(), aws.users());
+    let mut stopped = None;
+    let mut counts = Counts::default();
+    let written = project.store.write_private_now(rel, |out| {
+        match aws.block_on(backup::write(&deploy, &idp, &users, ids, head, out)) {
+            Ok(c) => {
+                counts = c;
+                Ok(())
+            }
+            Err(BackupError::Write(e)) => Err(e),
+            Err(BackupError::Cloud(e)) => {
+                stopped = Some(e);
+                Err(std::io::Error::other("the backup stopped"))
+            }
+        }
+    });
+    match (written, stopped) {
+        (_, Some(cloud)) => Err(cloud.into()),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(counts),
+    }
+}
+
 /// A backup of each user pool `p` deletes that holds users, written now.
 fn back_up_deleted_pools(
     aws: &Aws,
@@ -246,15 +277,13 @@ fn back_up_deleted_pools(
             clients: Vec::new(),
             identity_pool: None,
         };
-        let (deploy, idp, users) = (aws.deploy(), aws.cognito_idp(), aws.users());
-        let mut b = aws.block_on(backup::take(&deploy, &idp, &users, &ids))?;
-        b.created = stamp.to_string();
-        b.env = env.to_string();
-        b.resource = name.clone();
+        let head = Head {
+            created: stamp.to_string(),
+            env: env.to_string(),
+            resource: name.clone(),
+        };
         let rel = backup_path(env, &name, stamp);
-        project
-            .store
-            .write_now(&Doc::new(rel.clone(), b), Layout::Ordered)?;
+        write_backup(aws, project, &ids, &head, &rel)?;
         paths.push(rel);
     }
     Ok(paths)
