@@ -130,6 +130,33 @@ impl SdkUsers {
     }
 }
 
+impl SdkUsers {
+    /// One page of ListUsers, filtered or not.
+    async fn list_users(
+        &self,
+        pool: &str,
+        filter: Option<&str>,
+        token: Option<String>,
+    ) -> Result<Page<User>, CloudError> {
+        let out = self
+            .client
+            .list_users()
+            .user_pool_id(pool)
+            .set_filter(filter.map(str::to_string))
+            .limit(60)
+            .set_pagination_token(token)
+            .send()
+            .await
+            .map_err(|e| {
+                CloudError::from_sdk("cognito-idp:ListUsers", format!("User pool {pool}"), e)
+            })?;
+        Ok((
+            out.users().iter().map(user_of).collect(),
+            more(out.pagination_token()),
+        ))
+    }
+}
+
 fn user_of(u: &UserType) -> User {
     let mut attributes = BTreeMap::new();
     let mut sub = None;
@@ -161,20 +188,7 @@ impl Users for SdkUsers {
         pool: &str,
         token: Option<String>,
     ) -> Result<Page<User>, CloudError> {
-        const ACTION: &str = "cognito-idp:ListUsers";
-        let out = self
-            .client
-            .list_users()
-            .user_pool_id(pool)
-            .limit(60)
-            .set_pagination_token(token)
-            .send()
-            .await
-            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {pool}"), e))?;
-        Ok((
-            out.users().iter().map(user_of).collect(),
-            more(out.pagination_token()),
-        ))
+        self.list_users(pool, None, token).await
     }
 
     async fn filtered_page(
@@ -183,21 +197,7 @@ impl Users for SdkUsers {
         filter: &str,
         token: Option<String>,
     ) -> Result<Page<User>, CloudError> {
-        const ACTION: &str = "cognito-idp:ListUsers";
-        let out = self
-            .client
-            .list_users()
-            .user_pool_id(pool)
-            .filter(filter)
-            .limit(60)
-            .set_pagination_token(token)
-            .send()
-            .await
-            .map_err(|e| CloudError::from_sdk(ACTION, format!("User pool {pool}"), e))?;
-        Ok((
-            out.users().iter().map(user_of).collect(),
-            more(out.pagination_token()),
-        ))
+        self.list_users(pool, Some(filter), token).await
     }
 
     async fn group_users_page(

@@ -234,9 +234,10 @@ fn seed_users(seed: &Seeder, pool: &str, n: usize, group: &str) {
     });
 }
 
-#[test]
-fn two_thousand_users_restore_into_an_empty_pool_after_a_kill_with_no_duplicate() {
-    use crate::managed_push::added_behind_a_proxy;
+/// A pushed MFA pool with `users` seeded users (every tenth in admins),
+/// backed up; the summary must say `counts`. The emulator account, the
+/// project and the backup file.
+fn backed_up(users: usize, counts: &str) -> (Emulator, tempfile::TempDir, std::path::PathBuf) {
     let from = Emulator::start();
     let home = tempfile::tempdir().unwrap();
     let dir = added(&from, home.path(), "add-mfa");
@@ -246,17 +247,20 @@ fn two_thousand_users_restore_into_an_empty_pool_after_a_kill_with_no_duplicate(
         .as_str()
         .unwrap()
         .to_string();
-    seed_users(&Seeder::new(&from, "us-east-1"), &pool, 2000, "admins");
+    seed_users(&Seeder::new(&from, "us-east-1"), &pool, users, "admins");
     let r = run(authwiz(root)
         .env("HOME", home.path())
         .args(["backup", "auth"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("2000 users, 2 groups, 200 memberships"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains(counts), "{}", r.stderr);
     let file = backup_file(root);
+    (from, dir, file)
+}
+
+#[test]
+fn two_thousand_users_restore_into_an_empty_pool_after_a_kill_with_no_duplicate() {
+    use crate::managed_push::added_behind_a_proxy;
+    let (_from, _dir, file) = backed_up(2000, "2000 users, 2 groups, 200 memberships");
     // Another account, its own empty pool, reached through a proxy that
     // freezes after 700 mutating requests: the restore is killed there.
     let to = Emulator::start();
@@ -470,21 +474,7 @@ mod users_and_groups {
 #[test]
 fn a_create_answered_with_an_html_page_past_the_sdks_retries_is_looked_up_and_made_once() {
     use crate::managed_push::added_behind_a_proxy;
-    let from = Emulator::start();
-    let home = tempfile::tempdir().unwrap();
-    let dir = added(&from, home.path(), "add-mfa");
-    let root = dir.path();
-    assert_eq!(push(root, home.path(), &[]).code, 0);
-    let pool = auth_output(root, "mfaauth")["UserPoolId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    seed_users(&Seeder::new(&from, "us-east-1"), &pool, 1, "admins");
-    let r = run(authwiz(root)
-        .env("HOME", home.path())
-        .args(["backup", "auth"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let file = backup_file(root);
+    let (_from, _dir, file) = backed_up(1, "1 users, 2 groups, 1 memberships");
     let to = Emulator::start();
     let (proxy, home2, dir2) = added_behind_a_proxy(&to, "add-mfa");
     let target = dir2.path();
