@@ -15,6 +15,7 @@ pub mod managed;
 pub mod model;
 pub mod remove;
 pub mod state;
+pub mod triggers;
 pub mod trust;
 
 pub use error::AuthError;

@@ -3,8 +3,12 @@
 //! the env-specific parameters in team-provider-info.json) and what an import
 //! decided. Depends on nothing above the cloud and project models.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use super::triggers::Trigger;
 
 use crate::cloud::cognito_identity::IdentityPool;
 use crate::cloud::cognito_idp::{AppClient, MfaConfig, UserPool};
@@ -147,6 +151,22 @@ pub struct CliInputs {
 
 /// `cognitoConfig` with the Amplify CLI's keys (14.x), in its order. Keys that
 /// Amplify writes only for some configurations are optional; unknown keys are kept.
+/// `triggers` as an object or a JSON text of one; `{}` is none.
+fn triggers_object_or_text<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<Trigger, Vec<String>>>, D::Error> {
+    use serde::de::Error;
+    let v = Option::<Value>::deserialize(d)?;
+    let v = match v {
+        Some(Value::String(text)) => serde_json::from_str(&text).map_err(D::Error::custom)?,
+        Some(v) => v,
+        None => return Ok(None),
+    };
+    let map: BTreeMap<Trigger, Vec<String>> =
+        serde_json::from_value(v).map_err(D::Error::custom)?;
+    Ok((!map.is_empty()).then_some(map))
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CognitoConfig {
@@ -206,6 +226,14 @@ pub struct CognitoConfig {
     pub username_attributes: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_default: Option<String>,
+    /// The modules of each Lambda trigger (Amplify writes an object; older
+    /// versions a JSON text of one, read alike).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "triggers_object_or_text"
+    )]
+    pub triggers: Option<BTreeMap<Trigger, Vec<String>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pool_groups: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use crate::auth::error::AuthError;
 use crate::auth::managed::{self, Added, headless, questions};
 use crate::auth::model::{CATEGORY, CliInputs};
 use crate::auth::state::{frontend_auth_config, resource_dir};
+use crate::auth::triggers;
 use crate::cli::AddAuthArgs;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout, Project, secrets};
@@ -35,12 +36,37 @@ pub fn run(ctx: &Context, args: AddAuthArgs, prompter: &mut dyn Prompter) -> Res
         walkthrough(ctx, &project, &args, prompter, &shared_id)?
     };
     record(&mut project, &env, &added);
+    let secrets = triggers::files::record(
+        &mut project,
+        &env,
+        &added.resource_name,
+        &added.triggers,
+        &Default::default(),
+    )?;
+    if !secrets.is_empty() {
+        let home = super::home(ctx)?;
+        for (function, values) in secrets {
+            secrets::save_values(
+                &home,
+                &project,
+                (&env, triggers::files::FUNCTION, &function),
+                values,
+            )?;
+        }
+    }
     save(ctx, &project, &env, &added)?;
     ctx.ui.blank();
     ctx.ui.success(format!(
         "Successfully added auth resource {} locally",
         added.resource_name
     ));
+    for t in added.triggers.modules.keys() {
+        let name = triggers::function_name(&added.resource_name, *t);
+        ctx.ui.line(format!(
+            "Trigger function {name} ({}): its code is in amplify/backend/function/{name}/src",
+            t.label()
+        ));
+    }
     ctx.ui.blank();
     ctx.ui.line("Some next steps:");
     ctx.ui.line("\"authwiz push\" creates the resources in the cloud; `authwiz status` shows the resource as Create.");

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::{EnvParams, Project};
 
 /// The categories whose env parameters authwiz writes (and so keeps in step).
-const MANAGED: &[&str] = &["auth", "storage"];
+const MANAGED: &[&str] = &["auth", "function", "storage"];
 
 impl Project {
     /// Sets (or with `None` removes) a resource's parameters for `env`, dropping

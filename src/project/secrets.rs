@@ -37,6 +37,24 @@ pub fn save(
     res: &str,
     creds: &str,
 ) -> Result<(), StoreError> {
+    save_values(
+        home,
+        project,
+        (env, "auth", res),
+        [("hostedUIProviderCreds".to_string(), json!(creds))]
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// Stages a resource's secret values for the env (`category`'s `res`),
+/// replacing the ones it had.
+pub fn save_values(
+    home: &Path,
+    project: &Project,
+    (env, category, res): (&str, &str, &str),
+    values: serde_json::Map<String, Value>,
+) -> Result<(), StoreError> {
     let store = store(home);
     let mut doc: Doc<Value> = store
         .read(FILE)?
@@ -56,16 +74,16 @@ pub fn save(
             list.len() - 1
         }
     };
-    list[i]["environments"][env]["auth"][res] = json!({"hostedUIProviderCreds": creds});
+    list[i]["environments"][env][category][res] = Value::Object(values);
     project.store.write_secrets(&doc)
 }
 
-/// The resource's `hostedUIProviderCreds` for the env, if recorded.
-pub fn read(
+/// A resource's secret value for the env, if recorded.
+pub fn read_value(
     home: &Path,
     project: &Project,
-    env: &str,
-    res: &str,
+    (env, category, res): (&str, &str, &str),
+    key: &str,
 ) -> Result<Option<String>, StoreError> {
     let Some(doc) = store(home).read::<Value>(FILE)? else {
         return Ok(None);
@@ -76,6 +94,16 @@ pub fn read(
         .into_iter()
         .flatten()
         .find(|a| a["rootStackId"] == stack.as_str())
-        .and_then(|a| a["environments"][env]["auth"][res]["hostedUIProviderCreds"].as_str())
+        .and_then(|a| a["environments"][env][category][res][key].as_str())
         .map(str::to_string))
+}
+
+/// The resource's `hostedUIProviderCreds` for the env, if recorded.
+pub fn read(
+    home: &Path,
+    project: &Project,
+    env: &str,
+    res: &str,
+) -> Result<Option<String>, StoreError> {
+    read_value(home, project, (env, "auth", res), "hostedUIProviderCreds")
 }

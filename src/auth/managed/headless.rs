@@ -14,6 +14,9 @@ pub struct AddAuthRequest {
     pub version: u64,
     pub resource_name: String,
     pub service_configuration: ServiceConfiguration,
+    /// authwiz's extension: the Lambda triggers (docs/triggers.md).
+    #[serde(default)]
+    pub triggers: Option<crate::auth::triggers::Selection>,
 }
 
 #[derive(Debug, Deserialize)]

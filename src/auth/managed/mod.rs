@@ -15,6 +15,7 @@ pub mod walkthrough;
 use crate::vocab::{COGNITO, MFA_SMS};
 use serde_json::{Value, json};
 
+use crate::auth::triggers::Selection;
 use crate::project::{Extra, Resource};
 
 use super::model::{AuthSelections, CognitoConfig, GroupName, MfaMode, Number};
@@ -42,6 +43,24 @@ pub struct Added {
     pub env_params: Extra,
     /// Which of Amplify's key orders `cognitoConfig` is written in.
     pub order: KeyOrder,
+    /// The Lambda triggers (their modules are also `config.triggers`).
+    pub triggers: Selection,
+}
+
+impl Added {
+    /// With these triggers, checked.
+    pub fn with_triggers(mut self, triggers: Selection) -> Result<Added, Unsupported> {
+        let problems = triggers.problems();
+        if !problems.is_empty() {
+            return Err(Unsupported(format!(
+                "the Lambda triggers are incomplete:\n  - {}",
+                problems.join("\n  - ")
+            )));
+        }
+        self.config.triggers = (!triggers.modules.is_empty()).then(|| triggers.modules.clone());
+        self.triggers = triggers;
+        Ok(self)
+    }
 }
 
 /// Amplify writes `cognitoConfig` keys in the order its answer object collected
@@ -137,14 +156,16 @@ pub fn from_request(
     };
     c.username_case_sensitive = Some(false);
     c.use_enabled_mfas = Some(true);
-    Ok(Added {
+    Added {
         resource_name: res,
         config: c,
         groups,
         provider_creds,
         env_params,
         order: KeyOrder::Headless,
-    })
+        triggers: Selection::default(),
+    }
+    .with_triggers(req.triggers.clone().unwrap_or_default())
 }
 
 /// How users sign in, as cli-inputs.json's `usernameAttributes` (none: a user name).
@@ -349,7 +370,8 @@ pub fn from_answers(
         let request: AddAuthRequest =
             headless::deserialize(&walkthrough::add_request(answers, setting))
                 .map_err(Unsupported)?;
-        return from_request(&request, project_name, shared_id);
+        let triggers = questions::trigger_selection(answers, &Selection::default());
+        return from_request(&request, project_name, shared_id)?.with_triggers(triggers);
     }
     let res = walkthrough_resource_name(project_name, shared_id);
     check_resource_name(&res).map_err(Unsupported)?;
@@ -400,14 +422,17 @@ pub fn from_answers(
         use_enabled_mfas: Some(true),
         ..Default::default()
     };
-    Ok(Added {
+    let triggers = questions::trigger_selection(answers, &Selection::default());
+    Added {
         resource_name: res,
         config: c,
         groups: Vec::new(),
         provider_creds: None,
         env_params: Extra::new(),
         order: KeyOrder::Walkthrough,
-    })
+        triggers: Selection::default(),
+    }
+    .with_triggers(triggers)
 }
 
 /// `cli-inputs.json` as Amplify writes it: the walkthrough's answers
@@ -421,6 +446,7 @@ pub fn cli_inputs_json(inputs: &super::model::CliInputs, order: KeyOrder) -> Val
         let moved = [
             "useDefault",
             "usernameAttributes",
+            "triggers",
             "userPoolGroupList",
             "serviceName",
         ];

@@ -10,9 +10,14 @@
 
 mod rules;
 mod table;
+mod triggers;
 
 pub use rules::extract_apple_private_key;
 pub use table::*;
+pub use triggers::{
+    CAPABILITIES_ID, EXISTING, TRIGGER_FUNCTION, TRIGGER_MODULES, TRIGGERS,
+    current_answers as current_trigger_answers, selection as trigger_selection, split_pair,
+};
 
 use crate::notice::{Notice, Notices};
 use crate::prompt::{Asker, Choice, PromptError, Question, Validator, invalid};
@@ -43,7 +48,17 @@ pub enum Kind {
     Each { of: &'static str },
     /// The choices in the order the user gives; Enter keeps the shown order.
     Order,
+    /// One answer for each of the targets `of` gives (value, label), asked as
+    /// "<message> <label>": a choice of `choices(value)` (several), or typed.
+    /// Recorded, and given by a flag, as `value=answer` pairs, comma-separated.
+    PerValue {
+        of: fn(&Walk) -> Vec<(String, String)>,
+        choices: Option<PerValueChoices>,
+    },
 }
+
+/// The choices of one target of a [`Kind::PerValue`] question.
+pub type PerValueChoices = fn(&str) -> Vec<Choice>;
 
 /// One choice: what the prompt shows and what a flag (and the answers) call it.
 #[derive(Clone, Copy, Debug)]
@@ -218,7 +233,11 @@ impl Spec {
     /// placeholder (`NAME`).
     pub fn value_name(&self) -> &'static str {
         match self.kind {
-            Kind::Many | Kind::Loop { .. } | Kind::Each { .. } | Kind::Order => "LIST",
+            Kind::Many
+            | Kind::Loop { .. }
+            | Kind::Each { .. }
+            | Kind::Order
+            | Kind::PerValue { .. } => "LIST",
             Kind::One | Kind::Text | Kind::Confirm => {
                 self.flag.split_whitespace().nth(1).unwrap_or_default()
             }
@@ -353,7 +372,102 @@ impl Spec {
                 values
             }
             Kind::Order => split_list(&asker.text(&q, Some(&defaults.join(", ")), None)?),
+            Kind::PerValue { of, choices } => {
+                self.per_value(&q, (of(w), choices), &defaults, asker, given)?
+            }
         }))
+    }
+
+    /// A [`Kind::PerValue`] answer: `value=answer` pairs for each target.
+    fn per_value(
+        &self,
+        q: &Question,
+        (targets, choices): (Vec<(String, String)>, Option<PerValueChoices>),
+        defaults: &[String],
+        asker: &mut Asker,
+        given: Option<String>,
+    ) -> Result<Vec<String>, PromptError> {
+        let names: Vec<&str> = targets.iter().map(|(v, _)| v.as_str()).collect();
+        if let Some(list) = given {
+            let pairs = split_list(&list);
+            for p in &pairs {
+                let Some((target, answer)) = split_pair(p) else {
+                    return Err(invalid(q, format!("'{p}' is not TARGET=VALUE")));
+                };
+                if !names.contains(&target) {
+                    return Err(invalid(
+                        q,
+                        format!("'{target}' is none of {}", names.join(", ")),
+                    ));
+                }
+                let known = match choices {
+                    Some(f) => f(target).iter().any(|c| c.value == answer),
+                    None => self.rule.is_none_or(|r| r(answer).is_ok()),
+                };
+                if !known {
+                    let why = match (choices, self.rule) {
+                        (Some(f), _) => format!(
+                            "'{answer}' is not one of {}",
+                            f(target)
+                                .iter()
+                                .map(|c| c.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        (None, Some(r)) => r(answer).err().unwrap_or_default(),
+                        (None, None) => String::new(),
+                    };
+                    return Err(invalid(q, format!("{target}: {why}")));
+                }
+            }
+            if let Some(missing) = names.iter().find(|n| {
+                !pairs
+                    .iter()
+                    .any(|p| split_pair(p).is_some_and(|(t, _)| t == **n))
+            }) {
+                return Err(invalid(q, format!("give a value for {missing}")));
+            }
+            return Ok(pairs);
+        }
+        let mut out = Vec::new();
+        for (target, label) in &targets {
+            let each = Question {
+                message: format!("{} {label}", self.message),
+                ..q.clone()
+            };
+            let mine: Vec<&str> = defaults
+                .iter()
+                .filter_map(|d| split_pair(d))
+                .filter(|(t, _)| t == target)
+                .map(|(_, v)| v)
+                .collect();
+            match choices {
+                Some(f) => {
+                    let options = f(target);
+                    let at: Vec<usize> = mine
+                        .iter()
+                        .filter_map(|d| options.iter().position(|c| c.value == *d))
+                        .collect();
+                    loop {
+                        let picked = asker.multi_select(&each, &options, &at)?;
+                        if picked.is_empty() {
+                            continue;
+                        }
+                        out.extend(
+                            picked
+                                .into_iter()
+                                .map(|i| format!("{target}={}", options[i].value)),
+                        );
+                        break;
+                    }
+                }
+                None => {
+                    let v = asker.text(&each, mine.first().copied(), self.rule)?;
+                    out.push(format!("{target}={v}"));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// A comma-separated flag value, each part checked by the rule.

@@ -6,6 +6,7 @@
 //! `update auth` a question's default is the resource's current value.
 
 use super::rules;
+use super::triggers;
 use super::{Choices, Default, Help, Kind, Opt, Spec, Walk, opt};
 use crate::prompt::Choice;
 use crate::vocab::{MFA_SMS, MfaMode, PasswordRule, STANDARD_ATTRIBUTES};
@@ -46,7 +47,6 @@ pub const REFRESH_TOKEN_PERIOD: &str = "refresh-token-period";
 pub const SET_ATTRIBUTES: &str = "set-attributes";
 pub const READ_ATTRIBUTES: &str = "read-attributes";
 pub const WRITE_ATTRIBUTES: &str = "write-attributes";
-pub const CAPABILITIES_ID: &str = "capabilities";
 pub const OAUTH: &str = "oauth";
 pub const DOMAIN_PREFIX: &str = "domain-prefix";
 pub const SIGNIN_URIS: &str = "redirect-signin-uris";
@@ -97,8 +97,6 @@ const ADMIN_QUERIES_HELP: &str = "Admin Queries API let you perform user admin f
 const MFA_HELP: &str = "Multi-factor authentication (MFA) increases security for your app by adding another authentication method, and not relying solely on user name and password. You can choose to use SMS text messages, or time-based one-time (TOTP) passwords as second factors in signing in your users.\nNote that once your User Pool has been created, You can only select the 'OPTIONAL' configuration for MFA.  Similarly, once MFA has been enabled for a User pool you cannot disable it.";
 const OAUTH_HELP: &str = "When you create a user pool in Amazon Cognito and configure a domain for it, Amazon Cognito automatically provisions a hosted web UI to let you add sign-up and sign-in pages to your app. Selecting \"No\" will remove any existing OAuth configuration.";
 
-const TRIGGERS_REFUSED: &str = "authwiz does not create Lambda triggers, so it cannot add this capability. Leave it unselected; add it later with `amplify update auth` in the Amplify CLI.";
-const LAMBDA_REFUSED: &str = "authwiz does not create Lambda triggers. Answer No; add triggers later with `amplify update auth` in the Amplify CLI.";
 const ADMIN_QUERIES_REFUSED: &str = "authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Answer No; add it later with `amplify update auth` → \"Create or update Admin queries API\" in the Amplify CLI.";
 const ADMIN_QUERIES_UPDATE_REFUSED: &str = "authwiz does not create the admin queries API (a Lambda function and an API Gateway REST API). Use `amplify update auth` → \"Create or update Admin queries API\" in the Amplify CLI; nothing was changed.";
 
@@ -127,23 +125,6 @@ const fn core_attributes<const N: usize>(more: &[Opt]) -> [Opt; N] {
     }
     out
 }
-
-/// The capabilities question: each one is a Lambda trigger in Amplify.
-const CAPABILITIES: &[Opt] = &[
-    opt("Add Google reCaptcha Challenge", "mfaWithCaptcha"),
-    opt(
-        "Email Verification Link with Redirect",
-        "confirmationRedirect",
-    ),
-    opt("Add User to Group", "addUserToGroup"),
-    opt("Email Domain Filtering (denylist)", "emailDenylist"),
-    opt("Email Domain Filtering (allowlist)", "emailAllowlist"),
-    opt(
-        "Custom Auth Challenge Flow (basic scaffolding - not for production)",
-        "customAuthScaffolding",
-    ),
-    opt("Override ID Token Claims", "alter-claims"),
-];
 
 /// `updateFlowMap`, before the filter that hides what does not apply.
 const UPDATE_ACTIONS: &[Opt] = &[
@@ -204,7 +185,7 @@ fn flow<'a>(w: &'a Walk) -> &'a str {
     w.one(id).unwrap_or_default()
 }
 
-fn manual(w: &Walk) -> bool {
+pub(super) fn manual(w: &Walk) -> bool {
     flow(w) == "manual"
 }
 
@@ -218,7 +199,7 @@ fn advanced(w: &Walk) -> bool {
     default_flow(w) && w.is(ADVANCED, "yes")
 }
 
-fn advanced_or_manual(w: &Walk) -> bool {
+pub(super) fn advanced_or_manual(w: &Walk) -> bool {
     advanced(w) || manual(w)
 }
 
@@ -571,7 +552,7 @@ fn providers_supply_required(w: &Walk, picked: &[String]) -> Result<(), String> 
 }
 
 /// What every spec has unless it says otherwise.
-const BASE: Spec = Spec {
+pub(super) const BASE: Spec = Spec {
     id: "",
     prefix: &[],
     message: "",
@@ -1153,27 +1134,6 @@ const ASK_WRITE_ATTRIBUTES: Spec = Spec {
     ..BASE
 };
 
-const ASK_CAPABILITIES_ID: Spec = Spec {
-    id: CAPABILITIES_ID,
-    message: "Do you want to enable any of the following capabilities?",
-    kind: Kind::Many,
-    choices: Choices::Fixed(CAPABILITIES),
-    default: Default::Values(&[]),
-    when: advanced_or_manual,
-    refuse: &[
-        ("mfaWithCaptcha", TRIGGERS_REFUSED),
-        ("confirmationRedirect", TRIGGERS_REFUSED),
-        ("addUserToGroup", TRIGGERS_REFUSED),
-        ("emailDenylist", TRIGGERS_REFUSED),
-        ("emailAllowlist", TRIGGERS_REFUSED),
-        ("customAuthScaffolding", TRIGGERS_REFUSED),
-        ("alter-claims", TRIGGERS_REFUSED),
-    ],
-    flag: "--capabilities ''",
-    help: Help::Text("Lambda-trigger capabilities (none is supported; '' for none)"),
-    ..BASE
-};
-
 const ASK_OAUTH: Spec = Spec {
     default: Default::Values(&["yes"]),
     learn_more: Some(OAUTH_HELP),
@@ -1504,14 +1464,13 @@ const ASK_APPLE_PRIVATE_KEY: Spec = Spec {
 };
 
 const ASK_LAMBDA_TRIGGERS: Spec = Spec {
-    // Amplify's confirm starts on Yes; Yes is refused here, so No is the default.
+    // Amplify's confirm starts on Yes; No here, so that `--yes` adds no function.
     when: manual,
-    refuse: &[("yes", LAMBDA_REFUSED)],
-    help: Help::Prompt("Manual: ", " (only no)"),
+    help: Help::Prompt("Manual: ", ""),
     ..confirm(
         LAMBDA_TRIGGERS,
         "Do you want to configure Lambda Triggers for Cognito?",
-        "--lambda-triggers no",
+        "--lambda-triggers yes|no",
     )
 };
 
@@ -1550,7 +1509,7 @@ pub const ADD_AUTH: &[Spec] = &[
     ASK_SET_ATTRIBUTES,
     ASK_READ_ATTRIBUTES,
     ASK_WRITE_ATTRIBUTES,
-    ASK_CAPABILITIES_ID,
+    triggers::ASK_CAPABILITIES,
     ASK_OAUTH,
     ASK_DOMAIN_PREFIX,
     ASK_SIGNIN_URIS,
@@ -1569,6 +1528,20 @@ pub const ADD_AUTH: &[Spec] = &[
     ASK_APPLE_KEY_ID,
     ASK_APPLE_PRIVATE_KEY,
     ASK_LAMBDA_TRIGGERS,
+    triggers::ASK_TRIGGERS,
+    triggers::ASK_TRIGGER_MODULES,
+    triggers::ASK_TRIGGER_FUNCTION,
+    triggers::PARAM_SPECS[0],
+    triggers::PARAM_SPECS[1],
+    triggers::PARAM_SPECS[2],
+    triggers::PARAM_SPECS[3],
+    triggers::PARAM_SPECS[4],
+    triggers::PARAM_SPECS[5],
+    triggers::PARAM_SPECS[6],
+    triggers::PARAM_SPECS[7],
+    triggers::PARAM_SPECS[8],
+    triggers::PARAM_SPECS[9],
+    triggers::PARAM_SPECS[10],
 ];
 
 /// `update auth`'s menu and walkthrough, in Amplify's order; the questions
@@ -1603,7 +1576,7 @@ pub const UPDATE_AUTH: &[Spec] = &[
     ASK_SET_ATTRIBUTES,
     ASK_READ_ATTRIBUTES,
     ASK_WRITE_ATTRIBUTES,
-    ASK_CAPABILITIES_ID,
+    triggers::ASK_CAPABILITIES,
     ASK_OAUTH,
     ASK_DOMAIN_PREFIX,
     ASK_SIGNIN_URIS,
@@ -1630,6 +1603,20 @@ pub const UPDATE_AUTH: &[Spec] = &[
     ASK_APPLE_KEY_ID,
     ASK_APPLE_PRIVATE_KEY,
     ASK_LAMBDA_TRIGGERS,
+    triggers::ASK_TRIGGERS,
+    triggers::ASK_TRIGGER_MODULES,
+    triggers::ASK_TRIGGER_FUNCTION,
+    triggers::PARAM_SPECS[0],
+    triggers::PARAM_SPECS[1],
+    triggers::PARAM_SPECS[2],
+    triggers::PARAM_SPECS[3],
+    triggers::PARAM_SPECS[4],
+    triggers::PARAM_SPECS[5],
+    triggers::PARAM_SPECS[6],
+    triggers::PARAM_SPECS[7],
+    triggers::PARAM_SPECS[8],
+    triggers::PARAM_SPECS[9],
+    triggers::PARAM_SPECS[10],
 ];
 
 #[cfg(test)]
