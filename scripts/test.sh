@@ -15,6 +15,12 @@ if [ ! -d tests/client/node_modules/aws-amplify ]; then
   stage "Installing aws-amplify for the client check (npm ci in tests/client)"
   npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
 fi
+# The AWS SDK the Cognito trigger modules use, to run them under Node
+# (pinned in tests/triggers).
+if [ ! -d tests/triggers/node_modules/@aws-sdk/client-cognito-identity-provider ]; then
+  stage "Installing @aws-sdk/client-cognito-identity-provider for the trigger module checks (npm ci in tests/triggers)"
+  npm ci --prefix tests/triggers --no-audit --no-fund --loglevel=error
+fi
 # The TypeScript compiler and the Gen 2 backend libraries for the export check
 # (pinned in tests/gen2).
 if [ ! -d tests/gen2/node_modules/@aws-amplify/backend ] || [ ! -d tests/gen2/node_modules/typescript ] || [ ! -d tests/gen2/node_modules/esbuild ]; then

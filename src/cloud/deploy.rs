@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::CloudError;
+use super::lambda::FunctionApi;
 
 /// A user pool's settings that authwiz manages. Lists are kept sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -683,12 +684,19 @@ pub trait RoleApi {
 /// Every resource type of managed auth over one cloud (the SDK, or the fake);
 /// each provider asks only for the trait of its own resource.
 pub trait Deploy:
-    UserPoolApi + ClientApi + DomainApi + SocialApi + GroupApi + IdentityPoolApi + RoleApi
+    UserPoolApi + ClientApi + DomainApi + SocialApi + GroupApi + IdentityPoolApi + RoleApi + FunctionApi
 {
 }
 
 impl<T> Deploy for T where
-    T: UserPoolApi + ClientApi + DomainApi + SocialApi + GroupApi + IdentityPoolApi + RoleApi
+    T: UserPoolApi
+        + ClientApi
+        + DomainApi
+        + SocialApi
+        + GroupApi
+        + IdentityPoolApi
+        + RoleApi
+        + FunctionApi
 {
 }
 

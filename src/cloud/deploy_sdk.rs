@@ -31,13 +31,14 @@ pub struct SdkDeploy {
     pub(super) idp: idp::Client,
     pub(super) identity: identity::Client,
     pub(super) iam: iam::Client,
+    pub(super) lambda: aws_sdk_lambda::Client,
     /// Retries' pauses wait for real (the process seam's clock decides).
     pub(super) pauses: bool,
 }
 
 impl SdkDeploy {
     /// Waits `d` before a retry, unless the process's clock takes no time.
-    async fn pause(&self, d: std::time::Duration) {
+    pub(super) async fn pause(&self, d: std::time::Duration) {
         if self.pauses {
             tokio::time::sleep(d).await;
         }

@@ -12,6 +12,7 @@ mod deploy_sdk;
 mod error;
 pub mod fake;
 pub mod iam;
+pub mod lambda;
 pub mod s3;
 mod settings;
 mod trace;
@@ -241,7 +242,11 @@ impl Aws {
         let iam = aws_sdk_iam::config::Builder::from(&self.config)
             .interceptor(self.trace.clone())
             .build();
+        let lambda = aws_sdk_lambda::config::Builder::from(&self.config)
+            .interceptor(self.trace.clone())
+            .build();
         SdkDeploy {
+            lambda: aws_sdk_lambda::Client::from_conf(lambda),
             idp: aws_sdk_cognitoidentityprovider::Client::from_conf(idp),
             identity: aws_sdk_cognitoidentity::Client::from_conf(identity),
             iam: aws_sdk_iam::Client::from_conf(iam),

@@ -361,6 +361,50 @@ impl Store {
         }
     }
 
+    /// Every file under the folder `rel` (recursively; none when it is
+    /// missing) as (path relative to `rel` with `/`, bytes), sorted by path.
+    /// A symbolic link is refused: what it points at is not the project's.
+    pub fn files_under(&self, rel: impl AsRef<Path>) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let rel = rel.as_ref();
+        let mut out = Vec::new();
+        let mut dirs = vec![self.path(rel)];
+        let base = self.path(rel);
+        while let Some(dir) = dirs.pop() {
+            let entries = match fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io_err("read", rel, e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| io_err("read", rel, e))?;
+                let path = entry.path();
+                let kind = entry.file_type().map_err(|e| io_err("read", &path, e))?;
+                if kind.is_symlink() {
+                    return Err(io_err(
+                        "read",
+                        &path,
+                        std::io::Error::other("a symbolic link; copy the file in its place"),
+                    ));
+                }
+                if kind.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let bytes = fs::read(&path).map_err(|e| io_err("read", &path, e))?;
+                let name = path
+                    .strip_prefix(&base)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((name, bytes));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Stages the removal of a file (a missing one is fine).
     pub fn remove_file(&self, rel: impl AsRef<Path>) -> Result<(), StoreError> {
         self.remove_dir(rel)

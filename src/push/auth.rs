@@ -21,7 +21,7 @@ use super::registry::Registry;
 use crate::auth::managed::load::ManagedAuth;
 use crate::auth::managed::overrides;
 use crate::auth::state::resource_dir;
-use crate::auth::{AuthError, CATEGORY};
+use crate::auth::{AuthError, CATEGORY, triggers};
 use crate::cloud::Aws;
 use crate::error::{Error, Result};
 use crate::project::{Project, secrets};
@@ -35,6 +35,8 @@ const GROUPS: &str = "userPoolGroups";
 pub struct AuthPush {
     pub plan: Plan,
     pub registry: Registry,
+    /// The trigger functions' packages, by name in the cloud.
+    pub code: BTreeMap<String, Vec<u8>>,
     /// Resources created or updated, with what they deploy.
     deployed: Vec<(String, Deployment)>,
     /// The env's roles, when this push is the one that makes them.
@@ -73,10 +75,21 @@ pub fn wanted(
         service(project, &c.name).as_deref() == Some(COGNITO_GROUPS)
             && c.operation != Operation::NoChange
     });
+    // A changed trigger function counts for its auth resource.
+    let triggers_changed: Vec<String> = changes
+        .iter()
+        .filter(|c| c.operation != Operation::NoChange)
+        .filter_map(|c| trigger_of(project, c))
+        .collect();
     managed
         .iter()
         .filter(|c| service(project, &c.name).as_deref() == Some(COGNITO))
-        .filter(|c| c.operation != Operation::NoChange || groups_changed || resuming)
+        .filter(|c| {
+            c.operation != Operation::NoChange
+                || groups_changed
+                || resuming
+                || triggers_changed.contains(&c.name)
+        })
         .map(|c| (c.name.clone(), c.operation))
         .collect()
 }
@@ -89,13 +102,34 @@ pub fn pushed_pool(project: &Project, c: &ResourceChange) -> bool {
         && service(project, &c.name).as_deref() == Some(COGNITO)
 }
 
-/// Whether a change is one authwiz deploys (imported auth, storage, managed auth).
+/// Whether a change is one authwiz deploys (imported auth, storage, managed
+/// auth and its trigger functions).
 pub fn deploys(project: &Project, c: &ResourceChange) -> bool {
-    c.category == CATEGORY
+    let auth = c.category == CATEGORY
         && matches!(
             service(project, &c.name).as_deref(),
             Some(s) if s == COGNITO || s == COGNITO_GROUPS
-        )
+        );
+    auth || trigger_of(project, c).is_some()
+}
+
+/// The auth resource whose trigger the function of `c` is (its
+/// function-parameters.json, in the project or as last pushed, says
+/// `trigger: true` under an auth parent).
+pub fn trigger_of(project: &Project, c: &ResourceChange) -> Option<String> {
+    if c.category != triggers::files::FUNCTION {
+        return None;
+    }
+    [crate::project::BACKEND_DIR, project.pushed_dir.as_str()]
+        .iter()
+        .find_map(|dir| {
+            let rel = format!("{dir}/function/{}/function-parameters.json", c.name);
+            let doc = project.store.read::<Value>(&rel).ok().flatten()?;
+            let v = doc.value;
+            (v["trigger"] == true && v["parentStack"] == CATEGORY)
+                .then(|| v["parentResource"].as_str().map(str::to_string))
+                .flatten()
+        })
 }
 
 /// The env's roles: those recorded for it (Amplify's root stack, or an earlier
@@ -164,7 +198,33 @@ fn facts(
             .collect(),
         strict: with_secrets,
         overrides: m.overrides.clone(),
+        triggers: Vec::new(),
     })
+}
+
+/// The deployment of `m` (under the backend folder `dir`) for the env, with
+/// its triggers' packages when `strict`.
+fn deploy(
+    home: Option<&Path>,
+    project: &Project,
+    (env, region, dir): (&str, &str, &str),
+    (res, m): (&str, &ManagedAuth),
+    strict: bool,
+) -> Result<Deployment> {
+    let mut f = facts(home, project, (env, region), (res, m), strict)?;
+    let modules = m.config().triggers.clone().unwrap_or_default();
+    let t = triggers::env::for_env(project, home, dir, (env, res), (&modules, strict)).map_err(
+        |e| {
+            Error::refused(
+                format!("The Lambda triggers of auth resource '{res}' cannot be deployed: {e}"),
+                "Nothing was changed in the cloud.",
+            )
+        },
+    )?;
+    f.triggers = t.facts;
+    let mut d = deployment(m.config(), &f).map_err(|e| refused(res, e))?;
+    d.code = t.code;
+    Ok(d)
 }
 
 /// Ids the last push recorded for the resource (its meta output). A pool
@@ -208,10 +268,14 @@ fn pushed(project: &Project, (env, region): (&str, &str), res: &str) -> Result<O
     else {
         return Ok(None);
     };
-    let f = facts(None, project, (env, region), (res, &m), false)?;
-    Ok(Some(
-        deployment(m.config(), &f).map_err(|e| refused(res, e))?,
-    ))
+    let dir = project.pushed_dir.clone();
+    Ok(Some(deploy(
+        None,
+        project,
+        (env, region, &dir),
+        (res, &m),
+        false,
+    )?))
 }
 
 /// What the project's files ask of the resource (backend/).
@@ -231,8 +295,7 @@ fn local(
             "Restore it from version control, or remove the resource with `authwiz remove auth`.",
         ));
     };
-    let f = facts(home, project, (env, region), (res, &m), true)?;
-    deployment(m.config(), &f).map_err(|e| refused(res, e))
+    deploy(home, project, (env, region, backend), (res, &m), true)
 }
 
 /// Each resource the last push made for the managed auth resource `res`, as
@@ -244,7 +307,7 @@ pub fn drift(aws: &Aws, project: &Project, env: &str, res: &str) -> Result<Vec<R
     };
     let registry = Registry::default();
     seed(&registry, project, res, &d);
-    let mut drift = with_engine(aws, &registry, |engine| {
+    let mut drift = with_engine(aws, (&registry, &d.code), |engine| {
         aws.block_on(drift::read(engine, &d.targets))
     })?;
     let k = &d.keys;
@@ -374,12 +437,18 @@ fn plan_scoped(
         .find_map(|(_, d)| d.keys.auth_role.as_ref().zip(d.keys.unauth_role.as_ref()))
         .filter(|_| unrecorded)
         .map(|(a, u)| (a.name.clone(), u.name.clone()));
-    let (plan, kept) = with_engine(aws, &registry, |engine| -> Result<(Plan, Vec<String>)> {
-        let mut plan = aws.block_on(engine.plan(&targets, journal))?;
-        let kept = only_own(&mut plan)?;
-        mark_drift(engine, &mut plan, &pushed_specs)?;
-        Ok((plan, kept))
-    })?;
+    let code: BTreeMap<String, Vec<u8>> =
+        deployed.iter().flat_map(|(_, d)| d.code.clone()).collect();
+    let (plan, kept) = with_engine(
+        aws,
+        (&registry, &code),
+        |engine| -> Result<(Plan, Vec<String>)> {
+            let mut plan = aws.block_on(engine.plan(&targets, journal))?;
+            let kept = only_own(&mut plan)?;
+            mark_drift(engine, &mut plan, &pushed_specs)?;
+            Ok((plan, kept))
+        },
+    )?;
     refuse_replacements(&plan)?;
     let pools_with_users = with_users(&plan);
     // What was recorded and is gone is named; a user pool is made again only
@@ -396,6 +465,7 @@ fn plan_scoped(
     Ok(Some(AuthPush {
         plan,
         registry,
+        code,
         deployed,
         new_env_roles,
         pools_with_users,
@@ -405,14 +475,18 @@ fn plan_scoped(
 }
 
 /// The managed-auth engine over `aws`, with the ids `registry` knows, for `f`.
-pub fn with_engine<T>(aws: &Aws, registry: &Registry, f: impl FnOnce(&Engine<'_>) -> T) -> T {
+pub fn with_engine<T>(
+    aws: &Aws,
+    (registry, code): (&Registry, &BTreeMap<String, Vec<u8>>),
+    f: impl FnOnce(&Engine<'_>) -> T,
+) -> T {
     let cloud = aws.deploy();
     let iam = aws.iam();
     let m = Managed {
         cloud: &cloud,
         registry,
     };
-    let list = providers(&m, &iam);
+    let list = providers(&m, &iam, code);
     f(&engine_over(&list))
 }
 

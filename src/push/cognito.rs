@@ -18,6 +18,7 @@ use super::fields::kept;
 use super::registry::Registry;
 use super::resource::{Live, Resource, Typed};
 use super::storage::RolePolicies;
+use super::triggers::{Functions, Permissions, PoolTriggers};
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
     ClientApi, ClientSpec, Deploy, DomainApi, DomainSpec, GroupApi, GroupSpec, IdentityPoolApi,
@@ -46,7 +47,7 @@ pub const OWNER_TAG: &str = "authwiz:resource";
 
 /// A pool found by name is taken over only if authwiz made it: one the Amplify
 /// CLI deploys (same names) stays its own.
-fn ours(key: &Key, tags: &BTreeMap<String, String>) -> Result<(), CloudError> {
+pub(super) fn ours(key: &Key, tags: &BTreeMap<String, String>) -> Result<(), CloudError> {
     if tags.contains_key(OWNER_TAG) {
         return Ok(());
     }
@@ -647,6 +648,7 @@ impl<D: RoleApi> Resource for Roles<'_, D> {
 pub fn providers<'a, D: Deploy, I: Iam>(
     m: &'a Managed<'a, D>,
     iam: &'a I,
+    code: &'a BTreeMap<String, Vec<u8>>,
 ) -> Vec<Box<dyn Provider + 'a>> {
     vec![
         Box::new(Typed(UserPools(m))),
@@ -657,7 +659,10 @@ pub fn providers<'a, D: Deploy, I: Iam>(
         Box::new(Typed(IdentityPools(m))),
         Box::new(Typed(PoolRoleAttachments(m))),
         Box::new(Typed(Roles(m))),
-        Box::new(RolePolicies(iam)),
+        Box::new(RolePolicies(iam, Some(m.registry))),
+        Box::new(Typed(Functions { m, code })),
+        Box::new(Typed(Permissions(m))),
+        Box::new(Typed(PoolTriggers(m))),
     ]
 }
 

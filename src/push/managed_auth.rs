@@ -42,6 +42,8 @@ pub struct EnvFacts {
     pub strict: bool,
     /// The resource's override.json, checked.
     pub overrides: Overrides,
+    /// The Lambda triggers.
+    pub triggers: Vec<crate::auth::triggers::TriggerFacts>,
 }
 
 /// The keys of what was deployed, to read ids and ARNs back from.
@@ -66,6 +68,8 @@ pub struct Deployment {
     pub user_pool_name: String,
     pub hosted_ui_domain: Option<String>,
     pub oauth_metadata: Option<String>,
+    /// The trigger functions' packages, by name in the cloud.
+    pub code: BTreeMap<String, Vec<u8>>,
 }
 
 /// Why a resource cannot be deployed as written.
@@ -146,12 +150,12 @@ const FEDERATION: [(&str, &str, &str); 4] = [
 ];
 
 /// What the parts of a deployment share while it is built.
-struct Build<'a> {
-    c: &'a CognitoConfig,
-    env: &'a EnvFacts,
+pub(super) struct Build<'a> {
+    pub(super) c: &'a CognitoConfig,
+    pub(super) env: &'a EnvFacts,
     /// The owner and Amplify tags every taggable resource gets.
-    tags: BTreeMap<String, String>,
-    targets: Vec<Target>,
+    pub(super) tags: BTreeMap<String, String>,
+    pub(super) targets: Vec<Target>,
 }
 
 impl Build<'_> {
@@ -165,11 +169,11 @@ impl Build<'_> {
             .ok_or_else(|| DeployError::Missing(self.res().to_string(), what))
     }
 
-    fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
+    pub(super) fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
         self.targets.push(target(key, spec, deps, label));
     }
 
-    fn role(&mut self, key: &Key, trust: Value, deps: Vec<Key>, label: String) {
+    pub(super) fn role(&mut self, key: &Key, trust: Value, deps: Vec<Key>, label: String) {
         let spec = RoleSpec {
             name: key.name.clone(),
             trust,
@@ -231,6 +235,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     if let Some((ip, auth, unauth)) = &identity {
         attach_roles(&mut b, (&pool, &web, &native), (ip, auth, unauth));
     }
+    super::managed_triggers::triggers(&mut b, (&pool, &pool_name));
     let (auth_role, unauth_role) = match identity {
         Some((_, auth, unauth)) => (Some(auth), Some(unauth)),
         None => (None, None),
@@ -251,6 +256,7 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
         },
         user_pool_name,
         oauth_metadata: hosted_ui.then(|| c.o_auth_metadata.clone()).flatten(),
+        code: BTreeMap::new(),
     })
 }
 

@@ -207,7 +207,7 @@ pub fn apply_auth(
     progress: &dyn Progress,
 ) -> Result<Vec<String>> {
     let backups = back_up_deleted_pools(aws, project, p, (env, stamp), progress)?;
-    auth::with_engine(aws, &p.registry, |engine| {
+    auth::with_engine(aws, (&p.registry, &p.code), |engine| {
         apply_plan(
             aws,
             project,

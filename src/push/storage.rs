@@ -186,7 +186,18 @@ pub async fn check_grants<I: Iam>(
 }
 
 /// Inline role policies (`role/policy` keys).
-pub struct RolePolicies<'a, I>(pub &'a I);
+/// Inline policies of IAM roles; with a registry, a document's references
+/// (a user pool's ARN) are filled in before it is compared or sent.
+pub struct RolePolicies<'a, I>(pub &'a I, pub Option<&'a super::registry::Registry>);
+
+impl<I> RolePolicies<'_, I> {
+    fn sent(&self, desired: &Value) -> Result<Value, CloudError> {
+        match self.1 {
+            Some(r) => r.complete(desired),
+            None => Ok(desired.clone()),
+        }
+    }
+}
 
 impl<I: Iam> Provider for RolePolicies<'_, I> {
     fn kind(&self) -> &'static str {
@@ -206,8 +217,9 @@ impl<I: Iam> Provider for RolePolicies<'_, I> {
         // An inline policy is addressed by its role and name: the document is all there is.
         let (role, policy) = split_policy_key(key);
         Box::pin(async move {
-            self.0.put_role_policy(role, policy, desired).await?;
-            Ok(desired.clone())
+            let doc = self.sent(desired)?;
+            self.0.put_role_policy(role, policy, &doc).await?;
+            Ok(doc)
         })
     }
 
@@ -218,7 +230,15 @@ impl<I: Iam> Provider for RolePolicies<'_, I> {
         desired: &'a Value,
     ) -> LocalBoxFuture<'a, Result<(), CloudError>> {
         let (role, policy) = split_policy_key(key);
-        Box::pin(self.0.put_role_policy(role, policy, desired))
+        Box::pin(async move {
+            let doc = self.sent(desired)?;
+            self.0.put_role_policy(role, policy, &doc).await
+        })
+    }
+
+    fn resolve(&self, desired: &Value) -> Value {
+        self.1
+            .map_or_else(|| desired.clone(), |r| r.resolve(desired))
     }
 
     fn delete<'a>(

@@ -155,7 +155,7 @@ pub fn providers<'a>(
     s3: &'a SdkS3,
 ) -> (RolePolicies<'a, SdkIam>, Buckets<'a, SdkS3>) {
     (
-        RolePolicies(iam),
+        RolePolicies(iam, None),
         Buckets {
             s3,
             region: aws.region().to_string(),

@@ -391,7 +391,7 @@ fn storage_plan(cloud: &FakeCloud, ip: &str, s: &StorageSettings) -> (Plan, Vec<
         }],
     )
     .unwrap();
-    let policies = RolePolicies(cloud);
+    let policies = RolePolicies(cloud, None);
     let buckets = Buckets {
         s3: cloud,
         region: "us-east-1".into(),
@@ -416,7 +416,7 @@ fn storage_on_the_fake_cloud_creates_the_bucket_then_the_grants() {
         "IAM role corp-auth-role (authenticated), policy authwiz-storage-files-dev-auth"
     )));
     assert!(plan.broadens());
-    let policies = RolePolicies(&cloud);
+    let policies = RolePolicies(&cloud, None);
     let buckets = Buckets {
         s3: &cloud,
         region: "us-east-1".into(),
@@ -455,7 +455,7 @@ fn a_failed_grant_removes_the_bucket_this_push_created() {
         let s = settings(&[Access::Read], &[Access::Read]);
         let (plan, _) = storage_plan(&cloud, &ip, &s);
         cloud.fail("iam:PutRolePolicy", fail);
-        let policies = RolePolicies(&cloud);
+        let policies = RolePolicies(&cloud, None);
         let buckets = Buckets {
             s3: &cloud,
             region: "us-east-1".into(),
@@ -497,7 +497,7 @@ fn a_grant_to_a_role_that_does_not_trust_the_pool_is_refused_before_any_change()
         }],
     )
     .unwrap();
-    let policies = RolePolicies(&cloud);
+    let policies = RolePolicies(&cloud, None);
     let buckets = Buckets {
         s3: &cloud,
         region: "us-east-1".into(),

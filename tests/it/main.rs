@@ -30,4 +30,5 @@ mod shared_cloud;
 mod status;
 mod storage;
 mod store;
+mod trigger_modules;
 mod walkthrough;

@@ -4,6 +4,7 @@
 //! one without a duplicate; a second plan is empty.
 
 use authwiz::auth::model::CliInputs;
+use authwiz::auth::triggers::{Trigger, TriggerFacts, TriggerSource};
 use authwiz::cloud::fake::{FakeCloud, LostReplies};
 use authwiz::project::Store;
 use authwiz::push::cognito::{Managed, engine_over, providers};
@@ -45,18 +46,51 @@ fn facts(res: &str, groups: &[(&str, i32)]) -> EnvFacts {
             .collect(),
         strict: true,
         overrides: Default::default(),
+        triggers: Vec::new(),
     }
 }
 
+/// A trigger function's package and hash, as a push reads them from `src/`.
+fn package() -> (Vec<u8>, String) {
+    let zip = authwiz::auth::triggers::package::zip(&[(
+        "index.js".to_string(),
+        b"exports.handler = async (e) => e;".to_vec(),
+    )]);
+    let sha = authwiz::auth::triggers::package::code_sha256(&zip);
+    (zip, sha)
+}
+
+/// An attached function's ARN (it is not authwiz's: never created or deleted).
+const ATTACHED: &str = "arn:aws:lambda:us-east-1:123456789012:function:existing-migration";
+
 /// The MFA fixture: SMS role and policy, pool, clients, identity pool, env
 /// roles, group roles, groups, attachment; every kind but domain and social.
+/// With two triggers: a function of the project (add to group) and an
+/// existing function attached.
 fn mfa() -> Deployment {
     let c = config("52-mfa-add-auth", "mfaauth");
-    deployment(
-        &c.cognito_config,
-        &facts("mfaauth", &[("admins", 1), ("users", 2)]),
-    )
-    .unwrap()
+    let mut f = facts("mfaauth", &[("admins", 1), ("users", 2)]);
+    let (zip, sha) = package();
+    f.triggers = vec![
+        TriggerFacts {
+            trigger: Trigger::PostConfirmation,
+            source: TriggerSource::Function {
+                name: "mfaauthPostConfirmation".into(),
+                modules: vec!["add-to-group".into()],
+                params: [("GROUP".to_string(), "admins".to_string())].into(),
+                code_sha256: sha,
+            },
+        },
+        TriggerFacts {
+            trigger: Trigger::UserMigration,
+            source: TriggerSource::Attached {
+                arn: ATTACHED.into(),
+            },
+        },
+    ];
+    let mut d = deployment(&c.cognito_config, &f).unwrap();
+    d.code = [("mfaauthPostConfirmation-dev".to_string(), zip)].into();
+    d
 }
 
 /// The OAuth fixture: hosted UI domain and Google.
@@ -86,9 +120,14 @@ fn registry(d: &Deployment, journal: Option<&Journal>) -> Registry {
 
 fn plan(cloud: &FakeCloud, d: &Deployment, registry: &Registry, journal: Option<&Journal>) -> Plan {
     let m = Managed { cloud, registry };
-    let list = providers(&m, cloud);
+    let list = providers(&m, cloud, &d.code);
     let engine = engine_over(&list);
     block_on(engine.plan(&d.targets, journal)).unwrap()
+}
+
+/// The trigger function's package, as every push of [`mfa`] reads it.
+fn code() -> std::collections::BTreeMap<String, Vec<u8>> {
+    [("mfaauthPostConfirmation-dev".to_string(), package().0)].into()
 }
 
 fn apply(
@@ -98,7 +137,8 @@ fn apply(
     journal: &JournalFile,
 ) -> Result<(), String> {
     let m = Managed { cloud, registry };
-    let list = providers(&m, cloud);
+    let code = code();
+    let list = providers(&m, cloud, &code);
     let engine = engine_over(&list);
     block_on(engine.apply(plan, journal)).map_err(|f| format!("{} {}", f.step, f.error))
 }
@@ -126,6 +166,21 @@ fn assert_deployed_once(cloud: &FakeCloud, d: &Deployment, groups: usize) {
         let name = format!("{}-{group}GroupRole", pools[0]);
         assert!(cloud.role(&name).is_some(), "{name}");
     }
+    if d.code.is_empty() {
+        return;
+    }
+    // The trigger function, its role, Cognito's permissions and the pool's triggers.
+    let functions = cloud.functions();
+    assert_eq!(functions.len(), 1, "{functions:?}");
+    let (arn, f) = &functions["mfaauthPostConfirmation-dev"];
+    assert_eq!(f.environment["GROUP"], "admins");
+    assert_eq!(f.environment["MODULES"], "add-to-group");
+    assert!(cloud.role("mfaauthPostConfirmation-dev").is_some());
+    let permissions = cloud.invoke_permissions();
+    assert_eq!(permissions.len(), 2, "{permissions:?}");
+    let lc = cloud.pool_lambda_config(&pools[0]).unwrap();
+    assert_eq!(lc.post_confirmation.as_deref(), Some(arn.as_str()));
+    assert_eq!(lc.user_migration.as_deref(), Some(ATTACHED));
 }
 
 #[test]
@@ -225,7 +280,8 @@ fn apply_losing_replies(
         cloud: &lossy,
         registry,
     };
-    let list = providers(&m, cloud);
+    let code = code();
+    let list = providers(&m, cloud, &code);
     let engine = engine_over(&list);
     block_on(engine.apply(plan, journal)).map_err(|f| format!("{} {}", f.step, f.error))
 }
@@ -242,6 +298,8 @@ fn a_create_whose_reply_is_lost_is_found_and_taken_back_and_never_made_twice() {
         "create_identity_pool",
         "set_pool_roles",
         "create_role",
+        "create_function",
+        "add_invoke_permission",
     ];
     let mut exercised = 0;
     for (d, groups) in [(mfa(), 2), (oauth(), 0)] {
@@ -290,7 +348,7 @@ fn pools_share_one_namespace_with_what_other_tools_made() {
         cloud: &cloud,
         registry: &r,
     };
-    let list = providers(&m, &cloud);
+    let list = providers(&m, &cloud, &d.code);
     let err = block_on(engine_over(&list).plan(&d.targets, None)).unwrap_err();
     assert!(err.to_string().contains("authwiz did not make it"), "{err}");
     assert_eq!(cloud.user_pools_named(&d.keys.user_pool.name), [theirs]);

@@ -76,6 +76,9 @@ pub fn record(
         project.remove_env_params_everywhere(FUNCTION, &name, env);
         project.store.remove_dir(function_dir(&name))?;
     }
+    if s.functions != was.functions {
+        super::env::save_attached(project, (env, res), &s.functions)?;
+    }
     let deps = depends_on(res, s);
     let mut secrets = Vec::new();
     for categories in [

@@ -4,7 +4,9 @@
 //! function resources Amplify keeps for them ([`files`]). Pure.
 
 pub mod catalog;
+pub mod env;
 pub mod files;
+pub mod package;
 
 use std::collections::BTreeMap;
 
@@ -171,6 +173,29 @@ fn is_domain(d: &str) -> bool {
         && !d.ends_with('.')
         && d.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+/// One trigger of a resource, as an env deploys it.
+#[derive(Clone, Debug)]
+pub struct TriggerFacts {
+    pub trigger: Trigger,
+    pub source: TriggerSource,
+}
+
+#[derive(Clone, Debug)]
+pub enum TriggerSource {
+    /// A function of the project (`amplify/backend/function/<name>`).
+    Function {
+        /// Its resource name (`<auth resource><Trigger>`).
+        name: String,
+        modules: Vec<String>,
+        /// The modules' values for the env.
+        params: BTreeMap<String, String>,
+        /// Its package's SHA-256 (empty when only its name matters).
+        code_sha256: String,
+    },
+    /// An existing function, attached as it is.
+    Attached { arn: String },
 }
 
 /// The function resource Amplify names for a trigger of `resource`.

@@ -7,6 +7,7 @@ use crate::vocab::MfaMode;
 use std::collections::BTreeMap;
 
 use super::{FakeCloud, not_found};
+use crate::auth::triggers::package::code_sha256;
 use crate::cloud::CloudError;
 use crate::cloud::cognito_idp::{AppClient, PasswordPolicy, UserPool};
 use crate::cloud::deploy::{
@@ -15,6 +16,7 @@ use crate::cloud::deploy::{
     ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi,
 };
 use crate::cloud::iam::Role;
+use crate::cloud::lambda::{FunctionApi, FunctionSpec, LiveFunction};
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct ManagedPool {
@@ -33,6 +35,10 @@ pub(super) struct Managed {
     identity_pools: BTreeMap<String, IdentityPoolSpec>,
     pool_roles: BTreeMap<String, PoolRoles>,
     role_tags: BTreeMap<String, BTreeMap<String, String>>,
+    /// Functions by name: (ARN, spec).
+    functions: BTreeMap<String, (String, FunctionSpec)>,
+    /// Invoke permissions: (function name, statement id) → source ARN.
+    permissions: BTreeMap<(String, String), String>,
 }
 
 fn failed(action: &'static str, message: impl Into<String>) -> CloudError {
@@ -244,6 +250,28 @@ impl FakeCloud {
                     .sum::<usize>()
                 + s.managed.domains.len()
                 + s.managed.identity_pools.len()
+                + s.managed.functions.len()
+                + s.managed.permissions.len()
+        })
+    }
+
+    /// The functions `Deploy` made: name → (ARN, spec).
+    pub fn functions(&self) -> BTreeMap<String, (String, FunctionSpec)> {
+        self.with(|s| s.managed.functions.clone())
+    }
+
+    /// The invoke permissions: (function, statement) → source ARN.
+    pub fn invoke_permissions(&self) -> BTreeMap<(String, String), String> {
+        self.with(|s| s.managed.permissions.clone())
+    }
+
+    /// A managed pool's Lambda triggers, by id.
+    pub fn pool_lambda_config(&self, id: &str) -> Option<crate::cloud::deploy::LambdaConfig> {
+        self.with(|s| {
+            s.managed
+                .pools
+                .get(id)
+                .map(|p| p.spec.others.lambda_config.clone())
         })
     }
 
@@ -724,5 +752,131 @@ impl RoleApi for FakeCloud {
             s.managed.role_tags.remove(name);
             Ok(())
         })
+    }
+}
+
+/// The function's name from a name or an ARN.
+fn function_name(f: &str) -> &str {
+    f.rsplit(':').next().unwrap_or(f)
+}
+
+impl FunctionApi for FakeCloud {
+    async fn read_function(&self, name: &str) -> Result<Option<LiveFunction>, CloudError> {
+        self.call("lambda:GetFunction")?;
+        Ok(self.with(|s| {
+            s.managed
+                .functions
+                .get(function_name(name))
+                .map(|(arn, spec)| LiveFunction {
+                    arn: arn.clone(),
+                    spec: spec.clone(),
+                })
+        }))
+    }
+
+    async fn create_function(&self, spec: &FunctionSpec, zip: &[u8]) -> Result<String, CloudError> {
+        const ACTION: &str = "lambda:CreateFunction";
+        self.call(ACTION)?;
+        let arn = format!(
+            "arn:aws:lambda:us-east-1:123456789012:function:{}",
+            spec.name
+        );
+        self.with(|s| {
+            if !s.roles.values().any(|r| r.arn == spec.role) {
+                return Err(failed(
+                    ACTION,
+                    "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.",
+                ));
+            }
+            if s.managed.functions.contains_key(&spec.name) {
+                return Err(failed(
+                    ACTION,
+                    format!("ResourceConflictException: Function already exist: {}", spec.name),
+                ));
+            }
+            let live = FunctionSpec {
+                code_sha256: code_sha256(zip),
+                ..spec.clone()
+            };
+            s.managed
+                .functions
+                .insert(spec.name.clone(), (arn.clone(), live));
+            Ok(arn.clone())
+        })
+    }
+
+    async fn update_function_code(&self, name: &str, zip: &[u8]) -> Result<(), CloudError> {
+        const ACTION: &str = "lambda:UpdateFunctionCode";
+        self.call(ACTION)?;
+        self.with(|s| match s.managed.functions.get_mut(name) {
+            Some((_, spec)) => {
+                spec.code_sha256 = code_sha256(zip);
+                Ok(())
+            }
+            None => Err(not_found(ACTION, format!("function {name}"))),
+        })
+    }
+
+    async fn update_function_configuration(&self, spec: &FunctionSpec) -> Result<(), CloudError> {
+        const ACTION: &str = "lambda:UpdateFunctionConfiguration";
+        self.call(ACTION)?;
+        self.with(|s| match s.managed.functions.get_mut(&spec.name) {
+            Some((_, live)) => {
+                *live = FunctionSpec {
+                    code_sha256: live.code_sha256.clone(),
+                    tags: live.tags.clone(),
+                    ..spec.clone()
+                };
+                Ok(())
+            }
+            None => Err(not_found(ACTION, format!("function {}", spec.name))),
+        })
+    }
+
+    async fn delete_function(&self, name: &str) -> Result<(), CloudError> {
+        self.call("lambda:DeleteFunction")?;
+        self.with(|s| {
+            s.managed.functions.remove(name);
+            s.managed.permissions.retain(|(f, _), _| f != name);
+        });
+        Ok(())
+    }
+
+    async fn read_invoke_permission(
+        &self,
+        function: &str,
+        sid: &str,
+    ) -> Result<Option<String>, CloudError> {
+        self.call("lambda:GetPolicy")?;
+        let key = (function_name(function).to_string(), sid.to_string());
+        Ok(self.with(|s| s.managed.permissions.get(&key).cloned()))
+    }
+
+    async fn add_invoke_permission(
+        &self,
+        function: &str,
+        sid: &str,
+        source: &str,
+    ) -> Result<(), CloudError> {
+        const ACTION: &str = "lambda:AddPermission";
+        self.call(ACTION)?;
+        let key = (function_name(function).to_string(), sid.to_string());
+        self.with(|s| {
+            if s.managed.permissions.contains_key(&key) {
+                return Err(failed(
+                    ACTION,
+                    "ResourceConflictException: The statement id provided already exists.",
+                ));
+            }
+            s.managed.permissions.insert(key, source.to_string());
+            Ok(())
+        })
+    }
+
+    async fn remove_invoke_permission(&self, function: &str, sid: &str) -> Result<(), CloudError> {
+        self.call("lambda:RemovePermission")?;
+        let key = (function_name(function).to_string(), sid.to_string());
+        self.with(|s| s.managed.permissions.remove(&key));
+        Ok(())
     }
 }

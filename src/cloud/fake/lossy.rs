@@ -11,6 +11,7 @@ use crate::cloud::deploy::{
     UserPoolApi,
 };
 use crate::cloud::error::Unreachable;
+use crate::cloud::lambda::{FunctionApi, FunctionSpec, LiveFunction};
 
 /// The fake cloud, with the replies [`FakeCloud::lose_reply`] names dropped.
 pub struct LostReplies<'a>(pub &'a FakeCloud);
@@ -98,6 +99,17 @@ lossy!(IdentityPoolApi {
     fn delete_identity_pool(id: &str) -> ();
     fn read_pool_roles(id: &str) -> Option<PoolRoles>;
     fn set_pool_roles(id: &str, roles: &PoolRoles) -> ();
+});
+
+lossy!(FunctionApi {
+    fn read_function(name: &str) -> Option<LiveFunction>;
+    fn create_function(spec: &FunctionSpec, zip: &[u8]) -> String;
+    fn update_function_code(name: &str, zip: &[u8]) -> ();
+    fn update_function_configuration(spec: &FunctionSpec) -> ();
+    fn delete_function(name: &str) -> ();
+    fn read_invoke_permission(function: &str, sid: &str) -> Option<String>;
+    fn add_invoke_permission(function: &str, sid: &str, source: &str) -> ();
+    fn remove_invoke_permission(function: &str, sid: &str) -> ();
 });
 
 lossy!(RoleApi {
