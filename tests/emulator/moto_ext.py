@@ -515,6 +515,28 @@ def _s3_operation(environ):
     return {"PUT": "PutObject", "GET": "GetObject", "HEAD": "HeadObject", "DELETE": "DeleteObject"}.get(method)
 
 
+def _lambda_operation(environ):
+    """Lambda's REST calls carry no operation name: derive the ones authwiz
+    makes from the method and path (``/2015-03-31/functions/NAME/...``)."""
+    method = environ.get("REQUEST_METHOD", "")
+    parts = [p for p in environ.get("PATH_INFO", "").split("/") if p]
+    if len(parts) < 2 or parts[1] != "functions":
+        return None
+    rest = parts[3:] if len(parts) > 2 else []
+    if len(parts) == 2:
+        return {"POST": "CreateFunction", "GET": "ListFunctions"}.get(method)
+    if not rest:
+        return {"GET": "GetFunction", "DELETE": "DeleteFunction"}.get(method)
+    return {
+        ("code", "PUT"): "UpdateFunctionCode",
+        ("configuration", "PUT"): "UpdateFunctionConfiguration",
+        ("configuration", "GET"): "GetFunctionConfiguration",
+        ("policy", "POST"): "AddPermission",
+        ("policy", "GET"): "GetPolicy",
+        ("policy", "DELETE"): "RemovePermission",
+    }.get((rest[0], method))
+
+
 def identify_call(environ):
     """Return (service, operation) for an AWS API request, or None."""
     service = operation = None
@@ -533,6 +555,8 @@ def identify_call(environ):
             service = service or UNSIGNED_QUERY_ACTIONS.get(operation)
     if operation is None and _scope_service(environ) == "s3":
         operation = _s3_operation(environ)
+    if operation is None and _scope_service(environ) == "lambda":
+        operation = _lambda_operation(environ)
     if operation is None:
         return None
     service = _scope_service(environ) or service

@@ -31,4 +31,5 @@ mod status;
 mod storage;
 mod store;
 mod trigger_modules;
+mod triggers;
 mod walkthrough;

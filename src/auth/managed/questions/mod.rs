@@ -644,14 +644,25 @@ mod tests {
     }
 
     #[test]
-    fn advanced_asks_the_required_attributes_and_refuses_triggers() {
+    fn advanced_asks_the_required_attributes_and_the_capabilities_values() {
         let a = yes_walk(&[(ADVANCED, "yes"), (REQUIRED_ATTRIBUTES, "name,email")]).unwrap();
         assert_eq!(
             a.many(REQUIRED_ATTRIBUTES).unwrap(),
             ["email".to_string(), "name".to_string()]
         );
-        let err = yes_walk(&[(ADVANCED, "yes"), (CAPABILITIES_ID, "addUserToGroup")]).unwrap_err();
-        assert!(err.to_string().contains("Lambda triggers"), "{err}");
+        // A capability's value is required under --yes, named by its flag.
+        let err =
+            yes_walk(&[(ADVANCED, "yes"), (CAPABILITIES_ID, "add-user-to-group")]).unwrap_err();
+        assert!(err.to_string().contains("--add-to-group"), "{err}");
+        let a = yes_walk(&[
+            (ADVANCED, "yes"),
+            (CAPABILITIES_ID, "add-user-to-group"),
+            ("add-to-group", "admins"),
+        ])
+        .unwrap();
+        let s = trigger_selection(&a, &crate::auth::triggers::Selection::default());
+        assert_eq!(s.modules.len(), 1);
+        assert_eq!(s.params["GROUP"], "admins");
         let err = yes_walk(&[(ADVANCED, "yes"), (CAPABILITIES_ID, "none")]).unwrap_err();
         assert!(
             err.to_string()
