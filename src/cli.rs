@@ -465,6 +465,12 @@ pub struct PushArgs {
     /// (deleted outside authwiz); its users are not restored
     #[arg(long)]
     pub recreate: bool,
+    /// Replace a managed user pool whose create-only settings changed (sign-in
+    /// attributes, case sensitivity, required attributes): a new pool with its
+    /// clients, groups and domain, the users restored into it from a backup
+    /// taken first, the identity pool moved to it; the old pool is kept (retired)
+    #[arg(long)]
+    pub replace_user_pool: bool,
     /// Also read every managed auth resource the last push made (not only the
     /// changed ones) and set back what was changed outside authwiz
     #[arg(long)]

@@ -45,6 +45,17 @@ impl Error {
         }
     }
 
+    /// Bad usage (exit status 2, as clap's own usage errors and GNU tools):
+    /// a flag's value that is not valid, or a flag the other answers leave out.
+    pub fn is_usage(&self) -> bool {
+        let bad_flag = |e: &PromptError| matches!(e, PromptError::Invalid { supply, .. } if supply.starts_with("--"));
+        match self {
+            Error::Prompt(e) | Error::Auth(AuthError::Prompt(e)) => bad_flag(e),
+            Error::Auth(AuthError::FlagNotApplicable { .. }) => true,
+            _ => false,
+        }
+    }
+
     pub fn refused(what: impl Into<String>, fix: impl Into<String>) -> Self {
         Error::Refused {
             what: what.into(),

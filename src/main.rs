@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             if let Some(detail) = e.detail().filter(|_| ctx.ui.verbose) {
                 ctx.ui.line(format!("   Cause: {detail}"));
             }
-            ExitCode::from(1)
+            ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
         (Ok(()), Err(e)) => {
             ctx.ui.error(format!(

@@ -51,6 +51,23 @@ pub fn run(ctx: &Context, name: Option<String>, prompter: &mut dyn Prompter) -> 
     }
     // The folder first: a path the Store refuses stops the command before any file changes.
     project.store.remove_dir(resource_dir(&name))?;
+    // Its trigger functions go with it (their cloud side at the next push).
+    let inputs = project
+        .store
+        .read::<crate::auth::model::CliInputs>(&format!(
+            "{}/cli-inputs.json",
+            resource_dir(&name)
+        ))?;
+    let was = crate::auth::triggers::Selection {
+        modules: inputs
+            .and_then(|d| d.value.cognito_config.triggers)
+            .unwrap_or_default(),
+        // Attached functions are recorded in the folder that goes.
+        ..Default::default()
+    };
+    if !was.is_empty() {
+        crate::auth::triggers::files::record(&mut project, &env, &name, &Default::default(), &was)?;
+    }
     unlink(&mut project, &env, &name);
     project.save_meta()?;
     project.save_backend_config()?;

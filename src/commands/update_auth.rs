@@ -10,6 +10,7 @@ use crate::auth::error::AuthError;
 use crate::auth::managed::{self, headless, questions, update, walkthrough};
 use crate::auth::model::{CATEGORY, CliInputs, CognitoConfig};
 use crate::auth::state::{frontend_auth_config, resource_dir};
+use crate::auth::triggers::{self, Selection};
 use crate::cli::UpdateAuthArgs;
 use crate::error::{Error, Result};
 use crate::project::{Doc, Layout, Project, secrets};
@@ -32,12 +33,24 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
             "Restore it from version control, then run the command again.",
         ));
     };
-    let request = if args.headless {
+    let home = super::home(ctx).ok();
+    let modules = doc
+        .value
+        .cognito_config
+        .triggers
+        .clone()
+        .unwrap_or_default();
+    let was = triggers::env::current(&project, home.as_deref(), (&env, &res), &modules)
+        .map_err(|e| Error::refused(e, "Correct the file it names, then run the command again."))?;
+    let (request, wanted) = if args.headless {
         let text = super::read_stdin(ctx, "authwiz update auth --headless")?;
-        update::parse(&text).map_err(AuthError::UpdateRequest)?
+        let request = update::parse(&text).map_err(AuthError::UpdateRequest)?;
+        let wanted = request.triggers.clone();
+        (request, wanted)
     } else {
         let config = &doc.value.cognito_config;
-        menu(ctx, &project, &env, &res, config, &args, prompter)?
+        let (request, wanted) = menu(ctx, &project, (&env, &res), (config, &was), &args, prompter)?;
+        (request, Some(wanted))
     };
     let mut config = doc.value.cognito_config.clone();
     let identity_pool = config.identity_pool_name.clone();
@@ -62,6 +75,32 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
         ctx.ui.warn(format!(
             "Warning! Your existing IdentityPool: {name} will be deleted upon the next \"authwiz push\"!"
         ));
+    }
+    if let Some(wanted) = wanted.filter(|w| *w != was) {
+        let problems = wanted.problems();
+        if !problems.is_empty() {
+            return Err(Error::refused(
+                format!(
+                    "The Lambda triggers of auth resource '{res}' are incomplete:\n  - {}",
+                    problems.join("\n  - ")
+                ),
+                "Answer differently and run the command again; nothing was written.",
+            ));
+        }
+        config.triggers = (!wanted.modules.is_empty()).then(|| wanted.modules.clone());
+        doc.value.cognito_config = config.clone();
+        let secrets = triggers::files::record(&mut project, &env, &res, &wanted, &was)?;
+        if !secrets.is_empty() {
+            let home = super::home(ctx)?;
+            for (function, values) in secrets {
+                secrets::save_values(
+                    &home,
+                    &project,
+                    (&env, triggers::files::FUNCTION, &function),
+                    values,
+                )?;
+            }
+        }
     }
     doc.value.cognito_config = config;
     write(ctx, &mut project, (&env, &res), &doc, &updated)?;
@@ -131,12 +170,11 @@ pub(super) fn write(
 fn menu(
     ctx: &Context,
     project: &Project,
-    env: &str,
-    res: &str,
-    config: &CognitoConfig,
+    (env, res): (&str, &str),
+    (config, was): (&CognitoConfig, &Selection),
     args: &UpdateAuthArgs,
     prompter: &mut dyn Prompter,
-) -> Result<update::UpdateAuthRequest> {
+) -> Result<(update::UpdateAuthRequest, Selection)> {
     if !ctx.yes {
         ctx.ui.line(
             "Please note that certain attributes may not be overwritten if you choose to use defaults settings.",
@@ -167,7 +205,8 @@ fn menu(
         .env_params(env, CATEGORY, res)
         .cloned()
         .unwrap_or_default();
-    let current = walkthrough::current_answers(config, &env_params, creds.as_deref());
+    let mut current = walkthrough::current_answers(config, &env_params, creds.as_deref());
+    questions::current_trigger_answers(&mut current, was);
     let setting = questions::Setting {
         project_name: project.config.value.project_name.clone(),
         shared_id: config.shared_id.clone().unwrap_or_default(),
@@ -181,12 +220,13 @@ fn menu(
         questions::walk(questions::UPDATE_AUTH, &setting, &mut asker, &mut notices)?
     };
     let request = walkthrough::update_request(&answers, &current);
-    headless::deserialize(&request).map_err(|e| {
+    let request = headless::deserialize(&request).map_err(|e| {
         Error::refused(
             format!("The answers do not make a valid update: {e}"),
             "Answer differently and run the command again; nothing was written.",
         )
-    })
+    })?;
+    Ok((request, questions::trigger_selection(&answers, was)))
 }
 
 /// The project's Amplify-managed Cognito resource, or why there is none to update.

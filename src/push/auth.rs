@@ -37,6 +37,8 @@ pub struct AuthPush {
     pub registry: Registry,
     /// The trigger functions' packages, by name in the cloud.
     pub code: BTreeMap<String, Vec<u8>>,
+    /// User pools replaced by new ones (the old ones kept, retired).
+    pub replaced: Vec<Replaced>,
     /// Resources created or updated, with what they deploy.
     deployed: Vec<(String, Deployment)>,
     /// The env's roles, when this push is the one that makes them.
@@ -328,11 +330,33 @@ pub fn plan(
     home: Option<&Path>,
     aws: &Aws,
     project: &Project,
-    env: &str,
-    wanted: &[(String, Operation)],
+    (env, wanted): (&str, &[(String, Operation)]),
     journal: Option<&Journal>,
+    replace_pool: bool,
 ) -> Result<Option<AuthPush>> {
-    plan_scoped(home, aws, project, (env, wanted), journal, false)
+    let mode = Scope {
+        env_roles_go: false,
+        replace_pool,
+    };
+    plan_scoped(home, aws, project, (env, wanted), journal, mode)
+}
+
+/// What a plan may do besides what the files ask.
+#[derive(Clone, Copy, Default)]
+struct Scope {
+    /// The env's own roles go too (the env is removed).
+    env_roles_go: bool,
+    /// A user pool whose create-only settings changed is replaced, the old
+    /// one kept (`push --replace-user-pool`).
+    replace_pool: bool,
+}
+
+/// A user pool this push replaces: the old one stays, retired.
+#[derive(Clone, Debug)]
+pub struct Replaced {
+    pub key: Key,
+    pub old_id: String,
+    pub users: i64,
 }
 
 /// The deletion of everything the env's last push made for its managed auth,
@@ -353,7 +377,11 @@ pub fn plan_env_removal(
         .filter(|(_, r)| r.is_managed_cognito())
         .map(|(name, _)| (name.clone(), Operation::Delete))
         .collect();
-    plan_scoped(home, aws, project, (env, &wanted), None, true)
+    let mode = Scope {
+        env_roles_go: true,
+        replace_pool: false,
+    };
+    plan_scoped(home, aws, project, (env, &wanted), None, mode)
 }
 
 /// One resource's targets: what the files want, and what the last push made
@@ -392,8 +420,9 @@ fn plan_scoped(
     project: &Project,
     (env, wanted): (&str, &[(String, Operation)]),
     journal: Option<&Journal>,
-    env_roles_go: bool,
+    mode: Scope,
 ) -> Result<Option<AuthPush>> {
+    let env_roles_go = mode.env_roles_go;
     if wanted.is_empty() && journal.is_none() {
         return Ok(None);
     }
@@ -439,17 +468,37 @@ fn plan_scoped(
         .map(|(a, u)| (a.name.clone(), u.name.clone()));
     let code: BTreeMap<String, Vec<u8>> =
         deployed.iter().flat_map(|(_, d)| d.code.clone()).collect();
-    let (plan, kept) = with_engine(
-        aws,
-        (&registry, &code),
-        |engine| -> Result<(Plan, Vec<String>)> {
-            let mut plan = aws.block_on(engine.plan(&targets, journal))?;
-            let kept = only_own(&mut plan)?;
-            mark_drift(engine, &mut plan, &pushed_specs)?;
-            Ok((plan, kept))
-        },
-    )?;
-    refuse_replacements(&plan)?;
+    let planned = || {
+        with_engine(
+            aws,
+            (&registry, &code),
+            |engine| -> Result<(Plan, Vec<String>)> {
+                let mut plan = aws.block_on(engine.plan(&targets, journal))?;
+                let kept = only_own(&mut plan)?;
+                mark_drift(engine, &mut plan, &pushed_specs)?;
+                Ok((plan, kept))
+            },
+        )
+    };
+    let (mut plan, mut kept) = planned()?;
+    let replaced = pools_replaced(&plan);
+    if mode.replace_pool {
+        if replaced.is_empty() {
+            return Err(Error::refused(
+                "No user pool needs replacing: nothing that only a new pool can change has changed. Nothing was pushed.",
+                "Run `authwiz push` without --replace-user-pool.",
+            ));
+        }
+        // The new pool is made beside the old one, which stays as it is:
+        // this push neither reads it again nor finds it by name.
+        for r in &replaced {
+            registry.forget(&r.key);
+            registry.forget_children(&r.key.name);
+            registry.stop_searching(&r.key);
+        }
+        (plan, kept) = planned()?;
+    }
+    refuse_replacements(&plan, mode.replace_pool)?;
     let pools_with_users = with_users(&plan);
     // What was recorded and is gone is named; a user pool is made again only
     // when the user says so.
@@ -457,15 +506,22 @@ fn plan_scoped(
         .steps
         .iter()
         .filter(|s| s.action == Action::Create)
+        .filter(|s| !(mode.replace_pool && replaced.iter().any(|r| r.key == s.key)))
         .filter_map(|s| {
             let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
             Some((s.key.clone(), s.label.clone(), id.clone()))
         })
         .collect();
+    let replaced = if mode.replace_pool {
+        replaced
+    } else {
+        Vec::new()
+    };
     Ok(Some(AuthPush {
         plan,
         registry,
         code,
+        replaced,
         deployed,
         new_env_roles,
         pools_with_users,
@@ -490,6 +546,65 @@ pub fn with_engine<T>(
     f(&engine_over(&list))
 }
 
+/// The file of the project's retired user pools (beside team-provider-info.json):
+/// `{ "<env>": [ {...} ] }`.
+pub const RETIRED: &str = "authwiz-retired-user-pools.json";
+
+/// Stages the record of a retired pool (replaced by `new`) beside the
+/// resource's cli-inputs.json, in the push's transaction.
+pub fn record_retired(
+    project: &Project,
+    env: &str,
+    (pool, old, new): (&str, &str, &str),
+    (stamp, backup): (&str, &str),
+) -> Result<()> {
+    let res = project
+        .backend_config
+        .value
+        .categories
+        .get(CATEGORY)
+        .and_then(|c| {
+            c.iter()
+                .find(|(_, r)| r.is_managed_cognito())
+                .map(|(n, _)| n.clone())
+        })
+        .unwrap_or_default();
+    let rel = format!("amplify/{RETIRED}");
+    let mut all: BTreeMap<String, Vec<Value>> = project
+        .store
+        .read(&rel)?
+        .map(|d: crate::project::Doc<BTreeMap<String, Vec<Value>>>| d.value)
+        .unwrap_or_default();
+    all.entry(env.to_string()).or_default().push(json!({
+        "userPoolId": old,
+        "userPoolName": pool,
+        "replacedBy": new,
+        "retired": stamp,
+        "backup": backup
+    }));
+    project.store.write(
+        &crate::project::Doc::new(rel, all),
+        crate::project::Layout::Ordered,
+    )?;
+    Ok(())
+}
+
+/// User pools the plan would have to replace (a create-only setting changed).
+fn pools_replaced(plan: &Plan) -> Vec<Replaced> {
+    plan.steps
+        .iter()
+        .filter(|s| s.key.kind == USER_POOL && s.action == Action::Replace)
+        .filter_map(|s| {
+            let before = s.before.as_ref()?;
+            Some(Replaced {
+                key: s.key.clone(),
+                old_id: before.get("id")?.as_str()?.to_string(),
+                users: before.get("users").and_then(Value::as_i64).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
 /// User pools the plan deletes that hold users: (name, users).
 fn with_users(plan: &Plan) -> Vec<(String, i64)> {
     plan.steps
@@ -505,6 +620,10 @@ fn with_users(plan: &Plan) -> Vec<(String, i64)> {
 impl AuthPush {
     /// User pools this push deletes (or replaces) that hold users: (name, id).
     pub fn pools_to_back_up(&self) -> Vec<(String, String)> {
+        let replaced = self
+            .replaced
+            .iter()
+            .map(|r| (r.key.name.clone(), r.old_id.clone()));
         self.plan
             .steps
             .iter()
@@ -517,7 +636,22 @@ impl AuthPush {
                 let id = before.get("id")?.as_str()?;
                 holds.then(|| (s.key.name.clone(), id.to_string()))
             })
+            .chain(replaced)
             .collect()
+    }
+
+    /// Whether the deployment of the pool `key` has a User Migration trigger
+    /// (the users then move on sign-in instead of being restored).
+    pub fn migrates_users(&self, key: &Key) -> bool {
+        self.deployed.iter().any(|(_, d)| {
+            d.keys.user_pool == *key
+                && d.targets.iter().any(|t| {
+                    t.key.kind == super::triggers::POOL_TRIGGERS
+                        && t.desired
+                            .as_ref()
+                            .is_some_and(|v| v["spec"]["triggers"].get("UserMigration").is_some())
+                })
+        })
     }
 
     /// User pools the last push recorded that are gone from the cloud and that
@@ -627,9 +761,14 @@ fn mark_drift(engine: &Engine<'_>, plan: &mut Plan, pushed: &BTreeMap<Key, Value
 /// Nothing is replaced: a user pool's users would not move to a new one, a
 /// client's id is in every app, and a hosted UI domain that answers to another
 /// pool is not this push's to take. A renamed pool is a replacement too.
-fn refuse_replacements(plan: &Plan) -> Result<()> {
-    let fix = "Put cli-inputs.json back as it was (`git checkout amplify/backend/auth`), or remove the auth resource and add it again (a new pool, without the old one's users).";
-    if let Some(step) = plan.steps.iter().find(|s| s.action == Action::Replace) {
+fn refuse_replacements(plan: &Plan, replacing: bool) -> Result<()> {
+    let fix = "Run `authwiz push --replace-user-pool` to make a new pool with these settings and move the users into it (the old pool is kept), or put cli-inputs.json back as it was (`git checkout amplify/backend/auth`).";
+    // A replaced pool's hosted UI domain moves to the new pool with it.
+    if let Some(step) = plan
+        .steps
+        .iter()
+        .find(|s| s.action == Action::Replace && !(replacing && s.key.kind == DOMAIN))
+    {
         let what = match step.key.kind.as_str() {
             DOMAIN => format!(
                 "The hosted UI domain prefix {} belongs to another user pool; authwiz does not take it away from it",

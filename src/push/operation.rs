@@ -87,7 +87,7 @@ impl Push {
     pub fn plan(
         &self,
         project: &Project,
-        check_cloud: bool,
+        (check_cloud, replace_pool): (bool, bool),
         connect: &dyn Fn() -> Result<Aws>,
         home: Option<&Path>,
         progress: &dyn Progress,
@@ -115,9 +115,9 @@ impl Push {
                 home,
                 &aws,
                 project,
-                &self.env,
-                &auth_wanted,
+                (&self.env, &auth_wanted),
                 self.auth_journal.as_ref(),
+                replace_pool,
             )?
         };
         let storage = {
@@ -168,9 +168,12 @@ impl Planned {
         let (auth, storage) = (self.auth.as_ref(), self.storage.as_ref());
         let mut outputs: HashMap<(String, String), Map<String, Value>> = HashMap::new();
         let mut backups = Vec::new();
+        let mut notes = Vec::new();
         if let (Some(aws), Some(a)) = (&self.aws, auth) {
             let at = (auth::JOURNAL, push.env.as_str(), timestamp);
             backups = apply_auth(aws, project, a, at, progress)?;
+            notes = move_users(aws, project, a, (push.env.as_str(), timestamp), progress)
+                .map_err(|e| not_recorded(&[&a.plan], e))?;
             outputs.extend(auth::outputs(a, project, &push.env, aws.region()));
         }
         if let Some(s) = storage {
@@ -192,8 +195,82 @@ impl Planned {
             .flatten()
             .collect();
         write_record(project, &push.changes, &files).map_err(|e| not_recorded(&applied, e))?;
-        Ok(backups)
+        let mut lines: Vec<String> = backups
+            .iter()
+            .filter(|p| !notes.iter().any(|n| n.contains(p.as_str())))
+            .map(|path| format!(
+                "Backed up the deleted user pool's users, groups and memberships to {path} (`authwiz restore auth {path}` puts them into a pool)."
+            ))
+            .collect();
+        lines.extend(notes);
+        Ok(lines)
     }
+}
+
+/// After a replacement: the users, groups and memberships of each replaced
+/// pool restored into its new one from the backup this push took (groups
+/// only when a User Migration trigger moves the users as they sign in), and
+/// the old pool recorded as retired. Returns what to tell the user.
+fn move_users(
+    aws: &Aws,
+    project: &Project,
+    p: &AuthPush,
+    (env, stamp): (&str, &str),
+    progress: &dyn Progress,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    for r in &p.replaced {
+        let Some(new_id) = p.registry.id(&r.key) else {
+            continue;
+        };
+        let rel = backup_path(env, &r.key.name, stamp);
+        let text = project.store.read_text(&rel)?.unwrap_or_default();
+        let mut b = backup::parse(&text).map_err(|e| {
+            Error::refused(
+                format!("The backup {rel} of the replaced pool cannot be read: {e}"),
+                format!("Restore it by hand: `authwiz restore auth {rel}`."),
+            )
+        })?;
+        let migrating = p.migrates_users(&r.key);
+        if migrating {
+            b.users.clear();
+            b.memberships.clear();
+        }
+        let restored = {
+            let _s = progress.stage("Restoring the users into the new user pool...");
+            aws.block_on(backup::restore(
+                &aws.deploy(),
+                &aws.users(),
+                &new_id,
+                &b,
+                false,
+            ))?
+        };
+        auth::record_retired(
+            project,
+            env,
+            (&r.key.name, &r.old_id, &new_id),
+            (stamp, &rel),
+        )?;
+        notes.push(format!(
+            "Replaced user pool {} ({} → {new_id}); the old pool is kept, retired, with its users (backup: {rel}).",
+            r.key.name, r.old_id
+        ));
+        notes.push(if migrating {
+            format!(
+                "{} group(s) restored; the users move on their first sign-in with their old password (User Migration trigger).",
+                restored.groups_created
+            )
+        } else {
+            format!(
+                "{} user(s), {} group(s) and {} membership(s) restored; users set a new password at their next sign-in (Cognito never exports passwords).",
+                restored.users_created + restored.users_existing.len(),
+                restored.groups_created,
+                restored.memberships
+            )
+        });
+    }
+    Ok(notes)
 }
 
 /// Applies managed auth's plan with its journal at `journal`, after a backup

@@ -214,6 +214,21 @@ impl Registry {
         self.search.borrow_mut().insert(slot(key));
     }
 
+    /// Forgets what lives inside the user pool `pool` (its clients, groups,
+    /// providers: keys `<pool>/<name>`), as when the pool is replaced.
+    pub fn forget_children(&self, pool: &str) {
+        let inside = format!("/{pool}/");
+        self.found
+            .borrow_mut()
+            .retain(|slot, _| !slot.contains(&inside));
+    }
+
+    /// A key not to be looked for by name (a pool being replaced: the one of
+    /// its name is the old one).
+    pub fn stop_searching(&self, key: &Key) {
+        self.search.borrow_mut().remove(&slot(key));
+    }
+
     pub fn searching(&self, key: &Key) -> bool {
         self.search.borrow().contains(&slot(key))
     }

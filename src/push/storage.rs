@@ -263,7 +263,7 @@ impl<I: Iam> Provider for RolePolicies<'_, I> {
                     StatementChange::Changed { after, .. } => ("~", after),
                     StatementChange::Removed(s) => ("-", s),
                 };
-                format!("  {mark} {}", summary(s))
+                super::registry::readable(&format!("  {mark} {}", summary(s)))
             })
             .collect()
     }

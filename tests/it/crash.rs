@@ -885,3 +885,49 @@ fn managed_push_is_all_or_nothing_in_its_files() {
     );
     f.assert_clean();
 }
+
+/// `add-default` with Lambda triggers: a function of two modules' values and
+/// the reCAPTCHA modules, whose secret goes to ~/.aws/amplify.
+fn trigger_payload() -> String {
+    let mut v: Value = serde_json::from_str(&managed_payload("add-default")).unwrap();
+    v["triggers"] = serde_json::json!({
+        "modules": {
+            "PostConfirmation": ["add-to-group"],
+            "DefineAuthChallenge": ["captcha-define-challenge"],
+            "CreateAuthChallenge": ["captcha-create-challenge"],
+            "VerifyAuthChallengeResponse": ["captcha-verify"]
+        },
+        "params": {"GROUP": "admins", "RECAPTCHASECRET": "6Lc-secret"}
+    });
+    v.to_string()
+}
+
+#[test]
+fn add_and_update_auth_with_triggers_are_all_or_nothing() {
+    let body = trigger_payload();
+    let points = local_sweep(
+        &|dir, home| init_and_add(dir, home, None),
+        &["add", "auth", "--headless"],
+        Some(&body),
+    );
+    assert!(points > 10, "{points}");
+    // Every trigger taken out again: the function resources go.
+    let mut update: Value = serde_json::from_str(&managed_payload("update-default")).unwrap();
+    update["triggers"] = serde_json::json!({});
+    let update = update.to_string();
+    local_sweep(
+        &|dir, home| {
+            init_and_add(dir, home, None);
+            let r = with_stdin(
+                authwiz(dir)
+                    .env("HOME", home)
+                    .args(["add", "auth", "--headless"]),
+                &trigger_payload(),
+            );
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            commit_all(dir);
+        },
+        &["update", "auth", "--headless"],
+        Some(&update),
+    );
+}

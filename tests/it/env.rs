@@ -112,7 +112,7 @@ fn env_add_errors() {
         ("us-west-9", "Did you mean us-west-1, us-west-2?"),
     ] {
         let r = run(authwiz(dir.path()).args(["env", "add", "west", "--yes", "--region", region]));
-        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(
             r.stderr.contains(&format!("Invalid value for --region: '{region}' is not a region where Cognito user pools are offered. {near}")),
             "{}",

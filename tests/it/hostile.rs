@@ -288,7 +288,7 @@ fn the_source_folder_must_be_a_folder_inside_the_project() {
     // init asks with the same rule.
     let dir = tempfile::tempdir().unwrap();
     let r = run(init_yes(dir.path(), "abc", "us-east-1").args(["--source-dir", "../out"]));
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
             .contains("Invalid value for --source-dir: A folder inside the project"),

@@ -140,7 +140,7 @@ fn init_yes_names_the_flag_of_each_missing_answer() {
 fn init_rejects_invalid_flag_values_with_the_rule() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(&mut init_yes(dir.path(), "a-b", "us-east-1"));
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Invalid value for --project-name: Project name should be between 3 and 20 characters and alphanumeric"), "{}", r.stderr);
     let r = run(authwiz(dir.path()).args([
         "init",
@@ -154,7 +154,7 @@ fn init_rejects_invalid_flag_values_with_the_rule() {
         "--frontend",
         "cobol",
     ]));
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr
             .contains("'cobol' is not one of: javascript, android, ios, flutter"),
@@ -167,7 +167,7 @@ fn init_rejects_invalid_flag_values_with_the_rule() {
         ("us-west-9", "Did you mean us-west-1, us-west-2?"),
     ] {
         let r = run(&mut init_yes(dir.path(), "abc", region));
-        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(
             r.stderr.contains(&format!("Invalid value for --region: '{region}' is not a region where Cognito user pools are offered. {near}")),
             "{}",

@@ -26,6 +26,7 @@ mod managed_update;
 mod network;
 mod pty;
 mod push;
+mod replace;
 mod shared_cloud;
 mod status;
 mod storage;

@@ -355,8 +355,8 @@ fn storage_refusals() {
         "--auth-access",
         "read,write",
     ]));
-    // A bad flag value is an error (1), named with its flag and the valid words.
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    // A bad flag value is an error (2, as a usage error), named with its flag and the valid words.
+    assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains(
             "Invalid value for --auth-access: 'write' is not one of: create, read, delete"

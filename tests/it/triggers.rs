@@ -169,3 +169,220 @@ fn a_project_the_amplify_cli_wrote_with_triggers_is_pushed() {
     let r = run(authwiz(root).args(["status"]));
     assert!(r.stderr.contains("No Change") || r.stdout.contains("No Change"));
 }
+
+/// The pool's `LambdaConfig`, through the SDK.
+fn lambda_config(
+    rt: &tokio::runtime::Runtime,
+    seed: &Seeder,
+) -> (
+    String,
+    aws_sdk_cognitoidentityprovider::types::LambdaConfigType,
+) {
+    let idp = seed.idp();
+    let pools = rt
+        .block_on(idp.list_user_pools().max_results(10).send())
+        .unwrap();
+    let id = pools.user_pools()[0].id().unwrap().to_string();
+    let d = rt
+        .block_on(idp.describe_user_pool().user_pool_id(&id).send())
+        .unwrap();
+    let lc = d
+        .user_pool()
+        .and_then(|p| p.lambda_config())
+        .cloned()
+        .unwrap_or_else(|| {
+            aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder().build()
+        });
+    (id, lc)
+}
+
+fn lambda(emu: &Emulator) -> aws_sdk_lambda::Client {
+    let conf = aws_sdk_lambda::Config::builder()
+        .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+        .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+        .endpoint_url(emu.url())
+        .credentials_provider(aws_sdk_lambda::config::Credentials::new(
+            emu.access_key(),
+            "x",
+            None,
+            None,
+            "test",
+        ))
+        .build();
+    aws_sdk_lambda::Client::from_conf(conf)
+}
+
+#[test]
+fn a_trigger_taken_out_by_update_auth_goes_with_its_function_role_and_permission() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    add_with_capabilities(root);
+    let res = only_dir(root, "amplify/backend/auth");
+    assert_eq!(run(authwiz(root).args(["push", "--yes"])).code, 0);
+    // A console-style change of the pool's triggers is drift, named field by field.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (id, lc) = lambda_config(&rt, &seed);
+    let idp = seed.idp();
+    let extra = "arn:aws:lambda:us-east-1:123456789012:function:someone-elses";
+    let changed = aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder()
+        .set_pre_sign_up(lc.pre_sign_up().map(str::to_string))
+        .set_post_confirmation(lc.post_confirmation().map(str::to_string))
+        .post_authentication(extra)
+        .build();
+    rt.block_on(
+        idp.update_user_pool()
+            .user_pool_id(&id)
+            .lambda_config(changed)
+            .auto_verified_attributes(
+                aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+            )
+            .send(),
+    )
+    .unwrap();
+    let r = run(authwiz(root).args(["status", "--check-cloud"]));
+    let out = format!("{}{}", r.stdout, r.stderr);
+    assert!(out.contains("PostAuthentication"), "{out}");
+    // Take the denylist out: its function, role and permission go; the
+    // pool runs the group trigger only (the console's entry is the files' now).
+    let r = run(authwiz(root).args([
+        "update",
+        "auth",
+        "--yes",
+        "--action",
+        "manual",
+        "--user-pool-groups",
+        "no",
+        "--oauth",
+        "no",
+        "--capabilities",
+        "add-user-to-group",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !root
+            .join(format!("amplify/backend/function/{res}PreSignup"))
+            .exists()
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, lc) = lambda_config(&rt, &seed);
+    assert!(lc.pre_sign_up().is_none(), "{lc:?}");
+    assert!(lc.post_authentication().is_none(), "{lc:?}");
+    assert!(
+        lc.post_confirmation()
+            .unwrap()
+            .ends_with("PostConfirmation-dev")
+    );
+    let lambda = lambda(&emu);
+    let names: Vec<String> = rt
+        .block_on(lambda.list_functions().send())
+        .unwrap()
+        .functions()
+        .iter()
+        .filter_map(|f| f.function_name().map(str::to_string))
+        .collect();
+    assert_eq!(names, vec![format!("{res}PostConfirmation-dev")]);
+    let role = rt.block_on(
+        seed.iam()
+            .get_role()
+            .role_name(format!("{res}PreSignup-dev"))
+            .send(),
+    );
+    assert!(role.is_err(), "the role stays: {role:?}");
+}
+
+#[test]
+fn an_existing_function_is_attached_and_never_changed_or_deleted() {
+    let emu = Emulator::start();
+    let seed = Seeder::new(&emu, "us-east-1");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // Someone's function, with its own role.
+    let role = rt
+        .block_on(
+            seed.iam()
+                .create_role()
+                .role_name("legacy-migration-role")
+                .assume_role_policy_document(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+                )
+                .send(),
+        )
+        .unwrap();
+    let lambda = lambda(&emu);
+    let zip = authwiz::auth::triggers::package::zip(&[(
+        "index.js".to_string(),
+        b"exports.handler = async (e) => e;".to_vec(),
+    )]);
+    let f = rt
+        .block_on(
+            lambda
+                .create_function()
+                .function_name("legacy-migration")
+                .role(role.role().unwrap().arn())
+                .runtime(aws_sdk_lambda::types::Runtime::Nodejs22x)
+                .handler("index.handler")
+                .code(
+                    aws_sdk_lambda::types::FunctionCode::builder()
+                        .zip_file(aws_sdk_lambda::primitives::Blob::new(zip))
+                        .build(),
+                )
+                .send(),
+        )
+        .unwrap();
+    let arn = f.function_arn().unwrap().to_string();
+    let sha = f.code_sha256().unwrap().to_string();
+    let dir = project_on(&emu.url(), "javascript");
+    let root = dir.path();
+    let payload = serde_json::json!({
+        "version": 2,
+        "resourceName": "attachauth",
+        "serviceConfiguration": {
+            "serviceName": "Cognito",
+            "userPoolConfiguration": {"signinMethod": "USERNAME", "requiredSignupAttributes": ["EMAIL"]},
+            "includeIdentityPool": false
+        },
+        "triggers": {"functions": {"UserMigration": arn}}
+    });
+    let r = with_stdin(
+        authwiz(root).args(["add", "auth", "--headless"]),
+        &payload.to_string(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!root.join("amplify/backend/function").exists());
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (id, lc) = lambda_config(&rt, &seed);
+    assert_eq!(lc.user_migration(), Some(arn.as_str()));
+    let policy = rt
+        .block_on(lambda.get_policy().function_name("legacy-migration").send())
+        .unwrap();
+    let text = policy.policy().unwrap();
+    assert!(
+        text.contains(&id) && text.contains("cognito-idp.amazonaws.com"),
+        "{text}"
+    );
+    // Unlinked and pushed: the permission goes, the function stays as it was.
+    assert_eq!(
+        run(authwiz(root).args(["remove", "auth", "attachauth", "--yes"])).code,
+        0
+    );
+    let r = run(authwiz(root).args(["push", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = rt
+        .block_on(
+            lambda
+                .get_function()
+                .function_name("legacy-migration")
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(f.configuration().unwrap().code_sha256(), Some(sha.as_str()));
+    let policy = rt.block_on(lambda.get_policy().function_name("legacy-migration").send());
+    let left = policy
+        .ok()
+        .and_then(|p| p.policy().map(str::to_string))
+        .unwrap_or_default();
+    assert!(!left.contains("authwiz-"), "{left}");
+}

@@ -21,6 +21,10 @@ use crate::auth::model::{AuthSelections, CognitoConfig, Number};
 pub struct UpdateAuthRequest {
     pub version: u64,
     pub service_modification: ServiceModification,
+    /// authwiz's extension: the Lambda triggers as they should be (all of
+    /// them; leave it out to keep them as they are). docs/triggers.md.
+    #[serde(default)]
+    pub triggers: Option<crate::auth::triggers::Selection>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -156,3 +156,60 @@ fn strings(m: &Map<String, Value>) -> BTreeMap<String, String> {
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect()
 }
+
+/// The resource's triggers as the project records them for `env` (what an
+/// update starts from): modules from cli-inputs.json, the values of the env
+/// (secrets from the deployment secrets), the attached functions.
+pub fn current(
+    project: &Project,
+    home: Option<&Path>,
+    (env, res): (&str, &str),
+    modules: &BTreeMap<Trigger, Vec<String>>,
+) -> Result<super::Selection, String> {
+    let dir = crate::project::BACKEND_DIR;
+    let deployed = for_env(project, home, dir, (env, res), (modules, false))?;
+    let mut s = super::Selection {
+        modules: modules.clone(),
+        ..Default::default()
+    };
+    for f in deployed.facts {
+        match f.source {
+            TriggerSource::Function { params, .. } => s.params.extend(params),
+            TriggerSource::Attached { arn } => {
+                s.functions.insert(f.trigger, arn);
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// A new env starts with the source env's values of the functions and its
+/// attached functions (`env add`; each can be changed with `update auth`).
+pub fn copy_to_env(project: &mut Project, from: &str, to: &str) -> Result<(), String> {
+    let functions: Vec<(String, Map<String, Value>)> = project
+        .tpi
+        .value
+        .get(from)
+        .and_then(|r| r.categories.as_ref())
+        .and_then(|c| c.get(FUNCTION))
+        .map(|f| f.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    for (name, params) in functions {
+        project.set_env_params(to, FUNCTION, &name, Some(params));
+    }
+    let dir = crate::project::BACKEND_DIR;
+    let auth: Vec<String> = project
+        .backend_config
+        .value
+        .categories
+        .get(CATEGORY)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default();
+    for res in auth {
+        let functions = attached(project, dir, (from, &res))?;
+        if !functions.is_empty() {
+            save_attached(project, (to, &res), &functions).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}

@@ -44,6 +44,12 @@ pub(super) fn add(ctx: &Context, args: EnvAddArgs, prompter: &mut dyn Prompter) 
         let settings = crate::storage::read_settings(&project, &res)?;
         crate::storage::set_bucket(&mut project, name.as_str(), &settings);
     }
+    // Trigger functions' values come along from the env it starts from.
+    if let Some(from) = &source {
+        crate::auth::triggers::env::copy_to_env(&mut project, from, name.as_str()).map_err(
+            |e| Error::refused(e, "Correct the file it names, then run the command again."),
+        )?;
+    }
     let purpose = Purpose::Add {
         source: source.as_deref(),
     };

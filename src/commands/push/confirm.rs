@@ -30,6 +30,7 @@ pub(super) fn confirm(
     (auth, storage): (Option<&AuthPush>, Option<&StoragePush>),
 ) -> Result<bool> {
     if let Some(a) = auth {
+        confirm_replacement(ctx, prompter, a)?;
         confirm_user_deletion(prompter, &a.pools_with_users, args.delete_users)?;
         confirm_recreation(prompter, &a.gone_pools(), args.recreate)?;
     }
@@ -45,6 +46,41 @@ pub(super) fn confirm(
     // Broadening access is never the default answer in a terminal; --yes still proceeds.
     let q = Question::new("confirm", message, "--yes");
     Ok(Asker::new(prompter, ctx.yes).proceed(&q, !(grants || opens))?)
+}
+
+/// A user pool is replaced only when the user says so for that pool: its
+/// name typed in a terminal (`--yes` with `--replace-user-pool` in scripts).
+fn confirm_replacement(ctx: &Context, prompter: &mut dyn Prompter, a: &AuthPush) -> Result<()> {
+    if ctx.yes {
+        return Ok(());
+    }
+    for r in &a.replaced {
+        let name = &r.key.name;
+        let q = Question::new(
+            "replace-user-pool",
+            format!(
+                "This push makes a new user pool {name} with the new settings and restores the {} user(s) of the current one ({}) into it; they set a new password at their next sign-in. The current pool is kept, retired. Type the pool's name to replace it",
+                r.users, r.old_id
+            ),
+            "--yes",
+        );
+        let typed = Asker::new(prompter, false).text(&q, None, None).map_err(|_| {
+            Error::refused(
+                format!("This push would replace user pool {name}. Nothing was changed."),
+                "Run `authwiz push --replace-user-pool` in a terminal and type the pool's name, or add --yes.",
+            )
+        })?;
+        if typed.trim() != name {
+            return Err(Error::refused(
+                format!(
+                    "'{}' is not the pool's name ({name}). Nothing was changed.",
+                    typed.trim()
+                ),
+                "Run the push again and type the name exactly.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A user pool that holds users is deleted only when the user says so for

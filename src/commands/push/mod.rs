@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
     let progress = Spinners(&ctx.ui);
     let planned = push.plan(
         &project,
-        args.check_cloud,
+        (args.check_cloud, args.replace_user_pool),
         &connect,
         home.as_deref(),
         &progress,
@@ -65,11 +65,8 @@ pub fn run(ctx: &Context, args: PushArgs, prompter: &mut dyn Prompter) -> Result
         return Ok(());
     }
     let now = timestamp(ctx.process.now());
-    let backups = planned.apply(&mut project, &push, &now, &progress)?;
-    for path in backups {
-        ctx.ui.line(format!(
-            "Backed up the deleted user pool's users, groups and memberships to {path} (`authwiz restore auth {path}` puts them into a pool)."
-        ));
+    for line in planned.apply(&mut project, &push, &now, &progress)? {
+        ctx.ui.line(line);
     }
     ctx.ui.check("All resources are updated in the cloud");
     Ok(())

@@ -407,7 +407,7 @@ impl Spec {
                 if !known {
                     let why = match (choices, self.rule) {
                         (Some(f), _) => format!(
-                            "'{answer}' is not one of {}",
+                            "'{answer}' is not one of: {}",
                             f(target)
                                 .iter()
                                 .map(|c| c.value.as_str())
