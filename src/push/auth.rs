@@ -558,17 +558,6 @@ pub fn record_retired(
     (pool, old, new): (&str, &str, &str),
     (stamp, backup): (&str, &str),
 ) -> Result<()> {
-    let res = project
-        .backend_config
-        .value
-        .categories
-        .get(CATEGORY)
-        .and_then(|c| {
-            c.iter()
-                .find(|(_, r)| r.is_managed_cognito())
-                .map(|(n, _)| n.clone())
-        })
-        .unwrap_or_default();
     let rel = format!("amplify/{RETIRED}");
     let mut all: BTreeMap<String, Vec<Value>> = project
         .store
