@@ -39,9 +39,12 @@ pub struct Global {
     /// Accept defaults and never prompt; a missing answer is an error naming its flag
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
-    /// No colours in the output
+    /// No colours in the output (as --color never)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Colours: auto (when stderr is a terminal and NO_COLOR is unset), always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// More detail (AWS calls, timings)
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -91,6 +94,10 @@ pub enum Command {
     /// Put a backup's groups, users and memberships into the current env's pool
     #[command(subcommand)]
     Restore(RestoreCommand),
+    /// User pools a `push --replace-user-pool` kept (retired): list them, or
+    /// delete one after a backup
+    #[command(subcommand)]
+    Retired(RetiredCommand),
     /// Print the shell completion script (e.g. `authwiz completions bash > /etc/bash_completion.d/authwiz`)
     Completions {
         #[arg(value_enum)]
@@ -182,6 +189,42 @@ pub struct GroupAddArgs {
     pub role_arn: Option<String>,
     #[arg(long)]
     pub description: Option<String>,
+}
+
+/// When the human output is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, and whether that holds even off a terminal.
+    pub fn decide(self, no_color_flag: bool, no_color_env: bool) -> (bool, bool) {
+        match self {
+            _ if no_color_flag => (false, false),
+            ColorChoice::Never => (false, false),
+            ColorChoice::Always => (true, true),
+            ColorChoice::Auto => (!no_color_env, false),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetiredCommand {
+    /// The current env's retired user pools
+    List {
+        /// One JSON array on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Back up a retired user pool (users, groups, memberships), then delete it
+    Delete {
+        /// The retired pool's id (`authwiz retired list`)
+        #[arg(value_name = "USER_POOL_ID")]
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,13 @@ use authwiz::ui::Ui;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = !cli.global.no_color && std::env::var_os("NO_COLOR").is_none();
+    let (color, forced) = cli
+        .global
+        .color
+        .decide(cli.global.no_color, std::env::var_os("NO_COLOR").is_some());
+    if forced {
+        console::set_colors_enabled_stderr(true);
+    }
     let ctx = Context::from_global(&cli.global, Ui::terminal(color, cli.global.verbose));
     // Prompt only when someone can answer: a terminal on both ends and no --yes.
     let interactive =

@@ -73,7 +73,9 @@ impl Ui {
 
     fn style(&self, s: Style, text: &str) -> String {
         if self.color {
-            s.apply_to(text).to_string()
+            // Decided already (flag, NO_COLOR, terminal): console's own
+            // check looks at stdout, not at stderr where this goes.
+            s.force_styling(true).apply_to(text).to_string()
         } else {
             text.to_string()
         }

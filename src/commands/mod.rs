@@ -13,6 +13,7 @@ pub mod pull;
 pub mod push;
 mod questions;
 pub mod remove;
+mod retired;
 pub mod status;
 pub mod storage;
 pub mod update_auth;
@@ -163,6 +164,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
         Command::Users(cmd) => users::users(ctx, cmd, prompter),
         Command::Groups(cmd) => users::groups(ctx, cmd),
         Command::Backup(crate::cli::BackupCommand::Auth(args)) => backup::backup(ctx, args),
+        Command::Retired(cmd) => retired::run(ctx, cmd, prompter),
         Command::Completions { shell } => {
             ctx.ui.machine_text(&crate::cli::completions(shell));
             Ok(())

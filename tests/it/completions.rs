@@ -63,3 +63,35 @@ fn the_manual_names_every_command() {
         assert!(r.stdout.contains(command), "{command}");
     }
 }
+
+/// Colours follow `--color`, `--no-color`, `NO_COLOR` and whether stderr is a
+/// terminal (here it is not: `auto` gives none).
+#[test]
+fn colours_follow_the_flag_the_variable_and_the_terminal() {
+    let dir = new_project("us-east-1", &[]);
+    let coloured = |args: &[&str], no_color_env: bool| {
+        let mut cmd = authwiz(dir.path());
+        cmd.env_remove("NO_COLOR")
+            .args(args)
+            .args(["env", "checkout", "nope"]);
+        if no_color_env {
+            cmd.env("NO_COLOR", "1");
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        r.stderr.contains('\u{1b}')
+    };
+    assert!(!coloured(&[], false));
+    assert!(coloured(&["--color", "always"], false));
+    assert!(coloured(&["--color", "always"], true));
+    assert!(!coloured(&["--color", "always", "--no-color"], false));
+    assert!(!coloured(&["--color", "never"], false));
+    // A bad value is bad usage, named with the valid words.
+    let r = run(authwiz(dir.path()).args(["--color", "sometimes", "status"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("auto") && r.stderr.contains("never"),
+        "{}",
+        r.stderr
+    );
+}

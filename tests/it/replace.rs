@@ -147,4 +147,38 @@ fn a_pool_replaced_after_a_sign_in_change_keeps_users_groups_and_the_identity_po
     let r = push(root, home.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("No changes detected"), "{}", r.stderr);
+    // The old pool goes only when asked, after a backup of its users.
+    let r = run(authwiz(root).args(["retired", "list", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(listed[0]["userPoolId"], old_pool.as_str());
+    let r = run(authwiz(root).args(["retired", "delete", &new_pool, "--yes"]));
+    assert_eq!(
+        r.code, 1,
+        "the pool in use is not a retired one: {}",
+        r.stderr
+    );
+    let r = run(authwiz(root)
+        .env("HOME", home.path())
+        .args(["retired", "delete", &old_pool, "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let gone = seed
+        .rt
+        .block_on(idp.describe_user_pool().user_pool_id(&old_pool).send());
+    assert!(gone.is_err(), "the retired pool stays: {gone:?}");
+    let backups = root.join("amplify/.config/local-authwiz-backups/dev");
+    let kept: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("-retired-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let b = read_json(backups.join(&kept[0]));
+    assert_eq!(b["users"].as_array().unwrap().len(), 2);
+    assert!(
+        !root
+            .join("amplify/authwiz-retired-user-pools.json")
+            .exists()
+    );
+    assert_eq!(users_of(&seed, &new_pool), ["alice", "bob"]);
 }
