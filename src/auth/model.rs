@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::triggers::Trigger;
+use super::triggers::catalog::Trigger;
 
 use crate::cloud::cognito_identity::IdentityPool;
 use crate::cloud::cognito_idp::{AppClient, MfaConfig, UserPool};

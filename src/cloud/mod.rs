@@ -13,6 +13,7 @@ mod error;
 pub mod fake;
 pub mod iam;
 pub mod lambda;
+mod lambda_sdk;
 pub mod s3;
 mod settings;
 mod trace;

@@ -9,14 +9,13 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::cognito::{
-    DOMAIN, IDENTITY_POOL, Managed, OWNER_TAG, ROLE, USER_POOL, engine_over, providers,
-};
+use super::cognito::{DOMAIN, IDENTITY_POOL, Managed, OWNER_TAG, ROLE, USER_POOL};
 use super::drift::{self, ResourceDrift};
 use super::engine::{Action, Engine, Journal, Key, Plan, Target};
 use super::fields::update_lines;
 use super::managed_auth::{Deployment, EnvFacts, deployment, env_role_names};
 use super::plan::{Operation, ResourceChange};
+use super::providers::{engine_over, providers};
 use super::registry::Registry;
 use crate::auth::managed::load::ManagedAuth;
 use crate::auth::managed::overrides;

@@ -13,19 +13,16 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::engine::{Engine, Key, Provider};
+use super::engine::Key;
 use super::fields::kept;
 use super::registry::Registry;
-use super::resource::{Live, Resource, Typed};
-use super::storage::RolePolicies;
-use super::triggers::{Functions, Permissions, PoolTriggers};
+use super::resource::{Live, Resource};
 use crate::cloud::CloudError;
 use crate::cloud::deploy::{
-    ClientApi, ClientSpec, Deploy, DomainApi, DomainSpec, GroupApi, GroupSpec, IdentityPoolApi,
+    ClientApi, ClientSpec, DomainApi, DomainSpec, GroupApi, GroupSpec, IdentityPoolApi,
     IdentityPoolSpec, LivePool, PoolRoles, PoolSpec, ProviderSpec, RoleApi, RoleSpec, SocialApi,
     UserPoolApi, over,
 };
-use crate::cloud::iam::Iam;
 
 pub const USER_POOL: &str = "user-pool";
 pub const CLIENT: &str = "user-pool-client";
@@ -642,31 +639,4 @@ impl<D: RoleApi> Resource for Roles<'_, D> {
         // the Amplify CLI made, now trusting this identity pool).
         before.is_some_and(|b| after.is_some_and(|a| b.trust != a.trust))
     }
-}
-
-/// Every provider managed auth needs, over one cloud.
-pub fn providers<'a, D: Deploy, I: Iam>(
-    m: &'a Managed<'a, D>,
-    iam: &'a I,
-    code: &'a BTreeMap<String, Vec<u8>>,
-) -> Vec<Box<dyn Provider + 'a>> {
-    vec![
-        Box::new(Typed(UserPools(m))),
-        Box::new(Typed(Clients(m))),
-        Box::new(Typed(Domains(m))),
-        Box::new(Typed(Socials::new(m))),
-        Box::new(Typed(Groups::new(m))),
-        Box::new(Typed(IdentityPools(m))),
-        Box::new(Typed(PoolRoleAttachments(m))),
-        Box::new(Typed(Roles(m))),
-        Box::new(RolePolicies(iam, Some(m.registry))),
-        Box::new(Typed(Functions { m, code })),
-        Box::new(Typed(Permissions(m))),
-        Box::new(Typed(PoolTriggers(m))),
-    ]
-}
-
-pub fn engine_over<'a>(list: &'a [Box<dyn Provider + 'a>]) -> Engine<'a> {
-    let refs: Vec<&dyn Provider> = list.iter().map(|b| b.as_ref()).collect();
-    Engine::new(&refs)
 }

@@ -150,12 +150,12 @@ const FEDERATION: [(&str, &str, &str); 4] = [
 ];
 
 /// What the parts of a deployment share while it is built.
-pub(super) struct Build<'a> {
-    pub(super) c: &'a CognitoConfig,
-    pub(super) env: &'a EnvFacts,
+struct Build<'a> {
+    c: &'a CognitoConfig,
+    env: &'a EnvFacts,
     /// The owner and Amplify tags every taggable resource gets.
-    pub(super) tags: BTreeMap<String, String>,
-    pub(super) targets: Vec<Target>,
+    tags: BTreeMap<String, String>,
+    targets: Vec<Target>,
 }
 
 impl Build<'_> {
@@ -169,11 +169,11 @@ impl Build<'_> {
             .ok_or_else(|| DeployError::Missing(self.res().to_string(), what))
     }
 
-    pub(super) fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
+    fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
         self.targets.push(target(key, spec, deps, label));
     }
 
-    pub(super) fn role(&mut self, key: &Key, trust: Value, deps: Vec<Key>, label: String) {
+    fn role(&mut self, key: &Key, trust: Value, deps: Vec<Key>, label: String) {
         let spec = RoleSpec {
             name: key.name.clone(),
             trust,
@@ -235,7 +235,14 @@ pub fn deployment(c: &CognitoConfig, env: &EnvFacts) -> Result<Deployment, Deplo
     if let Some((ip, auth, unauth)) = &identity {
         attach_roles(&mut b, (&pool, &web, &native), (ip, auth, unauth));
     }
-    super::managed_triggers::triggers(&mut b, (&pool, &pool_name));
+    let triggers = super::managed_triggers::Inputs {
+        env: &env.env,
+        region: &env.region,
+        triggers: &env.triggers,
+        tags: &b.tags,
+    };
+    let made = super::managed_triggers::targets(&triggers, (&pool, &pool_name));
+    b.targets.extend(made);
     let (auth_role, unauth_role) = match identity {
         Some((_, auth, unauth)) => (Some(auth), Some(unauth)),
         None => (None, None),

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::cognito::ROLE;
 use super::engine::Key;
-use super::managed_auth::Build;
+use super::engine::Target;
 use super::registry::arn_of;
 use super::storage::ROLE_POLICY;
 use super::triggers::{
@@ -19,7 +19,8 @@ use super::triggers::{
 };
 use crate::auth::triggers::catalog::{self, Scope};
 use crate::auth::triggers::files::{RUNTIME, TIMEOUT, lambda_trust};
-use crate::auth::triggers::{Trigger, TriggerSource};
+use crate::auth::triggers::{Trigger, TriggerFacts, TriggerSource};
+use crate::cloud::deploy::RoleSpec;
 use crate::cloud::lambda::FunctionSpec;
 
 /// The logs a function writes.
@@ -42,14 +43,45 @@ fn old_pool_arn(params: &BTreeMap<String, String>) -> String {
     format!("arn:aws:cognito-idp:{region}:*:userpool/{id}")
 }
 
-pub(super) fn triggers(b: &mut Build, (pool, pool_name): (&Key, &str)) {
-    let env = b.env;
-    if env.triggers.is_empty() {
-        return;
+/// What the triggers' resources need from the deployment.
+pub(super) struct Inputs<'a> {
+    pub env: &'a str,
+    pub region: &'a str,
+    pub triggers: &'a [TriggerFacts],
+    /// The owner and Amplify tags of what it makes.
+    pub tags: &'a BTreeMap<String, String>,
+}
+
+/// The targets being built.
+struct Build<'a> {
+    i: &'a Inputs<'a>,
+    targets: Vec<Target>,
+}
+
+impl Build<'_> {
+    fn add(&mut self, key: &Key, spec: Value, deps: Vec<Key>, label: String) {
+        self.targets.push(Target {
+            key: key.clone(),
+            desired: Some(json!({ "spec": spec })),
+            deps,
+            label,
+        });
     }
+}
+
+/// The triggers' resources, after the pool `(pool, pool_name)`.
+pub(super) fn targets(i: &Inputs, (pool, pool_name): (&Key, &str)) -> Vec<Target> {
+    let mut b = Build {
+        i,
+        targets: Vec::new(),
+    };
+    if i.triggers.is_empty() {
+        return b.targets;
+    }
+    let b = &mut b;
     let mut config = BTreeMap::new();
     let mut deps = vec![pool.clone()];
-    for t in &env.triggers {
+    for t in i.triggers {
         let field = lambda_config_field(t.trigger).to_string();
         let function = match &t.source {
             TriggerSource::Attached { arn } => {
@@ -62,8 +94,12 @@ pub(super) fn triggers(b: &mut Build, (pool, pool_name): (&Key, &str)) {
                 params,
                 code_sha256,
             } => {
-                let (key, function) =
-                    own_function(b, (pool, t.trigger), (name, modules, params), code_sha256);
+                let (key, function) = own_function(
+                    b,
+                    (pool, t.trigger),
+                    (name.as_str(), modules, params),
+                    code_sha256,
+                );
                 config.insert(field, arn_of(&key));
                 deps.push(key);
                 function
@@ -96,6 +132,7 @@ pub(super) fn triggers(b: &mut Build, (pool, pool_name): (&Key, &str)) {
         deps,
         format!("Lambda triggers of user pool {pool_name}"),
     );
+    std::mem::take(&mut b.targets)
 }
 
 /// A function of the project: its role, the role's policies and the
@@ -106,12 +143,17 @@ fn own_function(
     (name, modules, params): (&str, &[String], &BTreeMap<String, String>),
     code_sha256: &str,
 ) -> (Key, String) {
-    let env = b.env;
-    let cloud_name = format!("{name}-{}", env.env);
+    let i = b.i;
+    let cloud_name = format!("{name}-{}", i.env);
     let role = Key::new(ROLE, cloud_name.clone());
-    b.role(
+    let role_spec = RoleSpec {
+        name: cloud_name.clone(),
+        trust: lambda_trust(),
+        tags: i.tags.clone(),
+    };
+    b.add(
         &role,
-        lambda_trust(),
+        json!(role_spec),
         vec![],
         format!(
             "IAM role {cloud_name} (runs the {} trigger)",
@@ -120,9 +162,9 @@ fn own_function(
     );
     let mut needs = vec![role.clone()];
     let logs = Key::new(ROLE_POLICY, format!("{cloud_name}/lambda-execution-policy"));
-    b.targets.push(super::engine::Target {
+    b.targets.push(Target {
         key: logs.clone(),
-        desired: Some(logs_policy(&env.region, &cloud_name)),
+        desired: Some(logs_policy(i.region, &cloud_name)),
         deps: vec![role.clone()],
         label: format!("policy lambda-execution-policy of IAM role {cloud_name}"),
     });
@@ -141,7 +183,7 @@ fn own_function(
         if p.on == Scope::ThisPool {
             deps.push(pool.clone());
         }
-        b.targets.push(super::engine::Target {
+        b.targets.push(Target {
             key: key.clone(),
             desired: Some(json!({
                 "Version": "2012-10-17",
@@ -153,8 +195,8 @@ fn own_function(
         needs.push(key);
     }
     let mut environment: BTreeMap<String, String> = params.clone();
-    environment.insert("ENV".into(), env.env.clone());
-    environment.insert("REGION".into(), env.region.clone());
+    environment.insert("ENV".into(), i.env.to_string());
+    environment.insert("REGION".into(), i.region.to_string());
     environment.insert("MODULES".into(), modules.join(","));
     if modules.iter().any(|m| m == "verification-link") {
         environment.insert("RESOURCENAME".into(), name.to_string());
@@ -167,7 +209,7 @@ fn own_function(
         timeout: TIMEOUT,
         environment,
         code_sha256: code_sha256.to_string(),
-        tags: b.tags.clone(),
+        tags: i.tags.clone(),
     };
     let key = Key::new(FUNCTION, cloud_name.clone());
     b.add(

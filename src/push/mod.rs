@@ -9,6 +9,7 @@ pub mod managed_auth;
 mod managed_triggers;
 pub mod operation;
 pub mod plan;
+pub mod providers;
 pub mod pull;
 pub mod record;
 pub mod registry;

@@ -7,9 +7,10 @@ use authwiz::auth::model::CliInputs;
 use authwiz::auth::triggers::{Trigger, TriggerFacts, TriggerSource};
 use authwiz::cloud::fake::{FakeCloud, LostReplies};
 use authwiz::project::Store;
-use authwiz::push::cognito::{Managed, engine_over, providers};
+use authwiz::push::cognito::Managed;
 use authwiz::push::engine::{Journal, JournalFile, Plan};
 use authwiz::push::managed_auth::{Deployment, EnvFacts, deployment};
+use authwiz::push::providers::{engine_over, providers};
 use authwiz::push::registry::Registry;
 use serde_json::json;
 

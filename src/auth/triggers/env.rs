@@ -9,9 +9,10 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::files::FUNCTION;
 use super::package::{MAX_ZIP, code_sha256, zip};
-use super::{SECRET_PARAMS, Trigger, TriggerFacts, TriggerSource, check_param, function_name};
+use super::{
+    FUNCTION, SECRET_PARAMS, Trigger, TriggerFacts, TriggerSource, check_param, function_name,
+};
 use crate::auth::CATEGORY;
 use crate::project::{Doc, Layout, Project, secrets};
 

@@ -14,7 +14,7 @@ use super::{SECRET_PARAMS, Selection, function_name};
 use crate::auth::CATEGORY;
 use crate::project::{Doc, Layout, Project, Resource, StoreError};
 
-pub const FUNCTION: &str = "function";
+pub use super::FUNCTION;
 
 /// A function's secret values (for the deployment secrets): (function, values).
 pub type FunctionSecrets = (String, Map<String, Value>);

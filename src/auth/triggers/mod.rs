@@ -31,6 +31,9 @@ pub struct Selection {
     pub functions: BTreeMap<Trigger, String>,
 }
 
+/// Amplify's category of function resources.
+pub const FUNCTION: &str = "function";
+
 /// The values that are secrets: kept in the deployment secrets, never in the project.
 pub const SECRET_PARAMS: &[&str] = &["RECAPTCHASECRET"];
 

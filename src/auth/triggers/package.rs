@@ -3,8 +3,6 @@
 //! fixed timestamp), so its SHA-256 tells whether the code changed since the
 //! last push without sending it.
 
-use sha2::Digest;
-
 /// A zip of `files` ((path with `/`, bytes), in order), entries stored.
 pub fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     // 1980-01-01 00:00, the zip epoch: no clock in the package.
@@ -62,10 +60,7 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// Lambda's `CodeSha256` of a package: base64 of its SHA-256.
-pub fn code_sha256(zip: &[u8]) -> String {
-    aws_smithy_types::base64::encode(sha2::Sha256::digest(zip))
-}
+pub use crate::cloud::lambda::code_sha256;
 
 /// The largest package Lambda takes directly (50 MB zipped).
 pub const MAX_ZIP: usize = 50 * 1024 * 1024;

@@ -7,7 +7,6 @@ use crate::vocab::MfaMode;
 use std::collections::BTreeMap;
 
 use super::{FakeCloud, not_found};
-use crate::auth::triggers::package::code_sha256;
 use crate::cloud::CloudError;
 use crate::cloud::cognito_idp::{AppClient, PasswordPolicy, UserPool};
 use crate::cloud::deploy::{
@@ -16,6 +15,7 @@ use crate::cloud::deploy::{
     ProviderSpec, RoleApi, RoleSpec, SocialApi, UserPoolApi,
 };
 use crate::cloud::iam::Role;
+use crate::cloud::lambda::code_sha256;
 use crate::cloud::lambda::{FunctionApi, FunctionSpec, LiveFunction};
 
 #[derive(Clone, Debug, Default)]

@@ -8,10 +8,12 @@
 //! UpdateAuthRequest key that answers the same thing headlessly. [`walk`] asks the questions whose
 //! condition holds, in table order; it never prints, it tells through [`Notices`].
 
+mod base;
 mod rules;
 mod table;
 mod triggers;
 
+pub use base::{ACTION, ADVANCED, DEFAULT_CONFIG, LAMBDA_TRIGGERS};
 pub use rules::extract_apple_private_key;
 pub use table::*;
 pub use triggers::{

@@ -5,6 +5,7 @@
 //! (Amplify's `andConditions`, `orConditions` and `preventEdit`), and under
 //! `update auth` a question's default is the resource's current value.
 
+use super::base::*;
 use super::rules;
 use super::triggers;
 use super::{Choices, Default, Help, Kind, Opt, Spec, Walk, opt};
@@ -12,8 +13,6 @@ use crate::prompt::Choice;
 use crate::vocab::{MFA_SMS, MfaMode, PasswordRule, STANDARD_ATTRIBUTES};
 
 // Question ids: each is also its flag's name.
-pub const ACTION: &str = "action";
-pub const DEFAULT_CONFIG: &str = "default-config";
 pub const AUTH_SELECTIONS: &str = "auth-selections";
 pub const RESOURCE_NAME: &str = "resource-name";
 pub const IDENTITY_POOL_NAME: &str = "identity-pool-name";
@@ -31,7 +30,6 @@ pub const DELETE_GROUPS: &str = "delete-groups";
 pub const GROUP_NAMES: &str = "group-names";
 pub const GROUP_ORDER: &str = "group-order";
 pub const ADMIN_QUERIES: &str = "admin-queries";
-pub const ADVANCED: &str = "advanced-settings";
 pub const MFA: &str = "mfa";
 pub const MFA_TYPES: &str = "mfa-types";
 pub const SMS_AUTH_MESSAGE: &str = "sms-auth-message";
@@ -70,7 +68,6 @@ pub const APPLE_SERVICES_ID: &str = "apple-services-id";
 pub const APPLE_TEAM_ID: &str = "apple-team-id";
 pub const APPLE_KEY_ID: &str = "apple-key-id";
 pub const APPLE_PRIVATE_KEY: &str = "apple-private-key";
-pub const LAMBDA_TRIGGERS: &str = "lambda-triggers";
 
 // What an update starts from besides the questions' own ids (see `Setting::current`).
 pub const CURRENT_USE_DEFAULT: &str = "current:useDefault";
@@ -170,37 +167,8 @@ const ALL_SCOPES: &[&str] = &[
     "aws.cognito.signin.user.admin",
 ];
 
-fn never(_: &Walk) -> bool {
-    false
-}
-
 fn always(_: &Walk) -> bool {
     true
-}
-
-/// The walkthrough chosen: `default`, `social`, `manual` (add and update), or
-/// one of the update menu's other actions.
-fn flow<'a>(w: &'a Walk) -> &'a str {
-    let id = if w.updating() { ACTION } else { DEFAULT_CONFIG };
-    w.one(id).unwrap_or_default()
-}
-
-pub(super) fn manual(w: &Walk) -> bool {
-    flow(w) == "manual"
-}
-
-/// `add auth`'s default configurations (their advanced settings question).
-fn default_flow(w: &Walk) -> bool {
-    matches!(flow(w), "default" | "social")
-}
-
-/// The advanced settings were chosen (`add auth` only: an update has no such question).
-fn advanced(w: &Walk) -> bool {
-    default_flow(w) && w.is(ADVANCED, "yes")
-}
-
-pub(super) fn advanced_or_manual(w: &Walk) -> bool {
-    advanced(w) || manual(w)
 }
 
 fn identity(w: &Walk) -> bool {
@@ -550,26 +518,6 @@ fn providers_supply_required(w: &Walk, picked: &[String]) -> Result<(), String> 
     }
     Ok(())
 }
-
-/// What every spec has unless it says otherwise.
-pub(super) const BASE: Spec = Spec {
-    id: "",
-    prefix: &[],
-    message: "",
-    kind: Kind::Text,
-    choices: Choices::Fixed(&[]),
-    default: Default::Required,
-    learn_more: None,
-    hint: None,
-    when: never,
-    rule: None,
-    check: None,
-    secret: false,
-    refuse: &[],
-    flag: "",
-    help: Help::Prompt("", ""),
-    headless_key: None,
-};
 
 const fn yes_no(id: &'static str, message: &'static str, flag: &'static str) -> Spec {
     Spec {

@@ -4,7 +4,7 @@
 //! each chosen module asks for (Amplify's trigger maps' questions). The
 //! answers become a [`Selection`] in [`selection`].
 
-use super::table::{BASE, LAMBDA_TRIGGERS, advanced_or_manual, manual};
+use super::base::{BASE, LAMBDA_TRIGGERS, advanced_or_manual, manual};
 use super::{Answers, Choices, Default, Help, Kind, Opt, Spec, Walk, opt};
 use crate::auth::triggers::catalog::{self, CAPABILITIES, Trigger};
 use crate::auth::triggers::{CUSTOM, Selection, check_function_arn, check_param};
