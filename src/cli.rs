@@ -105,6 +105,12 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `authwiz man | man -l -`
     Man,
+    /// Print a JSON Schema of a file or payload authwiz reads
+    Schema {
+        /// The schema to print (without it: the names, one a line)
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schemas::NAMES))]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -372,6 +378,31 @@ impl<const UPDATE: bool> WalkFlags<UPDATE> {
     }
 }
 
+/// Any text, with the words a shell may complete.
+#[derive(Clone)]
+struct Words(Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Words {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0.iter().map(|w| clap::builder::PossibleValue::new(*w)),
+        ))
+    }
+}
+
 impl<const UPDATE: bool> Args for WalkFlags<UPDATE> {
     fn augment_args(mut cmd: clap::Command) -> clap::Command {
         for (heading, group, specs) in Self::sections() {
@@ -380,15 +411,20 @@ impl<const UPDATE: bool> Args for WalkFlags<UPDATE> {
                 .next_help_heading(heading)
                 .group(ArgGroup::new(group).multiple(true).args(ids));
             for spec in specs {
-                cmd = cmd.arg(
-                    Arg::new(spec.id)
-                        .long(spec.id)
-                        .action(ArgAction::Set)
-                        .value_name(spec.value_name())
-                        .help(spec.help_line())
-                        // A private key in PEM starts with dashes.
-                        .allow_hyphen_values(spec.id == questions::APPLE_PRIVATE_KEY),
-                );
+                let mut arg = Arg::new(spec.id)
+                    .long(spec.id)
+                    .action(ArgAction::Set)
+                    .value_name(spec.value_name())
+                    .help(spec.help_line())
+                    // A private key in PEM starts with dashes.
+                    .allow_hyphen_values(spec.id == questions::APPLE_PRIVATE_KEY);
+                // A one-word answer's words, for shell completion only: the
+                // walkthrough checks the value and names the flag itself.
+                let words: Vec<&'static str> = spec.value_name().split('|').collect();
+                if words.len() > 1 {
+                    arg = arg.value_parser(Words(words)).hide_possible_values(true);
+                }
+                cmd = cmd.arg(arg);
             }
         }
         cmd

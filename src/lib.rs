@@ -12,6 +12,7 @@ pub mod process;
 pub mod project;
 pub mod prompt;
 pub mod push;
+pub mod schemas;
 pub mod storage;
 pub mod ui;
 pub mod vocab;

@@ -305,6 +305,40 @@ pub struct Restored {
     pub memberships: usize,
 }
 
+/// One part of a backup, in the file's order.
+#[derive(Debug)]
+pub enum Part {
+    /// Everything but the users and memberships.
+    Head(Box<Backup>),
+    Users(Vec<User>),
+    /// A group and the user names in it.
+    Members(String, Vec<String>),
+}
+
+/// The parts of a backup already in memory, in the same order.
+pub fn parts_of(b: &Backup, chunk: usize) -> Vec<Result<Part, String>> {
+    let head = Backup {
+        users: Vec::new(),
+        memberships: Default::default(),
+        ..b.clone()
+    };
+    let mut out = vec![Ok(Part::Head(Box::new(head)))];
+    out.extend(
+        b.users
+            .chunks(chunk.max(1))
+            .map(|c| Ok(Part::Users(c.to_vec()))),
+    );
+    out.extend(
+        b.memberships
+            .iter()
+            .map(|(g, m)| Ok(Part::Members(g.clone(), m.clone()))),
+    );
+    out
+}
+
+/// Users a restore takes from a file at a time (memory holds one chunk).
+pub const CHUNK: usize = 500;
+
 /// Restores `b` into `pool`: groups (unless `users_only`), users, memberships.
 pub async fn restore<D, U>(
     cloud: &D,
@@ -317,74 +351,106 @@ where
     D: UserPoolApi + GroupApi,
     U: Users,
 {
-    let Some(live) = cloud.read_user_pool(pool).await? else {
-        return Err(failed(format!("the user pool {pool} does not exist")));
-    };
-    let attrs = live.spec.username_attributes.clone();
+    restore_parts(cloud, users, pool, parts_of(b, CHUNK), users_only).await
+}
+
+/// Restores a backup read part by part ([`super::backup_read`]) into
+/// `pool`: its groups (unless `users_only`) when its head comes, each chunk
+/// of users as it comes (a bounded number of calls in flight), then each
+/// group's members. What exists is left as it is and counted.
+pub async fn restore_parts<D, U>(
+    cloud: &D,
+    users: &U,
+    pool: &str,
+    parts: impl IntoIterator<Item = Result<Part, String>>,
+    users_only: bool,
+) -> Result<Restored, CloudError>
+where
+    D: UserPoolApi + GroupApi,
+    U: Users,
+{
     let mut out = Restored::default();
-    if !users_only {
-        let have: BTreeSet<String> = all(|t| users.groups_page(pool, t))
-            .await?
-            .into_iter()
-            .map(|g| g.name)
-            .collect();
-        for g in b.groups.iter().filter(|g| !have.contains(&g.name)) {
-            let spec = GroupSpec {
-                name: g.name.clone(),
-                precedence: g.precedence,
-                role_arn: g.role_arn.clone(),
-                others: GroupOthers {
-                    description: g.description.clone(),
-                },
-            };
-            cloud.create_group(pool, &spec).await?;
-            out.groups_created += 1;
-        }
-    }
-    let logins: BTreeMap<&str, String> = b
-        .users
-        .iter()
-        .map(|u| (u.username.as_str(), login(u, &attrs)))
-        .collect();
-    // A bounded number of calls in flight: fast, within Cognito's request rates.
-    let made: Vec<(String, Created)> = stream::iter(&b.users)
-        .map(|u| {
-            let name = logins[u.username.as_str()].clone();
-            async move {
-                let created = create_once(users, pool, &name, &sendable(u)).await?;
-                Ok::<_, CloudError>((name, created))
+    let mut attrs: Option<Vec<String>> = None;
+    // The name each user signs in with, by user name (for the memberships).
+    let mut logins: BTreeMap<String, String> = BTreeMap::new();
+    for part in parts {
+        match part.map_err(failed)? {
+            Part::Head(h) => {
+                let Some(live) = cloud.read_user_pool(pool).await? else {
+                    return Err(failed(format!("the user pool {pool} does not exist")));
+                };
+                attrs = Some(live.spec.username_attributes.clone());
+                if !users_only {
+                    out.groups_created += restore_groups(cloud, users, pool, &h.groups).await?;
+                }
             }
-        })
-        .buffer_unordered(IN_FLIGHT)
-        .try_collect()
-        .await?;
-    for (name, created) in made {
-        match created {
-            Created::Created => out.users_created += 1,
-            Created::Exists => out.users_existing.push(name),
+            Part::Users(chunk) => {
+                let attrs = attrs.as_deref().unwrap_or_default();
+                for u in &chunk {
+                    logins.insert(u.username.clone(), login(u, attrs));
+                }
+                let logins = &logins;
+                let made: Vec<(String, Created)> = stream::iter(&chunk)
+                    .map(|u| async move {
+                        let name = logins[u.username.as_str()].clone();
+                        let created = create_once(users, pool, &name, &sendable(u)).await?;
+                        Ok::<_, CloudError>((name, created))
+                    })
+                    .buffer_unordered(IN_FLIGHT)
+                    .try_collect()
+                    .await?;
+                for (name, created) in made {
+                    match created {
+                        Created::Created => out.users_created += 1,
+                        Created::Exists => out.users_existing.push(name),
+                    }
+                }
+            }
+            Part::Members(_, _) if users_only => {}
+            Part::Members(group, members) => {
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|m| logins.get(m).cloned().unwrap_or_else(|| m.clone()))
+                    .collect();
+                out.memberships += names.len();
+                stream::iter(&names)
+                    .map(|name| users.add_to_group(pool, name, &group))
+                    .buffer_unordered(IN_FLIGHT)
+                    .try_collect::<Vec<()>>()
+                    .await?;
+            }
         }
     }
     out.users_existing.sort();
-    if !users_only {
-        let pairs: Vec<(&String, String)> = b
-            .memberships
-            .iter()
-            .flat_map(|(group, members)| {
-                let logins = &logins;
-                members.iter().map(move |m| {
-                    let name = logins.get(m.as_str()).cloned().unwrap_or_else(|| m.clone());
-                    (group, name)
-                })
-            })
-            .collect();
-        out.memberships = pairs.len();
-        stream::iter(&pairs)
-            .map(|(group, name)| users.add_to_group(pool, name, group))
-            .buffer_unordered(IN_FLIGHT)
-            .try_collect::<Vec<()>>()
-            .await?;
-    }
     Ok(out)
+}
+
+/// Creates the groups of `groups` that `pool` lacks; how many.
+async fn restore_groups<D: GroupApi, U: Users>(
+    cloud: &D,
+    users: &U,
+    pool: &str,
+    groups: &[GroupEntry],
+) -> Result<usize, CloudError> {
+    let have: BTreeSet<String> = all(|t| users.groups_page(pool, t))
+        .await?
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    let mut made = 0;
+    for g in groups.iter().filter(|g| !have.contains(&g.name)) {
+        let spec = GroupSpec {
+            name: g.name.clone(),
+            precedence: g.precedence,
+            role_arn: g.role_arn.clone(),
+            others: GroupOthers {
+                description: g.description.clone(),
+            },
+        };
+        cloud.create_group(pool, &spec).await?;
+        made += 1;
+    }
+    Ok(made)
 }
 
 /// Every difference between backup `b` and the live pool's users, groups and

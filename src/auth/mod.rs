@@ -4,6 +4,7 @@
 //! the cloud traits and tells through `Notices`.
 
 pub mod backup;
+pub mod backup_read;
 pub mod client;
 pub mod detach;
 pub mod env;

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::{Context, timestamp};
 use crate::auth::CATEGORY;
-use crate::auth::backup::{self, Backup, Head, Ids};
+use crate::auth::backup::{self, Backup, Head, Ids, Part};
+use crate::auth::backup_read;
 use crate::cli::{BackupAuthArgs, RestoreAuthArgs};
 use crate::error::{Error, Result};
 use crate::project::Project;
@@ -93,39 +94,27 @@ fn read(file: &PathBuf) -> Result<Backup> {
 pub fn restore(ctx: &Context, args: RestoreAuthArgs) -> Result<()> {
     let (project, _lock) = ctx.open_locked()?;
     let env = project.current_env()?.to_string();
-    let b = read(&args.file)?;
+    if args.check {
+        return check(ctx, &project, &env, &args.file);
+    }
+    // Read as it is restored, a chunk of users at a time; the file is
+    // checked (its head) before any AWS call.
+    let parts = streamed(&args.file)?;
     let (_, ids) = env_ids(&project, &env)?;
     let pool = ids.user_pool;
     let aws = ctx.connect(&project, &env)?;
     let (deploy, users) = (aws.deploy(), aws.users());
-    if args.check {
-        let diffs = {
-            let _s = ctx.ui.spinner("Comparing the backup with the pool...");
-            aws.block_on(backup::check(&deploy, &users, &pool, &b))?
-        };
-        if diffs.is_empty() {
-            ctx.ui.success(format!(
-                "User pool {pool} holds what the backup holds: {} users, {} groups and their memberships.",
-                b.users.len(),
-                b.groups.len()
-            ));
-            return Ok(());
-        }
-        for d in &diffs {
-            ctx.ui.line(format!("  - {d}"));
-        }
-        return Err(Error::refused(
-            format!(
-                "User pool {pool} differs from the backup in {} places (listed above).",
-                diffs.len()
-            ),
-            "Run `authwiz restore auth FILE` to make what is missing; what exists is left as it is.",
-        ));
-    }
     let done = {
         let _s = ctx.ui.spinner("Restoring groups, users and memberships...");
-        aws.block_on(backup::restore(&deploy, &users, &pool, &b, args.users_only))?
+        aws.block_on(backup::restore_parts(
+            &deploy,
+            &users,
+            &pool,
+            parts,
+            args.users_only,
+        ))?
     };
+
     ctx.ui.success(format!(
         "Restored into user pool {pool}: {} groups and {} users made, {} memberships.",
         done.groups_created, done.users_created, done.memberships
@@ -142,4 +131,54 @@ pub fn restore(ctx: &Context, args: RestoreAuthArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `restore auth --check`: every difference between the backup and the pool.
+fn check(ctx: &Context, project: &Project, env: &str, file: &PathBuf) -> Result<()> {
+    let b = read(file)?;
+    let (_, ids) = env_ids(project, env)?;
+    let pool = ids.user_pool;
+    let aws = ctx.connect(project, env)?;
+    let (deploy, users) = (aws.deploy(), aws.users());
+    let diffs = {
+        let _s = ctx.ui.spinner("Comparing the backup with the pool...");
+        aws.block_on(backup::check(&deploy, &users, &pool, &b))?
+    };
+    if diffs.is_empty() {
+        ctx.ui.success(format!(
+            "User pool {pool} holds what the backup holds: {} users, {} groups and their memberships.",
+            b.users.len(),
+            b.groups.len()
+        ));
+        return Ok(());
+    }
+    for d in &diffs {
+        ctx.ui.line(format!("  - {d}"));
+    }
+    Err(Error::refused(
+        format!(
+            "User pool {pool} differs from the backup in {} places (listed above).",
+            diffs.len()
+        ),
+        "Run `authwiz restore auth FILE` to make what is missing; what exists is left as it is.",
+    ))
+}
+
+/// The backup `file` part by part, its head read (and checked) first.
+fn streamed(file: &PathBuf) -> Result<impl Iterator<Item = std::result::Result<Part, String>>> {
+    let f = std::fs::File::open(file).map_err(|e| {
+        Error::refused(
+            format!("{} cannot be read: {e}.", file.display()),
+            "Pass the file `authwiz backup auth` wrote.",
+        )
+    })?;
+    let rx = backup_read::parts(f, backup::CHUNK);
+    let first = rx.recv().unwrap_or_else(|_| Err("empty".into()));
+    let first = first.map_err(|why| {
+        Error::refused(
+            format!("{} is {why}.", file.display()),
+            "Pass the file `authwiz backup auth` wrote.",
+        )
+    })?;
+    Ok(std::iter::once(Ok(first)).chain(rx))
 }

@@ -14,6 +14,7 @@ pub mod push;
 mod questions;
 pub mod remove;
 mod retired;
+pub mod schema;
 pub mod status;
 pub mod storage;
 pub mod update_auth;
@@ -173,6 +174,7 @@ pub fn run(command: Command, ctx: &Context, prompter: &mut dyn Prompter) -> Resu
             ctx.ui.machine_text(&crate::cli::man_page());
             Ok(())
         }
+        Command::Schema { name } => schema::run(ctx, name.as_deref()),
         Command::Restore(crate::cli::RestoreCommand::Auth(args)) => backup::restore(ctx, args),
     }
 }

@@ -89,9 +89,11 @@ pub struct Exported {
     pub form: Option<(Form, Option<String>)>,
 }
 
-/// The current env's auth as a Gen 2 backend in `out` (a folder inside the
-/// project, outside `amplify/`), staged in the command's transaction. Files that
-/// exist and differ are replaced only with `force`.
+/// The current env's auth as a Gen 2 backend in `out`: a folder inside the
+/// project (outside `amplify/`), staged in the command's transaction; or a
+/// folder outside it (a new Gen 2 app's), placed there at once, built beside
+/// it (see [`crate::project::place_outside`]). Files that exist and differ
+/// are replaced only with `force`.
 /// `users` tells how many users a user pool holds (a cloud read), asked only
 /// when the form depends on it.
 pub fn stage(
@@ -102,6 +104,7 @@ pub fn stage(
     let (out, add_output, force) = (opts.out, opts.add_output, opts.force);
     let env = project.current_env()?.to_string();
     let out = out_folder(project.store.root(), out)?;
+    let outside = out.is_absolute();
     let (resource, from) = source(project, &env)?;
     let (from, form) = match from {
         Source::Managed(m) => {
@@ -128,7 +131,12 @@ pub fn stage(
     for (rel, text) in &export.files {
         let path = out.join(rel);
         // An earlier export's file (or the user's): compared, never an input.
-        if project.store.read_text(&path)?.is_some_and(|t| t != *text) && !force {
+        let now = if outside {
+            std::fs::read_to_string(&path).ok()
+        } else {
+            project.store.read_text(&path)?
+        };
+        if now.is_some_and(|t| t != *text) && !force {
             conflicts.push(path.display().to_string());
         }
     }
@@ -141,8 +149,17 @@ pub fn stage(
             "Pass --force to replace them, or --out with another folder.",
         ));
     }
-    for (rel, text) in &export.files {
-        project.store.write_bytes(out.join(rel), text.as_bytes())?;
+    if outside {
+        let files: Vec<(PathBuf, Vec<u8>)> = export
+            .files
+            .iter()
+            .map(|(rel, text)| (PathBuf::from(rel), text.as_bytes().to_vec()))
+            .collect();
+        crate::project::place_outside(&out, &files)?;
+    } else {
+        for (rel, text) in &export.files {
+            project.store.write_bytes(out.join(rel), text.as_bytes())?;
+        }
     }
     Ok(Exported {
         resource,
@@ -256,22 +273,23 @@ fn text_of(o: &serde_json::Map<String, Value>, k: &str) -> Option<String> {
     o.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
-/// `--out` as a folder inside the project and outside `amplify/`.
+/// `--out` as a folder inside the project and outside `amplify/` (relative
+/// to the project), or a folder outside the project (absolute).
 fn out_folder(root: &Path, out: &Path) -> Result<PathBuf> {
     let full = if out.is_absolute() {
         out.to_path_buf()
     } else {
         root.join(out)
     };
+    // A folder outside the project (`../my-gen2-app`) is taken as written,
+    // its `..` resolved by name; one inside is checked below, as given.
+    let resolved = lexical(&full);
     let Ok(rel) = full.strip_prefix(root) else {
-        return Err(Error::refused(
-            format!(
-                "{} is outside the project; authwiz writes the Gen 2 backend inside it, in one transaction.",
-                full.display()
-            ),
-            "Pass --out with a folder inside the project (e.g. --out gen2), then move the folder where you want it.",
-        ));
+        return Ok(resolved);
     };
+    if !resolved.starts_with(root) {
+        return Ok(resolved);
+    }
     // `..` could lead back into amplify/ or out of the project.
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(Error::refused(
@@ -286,6 +304,21 @@ fn out_folder(root: &Path, out: &Path) -> Result<PathBuf> {
         ));
     }
     Ok(rel.to_path_buf())
+}
+
+/// `path` with `.` and `..` resolved by name (no file system access).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The current env's auth resource as the export starts from it: its name

@@ -11,7 +11,9 @@ mod txn;
 
 pub use model::*;
 pub use names::NameError;
-pub use store::{Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, sort_keys};
+pub use store::{
+    Doc, Layout, ProjectLock, Store, StoreError, merge_ordered, place_outside, sort_keys,
+};
 pub use txn::{Recovery, TXN_DIR, TXN_LOG, holds_secret};
 
 use std::path::{Path, PathBuf};

@@ -555,6 +555,81 @@ pub fn sort_keys(value: Value) -> Value {
     }
 }
 
+/// Places `files` ((path relative to `dest`, bytes)) into the folder `dest`
+/// outside any project (a new Gen 2 app's folder): a new folder is built
+/// beside it and renamed into place whole; into a folder that exists, each
+/// file is written beside its place and renamed over it (others stay). A
+/// symbolic link at `dest` or on a file's way is refused: what it points at
+/// is not the user's choice of folder.
+pub fn place_outside(dest: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), StoreError> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source: std::io::Error| StoreError::Io {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
+    };
+    let link = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let refuse = |path: &Path| StoreError::Io {
+        action: "write",
+        path: path.display().to_string(),
+        source: std::io::Error::other("a symbolic link; pass --out with the real folder"),
+    };
+    if link(dest) {
+        return Err(refuse(dest));
+    }
+    let tag = format!("authwiz-{}", std::process::id());
+    if !dest.exists() {
+        let parent = dest.parent().unwrap_or(Path::new("."));
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmp = parent.join(format!(".{}.{tag}", name.unwrap_or_default()));
+        let built = (|| -> Result<(), StoreError> {
+            for (rel, bytes) in files {
+                let path = tmp.join(rel);
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir).map_err(io("create", dir))?;
+                }
+                let mut f = File::create(&path).map_err(io("write", &path))?;
+                std::io::Write::write_all(&mut f, bytes).map_err(io("write", &path))?;
+                f.sync_all().map_err(io("write", &path))?;
+            }
+            fs::rename(&tmp, dest).map_err(io("move into place", dest))
+        })();
+        if built.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        return built;
+    }
+    for (rel, _) in files {
+        let mut at = dest.to_path_buf();
+        for c in rel.components() {
+            at.push(c);
+            if link(&at) {
+                return Err(refuse(&at));
+            }
+        }
+    }
+    for (rel, bytes) in files {
+        let path = dest.join(rel);
+        let dir = path.parent().unwrap_or(dest);
+        fs::create_dir_all(dir).map_err(io("create", dir))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{}.{tag}", name.unwrap_or_default()));
+        let written = (|| -> Result<(), StoreError> {
+            let mut f = File::create(&tmp).map_err(io("write", &tmp))?;
+            std::io::Write::write_all(&mut f, bytes).map_err(io("write", &tmp))?;
+            f.sync_all().map_err(io("write", &tmp))?;
+            fs::rename(&tmp, &path).map_err(io("move into place", &path))
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,8 @@ use super::plan::{ResourceChange, classify, has_changes};
 use super::record::{imports_to_verify, not_recorded, prepare_record, refuse_others, write_record};
 use super::storage::{self as push_storage};
 use super::storage_push::{StoragePush, plan_storage, providers, storage_changes};
-use crate::auth::backup::{self, BackupError, Counts, Head, Ids};
+use crate::auth::backup::{self, BackupError, Counts, Head, Ids, Part};
+use crate::auth::backup_read;
 use crate::auth::import::rules::missing_resources;
 use crate::auth::state::env_record;
 use crate::cloud::Aws;
@@ -224,25 +225,25 @@ fn move_users(
             continue;
         };
         let rel = backup_path(env, &r.key.name, stamp);
-        let text = project.store.read_text(&rel)?.unwrap_or_default();
-        let mut b = backup::parse(&text).map_err(|e| {
+        let file = std::fs::File::open(project.store.path(&rel)).map_err(|e| {
             Error::refused(
                 format!("The backup {rel} of the replaced pool cannot be read: {e}"),
                 format!("Restore it by hand: `authwiz restore auth {rel}`."),
             )
         })?;
         let migrating = p.migrates_users(&r.key);
-        if migrating {
-            b.users.clear();
-            b.memberships.clear();
-        }
+        // With a User Migration trigger the users move as they sign in:
+        // only the groups are made.
+        let parts = backup_read::parts(file, backup::CHUNK)
+            .into_iter()
+            .filter(|part| !migrating || !matches!(part, Ok(Part::Users(_) | Part::Members(..))));
         let restored = {
             let _s = progress.stage("Restoring the users into the new user pool...");
-            aws.block_on(backup::restore(
+            aws.block_on(backup::restore_parts(
                 &aws.deploy(),
                 &aws.users(),
                 &new_id,
-                &b,
+                parts,
                 false,
             ))?
         };

@@ -32,6 +32,12 @@ fn bash_completes_import_from_im_and_every_shell_gets_a_script() {
     assert_eq!(complete("authwiz im"), "import");
     assert!(complete("authwiz backup ").contains("auth"));
     assert!(complete("authwiz users ").contains("reset-password"));
+    // A flag's words: --sign-in's, --mfa's.
+    let sign_in = complete("authwiz add auth --sign-in ");
+    for w in ["username", "email", "phone", "email-or-phone"] {
+        assert!(sign_in.split(' ').any(|x| x == w), "{sign_in}");
+    }
+    assert_eq!(complete("authwiz add auth --mfa o"), "off on optional");
     for shell in ["zsh", "fish", "powershell", "elvish"] {
         let r = run(authwiz_without_dir().args(["completions", shell]));
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);

@@ -212,9 +212,46 @@ fn export_never_overwrites_without_force_and_refuses_what_it_cannot_say() {
     let r = export(root, &["--out", "x/../amplify"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("goes through '..'"), "{}", r.stderr);
-    let r = export(root, &["--out", "/tmp"]);
+    // Outside the project (a new Gen 2 app's folder): built beside it and
+    // put in place whole; into one that exists, its other files stay; a
+    // changed file needs --force; a symbolic link is refused.
+    let apps = tempfile::tempdir().unwrap();
+    let app = apps.path().join("my-gen2-app");
+    let r = export(root, &["--out", &app.to_string_lossy()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(app.join("amplify/backend.ts").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(apps.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    std::fs::write(app.join("package.json"), "{}").unwrap();
+    std::fs::write(app.join("amplify/backend.ts"), "// mine\n").unwrap();
+    let r = export(root, &["--out", &app.to_string_lossy()]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("outside the project"), "{}", r.stderr);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    let r = export(root, &["--out", &app.to_string_lossy(), "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_ne!(
+        std::fs::read_to_string(app.join("amplify/backend.ts")).unwrap(),
+        "// mine\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.join("package.json")).unwrap(),
+        "{}"
+    );
+    let link = apps.path().join("linked-app");
+    std::os::unix::fs::symlink(&app, &link).unwrap();
+    let r = export(root, &["--out", &link.to_string_lossy(), "--force"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    // `../name` from the project is a folder beside it.
+    let r = export(root, &["--out", "../gen2-beside"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        root.parent()
+            .unwrap()
+            .join("gen2-beside/amplify/backend.ts")
+            .exists()
+    );
+    std::fs::remove_dir_all(root.parent().unwrap().join("gen2-beside")).unwrap();
     std::fs::write(
         root.join("amplify/backend/auth/mfaauth/override.json"),
         r#"{"userPool": {"UserPoolTeir": "PLUS"}}"#,

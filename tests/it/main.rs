@@ -29,6 +29,7 @@ mod pty;
 mod push;
 mod release;
 mod replace;
+mod schemas;
 mod shared_cloud;
 mod status;
 mod storage;

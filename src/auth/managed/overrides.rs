@@ -15,6 +15,10 @@ use crate::cloud::deploy::{ClientOverrides, IdentityPoolOverrides, PoolOverrides
 
 pub const FILE: &str = "override.json";
 
+/// The key editors follow to the file's JSON Schema: written first when authwiz
+/// creates the file, accepted and kept by [`check`], never a setting.
+pub const SCHEMA_KEY: &str = "$schema";
+
 pub const USER_POOL: &str = "userPool";
 pub const WEB_CLIENT: &str = "userPoolClientWeb";
 pub const NATIVE_CLIENT: &str = "userPoolClient";
@@ -394,14 +398,18 @@ impl Overrides {
     }
 }
 
-/// The file's template: one empty object per resource.
+/// The file's template: its JSON Schema (for editors), then one empty object
+/// per resource.
 pub fn template() -> Value {
-    Value::Object(
-        RESOURCES
-            .iter()
-            .map(|r| (r.to_string(), Value::Object(Map::new())))
-            .collect(),
-    )
+    let mut doc = Map::new();
+    doc.insert(
+        SCHEMA_KEY.into(),
+        Value::String(crate::schemas::OVERRIDE_URL.into()),
+    );
+    for r in RESOURCES {
+        doc.insert(r.to_string(), Value::Object(Map::new()));
+    }
+    Value::Object(doc)
 }
 
 /// Reads and checks the file's JSON; every problem found, each naming its path
@@ -416,6 +424,16 @@ pub fn check(doc: &Value, c: &CognitoConfig) -> Result<Overrides, Vec<String>> {
         )]);
     };
     for (resource, paths) in top {
+        // For editors only (the file's JSON Schema): neither a resource nor a setting.
+        if resource == SCHEMA_KEY {
+            if !paths.is_string() {
+                problems.push(format!(
+                    "{SCHEMA_KEY} must be a string: the URL of the file's JSON Schema, {}.",
+                    crate::schemas::OVERRIDE_URL
+                ));
+            }
+            continue;
+        }
         if !RESOURCES.contains(&resource.as_str()) {
             problems.push(format!(
                 "'{resource}' is not a resource authwiz overrides; {}.",
@@ -770,5 +788,29 @@ mod tests {
     #[test]
     fn the_template_has_every_resource_and_checks_clean() {
         assert!(check(&template(), &config(&[])).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_schema_key_comes_first_and_is_kept_but_never_a_setting() {
+        let doc = template();
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys[0], SCHEMA_KEY);
+        assert_eq!(doc[SCHEMA_KEY], crate::schemas::OVERRIDE_URL);
+        let o = check(
+            &json!({"$schema": "https://example.com/any.json", "userPool": {"UserPoolTier": "PLUS"}}),
+            &config(&[]),
+        )
+        .unwrap();
+        assert_eq!(o.names(), vec!["userPool.UserPoolTier".to_string()]);
+        assert!(o.get(SCHEMA_KEY, "").is_none() && o.of(SCHEMA_KEY).is_empty());
+        let p = problems(json!({"$schema": 5}), &[]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("$schema must be a string"), "{p:?}");
+        assert!(!p[0].contains("not a resource"), "{p:?}");
     }
 }

@@ -1,0 +1,195 @@
+//! The JSON Schemas (draft 2020-12) of the files and payloads authwiz reads,
+//! embedded from `schemas/` so that `authwiz schema NAME` prints them without
+//! the repository. Each says what authwiz's own checks accept, as far as JSON
+//! Schema can say it (docs/schemas.md lists what it cannot).
+
+/// One schema: its name (`authwiz schema NAME`), what it covers, and its text.
+#[derive(Debug)]
+pub struct Schema {
+    pub name: &'static str,
+    /// One line: the file or payload it describes.
+    pub covers: &'static str,
+    pub text: &'static str,
+}
+
+impl Schema {
+    /// Its `$id`, the URL editors know it by.
+    pub fn url(&self) -> String {
+        format!("{BASE_URL}{}.schema.json", self.name)
+    }
+}
+
+/// Where the schemas are published (each `$id` is this plus `<name>.schema.json`).
+pub const BASE_URL: &str = "https://authwiz.dev/schemas/";
+
+/// The `$schema` authwiz writes into an override.json it creates.
+pub const OVERRIDE_URL: &str = "https://authwiz.dev/schemas/override.schema.json";
+
+/// The names, in the order `authwiz schema` lists them (also clap's choices).
+pub const NAMES: [&str; 6] = [
+    "add-auth",
+    "update-auth",
+    "import-auth",
+    "categories",
+    "override",
+    "storage",
+];
+
+pub const ALL: [Schema; 6] = [
+    Schema {
+        name: "add-auth",
+        covers: "add auth --headless: AddAuthRequest version 2 on stdin (with `triggers`)",
+        text: include_str!("../schemas/add-auth.schema.json"),
+    },
+    Schema {
+        name: "update-auth",
+        covers: "update auth --headless: UpdateAuthRequest version 2 on stdin (with `triggers`)",
+        text: include_str!("../schemas/update-auth.schema.json"),
+    },
+    Schema {
+        name: "import-auth",
+        covers: "import auth --headless: ImportAuthRequest version 1 on stdin",
+        text: include_str!("../schemas/import-auth.schema.json"),
+    },
+    Schema {
+        name: "categories",
+        covers: "env add --categories JSON: the imported auth ids of the new env",
+        text: include_str!("../schemas/categories.schema.json"),
+    },
+    Schema {
+        name: "override",
+        covers: "amplify/backend/auth/<resource>/override.json",
+        text: include_str!("../schemas/override.schema.json"),
+    },
+    Schema {
+        name: "storage",
+        covers: "amplify/backend/storage/<resource>/cli-inputs.json",
+        text: include_str!("../schemas/storage.schema.json"),
+    },
+];
+
+/// The schema called `name`.
+pub fn get(name: &str) -> Option<&'static Schema> {
+    ALL.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::auth::managed::overrides::{self, PATHS, Ty};
+    use crate::auth::triggers::{CUSTOM, Trigger};
+
+    fn json(name: &str) -> Value {
+        serde_json::from_str(get(name).unwrap().text).unwrap()
+    }
+
+    #[test]
+    fn every_schema_is_json_with_its_id_and_the_draft() {
+        assert_eq!(ALL.map(|s| s.name), NAMES);
+        for s in &ALL {
+            let v: Value = serde_json::from_str(s.text)
+                .unwrap_or_else(|e| panic!("{}: not JSON: {e}", s.name));
+            assert_eq!(v["$id"], s.url().as_str(), "{}", s.name);
+            assert_eq!(
+                v["$schema"], "https://json-schema.org/draft/2020-12/schema",
+                "{}",
+                s.name
+            );
+            assert!(v["title"].is_string() && v["description"].is_string());
+        }
+        assert_eq!(get("override").unwrap().url(), OVERRIDE_URL);
+        assert!(get("nope").is_none());
+    }
+
+    /// The words a path takes in the schema: `enum` of the value or of its items.
+    fn words(spec: &Value) -> Option<BTreeSet<String>> {
+        let list = spec
+            .get("enum")
+            .or_else(|| spec.get("items").and_then(|i| i.get("enum")))?;
+        Some(
+            list.as_array()?
+                .iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_override_schema_names_every_path_the_check_knows_with_its_words() {
+        let schema = json("override");
+        let top: BTreeSet<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected: BTreeSet<&str> = overrides::RESOURCES.into_iter().collect();
+        expected.insert(overrides::SCHEMA_KEY);
+        assert_eq!(top, expected);
+        for resource in overrides::RESOURCES {
+            let props = schema["properties"][resource]["properties"]
+                .as_object()
+                .unwrap();
+            let paths: BTreeSet<&str> = PATHS
+                .iter()
+                .filter(|p| p.resources.contains(&resource))
+                .map(|p| p.path)
+                .collect();
+            assert_eq!(
+                props.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+                paths,
+                "{resource}"
+            );
+            for p in PATHS.iter().filter(|p| p.resources.contains(&resource)) {
+                let spec = &props[p.path];
+                let allowed = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
+                match p.ty {
+                    Ty::Int(lo, hi) => {
+                        assert_eq!(spec["type"], "integer", "{}", p.path);
+                        assert_eq!(
+                            (spec["minimum"].as_i64(), spec["maximum"].as_i64()),
+                            (Some(lo), Some(hi)),
+                            "{}",
+                            p.path
+                        );
+                    }
+                    Ty::Bool => assert_eq!(spec["type"], "boolean", "{}", p.path),
+                    Ty::Text => assert_eq!(spec["pattern"], "\\S", "{}", p.path),
+                    Ty::One(w) => assert_eq!(words(spec), Some(allowed(w)), "{}", p.path),
+                    Ty::Many(w) => {
+                        assert_eq!(spec["type"], "array", "{}", p.path);
+                        assert_eq!(words(spec), Some(allowed(w)), "{}", p.path)
+                    }
+                    Ty::Recovery => assert_eq!(spec["maxItems"], 2, "{}", p.path),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_trigger_schemas_offer_each_trigger_its_modules() {
+        for name in ["add-auth", "update-auth"] {
+            let triggers = &json(name)["$defs"]["triggers"]["properties"];
+            let modules = triggers["modules"]["properties"].as_object().unwrap();
+            assert_eq!(modules.len(), Trigger::ALL.len(), "{name}");
+            for t in Trigger::ALL {
+                let offered: BTreeSet<String> = t
+                    .modules()
+                    .map(|m| m.name.to_string())
+                    .chain([CUSTOM.to_string()])
+                    .collect();
+                assert_eq!(
+                    words(&modules[t.amplify()]),
+                    Some(offered),
+                    "{name}: {}",
+                    t.amplify()
+                );
+                assert!(triggers["functions"]["properties"][t.amplify()].is_object());
+            }
+        }
+    }
+}
