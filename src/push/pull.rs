@@ -136,5 +136,8 @@ fn take_field(
 
 /// override.json's document, `{}` when there is none.
 pub fn overrides_doc(doc: Option<Value>) -> Value {
-    doc.filter(Value::is_object).unwrap_or_else(|| json!({}))
+    // A new file names its schema first, as `override auth` writes it.
+    doc.filter(Value::is_object).unwrap_or_else(
+        || json!({crate::auth::managed::overrides::SCHEMA_KEY: crate::schemas::OVERRIDE_URL}),
+    )
 }

@@ -639,7 +639,8 @@ fn overrides_are_checked_applied_read_back_and_reach_amplify_outputs() {
     let file = root.join("amplify/backend/auth/mfaauth/override.json");
     assert_eq!(
         read_json(&file),
-        json!({"userPool": {}, "userPoolClientWeb": {}, "userPoolClient": {}, "identityPool": {}})
+        json!({"$schema": "https://authwiz.dev/schemas/override.schema.json",
+               "userPool": {}, "userPoolClientWeb": {}, "userPoolClient": {}, "identityPool": {}})
     );
     std::fs::write(
         &file,

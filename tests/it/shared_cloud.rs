@@ -806,7 +806,8 @@ fn pull_auth_keeps_a_console_change_in_the_files_and_the_next_push_changes_nothi
     // One client changed: the shared setting stays, that client's override says it.
     assert_eq!(
         read_json(&overrides),
-        json!({"userPoolClientWeb": {"RefreshTokenValidity": 45}})
+        json!({"$schema": "https://authwiz.dev/schemas/override.schema.json",
+               "userPoolClientWeb": {"RefreshTokenValidity": 45}})
     );
     let r = run(authwiz(root).args(["status", "--json"]));
     assert!(
