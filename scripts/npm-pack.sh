@@ -42,6 +42,14 @@ cp "$bin" "$work/platform/bin/$exe"
 chmod 755 "$work/platform/bin/$exe"
 # Debug symbols are not shipped (a release build has none).
 [ "$os" = win32 ] || strip "$work/platform/bin/$exe" 2>/dev/null || true
+# Shell completions and the manual, from the binary itself (each release job
+# runs on its own platform).
+mkdir -p "$work/platform/completions" "$work/platform/man"
+"$bin" completions bash > "$work/platform/completions/authwiz.bash"
+"$bin" completions zsh > "$work/platform/completions/_authwiz"
+"$bin" completions fish > "$work/platform/completions/authwiz.fish"
+"$bin" completions powershell > "$work/platform/completions/_authwiz.ps1"
+"$bin" man > "$work/platform/man/authwiz.1"
 sed "s/PLATFORM/$platform/g" "$repo/npm/platform/README.md" > "$work/platform/README.md"
 PLATFORM="$platform" OS="$os" CPU="$cpu" VERSION="$version" node -e '
   const { PLATFORM, OS, CPU, VERSION } = process.env;
@@ -52,7 +60,7 @@ PLATFORM="$platform" OS="$os" CPU="$cpu" VERSION="$version" node -e '
     license: "Apache-2.0",
     os: [OS],
     cpu: [CPU],
-    files: ["bin/", "README.md"],
+    files: ["bin/", "completions/", "man/", "README.md"],
     preferUnplugged: true,
   };
   require("fs").writeFileSync(process.argv[1], JSON.stringify(pkg, null, 2) + "\n");

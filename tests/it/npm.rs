@@ -89,6 +89,11 @@ fn the_packed_tarballs_install_offline_and_run() {
     npm(root, &["install", &tarballs[0], &tarballs[1]]);
     let r = run(installed(root).arg("--version"));
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The completions and the manual come with the platform package.
+    let platform = root.join("node_modules/@authwiz/linux-x64");
+    let bash = std::fs::read_to_string(platform.join("completions/authwiz.bash")).unwrap();
+    assert!(bash.contains("_authwiz"), "{bash}");
+    assert!(platform.join("man/authwiz.1").exists());
     assert_eq!(r.stdout.trim(), format!("authwiz {version}"));
     let npx = Command::new("npx")
         .current_dir(root)
