@@ -15,6 +15,8 @@ pub mod import;
 pub mod managed;
 pub mod model;
 pub mod remove;
+#[cfg(test)]
+mod schema_checks;
 pub mod state;
 pub mod triggers;
 pub mod trust;
