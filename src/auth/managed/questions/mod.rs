@@ -637,6 +637,72 @@ mod tests {
     }
 
     #[test]
+    fn the_manual_trigger_flow_asks_each_triggers_modules_and_values() {
+        let ids = [
+            DEFAULT_CONFIG,
+            LAMBDA_TRIGGERS,
+            TRIGGERS,
+            TRIGGER_MODULES,
+            TRIGGER_FUNCTION,
+            "add-to-group",
+            "denylist-domains",
+        ];
+        let specs: Vec<Spec> = ADD_AUTH
+            .iter()
+            .filter(|s| ids.contains(&s.id))
+            .copied()
+            .collect();
+        let mut p = ScriptedPrompter::new([
+            ("default authentication", Reply::Pick("Manual".into())),
+            ("Lambda Triggers", Reply::Confirm(true)),
+            (
+                "Which triggers",
+                Reply::PickMany(vec![
+                    "Pre Sign-up".into(),
+                    "Post Confirmation".into(),
+                    "User Migration".into(),
+                ]),
+            ),
+            (
+                "functionality do you want to use for Post Confirmation",
+                Reply::PickMany(vec!["Add User To Group".into()]),
+            ),
+            (
+                "functionality do you want to use for Pre Sign-up",
+                Reply::PickMany(vec!["denylist".into()]),
+            ),
+            (
+                "functionality do you want to use for User Migration",
+                Reply::PickMany(vec!["existing Lambda function".into()]),
+            ),
+            (
+                "ARN of the existing Lambda function for User Migration",
+                Reply::Text("arn:aws:lambda:us-east-1:123456789012:function:legacy".into()),
+            ),
+            (
+                "group to which users will be added",
+                Reply::Text("admins".into()),
+            ),
+            (
+                "disallowed email domains",
+                Reply::Text("spam.com, junk.org".into()),
+            ),
+        ]);
+        let mut asker = Asker::new(&mut p, false);
+        let a = walk(&specs, &setting(), &mut asker, &mut Collected::default()).unwrap();
+        assert!(p.finished());
+        let s = trigger_selection(&a, &crate::auth::triggers::Selection::default());
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        use crate::auth::triggers::Trigger;
+        assert_eq!(s.modules[&Trigger::PostConfirmation], ["add-to-group"]);
+        assert_eq!(s.modules[&Trigger::PreSignup], ["email-filter-denylist"]);
+        assert!(!s.modules.contains_key(&Trigger::UserMigration));
+        assert!(s.functions[&Trigger::UserMigration].ends_with(":function:legacy"));
+        assert_eq!(s.params["GROUP"], "admins");
+        assert_eq!(s.params["DOMAINDENYLIST"], "spam.com, junk.org");
+    }
+
+    #[test]
     fn yes_takes_every_default() {
         let a = yes_walk(&[]).unwrap();
         assert_eq!(a.one(DEFAULT_CONFIG), Some("default"));
