@@ -36,24 +36,12 @@ pub fn run(ctx: &Context, args: AddAuthArgs, prompter: &mut dyn Prompter) -> Res
         walkthrough(ctx, &project, &args, prompter, &shared_id)?
     };
     record(&mut project, &env, &added);
-    let secrets = triggers::files::record(
+    super::record_triggers(
+        ctx,
         &mut project,
-        &env,
-        &added.resource_name,
-        &added.triggers,
-        &Default::default(),
+        (&env, &added.resource_name),
+        (&added.triggers, &Default::default()),
     )?;
-    if !secrets.is_empty() {
-        let home = super::home(ctx)?;
-        for (function, values) in secrets {
-            secrets::save_values(
-                &home,
-                &project,
-                (&env, triggers::files::FUNCTION, &function),
-                values,
-            )?;
-        }
-    }
     save(ctx, &project, &env, &added)?;
     ctx.ui.blank();
     ctx.ui.success(format!(

@@ -239,3 +239,31 @@ pub(crate) fn home(ctx: &Context) -> Result<PathBuf> {
             )
         })
 }
+
+/// The trigger function resources for `wanted` in place of `was` (staged),
+/// their secret values into the deployment secrets.
+fn record_triggers(
+    ctx: &Context,
+    project: &mut crate::project::Project,
+    (env, res): (&str, &str),
+    (wanted, was): (
+        &crate::auth::triggers::Selection,
+        &crate::auth::triggers::Selection,
+    ),
+) -> Result<()> {
+    use crate::auth::triggers::files;
+    let secrets = files::record(project, env, res, wanted, was)?;
+    if secrets.is_empty() {
+        return Ok(());
+    }
+    let home = home(ctx)?;
+    for (function, values) in secrets {
+        crate::project::secrets::save_values(
+            &home,
+            project,
+            (env, files::FUNCTION, &function),
+            values,
+        )?;
+    }
+    Ok(())
+}

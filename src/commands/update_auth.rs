@@ -88,19 +88,7 @@ pub fn run(ctx: &Context, args: UpdateAuthArgs, prompter: &mut dyn Prompter) -> 
             ));
         }
         config.triggers = (!wanted.modules.is_empty()).then(|| wanted.modules.clone());
-        doc.value.cognito_config = config.clone();
-        let secrets = triggers::files::record(&mut project, &env, &res, &wanted, &was)?;
-        if !secrets.is_empty() {
-            let home = super::home(ctx)?;
-            for (function, values) in secrets {
-                secrets::save_values(
-                    &home,
-                    &project,
-                    (&env, triggers::files::FUNCTION, &function),
-                    values,
-                )?;
-            }
-        }
+        super::record_triggers(ctx, &mut project, (&env, &res), (&wanted, &was))?;
     }
     doc.value.cognito_config = config;
     write(ctx, &mut project, (&env, &res), &doc, &updated)?;

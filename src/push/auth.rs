@@ -480,42 +480,14 @@ fn plan_scoped(
         )
     };
     let (mut plan, mut kept) = planned()?;
-    let replaced = pools_replaced(&plan);
+    let mut replaced = Vec::new();
     if mode.replace_pool {
-        if replaced.is_empty() {
-            return Err(Error::refused(
-                "No user pool needs replacing: nothing that only a new pool can change has changed. Nothing was pushed.",
-                "Run `authwiz push` without --replace-user-pool.",
-            ));
-        }
-        // The new pool is made beside the old one, which stays as it is:
-        // this push neither reads it again nor finds it by name.
-        for r in &replaced {
-            registry.forget(&r.key);
-            registry.forget_children(&r.key.name);
-            registry.stop_searching(&r.key);
-        }
+        replaced = retire(&registry, &plan)?;
         (plan, kept) = planned()?;
     }
     refuse_replacements(&plan, mode.replace_pool)?;
     let pools_with_users = with_users(&plan);
-    // What was recorded and is gone is named; a user pool is made again only
-    // when the user says so.
-    let gone = plan
-        .steps
-        .iter()
-        .filter(|s| s.action == Action::Create)
-        .filter(|s| !(mode.replace_pool && replaced.iter().any(|r| r.key == s.key)))
-        .filter_map(|s| {
-            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
-            Some((s.key.clone(), s.label.clone(), id.clone()))
-        })
-        .collect();
-    let replaced = if mode.replace_pool {
-        replaced
-    } else {
-        Vec::new()
-    };
+    let gone = gone(&plan, &recorded, &replaced);
     Ok(Some(AuthPush {
         plan,
         registry,
@@ -575,6 +547,43 @@ pub fn record_retired(
         crate::project::Layout::Ordered,
     )?;
     Ok(())
+}
+
+/// The pools `plan` would replace, made anew beside the old ones, which stay
+/// as they are: this push neither reads them again nor finds them by name.
+fn retire(registry: &Registry, plan: &Plan) -> Result<Vec<Replaced>> {
+    let replaced = pools_replaced(plan);
+    if replaced.is_empty() {
+        return Err(Error::refused(
+            "No user pool needs replacing: nothing that only a new pool can change has changed. Nothing was pushed.",
+            "Run `authwiz push` without --replace-user-pool.",
+        ));
+    }
+    for r in &replaced {
+        registry.forget(&r.key);
+        registry.forget_children(&r.key.name);
+        registry.stop_searching(&r.key);
+    }
+    Ok(replaced)
+}
+
+/// What was recorded and is gone, and this plan makes again (a pool being
+/// replaced aside): (key, label, recorded id). A user pool is made again
+/// only when the user says so.
+fn gone(
+    plan: &Plan,
+    recorded: &[(Key, String)],
+    replaced: &[Replaced],
+) -> Vec<(Key, String, String)> {
+    plan.steps
+        .iter()
+        .filter(|s| s.action == Action::Create)
+        .filter(|s| !replaced.iter().any(|r| r.key == s.key))
+        .filter_map(|s| {
+            let (_, id) = recorded.iter().find(|(k, _)| *k == s.key)?;
+            Some((s.key.clone(), s.label.clone(), id.clone()))
+        })
+        .collect()
 }
 
 /// User pools the plan would have to replace (a create-only setting changed).

@@ -64,21 +64,15 @@ fn confirm_replacement(ctx: &Context, prompter: &mut dyn Prompter, a: &AuthPush)
             ),
             "--yes",
         );
-        let typed = Asker::new(prompter, false).text(&q, None, None).map_err(|_| {
-            Error::refused(
+        typed_name(
+            prompter,
+            (&q, name),
+            (
                 format!("This push would replace user pool {name}. Nothing was changed."),
                 "Run `authwiz push --replace-user-pool` in a terminal and type the pool's name, or add --yes.",
-            )
-        })?;
-        if typed.trim() != name {
-            return Err(Error::refused(
-                format!(
-                    "'{}' is not the pool's name ({name}). Nothing was changed.",
-                    typed.trim()
-                ),
                 "Run the push again and type the name exactly.",
-            ));
-        }
+            ),
+        )?;
     }
     Ok(())
 }
@@ -101,21 +95,39 @@ pub(super) fn confirm_user_deletion(
             ),
             "--delete-users",
         );
-        let typed = Asker::new(prompter, false).text(&q, None, None).map_err(|_| {
-            Error::refused(
-                format!("This push would delete user pool {name}, which holds {users} user(s). Nothing was changed."),
-                "Run `authwiz push` in a terminal and type the pool's name, or pass --delete-users to delete user pools with their users.",
-            )
-        })?;
-        if typed.trim() != name {
-            return Err(Error::refused(
+        typed_name(
+            prompter,
+            (&q, name),
+            (
                 format!(
-                    "'{}' is not the pool's name ({name}). Nothing was changed.",
-                    typed.trim()
+                    "This push would delete user pool {name}, which holds {users} user(s). Nothing was changed."
                 ),
+                "Run `authwiz push` in a terminal and type the pool's name, or pass --delete-users to delete user pools with their users.",
                 "Run `authwiz push` again and type the name exactly, or keep the resource (`git checkout amplify/`).",
-            ));
-        }
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Asks `q` in a terminal and requires `name` typed exactly. Without a
+/// terminal: refused with (`what`, `fix`); another name: refused with `retry`.
+fn typed_name(
+    prompter: &mut dyn Prompter,
+    (q, name): (&Question, &str),
+    (what, fix, retry): (String, &str, &str),
+) -> Result<()> {
+    let typed = Asker::new(prompter, false)
+        .text(q, None, None)
+        .map_err(|_| Error::refused(what, fix))?;
+    if typed.trim() != name {
+        return Err(Error::refused(
+            format!(
+                "'{}' is not the pool's name ({name}). Nothing was changed.",
+                typed.trim()
+            ),
+            retry,
+        ));
     }
     Ok(())
 }
